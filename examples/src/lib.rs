@@ -1,0 +1,1 @@
+//! The world the examples and the real-server tests run in.
