@@ -1,0 +1,45 @@
+//! Servers that really die, and the supervisor that restarts them.
+//!
+//! Tests of ha-cover need a server behind a file or a socket that can be
+//! SIGKILLed and brought back, the way QNX's HA manager restarts a resource
+//! manager. Everything here is plain std I/O and does not use ha-cover, so the
+//! world can be trusted independently of the library it tests.
+//!
+//! - [`Supervisor`] owns one server process: starts it, notices its death,
+//!   cleans up after it, restarts it and waits until it is ready again.
+//! - [`FuseServer`] runs a passthrough FUSE file system, either ours
+//!   (`ha-fuse-server`, built with `fuser`) or Debian's `bindfs`.
+//! - [`SocketServer`] runs `ha-socket-server` (echo, stream, counter).
+//! - [`RedisServer`] runs `redis-server` with an fsynced append-only file.
+//! - [`Chaos`] kills a supervised server at random moments.
+//! - [`require()`] and [`require!`](crate::require) skip a test whose
+//!   component is missing (or fail it under `HA_COVER_REQUIRE_REAL=1`).
+//!
+//! Every launcher owns a temporary directory and a supervisor; dropping it
+//! kills the server, unmounts what it mounted and removes the directory, so a
+//! panicking test leaves nothing behind.
+
+mod binaries;
+mod chaos;
+mod fuse;
+pub mod fuse_fs;
+pub mod mount;
+mod port;
+mod redis;
+mod require;
+pub mod resp;
+mod rng;
+mod socket_server;
+pub mod socket_service;
+pub mod stream;
+mod supervisor;
+
+pub use binaries::server_binary;
+pub use chaos::{Chaos, ChaosConfig, ChaosKill, ChaosReport};
+pub use fuse::{FuseImpl, FuseServer};
+pub use port::free_loopback_port;
+pub use redis::RedisServer;
+pub use require::{Component, missing, require};
+pub use rng::Rng;
+pub use socket_server::{Endpoint, SocketMode, SocketServer};
+pub use supervisor::{Cleanup, Incarnation, Readiness, ServerSpec, Supervisor, SupervisorHandle};
