@@ -252,3 +252,63 @@ fn downtime_keeps_the_mount_away() {
     assert!(killed.elapsed() >= Duration::from_millis(300));
     assert_eq!(fs::read(fs.path("f")).unwrap(), b"x");
 }
+
+/// A request already waiting in the server when it dies fails with
+/// `ECONNABORTED`, not `ENOTCONN`; later ones get `ENOTCONN`, and so does
+/// `close` (whose FLUSH cannot be delivered), though the descriptor is gone.
+fn in_flight_request_gets_econnaborted(kind: FuseImpl) {
+    let fs = FuseServer::start(kind).expect("start FUSE server");
+    fs::write(fs.backing("f"), b"contents").unwrap();
+    let sup = fs.supervisor();
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(fs.path("f"))
+        .unwrap();
+    let pid = sup.pid().unwrap();
+    // SAFETY: kill(2) on the supervised child, which is alive; SIGSTOP keeps
+    // the next request waiting inside the server.
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGSTOP) };
+    let (tid_tx, tid_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        // SAFETY: gettid(2) has no preconditions.
+        tid_tx.send(unsafe { libc::gettid() }).unwrap();
+        let mut buf = [0; 8];
+        let err = file.read_at(&mut buf, 0).unwrap_err();
+        (err, file)
+    });
+    let wchan = format!("/proc/self/task/{}/wchan", tid_rx.recv().unwrap());
+    let deadline = Instant::now() + T;
+    while fs::read_to_string(&wchan).unwrap_or_default() != "request_wait_answer" {
+        assert!(
+            Instant::now() < deadline,
+            "the read never reached the server"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    sup.kill().unwrap();
+    let (err, file) = reader.join().unwrap();
+    assert_eq!(errno(&err), libc::ECONNABORTED, "in flight: {err}");
+    let err = file.write_at(b"x", 0).unwrap_err();
+    assert_eq!(errno(&err), libc::ENOTCONN, "after: {err}");
+
+    use std::os::fd::IntoRawFd;
+    // SAFETY: closing a descriptor we own and never use again.
+    let rc = unsafe { libc::close(file.into_raw_fd()) };
+    let err = std::io::Error::last_os_error();
+    assert_eq!((rc, errno(&err)), (-1, libc::ENOTCONN), "close: {err}");
+    sup.wait_restarts(1, T).unwrap();
+    assert_eq!(fs::read(fs.path("f")).unwrap(), b"contents");
+}
+
+#[test]
+fn fuser_server_in_flight_request_gets_econnaborted() {
+    require!(Component::Fuse);
+    in_flight_request_gets_econnaborted(FuseImpl::Fuser);
+}
+
+#[test]
+fn bindfs_in_flight_request_gets_econnaborted() {
+    require!(Component::Bindfs);
+    in_flight_request_gets_econnaborted(FuseImpl::Bindfs);
+}
