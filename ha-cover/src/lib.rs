@@ -1,1 +1,124 @@
-//! placeholder
+//! High-availability I/O for clients: connections that recover when the server
+//! behind them dies, and retransmit the operation that failed.
+//!
+//! When the daemon of a FUSE filesystem is killed and restarted, every open
+//! descriptor on its mount returns `ENOTCONN` for good; an NFS server that comes
+//! back makes descriptors `ESTALE`; a restarted socket server leaves its clients
+//! with EOF, `EPIPE` or `ECONNRESET`. A [`Cover`] notices, runs the client's
+//! recovery function (reopen and seek back, reconnect and replay a handshake, fail
+//! over to a replica...), puts the new connection under the same descriptor
+//! number, and retransmits the failed operation, so the caller's `read` or `write`
+//! just succeeds. It is the Rust heir of QNX's HA client recovery library
+//! (`<ha/cover.h>`).
+//!
+//! ```no_run
+//! use std::io::{Read, Seek, SeekFrom};
+//! use ha_cover::{AttemptError, Cover, Failure, Recoverable, Transfer};
+//! use std::fs::File;
+//!
+//! // QNX's example handle: a count of recoveries and the offset to seek back to.
+//! #[derive(Default)]
+//! struct Handle { nr: u32, curr_offset: u64 }
+//!
+//! impl Recoverable for Handle {
+//!     fn on_transfer(&mut self, t: Transfer<'_>) {
+//!         if let Transfer::Read(bytes) = t { self.curr_offset += bytes.len() as u64 }
+//!     }
+//! }
+//!
+//! fn recover_conn(failure: &Failure<'_, File>, hdl: &mut Handle) -> Result<File, AttemptError> {
+//!     let mut file = failure.reopen()?;               // ha_reopen(oldfd, TESTFILE, O_RDONLY)
+//!     file.seek(SeekFrom::Start(hdl.curr_offset))?;   // lseek to the known point
+//!     hdl.nr += 1;
+//!     Ok(file)
+//! }
+//!
+//! # fn main() -> std::io::Result<()> {
+//! let mut fd = Cover::open("/net/machine99/home/test/testfile", recover_conn, Handle::default())?;
+//! let mut buf = [0; 15];
+//! fd.read(&mut buf)?;
+//! let fd2 = fd.dup()?;
+//! // ... the server dies and is restarted ...
+//! fd.read(&mut buf)?; // recovers through recover_conn
+//! println!("total recoveries, {}", fd.handle().nr);
+//! # Ok(()) }
+//! ```
+//!
+//! # What a cover guarantees
+//! 1. Opt-in per connection: nothing else in the process changes.
+//! 2. An operation that fails with a trigger error is retransmitted after a
+//!    successful recovery, with the same arguments. Reads lose and repeat nothing.
+//! 3. Writes are retransmitted only where that is idempotent: file writes when the
+//!    recovered connection is at the dead one's position, positioned writes always;
+//!    appends only after the file size shows the failed write did not land (a write
+//!    that did land reports success). Sockets follow a [`WritePolicy`].
+//! 4. Recovery never widens what the client had: a reopen drops `O_CREAT`,
+//!    `O_EXCL`, `O_TRUNC`, keeps the access mode, adds `O_CLOEXEC`, and can verify
+//!    the path still names the same file ([`IdentityCheck`]).
+//! 5. One recovery per failure for a connection and all its [dups](Cover::dup),
+//!    whatever the number of threads; the others wait and resend. No recursion
+//!    from inside a recovery function.
+//! 6. Limits per failure and in total, a deadline, backoff with jitter,
+//!    suspend/enable, and a replaceable recovery function. When recovery ends
+//!    without success the caller gets the original error (same `raw_os_error`).
+//! 7. No leaks: the dead connection is closed.
+//! 8. The path with no failure is the system call: no allocation, no lock, no
+//!    atomic read-modify-write, no extra system call.
+//!
+//! # Triggers
+//! By default files recover on `ENOTCONN`, `ESTALE` and `EBADF` (not when `EBADF`
+//! only means the file was not opened for that access); sockets also on
+//! `ECONNRESET`, `ECONNABORTED`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`,
+//! and on EOF. `EINTR` is retried in place. Every other error is returned unchanged.
+//! Sockets are written with `MSG_NOSIGNAL`, so a dead peer never raises `SIGPIPE`.
+
+#![warn(missing_docs)]
+
+mod builder;
+mod connection;
+mod cover;
+mod driver;
+mod error;
+mod event;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
+mod group;
+mod handle;
+mod io;
+mod ledger;
+mod ops;
+mod origin;
+mod policy;
+mod recovery;
+mod retransmit;
+mod schedule;
+mod sys;
+mod triggers;
+mod wait;
+
+pub use builder::{Builder, RecoveryFn};
+pub use connection::{
+    Connection, FileConnection, Kind, Peer, SocketConnection, SyncConnection, WriteConnection,
+};
+pub use cover::{Cover, HandleMut, HandleRef};
+pub use error::{
+    AttemptError, IdentityChanged, Indeterminate, RecoveryError, Unrecovered, is_indeterminate,
+    os_error,
+};
+pub use event::{Event, Stats};
+pub use handle::{Recoverable, Transfer};
+pub use origin::{Origin, safe_reopen_flags};
+pub use policy::{Backoff, IdentityCheck, WritePolicy};
+pub use recovery::{Cause, Failure, Recover, never, reconnect, reopen, reopen_seek};
+pub use triggers::Triggers;
+
+#[cfg(feature = "derive")]
+#[allow(unused_imports)] // until the crate defines its first macro
+pub use ha_cover_derive::*;
+
+/// Paths for code generated by the macros. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use libc;
+    pub use std;
+}

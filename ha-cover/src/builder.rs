@@ -1,0 +1,390 @@
+//! Making covers: open and cover in one step, or cover an open connection, with
+//! the policy chosen up front.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::connection::{Connection, Kind, Peer};
+use crate::cover::Cover;
+use crate::error::AttemptError;
+use crate::event::{Event, EventSink, Stats};
+use crate::group::{Classifier, GroupState, Member};
+use crate::handle::Recoverable;
+use crate::ledger::Ledger;
+use crate::origin::{Identity, Origin};
+use crate::policy::{Backoff, IdentityCheck, Policy, WritePolicy};
+use crate::recovery::{Failure, Recover};
+use crate::schedule::{BackoffState, Counters};
+use crate::sys;
+use crate::triggers::Triggers;
+
+/// Chooses the policy of a cover, then opens and covers.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use ha_cover::{Backoff, Cover};
+///
+/// # fn main() -> std::io::Result<()> {
+/// let file = Cover::builder()
+///     .attempts(5)
+///     .backoff(Backoff::exponential(Duration::from_millis(10), Duration::from_secs(2)))
+///     .deadline(Duration::from_secs(30))
+///     .open("/mnt/fuse/testfile", ha_cover::reopen_seek, ())?;
+/// # Ok(()) }
+/// ```
+#[must_use]
+pub struct Builder {
+    policy: Policy,
+    sink: Option<EventSink>,
+    origin: Option<Origin>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("policy", &self.policy)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The recovery function parameter of every constructor.
+pub trait RecoveryFn<C, H>:
+    FnMut(&Failure<'_, C>, &mut H) -> Result<C, AttemptError> + Send + 'static
+{
+}
+
+impl<C, H, F> RecoveryFn<C, H> for F where
+    F: FnMut(&Failure<'_, C>, &mut H) -> Result<C, AttemptError> + Send + 'static
+{
+}
+
+impl Builder {
+    /// The default policy: unlimited attempts within a 30 s deadline per failure,
+    /// exponential backoff from 1 ms to 200 ms with jitter, the default triggers of
+    /// the connection's kind, sockets treating EOF as a failure and never sending
+    /// twice what the server may have seen.
+    pub fn new() -> Self {
+        Self {
+            policy: Policy::default(),
+            sink: None,
+            origin: None,
+        }
+    }
+
+    /// The most recovery attempts for one failure (QNX's `HA_RECOVERY_ICOUNT`).
+    pub fn attempts(mut self, limit: u32) -> Self {
+        self.policy.attempts = Some(limit);
+        self
+    }
+
+    /// The most recoveries the connection may make in all (`HA_RECOVERY_ACOUNT`).
+    pub fn total(mut self, limit: u32) -> Self {
+        self.policy.total = Some(limit);
+        self
+    }
+
+    /// How long one recovery may take, from the failure to the connection being
+    /// back, before the operation gets its original error.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.policy.deadline = Some(deadline);
+        self
+    }
+
+    /// No deadline: recover for as long as the attempt limit allows.
+    pub fn no_deadline(mut self) -> Self {
+        self.policy.deadline = None;
+        self
+    }
+
+    /// The wait between attempts.
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.policy.backoff = backoff;
+        self
+    }
+
+    /// How long a recovered connection must stay healthy before the backoff
+    /// starts over; a server failing again sooner waits longer each time.
+    pub fn healthy_after(mut self, period: Duration) -> Self {
+        self.policy.healthy_after = period;
+        self
+    }
+
+    /// The errors that trigger recovery, instead of the defaults of the
+    /// connection's kind.
+    pub fn triggers(mut self, triggers: Triggers) -> Self {
+        self.policy.triggers = Some(triggers);
+        self
+    }
+
+    /// Whether a read that returns end-of-file means the peer died. On by default
+    /// for sockets (a killed server's socket reads EOF); a file's EOF is never a
+    /// failure, and this setting is ignored for files.
+    pub fn eof_is_failure(mut self, yes: bool) -> Self {
+        self.policy.eof_is_failure = Some(yes);
+        self
+    }
+
+    /// What a socket may send again after its peer died.
+    pub fn write_policy(mut self, policy: WritePolicy) -> Self {
+        self.policy.write_policy = policy;
+        self
+    }
+
+    /// How many unanswered bytes [`WritePolicy::Replay`] keeps (allocated once,
+    /// when the cover is made). Default 64 KiB.
+    pub fn replay_capacity(mut self, bytes: usize) -> Self {
+        self.policy.replay_capacity = bytes;
+        self
+    }
+
+    /// Check, on every reopen, that the path still names the file first opened.
+    pub fn verify_identity(mut self, check: IdentityCheck) -> Self {
+        self.policy.identity = check;
+        self
+    }
+
+    /// When recovery gives up, return the original error wrapped in
+    /// [`Unrecovered`](crate::Unrecovered), with the reason as its source, instead
+    /// of exactly the error std returned. The error kind is kept;
+    /// `raw_os_error()` is then `None` (read it with [`os_error`](crate::os_error)).
+    pub fn wrap_errors(mut self, yes: bool) -> Self {
+        self.policy.wrap_errors = yes;
+        self
+    }
+
+    /// Calls `sink` with every recovery event of the connection group.
+    pub fn on_event(mut self, sink: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
+        self.sink = Some(Arc::new(sink));
+        self
+    }
+
+    /// Where recovery should reopen or reconnect, for a connection attached with
+    /// [`attach`](Self::attach) whose origin it cannot find by itself.
+    pub fn origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Opens `path` read-only and covers it (QNX's `ha_open` with `O_RDONLY`).
+    pub fn open<H: Recoverable>(
+        self,
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Cover<File, H>> {
+        let path = path.as_ref();
+        self.cover_file(File::open(path)?, path, recovery, handle)
+    }
+
+    /// Opens `path` with `options` and covers it (QNX's `ha_open` with flags).
+    /// Recovery reopens with the same access mode and flags but never creates or
+    /// truncates.
+    pub fn open_with<H: Recoverable>(
+        self,
+        path: impl AsRef<Path>,
+        options: &OpenOptions,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Cover<File, H>> {
+        let path = path.as_ref();
+        self.cover_file(options.open(path)?, path, recovery, handle)
+    }
+
+    /// Creates (or truncates) `path` for writing and covers it (QNX's `ha_creat`).
+    /// Recovery reopens it without truncating.
+    pub fn create<H: Recoverable>(
+        self,
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Cover<File, H>> {
+        let path = path.as_ref();
+        self.cover_file(File::create(path)?, path, recovery, handle)
+    }
+
+    /// Connects to the Unix socket at `path` and covers the stream.
+    pub fn connect_unix<H: Recoverable>(
+        self,
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<UnixStream, H>,
+        handle: H,
+    ) -> io::Result<Cover<UnixStream, H>> {
+        let path = std::path::absolute(path)?;
+        let stream = UnixStream::connect(&path)?;
+        let origin = Origin::Socket(Peer::unix(&path)?);
+        self.assemble(stream, origin, Box::new(recovery), handle)
+    }
+
+    /// Connects to a TCP address and covers the stream. Recovery reconnects to
+    /// the address that accepted this connection.
+    pub fn connect_tcp<H: Recoverable>(
+        self,
+        addr: impl ToSocketAddrs,
+        recovery: impl RecoveryFn<TcpStream, H>,
+        handle: H,
+    ) -> io::Result<Cover<TcpStream, H>> {
+        let stream = TcpStream::connect(addr)?;
+        let origin = Origin::Socket(Peer::Tcp(stream.peer_addr()?));
+        self.assemble(stream, origin, Box::new(recovery), handle)
+    }
+
+    /// Covers a connection that is already open (QNX's `ha_attach`). Its origin is
+    /// found from the connection (a file's path and flags, a socket's peer) unless
+    /// given with [`origin`](Self::origin).
+    pub fn attach<C: Connection, H: Recoverable>(
+        self,
+        conn: C,
+        recovery: impl RecoveryFn<C, H>,
+        handle: H,
+    ) -> io::Result<Cover<C, H>> {
+        let origin = match &self.origin {
+            Some(origin) => origin.clone(),
+            None => conn.origin(),
+        };
+        self.assemble(conn, origin, Box::new(recovery), handle)
+    }
+
+    fn cover_file<H: Recoverable>(
+        self,
+        file: File,
+        path: &Path,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Cover<File, H>> {
+        let origin = Origin::of_descriptor(file.as_fd(), Some(path));
+        self.assemble(file, origin, Box::new(recovery), handle)
+    }
+
+    fn assemble<C: Connection, H: Recoverable>(
+        self,
+        conn: C,
+        origin: Origin,
+        recovery: Box<dyn Recover<C, H>>,
+        handle: H,
+    ) -> io::Result<Cover<C, H>> {
+        let Builder {
+            policy,
+            sink,
+            origin: _,
+        } = self;
+        let mut identity = None;
+        if C::KIND == Kind::File
+            && let Some(fd) = conn.descriptor()
+        {
+            identity = Identity::capture(policy.identity, fd)?;
+            if origin.is_append() {
+                // O_APPEND writes go to the end whatever the position; keeping the
+                // position there lets a recovery tell whether a failed append landed.
+                sys::seek_to_end(fd)?;
+            }
+        }
+        let ledger = Ledger::new(
+            C::KIND == Kind::Socket,
+            policy.write_policy,
+            policy.replay_capacity,
+        );
+        let state = GroupState {
+            handle,
+            recovery,
+            classifier: Classifier::for_policy(C::KIND, &policy),
+            policy,
+            origin,
+            identity,
+            counters: Counters::default(),
+            backoff: BackoffState::new(),
+            stats: Stats::default(),
+            sink,
+            generation: 0,
+            epoch: 0,
+            latest: None,
+            position_kept: false,
+        };
+        let member = Member {
+            generation: 0,
+            seen_epoch: 0,
+            ledger,
+            replay_writer: None,
+        };
+        Ok(Cover::assemble(conn, state, member))
+    }
+}
+
+impl Cover<File> {
+    /// A [`Builder`] to choose the policy before opening.
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+}
+
+impl<H: Recoverable> Cover<File, H> {
+    /// Opens `path` read-only and covers it with the default policy (QNX's
+    /// `ha_open(path, O_RDONLY, rfn, rhdl, 0)`).
+    pub fn open(
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Self> {
+        Builder::new().open(path, recovery, handle)
+    }
+
+    /// Opens `path` with `options` and covers it with the default policy.
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        options: &OpenOptions,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Self> {
+        Builder::new().open_with(path, options, recovery, handle)
+    }
+
+    /// Creates `path` and covers it with the default policy (QNX's `ha_creat`).
+    pub fn create(
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<File, H>,
+        handle: H,
+    ) -> io::Result<Self> {
+        Builder::new().create(path, recovery, handle)
+    }
+}
+
+impl<H: Recoverable> Cover<UnixStream, H> {
+    /// Connects to a Unix socket and covers it with the default policy.
+    pub fn connect_unix(
+        path: impl AsRef<Path>,
+        recovery: impl RecoveryFn<UnixStream, H>,
+        handle: H,
+    ) -> io::Result<Self> {
+        Builder::new().connect_unix(path, recovery, handle)
+    }
+}
+
+impl<H: Recoverable> Cover<TcpStream, H> {
+    /// Connects to a TCP address and covers it with the default policy.
+    pub fn connect_tcp(
+        addr: impl ToSocketAddrs,
+        recovery: impl RecoveryFn<TcpStream, H>,
+        handle: H,
+    ) -> io::Result<Self> {
+        Builder::new().connect_tcp(addr, recovery, handle)
+    }
+}
+
+impl<C: Connection, H: Recoverable> Cover<C, H> {
+    /// Covers an open connection with the default policy (QNX's `ha_attach`).
+    pub fn attach(conn: C, recovery: impl RecoveryFn<C, H>, handle: H) -> io::Result<Self> {
+        Builder::new().attach(conn, recovery, handle)
+    }
+}

@@ -1,0 +1,132 @@
+//! What a cover needs from the connection under it, and the implementations for
+//! std's files and sockets.
+//!
+//! A covered connection is any type implementing [`Connection`]; the cover then
+//! offers each capability the connection has: `Read` when it is `Read`, `Write`
+//! through [`WriteConnection`], `Seek` when it is `Seek`, positioned I/O when it is
+//! [`FileExt`](std::os::unix::fs::FileExt), `sync_all`/`sync_data` through
+//! [`SyncConnection`]. Recovery helpers need one more trait: [`FileConnection`] to
+//! reopen a path, [`SocketConnection`] to reconnect to a peer.
+
+mod file;
+mod socket;
+
+use std::io::{self, IoSlice};
+use std::os::fd::BorrowedFd;
+use std::path::Path;
+
+use crate::origin::Origin;
+
+pub use socket::Peer;
+
+/// What kind of server is behind a connection. It selects the errors that trigger
+/// recovery by default and which retransmissions are safe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A file served by a filesystem: it has a position, reads and positioned
+    /// writes can be repeated, EOF is normal.
+    File,
+    /// A byte stream to a peer: no position, a write may be half-received, EOF can
+    /// mean the peer died.
+    Socket,
+}
+
+/// A connection a cover can hold: something that can fail when its server dies and
+/// be replaced by a new one.
+///
+/// Implemented for [`File`](std::fs::File), [`UnixStream`](std::os::unix::net::UnixStream)
+/// and [`TcpStream`](std::net::TcpStream). Implement it for your own connection
+/// type to cover it.
+pub trait Connection: Sized + Send + 'static {
+    /// The kind of server behind connections of this type.
+    const KIND: Kind;
+
+    /// Another handle on the same open connection, as `dup(2)` makes: both see the
+    /// same file position and the same stream.
+    fn try_dup(&self) -> io::Result<Self>;
+
+    /// Makes this handle refer to the connection `to` refers to. Descriptor-backed
+    /// connections keep their descriptor number (`dup3`), so a number registered
+    /// elsewhere stays valid across a recovery.
+    fn repoint(&mut self, to: &Self) -> io::Result<()>;
+
+    /// The descriptor behind the connection, if it has one. The cover uses it only
+    /// after a failure: to read the position a dead file had reached, and to tell
+    /// a dead descriptor from one opened without the access an operation needs.
+    fn descriptor(&self) -> Option<BorrowedFd<'_>>;
+
+    /// Where this connection leads, for a cover attached to it after it was opened
+    /// ([`Cover::attach`](crate::Cover::attach)): a file's path and flags, a socket's
+    /// peer. The default, [`Origin::Unknown`], leaves the recovery function to say
+    /// what to open.
+    fn origin(&self) -> Origin {
+        Origin::Unknown
+    }
+}
+
+/// How a cover writes to a connection.
+///
+/// A separate trait from [`std::io::Write`] because sockets must be written with
+/// `MSG_NOSIGNAL`: std's `UnixStream` writes with `write(2)`, and a dead peer would
+/// raise `SIGPIPE` and kill the process before the cover could recover.
+pub trait WriteConnection: Connection {
+    /// Writes some of `buf`, returning how many bytes were accepted.
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize>;
+
+    /// Writes from several buffers at once. The default writes the first non-empty one.
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        let buf = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &**b);
+        self.write(buf)
+    }
+
+    /// Flushes anything the connection buffers in this process. The default does
+    /// nothing, which is right for unbuffered descriptors.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Connections whose data can be forced to stable storage (`fsync`, `fdatasync`).
+pub trait SyncConnection: Connection {
+    /// Flushes data and metadata to the device (`fsync(2)`).
+    fn sync_all(&self) -> io::Result<()>;
+    /// Flushes data, and metadata only where needed to read it back (`fdatasync(2)`).
+    fn sync_data(&self) -> io::Result<()>;
+}
+
+/// Connections that are files reached through a path, so recovery can open the
+/// path again.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a file connection, so it cannot be reopened by path",
+    label = "reopening needs a file",
+    note = "sockets are recovered by reconnecting: see `SocketConnection` and `Failure::reconnect`"
+)]
+pub trait FileConnection: Connection {
+    /// Opens `path` again with `flags` (`open(2)` flags from which the cover has
+    /// already removed `O_CREAT`, `O_EXCL` and `O_TRUNC`). `dead` is the connection
+    /// that failed, for implementations that carry configuration over.
+    fn reopen(dead: &Self, path: &Path, flags: libc::c_int) -> io::Result<Self>;
+}
+
+/// Connections that are sockets to a peer address, so recovery can connect again.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a socket connection, so it cannot be reconnected",
+    label = "reconnecting needs a socket",
+    note = "files are recovered by reopening their path: see `FileConnection` and `Failure::reopen`"
+)]
+pub trait SocketConnection: Connection {
+    /// The address of the peer this socket is connected to.
+    fn peer(&self) -> io::Result<Peer>;
+
+    /// Connects to `peer` again. `dead` is the socket that failed: its options
+    /// (timeouts, `TCP_NODELAY`, non-blocking mode) are carried over. `timeout`
+    /// bounds the connect where the transport allows it.
+    fn reconnect(
+        dead: &Self,
+        peer: &Peer,
+        timeout: Option<std::time::Duration>,
+    ) -> io::Result<Self>;
+}

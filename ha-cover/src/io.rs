@@ -1,0 +1,119 @@
+//! The std I/O traits on a cover: each forwards to the cover loop.
+
+use std::io::{self, IoSlice, IoSliceMut, Read, Seek, SeekFrom, Write};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
+use std::os::unix::fs::FileExt;
+
+use crate::connection::{Connection, SyncConnection, WriteConnection};
+use crate::cover::Cover;
+use crate::handle::Recoverable;
+use crate::ops::{
+    FlushOp, ReadAtOp, ReadOp, ReadVectoredOp, SeekOp, SyncOp, WriteAtOp, WriteOp, WriteVectoredOp,
+};
+
+impl<C: Connection + Read, H: Recoverable> Read for Cover<C, H> {
+    #[inline]
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.perform(ReadOp(buf))
+    }
+
+    #[inline]
+    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> io::Result<usize> {
+        self.perform(ReadVectoredOp(bufs))
+    }
+}
+
+impl<C: WriteConnection, H: Recoverable> Write for Cover<C, H> {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.perform(WriteOp(buf))
+    }
+
+    #[inline]
+    fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        self.perform(WriteVectoredOp(bufs))
+    }
+
+    #[inline]
+    fn flush(&mut self) -> io::Result<()> {
+        self.perform(FlushOp)
+    }
+}
+
+impl<C: Connection + Seek, H: Recoverable> Seek for Cover<C, H> {
+    #[inline]
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.perform(SeekOp(pos))
+    }
+}
+
+/// Positioned I/O (`pread`/`pwrite`), which leaves the file position alone. These
+/// take `&mut self`, unlike `FileExt`, because a recovery replaces the connection.
+impl<C: Connection + FileExt, H: Recoverable> Cover<C, H> {
+    /// Reads at `offset` (`pread`).
+    #[inline]
+    pub fn read_at(&mut self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        self.perform(ReadAtOp { buf, offset })
+    }
+
+    /// Writes at `offset` (`pwrite`). Sent again after a recovery: rewriting the
+    /// same bytes at the same offset is idempotent.
+    #[inline]
+    pub fn write_at(&mut self, buf: &[u8], offset: u64) -> io::Result<usize> {
+        self.perform(WriteAtOp { buf, offset })
+    }
+
+    /// Reads exactly `buf.len()` bytes at `offset`.
+    pub fn read_exact_at(&mut self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            match self.read_at(buf, offset)? {
+                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes all of `buf` at `offset`.
+    pub fn write_all_at(&mut self, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            match self.write_at(buf, offset)? {
+                0 => return Err(io::ErrorKind::WriteZero.into()),
+                n => {
+                    buf = &buf[n..];
+                    offset += n as u64;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<C: SyncConnection, H: Recoverable> Cover<C, H> {
+    /// Flushes data and metadata to the device (`fsync`), recovering first if the
+    /// server died.
+    pub fn sync_all(&mut self) -> io::Result<()> {
+        self.perform(SyncOp { data_only: false })
+    }
+
+    /// Flushes data to the device (`fdatasync`), recovering first if the server died.
+    pub fn sync_data(&mut self) -> io::Result<()> {
+        self.perform(SyncOp { data_only: true })
+    }
+}
+
+/// The descriptor number stays the same across recoveries.
+impl<C: Connection + AsFd, H: Recoverable> AsFd for Cover<C, H> {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.get_ref().as_fd()
+    }
+}
+
+impl<C: Connection + AsRawFd, H: Recoverable> AsRawFd for Cover<C, H> {
+    fn as_raw_fd(&self) -> RawFd {
+        self.get_ref().as_raw_fd()
+    }
+}

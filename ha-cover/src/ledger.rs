@@ -1,0 +1,115 @@
+//! What a socket member has sent that the server has not answered yet: the bytes a
+//! dead peer may have lost, and, under the replay policy, a copy to send again.
+
+use crate::policy::WritePolicy;
+
+#[derive(Debug)]
+pub(crate) struct Ledger {
+    unanswered: u64,
+    replay: Option<ReplayBuffer>,
+}
+
+#[derive(Debug)]
+struct ReplayBuffer {
+    bytes: Vec<u8>,
+    overflowed: bool,
+}
+
+impl Ledger {
+    /// Allocates the replay buffer once, here, so keeping it costs no allocation on
+    /// the path with no failure.
+    pub fn new(keeps_bytes: bool, policy: WritePolicy, capacity: usize) -> Self {
+        let replay = (keeps_bytes && policy == WritePolicy::Replay).then(|| ReplayBuffer {
+            bytes: Vec::with_capacity(capacity),
+            overflowed: false,
+        });
+        Self {
+            unanswered: 0,
+            replay,
+        }
+    }
+
+    /// A fresh ledger with the same configuration, for a dup.
+    pub fn fresh_like(&self) -> Self {
+        let replay = self.replay.as_ref().map(|r| ReplayBuffer {
+            bytes: Vec::with_capacity(r.bytes.capacity()),
+            overflowed: false,
+        });
+        Self {
+            unanswered: 0,
+            replay,
+        }
+    }
+
+    #[inline]
+    pub fn sent(&mut self, bytes: &[u8]) {
+        self.unanswered += bytes.len() as u64;
+        if let Some(replay) = &mut self.replay {
+            // Never grow: a request larger than the capacity is simply not
+            // replayable, and the caller learns so if the connection fails.
+            if replay.bytes.capacity() - replay.bytes.len() >= bytes.len() {
+                replay.bytes.extend_from_slice(bytes);
+            } else {
+                replay.overflowed = true;
+            }
+        }
+    }
+
+    #[inline]
+    pub fn answered(&mut self) {
+        self.unanswered = 0;
+        if let Some(replay) = &mut self.replay {
+            replay.bytes.clear();
+            replay.overflowed = false;
+        }
+    }
+
+    pub fn unanswered(&self) -> u64 {
+        self.unanswered
+    }
+
+    /// The bytes to send again, when all of them were kept.
+    pub fn replayable(&self) -> Option<&[u8]> {
+        self.replay
+            .as_ref()
+            .filter(|r| !r.overflowed)
+            .map(|r| &r.bytes[..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_what_was_sent_until_an_answer() {
+        let mut ledger = Ledger::new(true, WritePolicy::Replay, 8);
+        ledger.sent(b"GET ");
+        ledger.sent(b"a\n");
+        assert_eq!(ledger.unanswered(), 6);
+        assert_eq!(ledger.replayable(), Some(&b"GET a\n"[..]));
+        ledger.answered();
+        assert_eq!(
+            (ledger.unanswered(), ledger.replayable()),
+            (0, Some(&b""[..]))
+        );
+    }
+
+    #[test]
+    fn overflow_makes_it_unreplayable_without_growing() {
+        let mut ledger = Ledger::new(true, WritePolicy::Replay, 4);
+        ledger.sent(b"12345");
+        assert_eq!(ledger.replayable(), None);
+        assert_eq!(ledger.unanswered(), 5);
+        ledger.answered();
+        ledger.sent(b"1234");
+        assert_eq!(ledger.replayable(), Some(&b"1234"[..]));
+    }
+
+    #[test]
+    fn other_policies_count_without_keeping() {
+        let mut ledger = Ledger::new(true, WritePolicy::Never, 1024);
+        ledger.sent(b"abc");
+        assert_eq!((ledger.unanswered(), ledger.replayable()), (3, None));
+    }
+}

@@ -1,0 +1,191 @@
+//! Policies: limits, backoff, deadline, write retransmission, identity checks.
+
+use std::time::Duration;
+
+use crate::triggers::Triggers;
+
+/// What happens to bytes a socket accepted before its peer died.
+///
+/// A write that returned `Ok` only means the local kernel took the bytes; the peer
+/// may have died before or after reading them. The policy says what the cover may
+/// send again on the new connection. Files do not use it: a file write is sent again
+/// only where that is idempotent (see the crate docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum WritePolicy {
+    /// Nothing that may have reached the server is sent twice (at most once). A
+    /// failed write is sent on the new connection only when nothing was sent since
+    /// the last answer, so the server cannot have seen it; otherwise, and for a read
+    /// waiting on an answer to such bytes, the caller gets an
+    /// [`Indeterminate`](crate::Indeterminate) error once the connection is back.
+    #[default]
+    Never,
+    /// The protocol is idempotent: a failed write is always sent again on the new
+    /// connection. Bytes accepted earlier are not kept; a read waiting for their
+    /// answer gets [`Indeterminate`](crate::Indeterminate).
+    Always,
+    /// Every byte sent since the last successful read is kept (up to a capacity) and
+    /// written again on the new connection, then the failed operation is
+    /// retransmitted (at least once). Past the capacity the caller gets
+    /// [`Indeterminate`](crate::Indeterminate).
+    Replay,
+}
+
+/// Whether a reopened path must still name the file first opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum IdentityCheck {
+    /// No check.
+    #[default]
+    Off,
+    /// The inode number must be the one the file had when first opened.
+    Inode,
+    /// The inode number and the size must be those the file had when first opened:
+    /// for files that must not change while being read.
+    InodeAndSize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    None,
+    Fixed(Duration),
+    Exponential { initial: Duration, cap: Duration },
+}
+
+/// How long to wait between recovery attempts.
+///
+/// The delay grows with the number of failed attempts and, for a flapping server,
+/// with failures that come soon after a recovery: it goes back to the start only
+/// after the connection has stayed healthy for
+/// [`Builder::healthy_after`](crate::Builder::healthy_after).
+///
+/// ```
+/// use std::time::Duration;
+/// use ha_cover::Backoff;
+/// let b = Backoff::exponential(Duration::from_millis(10), Duration::from_secs(2)).without_jitter();
+/// assert_eq!(b.delay(1), Duration::from_millis(10));
+/// assert_eq!(b.delay(3), Duration::from_millis(40));
+/// assert_eq!(b.delay(30), Duration::from_secs(2));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    shape: Shape,
+    jitter: bool,
+}
+
+impl Backoff {
+    /// Attempt again at once.
+    pub const fn none() -> Self {
+        Self {
+            shape: Shape::None,
+            jitter: false,
+        }
+    }
+
+    /// Wait `delay` between attempts (with jitter unless disabled).
+    pub const fn fixed(delay: Duration) -> Self {
+        Self {
+            shape: Shape::Fixed(delay),
+            jitter: true,
+        }
+    }
+
+    /// Wait `initial`, then twice as long after each failed attempt, up to `cap`
+    /// (with jitter unless disabled).
+    ///
+    /// # Panics
+    /// If `initial` is longer than `cap`.
+    pub const fn exponential(initial: Duration, cap: Duration) -> Self {
+        assert!(
+            initial.as_nanos() <= cap.as_nanos(),
+            "the initial backoff must not be longer than its cap"
+        );
+        Self {
+            shape: Shape::Exponential { initial, cap },
+            jitter: true,
+        }
+    }
+
+    /// The same schedule without jitter: exact delays, for tests and for servers
+    /// that only one client talks to.
+    pub const fn without_jitter(mut self) -> Self {
+        self.jitter = false;
+        self
+    }
+
+    /// The delay before attempt `level + 1` after `level` failures (`level >= 1`),
+    /// before jitter.
+    pub fn delay(&self, level: u32) -> Duration {
+        match self.shape {
+            Shape::None => Duration::ZERO,
+            Shape::Fixed(delay) => delay,
+            Shape::Exponential { initial, cap } => {
+                let doublings = level.saturating_sub(1).min(63);
+                initial
+                    .checked_mul(1u32.checked_shl(doublings).unwrap_or(u32::MAX))
+                    .map_or(cap, |d| d.min(cap))
+            }
+        }
+    }
+
+    /// The first delay of the schedule.
+    pub fn first_step(&self) -> Duration {
+        self.delay(1)
+    }
+
+    /// The delay for `level` with jitter applied: a uniform value between half the
+    /// delay and the whole of it, so clients that lost the same server do not come
+    /// back in lockstep but none comes back much earlier than the schedule says.
+    pub(crate) fn jittered(&self, level: u32, random: u64) -> Duration {
+        let delay = self.delay(level);
+        if !self.jitter || delay.is_zero() {
+            return delay;
+        }
+        let half = delay / 2;
+        let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(if nanos == 0 { 0 } else { random % (nanos + 1) })
+    }
+}
+
+impl Default for Backoff {
+    /// Exponential from 1 ms to 200 ms, with jitter.
+    fn default() -> Self {
+        Self::exponential(Duration::from_millis(1), Duration::from_millis(200))
+    }
+}
+
+/// Everything that governs how a connection group recovers. Set through
+/// [`Builder`](crate::Builder); limits can be changed at run time on the cover.
+#[derive(Clone, Debug)]
+pub(crate) struct Policy {
+    pub attempts: Option<u32>,
+    pub total: Option<u32>,
+    pub deadline: Option<Duration>,
+    pub backoff: Backoff,
+    pub healthy_after: Duration,
+    pub triggers: Option<Triggers>,
+    pub eof_is_failure: Option<bool>,
+    pub write_policy: WritePolicy,
+    pub replay_capacity: usize,
+    pub identity: IdentityCheck,
+    pub wrap_errors: bool,
+}
+
+/// The default deadline for one recovery.
+pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            attempts: None,
+            total: None,
+            deadline: Some(DEFAULT_DEADLINE),
+            backoff: Backoff::default(),
+            healthy_after: Duration::from_millis(500),
+            triggers: None,
+            eof_is_failure: None,
+            write_policy: WritePolicy::Never,
+            replay_capacity: 64 * 1024,
+            identity: IdentityCheck::Off,
+            wrap_errors: false,
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! The decisions of one recovery cycle, with no I/O and no sleeping: when to
+//! attempt, how long to wait, when to give up. The sync cover drives it with
+//! `thread::sleep`; an async cover or the C ABI can drive the same logic their way.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use crate::error::RecoveryError;
+use crate::policy::Policy;
+
+/// The counters QNX keeps per connection group (`ha_connection_ctrl`).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Counters {
+    /// Attempts made since the last successful recovery (`HA_RECOVERY_ICOUNT`).
+    pub attempts_used: u32,
+    /// Successful recoveries counted against the total limit (`HA_RECOVERY_ACOUNT`).
+    pub recoveries_used: u32,
+    /// `HA_RECOVERY_SUSPEND` / `HA_RECOVERY_ENABLE`.
+    pub suspended: bool,
+}
+
+/// Backoff progress kept across cycles, so a server that fails again soon after a
+/// recovery is not hit with an immediate retry every time.
+#[derive(Debug)]
+pub(crate) struct BackoffState {
+    level: u32,
+    last_recovered: Option<Instant>,
+    random: u64,
+}
+
+impl BackoffState {
+    pub fn new() -> Self {
+        // std's RandomState is seeded from the OS once per thread and varies per
+        // instance: enough for clients that lost the same server not to draw the
+        // same jitter.
+        use std::hash::{BuildHasher, Hasher};
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Self {
+            level: 0,
+            last_recovered: None,
+            random,
+        }
+    }
+
+    /// splitmix64.
+    fn next_random(&mut self) -> u64 {
+        self.random = self.random.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.random;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn delay(&mut self, policy: &Policy) -> Duration {
+        let random = self.next_random();
+        policy.backoff.jittered(self.level, random)
+    }
+}
+
+/// What the driver does next.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// Call the recovery function now.
+    Attempt,
+    /// Wait this long, then ask again.
+    Wait(Duration),
+    /// Stop: the failed operation returns its original error.
+    GiveUp(RecoveryError),
+}
+
+/// One recovery cycle: from a failure to a restored connection or giving up.
+#[derive(Debug)]
+pub(crate) struct Cycle {
+    started: Instant,
+    made: u32,
+    next_at: Instant,
+    deadline: Option<Instant>,
+    last_chance_taken: bool,
+    last_error: Option<io::Error>,
+}
+
+impl Cycle {
+    /// Starts a cycle, or refuses at once when the group may not recover.
+    pub fn begin(
+        policy: &Policy,
+        counters: &Counters,
+        backoff: &mut BackoffState,
+        now: Instant,
+    ) -> Result<Self, RecoveryError> {
+        if counters.suspended {
+            return Err(RecoveryError::Suspended);
+        }
+        if let Some(limit) = policy.total
+            && counters.recoveries_used >= limit
+        {
+            return Err(RecoveryError::TotalLimit { limit });
+        }
+        let flapping = backoff
+            .last_recovered
+            .is_some_and(|at| now.saturating_duration_since(at) < policy.healthy_after);
+        let next_at = if flapping {
+            backoff.level = backoff.level.saturating_add(1);
+            now + backoff.delay(policy)
+        } else {
+            backoff.level = 0;
+            now
+        };
+        Ok(Self {
+            started: now,
+            made: 0,
+            next_at,
+            deadline: policy.deadline.map(|d| now + d),
+            last_chance_taken: false,
+            last_error: None,
+        })
+    }
+
+    /// Attempts made in this cycle.
+    pub fn attempts(&self) -> u32 {
+        self.made
+    }
+
+    /// The moment the deadline passes, if there is one.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// What to do at `now`.
+    pub fn step(&mut self, policy: &Policy, counters: &Counters, now: Instant) -> Step {
+        if let Some(limit) = policy.attempts
+            && counters.attempts_used >= limit
+        {
+            return Step::GiveUp(RecoveryError::AttemptsExhausted {
+                attempts: self.made,
+                last: self.last_error.take(),
+            });
+        }
+        let due = self.deadline.map_or(self.next_at, |d| d.min(self.next_at));
+        if now < due {
+            return Step::Wait(due - now);
+        }
+        if let Some(deadline) = self.deadline
+            && now >= deadline
+        {
+            // One attempt is made at the deadline itself, so a wait that was cut
+            // short by the deadline still ends with a try.
+            if self.last_chance_taken {
+                return Step::GiveUp(RecoveryError::DeadlinePassed {
+                    deadline: deadline - self.started,
+                    attempts: self.made,
+                    last: self.last_error.take(),
+                });
+            }
+            self.last_chance_taken = true;
+        }
+        Step::Attempt
+    }
+
+    /// Records a failed attempt and schedules the next one.
+    pub fn attempt_failed(
+        &mut self,
+        error: io::Error,
+        policy: &Policy,
+        counters: &mut Counters,
+        backoff: &mut BackoffState,
+        now: Instant,
+    ) {
+        self.made += 1;
+        counters.attempts_used = counters.attempts_used.saturating_add(1);
+        backoff.level = backoff.level.saturating_add(1);
+        self.next_at = now + backoff.delay(policy);
+        self.last_error = Some(error);
+    }
+
+    /// Records the successful attempt that ends the cycle.
+    pub fn succeeded(&mut self, counters: &mut Counters, backoff: &mut BackoffState, now: Instant) {
+        self.made += 1;
+        counters.attempts_used = 0;
+        counters.recoveries_used = counters.recoveries_used.saturating_add(1);
+        backoff.last_recovered = Some(now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Backoff;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            backoff: Backoff::exponential(ms(10), ms(80)).without_jitter(),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn first_attempt_is_immediate_then_backs_off_exponentially() {
+        let policy = policy();
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new();
+        let t0 = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
+        assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
+        let mut now = t0;
+        for expected in [10, 20, 40, 80, 80] {
+            cycle.attempt_failed(
+                io::ErrorKind::NotFound.into(),
+                &policy,
+                &mut counters,
+                &mut backoff,
+                now,
+            );
+            match cycle.step(&policy, &counters, now) {
+                Step::Wait(d) => assert_eq!(d, ms(expected)),
+                other => panic!("expected a wait, got {other:?}"),
+            }
+            now += ms(expected);
+            assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+        }
+    }
+
+    #[test]
+    fn attempt_limit_persists_until_success() {
+        let policy = Policy {
+            attempts: Some(2),
+            backoff: Backoff::none(),
+            ..Policy::default()
+        };
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new();
+        let now = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+        for _ in 0..2 {
+            assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+            cycle.attempt_failed(
+                io::ErrorKind::NotFound.into(),
+                &policy,
+                &mut counters,
+                &mut backoff,
+                now,
+            );
+        }
+        match cycle.step(&policy, &counters, now) {
+            Step::GiveUp(RecoveryError::AttemptsExhausted {
+                attempts: 2,
+                last: Some(e),
+            }) => {
+                assert_eq!(e.kind(), io::ErrorKind::NotFound)
+            }
+            other => panic!("{other:?}"),
+        }
+        // A later failure finds the limit still used up, as QNX's ICOUNT does.
+        let mut again = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+        assert!(matches!(
+            again.step(&policy, &counters, now),
+            Step::GiveUp(RecoveryError::AttemptsExhausted { attempts: 0, .. })
+        ));
+        counters.attempts_used = 0;
+        let mut reset = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+        assert!(matches!(reset.step(&policy, &counters, now), Step::Attempt));
+    }
+
+    #[test]
+    fn total_limit_and_suspend_refuse_to_begin() {
+        let policy = Policy {
+            total: Some(1),
+            ..Policy::default()
+        };
+        let mut counters = Counters {
+            recoveries_used: 1,
+            ..Counters::default()
+        };
+        let mut backoff = BackoffState::new();
+        let now = Instant::now();
+        assert!(matches!(
+            Cycle::begin(&policy, &counters, &mut backoff, now),
+            Err(RecoveryError::TotalLimit { limit: 1 })
+        ));
+        counters.recoveries_used = 0;
+        counters.suspended = true;
+        assert!(matches!(
+            Cycle::begin(&policy, &counters, &mut backoff, now),
+            Err(RecoveryError::Suspended)
+        ));
+    }
+
+    #[test]
+    fn deadline_cuts_the_wait_short_and_allows_one_last_attempt() {
+        let policy = Policy {
+            deadline: Some(ms(25)),
+            backoff: Backoff::fixed(ms(20)).without_jitter(),
+            ..Policy::default()
+        };
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new();
+        let t0 = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
+        assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
+        cycle.attempt_failed(
+            io::ErrorKind::NotFound.into(),
+            &policy,
+            &mut counters,
+            &mut backoff,
+            t0,
+        );
+        let t20 = t0 + ms(20);
+        assert!(matches!(cycle.step(&policy, &counters, t20), Step::Attempt));
+        cycle.attempt_failed(
+            io::ErrorKind::NotFound.into(),
+            &policy,
+            &mut counters,
+            &mut backoff,
+            t20,
+        );
+        match cycle.step(&policy, &counters, t20) {
+            Step::Wait(d) => assert_eq!(d, ms(5), "the wait ends at the deadline"),
+            other => panic!("{other:?}"),
+        }
+        let t25 = t0 + ms(25);
+        assert!(matches!(cycle.step(&policy, &counters, t25), Step::Attempt));
+        cycle.attempt_failed(
+            io::ErrorKind::NotFound.into(),
+            &policy,
+            &mut counters,
+            &mut backoff,
+            t25,
+        );
+        assert!(matches!(
+            cycle.step(&policy, &counters, t25),
+            Step::GiveUp(RecoveryError::DeadlinePassed {
+                attempts: 3,
+                last: Some(_),
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_flapping_server_gets_growing_waits_before_the_first_attempt() {
+        let policy = Policy {
+            healthy_after: ms(100),
+            ..policy()
+        };
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new();
+        let mut now = Instant::now();
+        let mut waits = Vec::new();
+        for _ in 0..4 {
+            let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+            match cycle.step(&policy, &counters, now) {
+                Step::Attempt => waits.push(0),
+                Step::Wait(d) => waits.push(d.as_millis()),
+                Step::GiveUp(e) => panic!("{e}"),
+            }
+            cycle.succeeded(&mut counters, &mut backoff, now);
+            now += ms(5); // the server dies again soon after each recovery
+        }
+        assert_eq!(waits, [0, 10, 20, 40]);
+        // After a healthy stretch the schedule starts over.
+        now += ms(100);
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+        assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+    }
+
+    #[test]
+    fn jitter_stays_within_half_and_whole_delay() {
+        let b = Backoff::fixed(ms(100));
+        for r in [0, 1, u64::MAX / 3, u64::MAX] {
+            let d = b.jittered(1, r);
+            assert!(d >= ms(50) && d <= ms(100), "{d:?}");
+        }
+    }
+}

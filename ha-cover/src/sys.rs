@@ -1,0 +1,103 @@
+//! The few system calls std does not expose, each wrapped once so the rest of the
+//! crate stays free of `unsafe`.
+
+use std::io::{self, IoSlice};
+use std::os::fd::{AsRawFd, BorrowedFd};
+
+fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(ret)
+    }
+}
+
+fn check_size(ret: libc::ssize_t) -> io::Result<usize> {
+    // A negative return is exactly the error case, so the conversion fails only then.
+    usize::try_from(ret).map_err(|_| io::Error::last_os_error())
+}
+
+/// `send(2)` with `MSG_NOSIGNAL`: a dead peer gives `EPIPE`, never `SIGPIPE`, which
+/// would kill a process that has not ignored it before the cover could recover.
+pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: `fd` is a live descriptor for the duration of the borrow, and the
+    // pointer and length describe `buf`, which outlives the call.
+    let ret = unsafe {
+        libc::send(
+            fd.as_raw_fd(),
+            buf.as_ptr().cast(),
+            buf.len(),
+            libc::MSG_NOSIGNAL,
+        )
+    };
+    check_size(ret)
+}
+
+/// `sendmsg(2)` with `MSG_NOSIGNAL`, the vectored form of [`send`].
+pub(crate) fn send_vectored(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+    // SAFETY: an all-zero msghdr is a valid "no name, no control data" header.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    // IoSlice is guaranteed ABI-compatible with iovec on Unix.
+    msg.msg_iov = bufs.as_ptr().cast_mut().cast();
+    msg.msg_iovlen = bufs.len().min(libc::c_int::MAX as usize) as _;
+    // SAFETY: `msg` points at `bufs`, which outlive the call; the kernel only reads
+    // through msg_iov for a send.
+    let ret = unsafe { libc::sendmsg(fd.as_raw_fd(), &msg, libc::MSG_NOSIGNAL) };
+    check_size(ret)
+}
+
+/// Makes the descriptor number `onto` refer to the open file description of `from`,
+/// closing what `onto` referred to. Atomic, so no other thread can observe `onto`
+/// closed or reused in between: the number a caller registered (epoll, a log line)
+/// stays valid across a recovery, as QNX's `ha_reopen` promises.
+pub(crate) fn dup_onto(from: BorrowedFd<'_>, onto: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: both descriptors are live for the call. `onto` is owned by a value the
+    // caller holds `&mut` to, so replacing what it refers to cannot invalidate a
+    // borrow elsewhere; its ownership (and eventual close) is unchanged.
+    check(unsafe { libc::dup3(from.as_raw_fd(), onto.as_raw_fd(), libc::O_CLOEXEC) })?;
+    Ok(())
+}
+
+/// The file status flags and access mode of an open descriptor (`F_GETFL`). They
+/// never include O_CREAT, O_EXCL or O_TRUNC, which is what a safe reopen needs.
+pub(crate) fn status_flags(fd: BorrowedFd<'_>) -> io::Result<libc::c_int> {
+    // SAFETY: F_GETFL takes no argument and only reads the descriptor's flags.
+    check(unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) })
+}
+
+/// The descriptor's current offset. The kernel answers this without asking the
+/// server, so it works on a connection whose server is dead (seen with FUSE and NFS).
+pub(crate) fn position(fd: BorrowedFd<'_>) -> io::Result<u64> {
+    // SAFETY: lseek with SEEK_CUR and offset 0 only reads the offset.
+    let ret = unsafe { libc::lseek(fd.as_raw_fd(), 0, libc::SEEK_CUR) };
+    u64::try_from(ret).map_err(|_| io::Error::last_os_error())
+}
+
+/// Moves the descriptor's offset to the end of the file and returns it.
+pub(crate) fn seek_to_end(fd: BorrowedFd<'_>) -> io::Result<u64> {
+    // SAFETY: lseek only changes the descriptor's offset.
+    let ret = unsafe { libc::lseek(fd.as_raw_fd(), 0, libc::SEEK_END) };
+    u64::try_from(ret).map_err(|_| io::Error::last_os_error())
+}
+
+/// The inode number and size of an open file.
+pub(crate) fn inode_and_size(fd: BorrowedFd<'_>) -> io::Result<(u64, u64)> {
+    // SAFETY: an all-zero stat is a valid buffer for fstat to fill.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid, writable stat buffer for the duration of the call.
+    check(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
+    Ok((st.st_ino, u64::try_from(st.st_size).unwrap_or(0)))
+}
+
+/// Sets the descriptor's offset.
+pub(crate) fn set_position(fd: BorrowedFd<'_>, position: u64) -> io::Result<()> {
+    let offset = libc::off_t::try_from(position)
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: lseek only changes the descriptor's offset.
+    let ret = unsafe { libc::lseek(fd.as_raw_fd(), offset, libc::SEEK_SET) };
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
