@@ -3,4 +3,6 @@
 //! See [`world`]: servers that really die (our FUSE file server, bindfs, a
 //! Unix-socket server, redis) and the supervisor that restarts them.
 
+#![warn(missing_docs)]
+
 pub mod world;

@@ -7,11 +7,16 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use tempfile::TempDir;
 
 use crate::world::binaries::server_binary;
+use crate::world::mount;
 use crate::world::supervisor::{Cleanup, Readiness, ServerSpec, Supervisor};
+
+/// Prefix of the temporary directories holding source and mountpoint.
+const DIR_PREFIX: &str = "ha-fuse-";
 
 /// Which FUSE server to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +44,17 @@ pub struct FuseServer {
 impl FuseServer {
     /// Starts a server of the given kind and waits until its mount is ready.
     pub fn start(kind: FuseImpl) -> io::Result<FuseServer> {
-        let dir = tempfile::Builder::new().prefix("ha-fuse-").tempdir()?;
+        // Once per process, before any server of ours exists, so that only
+        // other processes' leftovers can be swept.
+        static SWEEP: Once = Once::new();
+        SWEEP.call_once(|| match mount::sweep_dead_fuse_mounts(DIR_PREFIX) {
+            Ok(swept) if !swept.is_empty() => {
+                eprintln!("ha-cover world: detached dead FUSE mounts left behind: {swept:?}")
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("ha-cover world: sweeping dead FUSE mounts: {e}"),
+        });
+        let dir = tempfile::Builder::new().prefix(DIR_PREFIX).tempdir()?;
         // Canonical, because it is compared with /proc/self/mountinfo, and
         // computed now, because a dead mount cannot be canonicalized.
         let base = dir.path().canonicalize()?;

@@ -10,6 +10,7 @@ use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// One line of `/proc/self/mountinfo`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,44 @@ pub fn detach_fuse(path: &Path) -> io::Result<usize> {
         detached += 1;
     }
     Ok(detached)
+}
+
+/// Detaches the dead FUSE mounts (a `stat` says `ENOTCONN`) at
+/// `<temp dir>/<prefix>*/mnt`: what a test process killed outright leaves,
+/// since its supervisors never got to clean up. Returns the paths detached.
+///
+/// Live mounts are left alone, so this is safe while other processes run
+/// their own servers; a mount caught between its server's death and its own
+/// supervisor's cleanup is detached a little early, which that cleanup
+/// tolerates.
+pub fn sweep_dead_fuse_mounts(prefix: &str) -> io::Result<Vec<PathBuf>> {
+    let tmp = std::env::temp_dir().canonicalize()?;
+    let mut swept = Vec::new();
+    for m in fuse_mounts_under(&tmp)? {
+        let ours = m.mount_point.file_name() == Some("mnt".as_ref())
+            && m.mount_point.parent().and_then(Path::parent) == Some(tmp.as_path())
+            && m.mount_point
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|d| d.as_bytes().starts_with(prefix.as_bytes()));
+        if ours && is_dead(&m.mount_point) && detach_fuse(&m.mount_point)? > 0 {
+            swept.push(m.mount_point);
+        }
+    }
+    Ok(swept)
+}
+
+/// Whether `stat` through the mount says `ENOTCONN`. A stopped or hung
+/// server makes `stat` block, so it runs on a thread given up on after a
+/// moment (that thread ends when the server answers or dies).
+fn is_dead(mount_point: &Path) -> bool {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = mount_point.to_path_buf();
+    std::thread::spawn(move || {
+        let dead = std::fs::metadata(path).is_err_and(|e| e.raw_os_error() == Some(libc::ENOTCONN));
+        let _ = tx.send(dead);
+    });
+    rx.recv_timeout(Duration::from_millis(200)).unwrap_or(false)
 }
 
 /// `umount2(path, MNT_DETACH)`, through `fusermount3 -u -z` when we are not

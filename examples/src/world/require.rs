@@ -34,7 +34,12 @@ pub fn missing(component: Component) -> Option<String> {
 /// True when `component` is available. Otherwise prints why the calling test
 /// is skipped and returns false, or panics when `HA_COVER_REQUIRE_REAL=1`.
 pub fn require(component: Component) -> bool {
-    let Some(why) = missing(component) else {
+    let strict = std::env::var_os("HA_COVER_REQUIRE_REAL").is_some_and(|v| v == "1");
+    verdict(component, missing(component), strict)
+}
+
+fn verdict(component: Component, missing: Option<String>, strict: bool) -> bool {
+    let Some(why) = missing else {
         return true;
     };
     let test = std::thread::current()
@@ -42,7 +47,7 @@ pub fn require(component: Component) -> bool {
         .unwrap_or("this test")
         .to_owned();
     let msg = format!("{component:?} is missing: {why}. Install it with `{INSTALL_HINT}`");
-    if std::env::var_os("HA_COVER_REQUIRE_REAL").is_some_and(|v| v == "1") {
+    if strict {
         panic!("{test}: {msg} (HA_COVER_REQUIRE_REAL=1 forbids skipping)");
     }
     eprintln!("SKIPPED {test}: {msg} (set HA_COVER_REQUIRE_REAL=1 to fail instead)");
@@ -106,4 +111,21 @@ fn find_program(name: &str) -> Option<PathBuf> {
             p.metadata()
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_component_skips_or_fails() {
+        assert!(verdict(Component::Redis, None, true));
+        assert!(!verdict(Component::Redis, Some("gone".into()), false));
+        let failed = std::panic::catch_unwind(|| {
+            verdict(Component::Redis, Some("gone".into()), true);
+        });
+        let msg = *failed.unwrap_err().downcast::<String>().unwrap();
+        assert!(msg.contains("Redis is missing: gone"), "{msg}");
+        assert!(msg.contains(INSTALL_HINT), "{msg}");
+    }
 }
