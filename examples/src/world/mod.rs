@@ -39,7 +39,7 @@ pub use chaos::{Chaos, ChaosConfig, ChaosKill, ChaosReport};
 pub use fuse::{FuseImpl, FuseServer};
 pub use port::free_loopback_port;
 pub use redis::RedisServer;
-pub use require::{Component, missing, require};
+pub use require::{Component, INSTALL_HINT, missing, require};
 pub use rng::Rng;
 pub use socket_server::{Endpoint, SocketMode, SocketServer};
 pub use supervisor::{Cleanup, Incarnation, Readiness, ServerSpec, Supervisor, SupervisorHandle};
