@@ -135,14 +135,24 @@ impl Plan {
     /// Kills every connection made so far with `errno`, as a server dying at a
     /// moment chosen from outside (another thread, a timer).
     pub fn kill(&self, errno: i32) {
+        self.end_all(Death::Errno(errno));
+    }
+
+    fn end_all(&self, death: Death) {
         let mut script = self.script();
         script.links.retain(|link| match link.upgrade() {
             Some(link) => {
-                link.die(Death::Errno(errno));
+                link.die(death);
                 true
             }
             None => false,
         });
+    }
+
+    /// Closes every connection made so far from the peer's side: reads give
+    /// end-of-file, writes `EPIPE`, as when a socket server's process exits.
+    pub fn hang_up(&self) {
+        self.end_all(Death::Eof);
     }
 
     /// Operations counted so far.

@@ -107,8 +107,11 @@ pub(crate) struct Member<C> {
     /// How to send replayed bytes. Set by the first write, which is the only way
     /// bytes get into the ledger, so it is always set when there is something to
     /// replay (the cover loop itself only knows `C: Connection`).
-    pub replay_writer: Option<fn(&mut C, &[u8]) -> io::Result<()>>,
+    pub replay_writer: Option<ReplayWriter<C>>,
 }
+
+/// Writes all of a buffer to a connection.
+pub(crate) type ReplayWriter<C> = fn(&mut C, &[u8]) -> io::Result<()>;
 
 impl<C> Member<C> {
     pub fn fresh_like(&self) -> Self {

@@ -66,10 +66,10 @@
 //!    atomic read-modify-write, no extra system call.
 //!
 //! # Triggers
-//! By default files recover on `ENOTCONN`, `ESTALE` and `EBADF` (not when `EBADF`
-//! only means the file was not opened for that access); sockets also on
-//! `ECONNRESET`, `ECONNABORTED`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`,
-//! and on EOF. `EINTR` is retried in place. Every other error is returned unchanged.
+//! By default files recover on `ENOTCONN` (a FUSE daemon died), `ECONNABORTED` (a
+//! FUSE request was in flight when it died), `ESTALE` (NFS) and `EBADF` (not when
+//! `EBADF` only means the file was not opened for that access); sockets also on
+//! `ECONNRESET`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`, and on EOF. `EINTR` is retried in place. Every other error is returned unchanged.
 //! Sockets are written with `MSG_NOSIGNAL`, so a dead peer never raises `SIGPIPE`.
 
 #![warn(missing_docs)]

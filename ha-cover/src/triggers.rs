@@ -10,9 +10,9 @@ const CAPACITY: i32 = (WORDS * 64) as i32;
 /// A set of `errno` values that trigger recovery.
 ///
 /// The defaults follow what Linux reports when a server dies (see the crate docs):
-/// for files `ENOTCONN` (a FUSE daemon died), `ESTALE` (NFS) and `EBADF`; for
-/// sockets also `ECONNRESET`, `ECONNABORTED`, `EPIPE`, `ESHUTDOWN`, `ENETRESET` and
-/// `ETIMEDOUT`. Every other error is returned to the caller unchanged. `EINTR` is
+/// for files `ENOTCONN` (a FUSE daemon died), `ECONNABORTED` (a FUSE request that
+/// was in flight when it died), `ESTALE` (NFS) and `EBADF`; for sockets also
+/// `ECONNRESET`, `EPIPE`, `ESHUTDOWN`, `ENETRESET` and `ETIMEDOUT`. Every other error is returned to the caller unchanged. `EINTR` is
 /// never a trigger: an interrupted call is retried in place.
 ///
 /// ```
@@ -32,20 +32,20 @@ impl Triggers {
         Self { bits: [0; WORDS] }
     }
 
-    /// The default set for files: `ENOTCONN`, `ESTALE`, `EBADF`.
+    /// The default set for files: `ENOTCONN`, `ECONNABORTED`, `ESTALE`, `EBADF`.
     pub const fn files() -> Self {
         Self::none()
             .with(libc::ENOTCONN)
+            .with(libc::ECONNABORTED)
             .with(libc::ESTALE)
             .with(libc::EBADF)
     }
 
-    /// The default set for sockets: the file set plus `ECONNRESET`, `ECONNABORTED`,
-    /// `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`.
+    /// The default set for sockets: the file set plus `ECONNRESET`, `EPIPE`,
+    /// `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`.
     pub const fn sockets() -> Self {
         Self::files()
             .with(libc::ECONNRESET)
-            .with(libc::ECONNABORTED)
             .with(libc::EPIPE)
             .with(libc::ESHUTDOWN)
             .with(libc::ENETRESET)
@@ -149,7 +149,15 @@ mod tests {
     #[test]
     fn defaults_are_the_documented_sets() {
         let files: Vec<_> = Triggers::files().iter().collect();
-        assert_eq!(files, [libc::EBADF, libc::ENOTCONN, libc::ESTALE]);
+        assert_eq!(
+            files,
+            [
+                libc::EBADF,
+                libc::ECONNABORTED,
+                libc::ENOTCONN,
+                libc::ESTALE
+            ]
+        );
         let sockets = Triggers::sockets();
         for errno in [
             libc::ECONNRESET,
@@ -184,7 +192,7 @@ mod tests {
     fn debug_names_errnos() {
         assert_eq!(
             format!("{:?}", Triggers::files()),
-            "{EBADF, ENOTCONN, ESTALE}"
+            "{EBADF, ECONNABORTED, ENOTCONN, ESTALE}"
         );
     }
 }

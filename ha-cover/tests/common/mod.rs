@@ -1,6 +1,8 @@
 //! Helpers shared by the runtime's integration tests.
 #![allow(dead_code)]
 
+pub mod echo;
+
 use std::io::{self, Read};
 use std::path::PathBuf;
 
