@@ -1,0 +1,300 @@
+//! ha-cover against FUSE servers that are really killed with SIGKILL and mounted
+//! again by the supervisor: ours (`ha-fuse-server`) and Debian's bindfs.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Barrier, mpsc};
+use std::time::Duration;
+
+use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure, Recoverable, Transfer};
+use ha_cover_examples::require;
+use ha_cover_examples::world::{Component, FuseImpl, FuseServer, Rng};
+
+const T: Duration = Duration::from_secs(10);
+
+fn component(kind: FuseImpl) -> Component {
+    match kind {
+        FuseImpl::Fuser => Component::Fuse,
+        FuseImpl::Bindfs => Component::Bindfs,
+    }
+}
+
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    (0..len).map(|_| rng.next_u64() as u8).collect()
+}
+
+/// Kills the server and waits until its death has been noticed and the dead
+/// mount detached; the supervisor then restarts it on its own.
+fn kill_and_wait_death(fs: &FuseServer) {
+    let deaths = fs.supervisor().deaths();
+    fs.supervisor().kill().expect("server running");
+    fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
+}
+
+fn read_across_a_death(kind: FuseImpl) {
+    require!(component(kind));
+    let fs = FuseServer::start(kind).unwrap();
+    let data = random_bytes(1 << 20, 1);
+    fs::write(fs.backing("data"), &data).unwrap();
+    let mut cover = Cover::open(fs.path("data"), ha_cover::reopen_seek, ()).unwrap();
+    let mut got = vec![0; 100_000];
+    cover.read_exact(&mut got).unwrap();
+    kill_and_wait_death(&fs);
+    cover.read_to_end(&mut got).unwrap();
+    assert!(
+        got == data,
+        "{kind:?}: the bytes read across the death differ from the file"
+    );
+    let stats = cover.stats();
+    assert_eq!(stats.recoveries, 1, "{kind:?}: {stats:?}");
+    assert!(
+        matches!(stats.last_errno, Some(libc::ENOTCONN | libc::ECONNABORTED)),
+        "{stats:?}"
+    );
+}
+
+#[test]
+fn a_read_recovers_across_a_real_death_of_our_fuse_server() {
+    read_across_a_death(FuseImpl::Fuser);
+}
+
+#[test]
+fn a_read_recovers_across_a_real_death_of_bindfs() {
+    read_across_a_death(FuseImpl::Bindfs);
+}
+
+/// The seed's handle: the offset kept from the transfers, recoveries counted.
+#[derive(Default)]
+struct Handle {
+    nr: u32,
+    curr_offset: u64,
+}
+
+impl Recoverable for Handle {
+    fn on_transfer(&mut self, transfer: Transfer<'_>) {
+        match transfer {
+            Transfer::Read(b) | Transfer::Written(b) => self.curr_offset += b.len() as u64,
+            Transfer::Seeked(to) => self.curr_offset = to,
+            _ => {}
+        }
+    }
+}
+
+fn recover_conn(failure: &Failure<'_, File>, hdl: &mut Handle) -> Result<File, AttemptError> {
+    let mut file = failure.reopen()?;
+    file.seek(SeekFrom::Start(hdl.curr_offset))?;
+    hdl.nr += 1;
+    Ok(file)
+}
+
+#[test]
+fn the_seed_recovery_function_recovers_every_death_of_bindfs() {
+    require!(Component::Bindfs);
+    let fs = FuseServer::bindfs().unwrap();
+    let data = random_bytes(256 * 1024, 2);
+    fs::write(fs.backing("testfile"), &data).unwrap();
+    let mut fd = Cover::open(fs.path("testfile"), recover_conn, Handle::default()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0; 15];
+    let mut deaths = 0;
+    while got.len() < data.len() {
+        let n = fd.read(&mut buf).unwrap();
+        got.extend_from_slice(&buf[..n]);
+        if got.len() % 50_000 < 15 && deaths < 3 {
+            kill_and_wait_death(&fs);
+            deaths += 1;
+        }
+    }
+    assert!(got == data);
+    assert_eq!(fd.handle().nr, 3);
+    assert_eq!(fd.handle().curr_offset, data.len() as u64);
+}
+
+fn writes_across_a_death(kind: FuseImpl) {
+    require!(component(kind));
+    let fs = FuseServer::start(kind).unwrap();
+    let data = random_bytes(4 << 20, 3);
+    let mut cover = Builder::new()
+        .open_with(
+            fs.path("out"),
+            OpenOptions::new().write(true).create(true),
+            ha_cover::reopen_seek,
+            (),
+        )
+        .unwrap();
+    for (i, chunk) in data.chunks(64 * 1024).enumerate() {
+        if i == 20 || i == 45 {
+            kill_and_wait_death(&fs);
+        }
+        cover.write_all(chunk).unwrap();
+    }
+    cover.sync_all().unwrap();
+    let on_disk = fs::read(fs.backing("out")).unwrap();
+    assert_eq!(
+        on_disk.len(),
+        data.len(),
+        "{kind:?}: no hole, no repeated range"
+    );
+    assert!(
+        on_disk == data,
+        "{kind:?}: the file on disk differs from what was written"
+    );
+    assert_eq!(cover.stats().recoveries, 2);
+}
+
+#[test]
+fn sequential_writes_recover_across_real_deaths_of_our_fuse_server() {
+    writes_across_a_death(FuseImpl::Fuser);
+}
+
+#[test]
+fn sequential_writes_recover_across_real_deaths_of_bindfs() {
+    writes_across_a_death(FuseImpl::Bindfs);
+}
+
+#[test]
+fn appends_recover_across_a_real_death_without_duplicates() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("log"), b"start\n").unwrap();
+    let mut cover = Cover::open_with(
+        fs.path("log"),
+        OpenOptions::new().append(true),
+        ha_cover::reopen,
+        (),
+    )
+    .unwrap();
+    let mut expected = b"start\n".to_vec();
+    for i in 0..200 {
+        if i == 77 {
+            kill_and_wait_death(&fs);
+        }
+        let line = format!("entry {i}\n");
+        cover.write_all(line.as_bytes()).unwrap();
+        expected.extend_from_slice(line.as_bytes());
+    }
+    assert_eq!(fs::read(fs.backing("log")).unwrap(), expected);
+    assert_eq!(cover.stats().recoveries, 1);
+}
+
+#[test]
+fn positioned_writes_recover_across_a_real_death() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("image"), vec![0u8; 1 << 20]).unwrap();
+    let mut cover = Cover::open_with(
+        fs.path("image"),
+        OpenOptions::new().read(true).write(true),
+        ha_cover::reopen,
+        (),
+    )
+    .unwrap();
+    let mut expected = vec![0u8; 1 << 20];
+    let mut rng = Rng::new(4);
+    for i in 0..300 {
+        if i == 150 {
+            kill_and_wait_death(&fs);
+        }
+        let offset = rng.next_u64() % ((1 << 20) - 4096);
+        let block = random_bytes(4096, i);
+        cover.write_all_at(&block, offset).unwrap();
+        expected[offset as usize..offset as usize + 4096].copy_from_slice(&block);
+    }
+    assert!(fs::read(fs.backing("image")).unwrap() == expected);
+}
+
+/// With recovery impossible, the caller gets exactly what std gets from a
+/// descriptor on the same dead mount.
+#[test]
+fn when_recovery_is_impossible_the_error_is_what_std_returns() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("f"), b"0123456789").unwrap();
+    fs.supervisor().set_auto_restart(false);
+    let mut plain = File::open(fs.path("f")).unwrap();
+    let mut suspended = Cover::open(fs.path("f"), ha_cover::reopen_seek, ()).unwrap();
+    suspended.suspend();
+    let mut limited = Builder::new()
+        .attempts(3)
+        .backoff(Backoff::fixed(Duration::from_millis(5)))
+        .open(fs.path("f"), ha_cover::reopen_seek, ())
+        .unwrap();
+    let mut timed = Builder::new()
+        .deadline(Duration::from_millis(100))
+        .open(fs.path("f"), ha_cover::reopen_seek, ())
+        .unwrap();
+    kill_and_wait_death(&fs);
+    let mut buf = [0; 4];
+    let std_error = plain.read(&mut buf).unwrap_err();
+    let expected = std_error.raw_os_error();
+    assert!(expected.is_some());
+    for (name, cover) in [
+        ("suspended", &mut suspended),
+        ("attempts", &mut limited),
+        ("deadline", &mut timed),
+    ] {
+        let err = cover.read(&mut buf).unwrap_err();
+        assert_eq!(err.raw_os_error(), expected, "{name}: {err}");
+        assert_eq!(err.kind(), std_error.kind(), "{name}");
+        assert_eq!(err.to_string(), std_error.to_string(), "{name}");
+    }
+    assert!(limited.stats().attempts >= 3);
+    fs.supervisor().restart();
+    fs.supervisor().wait_ready(T).unwrap();
+    limited.reset_attempts();
+    limited.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"0123");
+}
+
+#[test]
+fn eight_threads_on_dups_through_one_real_death_make_one_recovery() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let data = random_bytes(8 << 20, 5);
+    fs::write(fs.backing("shared"), &data).unwrap();
+    let mut cover = Cover::open(fs.path("shared"), ha_cover::reopen, ()).unwrap();
+    let start = Arc::new(Barrier::new(9));
+    let killed = Arc::new(Barrier::new(9));
+    let (done, results) = mpsc::channel();
+    for t in 0..8u64 {
+        let mut member = cover.dup().unwrap();
+        let (start, killed, done, data) = (
+            Arc::clone(&start),
+            Arc::clone(&killed),
+            done.clone(),
+            data.clone(),
+        );
+        std::thread::spawn(move || {
+            let mut buf = vec![0; 16 * 1024];
+            let mut wrong = 0;
+            for round in 0..64u64 {
+                if round == 16 {
+                    start.wait();
+                    killed.wait();
+                }
+                let offset = ((t * 64 + round) * buf.len() as u64) % data.len() as u64;
+                member.read_exact_at(&mut buf, offset).unwrap();
+                if buf[..] != data[offset as usize..offset as usize + buf.len()] {
+                    wrong += 1;
+                }
+            }
+            done.send(wrong).unwrap();
+        });
+    }
+    start.wait();
+    kill_and_wait_death(&fs);
+    killed.wait();
+    for _ in 0..8 {
+        let wrong = results
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a reader did not finish: deadlock?");
+        assert_eq!(wrong, 0);
+    }
+    assert_eq!(
+        cover.stats().recoveries,
+        1,
+        "one recovery for all eight threads"
+    );
+    assert_eq!(cover.stats().failures, 1);
+}
