@@ -11,7 +11,7 @@ use std::sync::Once;
 
 use tempfile::TempDir;
 
-use crate::world::binaries::server_binary;
+use crate::world::binaries::server_spec;
 use crate::world::mount;
 use crate::world::supervisor::{Cleanup, Readiness, ServerSpec, Supervisor};
 
@@ -63,13 +63,11 @@ impl FuseServer {
         std::fs::create_dir(&source)?;
         std::fs::create_dir(&mountpoint)?;
         let spec = match kind {
-            FuseImpl::Fuser => ServerSpec::new(
-                "ha-fuse-server",
-                server_binary("ha-fuse-server")?,
-                Readiness::FuseMount(mountpoint.clone()),
-            )
-            .arg(&source)
-            .arg(&mountpoint),
+            FuseImpl::Fuser => {
+                server_spec("ha-fuse-server", Readiness::FuseMount(mountpoint.clone()))?
+                    .arg(&source)
+                    .arg(&mountpoint)
+            }
             FuseImpl::Bindfs => {
                 ServerSpec::new("bindfs", "bindfs", Readiness::FuseMount(mountpoint.clone()))
                     .args(["-f", "-o", "direct_io"])

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-use crate::world::binaries::server_binary;
+use crate::world::binaries::server_spec;
 use crate::world::port::free_loopback_port;
-use crate::world::supervisor::{Readiness, ServerSpec, Supervisor};
+use crate::world::supervisor::{Readiness, Supervisor};
 
 /// What the socket server does (see
 /// [`socket_service`](crate::world::socket_service)).
@@ -82,12 +82,7 @@ impl SocketServer {
                 ["--unix".to_owned(), arg],
             )
         };
-        let mut spec = ServerSpec::new(
-            "ha-socket-server",
-            server_binary("ha-socket-server")?,
-            readiness,
-        )
-        .log(base.join("server.log"));
+        let mut spec = server_spec("ha-socket-server", readiness)?.log(base.join("server.log"));
         spec = match mode {
             SocketMode::Echo => spec.arg("echo"),
             SocketMode::Stream { seed, len } => {

@@ -101,6 +101,7 @@ pub struct ServerSpec {
     name: String,
     program: PathBuf,
     args: Vec<OsString>,
+    env: Vec<(OsString, OsString)>,
     readiness: Readiness,
     cleanup: Cleanup,
     log: Option<PathBuf>,
@@ -118,6 +119,7 @@ impl ServerSpec {
             name: name.into(),
             program: program.into(),
             args: Vec::new(),
+            env: Vec::new(),
             readiness,
             cleanup: Cleanup::Nothing,
             log: None,
@@ -137,6 +139,13 @@ impl ServerSpec {
     pub fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> Self {
         self.args
             .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Sets an environment variable for the server.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.env
+            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
         self
     }
 
@@ -562,7 +571,9 @@ fn wait_for_restart_turn(shared: &Shared) -> bool {
 
 fn spawn(spec: &ServerSpec) -> io::Result<Child> {
     let mut cmd = Command::new(&spec.program);
-    cmd.args(&spec.args).stdin(Stdio::null());
+    cmd.args(&spec.args)
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null());
     match &spec.log {
         Some(path) => {
             let log = OpenOptions::new().create(true).append(true).open(path)?;
