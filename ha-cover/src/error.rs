@@ -8,8 +8,8 @@ use std::time::Duration;
 /// Why a recovery did not restore the connection.
 ///
 /// The caller's operation then fails with the error it would have had without the
-/// cover (same `raw_os_error`); this value is kept in [`Stats::last_give_up`]
-/// (crate::Stats), sent to the event callback, and, when the policy asks for it
+/// cover (same `raw_os_error`); this value is kept in
+/// [`Stats::last_give_up`](crate::Stats::last_give_up), sent to the event callback, and, when the policy asks for it
 /// with [`Builder::wrap_errors`](crate::Builder::wrap_errors), attached to the
 /// caller's error as its source.
 #[derive(Debug, thiserror::Error)]
