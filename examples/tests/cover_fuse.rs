@@ -298,3 +298,43 @@ fn eight_threads_on_dups_through_one_real_death_make_one_recovery() {
     );
     assert_eq!(cover.stats().failures, 1);
 }
+
+/// A FUSE request half answered when its daemon dies can fail with `EIO`, which
+/// is also a disk's media error: the cover asks the server (`fstatfs`) and
+/// recovers only when it is dead.
+#[test]
+fn an_eio_is_recovered_only_when_the_server_is_dead() {
+    use ha_cover::fault::{Fault, Plan};
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("f"), b"0123456789").unwrap();
+    let plan = Plan::new().at(0, Fault::Fail(libc::EIO));
+    let mut alive = Cover::attach(
+        plan.wrap(File::open(fs.path("f")).unwrap()),
+        ha_cover::reopen_seek,
+        (),
+    )
+    .unwrap();
+    let err = alive.read(&mut [0; 4]).unwrap_err();
+    assert_eq!(
+        err.raw_os_error(),
+        Some(libc::EIO),
+        "a live server's EIO is the caller's"
+    );
+    assert_eq!(alive.stats().failures, 0);
+
+    let plan = Plan::new().at(1, Fault::Fail(libc::EIO));
+    let mut dying = Cover::attach(
+        plan.wrap(File::open(fs.path("f")).unwrap()),
+        ha_cover::reopen_seek,
+        (),
+    )
+    .unwrap();
+    let mut buf = [0; 4];
+    dying.read_exact(&mut buf).unwrap();
+    kill_and_wait_death(&fs);
+    dying.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"4567");
+    let stats = dying.stats();
+    assert_eq!((stats.recoveries, stats.last_errno), (1, Some(libc::EIO)));
+}

@@ -163,8 +163,29 @@ impl Classifier {
                 {
                     Classified::Failed(Cause::Error(e))
                 }
+                Some(libc::EIO) if C::KIND == Kind::File && self.server_is_dead(conn) => {
+                    Classified::Failed(Cause::Error(e))
+                }
                 _ => Classified::Pass(e),
             },
+        }
+    }
+}
+
+impl Classifier {
+    /// `EIO` is a disk's media error, but also what a FUSE request that was
+    /// half answered when its daemon died gets. Asking the server something
+    /// (`fstatfs` always reaches a FUSE daemon) tells the two apart: a dead
+    /// server answers with a trigger error, a live one answers.
+    fn server_is_dead<C: Connection>(&self, conn: &C) -> bool {
+        let Some(fd) = conn.descriptor() else {
+            return false;
+        };
+        match sys::probe_server(fd) {
+            Ok(()) => false,
+            Err(e) => e
+                .raw_os_error()
+                .is_some_and(|errno| self.triggers.contains(errno)),
         }
     }
 }

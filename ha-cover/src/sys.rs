@@ -90,6 +90,7 @@ pub(crate) fn inode_and_size(fd: BorrowedFd<'_>) -> io::Result<(u64, u64)> {
 }
 
 /// Sets the descriptor's offset.
+#[cfg(feature = "fault-injection")]
 pub(crate) fn set_position(fd: BorrowedFd<'_>, position: u64) -> io::Result<()> {
     let offset = libc::off_t::try_from(position)
         .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
@@ -100,4 +101,14 @@ pub(crate) fn set_position(fd: BorrowedFd<'_>, position: u64) -> io::Result<()> 
     } else {
         Ok(())
     }
+}
+
+/// Asks the file system behind `fd` for its statistics (`fstatfs`): a request
+/// that FUSE always sends to its daemon, never answers from a cache.
+pub(crate) fn probe_server(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: an all-zero statfs is a valid buffer for fstatfs to fill.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid, writable statfs buffer for the duration of the call.
+    check(unsafe { libc::fstatfs(fd.as_raw_fd(), &mut st) })?;
+    Ok(())
 }

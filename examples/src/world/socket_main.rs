@@ -2,7 +2,7 @@
 //! `ha-socket-server MODE (--unix PATH | --tcp ADDR) [--seed S] [--len L] [--state FILE]`.
 //!
 //! MODE is `echo`, `stream` or `counter`; see
-//! [`socket_service`](crate::world::socket_service) for the protocols. Runs in
+//! [`crate::world::socket_service`] for the protocols. Runs in
 //! the foreground until killed.
 
 use std::path::PathBuf;
