@@ -1,2 +1,21 @@
 //! Procedural macros for [`ha-cover`](https://docs.rs/ha-cover). Use them through
-//! `ha_cover`, which re-exports them; this crate is an implementation detail.
+//! `ha_cover`, which re-exports them with their documentation; this crate is an
+//! implementation detail.
+//!
+//! Each macro is a module (parse, check, expand); `ctxt`, `symbol` and `suggest`
+//! are shared by them.
+
+mod ctxt;
+mod recoverable;
+mod suggest;
+mod symbol;
+
+use proc_macro::TokenStream;
+
+/// Derives `ha_cover::Recoverable` and, from `#[recoverable(strategy = ...)]`,
+/// `ha_cover::Recovers`. Documented at `ha_cover::Recoverable`.
+#[proc_macro_derive(Recoverable, attributes(recoverable, ha))]
+pub fn derive_recoverable(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    recoverable::derive(&input).into()
+}

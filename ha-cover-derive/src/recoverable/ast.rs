@@ -1,0 +1,81 @@
+//! The derive's input as a model: the struct's options and its fields with their
+//! roles, keeping the syn nodes for spans.
+
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type};
+
+use super::attr::{self, Role};
+use crate::ctxt::Ctxt;
+
+/// A handle struct.
+pub struct Container<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    pub attrs: attr::Container,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// One field of the handle.
+pub struct Field<'a> {
+    pub member: Member,
+    pub ty: &'a Type,
+    pub attrs: attr::Field,
+}
+
+impl Field<'_> {
+    /// The field's role, if it has one; fields without are the user's own state.
+    pub fn role(&self) -> Option<&Role> {
+        self.attrs.role.get()
+    }
+}
+
+impl<'a> Container<'a> {
+    /// The model of `input`, or `None` when it is not a struct (recorded in `cx`).
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = attr::Container::from_attrs(cx, &input.attrs);
+        let fields = match &input.data {
+            Data::Struct(data) => fields_from_ast(cx, &data.fields),
+            Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    "`Recoverable` can only be derived for a struct: a handle is one set of fields kept up to date by the cover; put the enum in a field of a struct and derive on the struct",
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "`Recoverable` can only be derived for a struct: the cover writes to the handle's fields, which a union cannot say it has; use a struct",
+                );
+                return None;
+            }
+        };
+        Some(Container {
+            ident: &input.ident,
+            generics: &input.generics,
+            attrs,
+            fields,
+        })
+    }
+
+    /// The field with `role`, the first if there are several.
+    pub fn field_with(&self, role: crate::symbol::Symbol) -> Option<&Field<'a>> {
+        self.fields
+            .iter()
+            .find(|field| field.role().is_some_and(|r| r.role == role))
+    }
+}
+
+fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| Field {
+            member: match &field.ident {
+                Some(ident) => Member::Named(ident.clone()),
+                None => Member::Unnamed(i.into()),
+            },
+            ty: &field.ty,
+            attrs: attr::Field::from_attrs(cx, &field.attrs),
+        })
+        .collect()
+}

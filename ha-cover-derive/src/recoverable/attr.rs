@@ -1,0 +1,376 @@
+//! `#[recoverable(...)]` on the struct and `#[ha(...)]` on its fields, parsed into
+//! typed options that remember where they were written.
+//!
+//! Parsing records an error and goes on wherever it can, so that every mistake in
+//! an attribute is reported in the same build. Checks that look at more than one
+//! option are in `check.rs`.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Attribute, Ident, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+use crate::suggest;
+use crate::symbol::{
+    ADDR, AFTER, CONNECTION, CRATE, HA, OFFSET, PATH, RECONNECT, RECOVERABLE, RECOVERIES, REOPEN,
+    REOPEN_SEEK, STRATEGY, Symbol, WITH,
+};
+
+/// The keys of `#[recoverable(...)]`.
+pub const KEYS: &[Symbol] = &[STRATEGY, WITH, AFTER, CONNECTION, CRATE];
+/// The values of `strategy = ...`.
+pub const STRATEGIES: &[Symbol] = &[REOPEN, REOPEN_SEEK, RECONNECT];
+/// The roles of `#[ha(...)]`.
+pub const ROLES: &[Symbol] = &[OFFSET, RECOVERIES, PATH, ADDR];
+
+/// One option: its value and the key it was written with, for error spans.
+pub struct Attr<T> {
+    name: Symbol,
+    value: Option<(Ident, T)>,
+}
+
+impl<T> Attr<T> {
+    fn none(name: Symbol) -> Self {
+        Self { name, value: None }
+    }
+
+    /// Keeps the first value; a second one is an error at its key.
+    fn set(&mut self, cx: &Ctxt, key: Ident, value: T) {
+        if self.value.is_some() {
+            let message = format!("`{}` is given twice; keep one of them", self.name);
+            cx.error_spanned_by(key, message);
+        } else {
+            self.value = Some((key, value));
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, value)| value)
+    }
+
+    /// The key, for errors about this option.
+    pub fn key(&self) -> Option<&Ident> {
+        self.value.as_ref().map(|(key, _)| key)
+    }
+}
+
+/// A built-in strategy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    Reopen,
+    ReopenSeek,
+    Reconnect,
+}
+
+/// `strategy = ...` as written: the word, for spans and messages.
+pub struct StrategyAttr {
+    pub strategy: Strategy,
+    pub word: Ident,
+}
+
+/// Everything `#[recoverable(...)]` says.
+pub struct Container {
+    pub strategy: Attr<StrategyAttr>,
+    pub with: Attr<syn::Path>,
+    pub after: Attr<syn::Path>,
+    pub connection: Attr<syn::Type>,
+    pub krate: Attr<syn::Path>,
+}
+
+impl Container {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut container = Container {
+            strategy: Attr::none(STRATEGY),
+            with: Attr::none(WITH),
+            after: Attr::none(AFTER),
+            connection: Attr::none(CONNECTION),
+            krate: Attr::none(CRATE),
+        };
+        for attr in attrs {
+            if attr.path() == &HA {
+                cx.error_spanned_by(
+                    attr,
+                    "`#[ha(...)]` gives a field its role and belongs on a field; the struct's options go in `#[recoverable(...)]`",
+                );
+                continue;
+            }
+            if attr.path() != &RECOVERABLE || !is_list(cx, attr, RECOVERABLE, KEYS) {
+                continue;
+            }
+            let parsed = attr.parse_nested_meta(|meta| {
+                container.parse_key(cx, &meta);
+                Ok(())
+            });
+            if let Err(error) = parsed {
+                cx.syn_error(error);
+            }
+        }
+        container
+    }
+
+    /// Parses one `key = value`. Errors are recorded, and the value skipped, so the
+    /// keys after a wrong one are still read.
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) {
+        let Some(key) = key_ident(cx, meta) else {
+            return skip_value(meta);
+        };
+        let result = if meta.path == STRATEGY {
+            parse_strategy(cx, meta).map(|value| value.map(|v| self.strategy.set(cx, key, v)))
+        } else if meta.path == WITH {
+            parse_path(meta, WITH, "with = path::to::recover_fn")
+                .map(|value| value.map(|v| self.with.set(cx, key, v)))
+        } else if meta.path == AFTER {
+            parse_path(meta, AFTER, "after = path::to::hook")
+                .map(|value| value.map(|v| self.after.set(cx, key, v)))
+        } else if meta.path == CONNECTION {
+            parse_type(meta).map(|value| value.map(|v| self.connection.set(cx, key, v)))
+        } else if meta.path == CRATE {
+            parse_path(meta, CRATE, "crate = path::to::ha_cover")
+                .map(|value| value.map(|v| self.krate.set(cx, key, v)))
+        } else {
+            let message = suggest::unknown("key", &key.to_string(), "`#[recoverable(...)]`", KEYS);
+            cx.error_spanned_by(&meta.path, message);
+            skip_value(meta);
+            return;
+        };
+        if let Err(error) = result {
+            cx.syn_error(error);
+            skip_value(meta);
+        }
+    }
+}
+
+/// A field's role, where it was written.
+pub struct Role {
+    pub role: Symbol,
+    pub word: Ident,
+}
+
+/// Everything `#[ha(...)]` says about one field.
+pub struct Field {
+    pub role: Attr<Role>,
+}
+
+impl Field {
+    pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut field = Field {
+            role: Attr::none(HA),
+        };
+        for attr in attrs {
+            if attr.path() == &RECOVERABLE {
+                cx.error_spanned_by(
+                    attr,
+                    "`#[recoverable(...)]` belongs on the struct; a field's role is given with `#[ha(offset)]`, `#[ha(recoveries)]`, `#[ha(path)]` or `#[ha(addr)]`",
+                );
+                continue;
+            }
+            if attr.path() != &HA || !is_list(cx, attr, HA, ROLES) {
+                continue;
+            }
+            let mut empty = true;
+            let parsed = attr.parse_nested_meta(|meta| {
+                empty = false;
+                field.parse_role(cx, &meta);
+                Ok(())
+            });
+            if let Err(error) = parsed {
+                cx.syn_error(error);
+            } else if empty {
+                cx.error_spanned_by(
+                    attr,
+                    format!(
+                        "`#[ha()]` gives no role; write the field's role: {}",
+                        examples(HA, ROLES)
+                    ),
+                );
+            }
+        }
+        field
+    }
+
+    fn parse_role(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) {
+        let Some(word) = key_ident(cx, meta) else {
+            return skip_value(meta);
+        };
+        let Some(&role) = ROLES.iter().find(|role| meta.path == **role) else {
+            let message = suggest::unknown("role", &word.to_string(), "`#[ha(...)]`", ROLES);
+            cx.error_spanned_by(&meta.path, message);
+            return skip_value(meta);
+        };
+        if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+            let value: TokenStream = take_value(meta);
+            cx.error_spanned_by(
+                value,
+                format!("the role `{role}` takes no value: write `#[ha({role})]`"),
+            );
+        }
+        if let Some((first, _)) = &self.role.value {
+            let message = if first == &word {
+                format!("the role `{role}` is given twice; keep one")
+            } else {
+                format!(
+                    "a field has one role, and this one is already `{first}`; put the {role} in a field of its own"
+                )
+            };
+            cx.error_spanned_by(word, message);
+            return;
+        }
+        self.role.set(cx, word.clone(), Role { role, word });
+    }
+}
+
+/// Whether `attr` is `#[name(...)]`; `#[name]` and `#[name = ...]` are errors that
+/// show the right form.
+fn is_list(cx: &Ctxt, attr: &Attribute, name: Symbol, valid: &[Symbol]) -> bool {
+    if let syn::Meta::List(_) = attr.meta {
+        return true;
+    }
+    cx.error_spanned_by(
+        attr,
+        format!(
+            "malformed `#[{name}]`: write it with parentheses, as in {}",
+            examples(name, valid)
+        ),
+    );
+    false
+}
+
+/// The right forms of an attribute, for errors about a wrong one.
+fn examples(name: Symbol, valid: &[Symbol]) -> String {
+    if name != HA {
+        return format!(
+            "`#[{name}(strategy = reopen_seek)]` (keys: {})",
+            suggest::one_of(valid)
+        );
+    }
+    let forms: Vec<String> = valid
+        .iter()
+        .map(|role| format!("`#[ha({role})]`"))
+        .collect();
+    match forms.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => forms.concat(),
+    }
+}
+
+/// The key of a `key = value` as one word (`crate` included, which is a keyword);
+/// `a::b = ...` is an error.
+fn key_ident(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Ident> {
+    let path = &meta.path;
+    if path.leading_colon.is_none() && path.segments.len() == 1 {
+        return Some(path.segments[0].ident.clone());
+    }
+    cx.error_spanned_by(path, "expected a single word here");
+    None
+}
+
+fn parse_strategy(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<StrategyAttr>> {
+    let input = expect_value(meta, STRATEGY, "strategy = reopen_seek")?;
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        cx.error_spanned_by(
+            &lit,
+            format!(
+                "write the strategy without quotes: `strategy = {}`",
+                lit.value()
+            ),
+        );
+        return Ok(None);
+    }
+    let word: Ident = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("expected a strategy: {}", suggest::one_of(STRATEGIES)),
+        )
+    })?;
+    let strategy = if word == REOPEN {
+        Strategy::Reopen
+    } else if word == REOPEN_SEEK {
+        Strategy::ReopenSeek
+    } else if word == RECONNECT {
+        Strategy::Reconnect
+    } else {
+        let mut message = suggest::unknown(
+            "strategy",
+            &word.to_string(),
+            "`strategy = ...`",
+            STRATEGIES,
+        );
+        if word == WITH {
+            message.push_str("; a function of your own is `with = path::to::recover_fn`");
+        } else {
+            message.push_str(", or `with = path::to::recover_fn` for a function of your own");
+        }
+        cx.error_spanned_by(&word, message);
+        return Ok(None);
+    };
+    Ok(Some(StrategyAttr { strategy, word }))
+}
+
+fn parse_path(
+    meta: &ParseNestedMeta<'_>,
+    key: Symbol,
+    form: &str,
+) -> syn::Result<Option<syn::Path>> {
+    let input = expect_value(meta, key, form)?;
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return Err(syn::Error::new_spanned(
+            &lit,
+            format!("write the path without quotes: `{key} = {}`", lit.value()),
+        ));
+    }
+    input
+        .call(syn::Path::parse_mod_style)
+        .map(Some)
+        .map_err(|e| syn::Error::new(e.span(), format!("expected a path, as in `{form}`")))
+}
+
+fn parse_type(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<syn::Type>> {
+    let input = expect_value(meta, CONNECTION, "connection = std::fs::File")?;
+    input.parse().map(Some).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected the connection's type, as in `connection = std::fs::File` or `connection = impl ha_cover::ReconnectTarget`",
+        )
+    })
+}
+
+/// The stream after `key =`; a key without `=` is an error showing the form.
+fn expect_value<'a>(
+    meta: &'a ParseNestedMeta<'_>,
+    key: Symbol,
+    form: &str,
+) -> syn::Result<ParseStream<'a>> {
+    if meta.input.peek(Token![=]) {
+        return meta.value();
+    }
+    Err(syn::Error::new_spanned(
+        &meta.path,
+        format!("`{key}` needs a value: write `{form}`"),
+    ))
+}
+
+/// Consumes whatever follows a key up to the next comma.
+fn skip_value(meta: &ParseNestedMeta<'_>) {
+    let _ = take_value(meta);
+}
+
+fn take_value(meta: &ParseNestedMeta<'_>) -> TokenStream {
+    meta.input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut taken = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                    break;
+                }
+                tt.to_tokens(&mut taken);
+                rest = next;
+            }
+            Ok((taken, rest))
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,150 @@
+//! Checks that look at more than one option or field, each saying why it exists.
+
+use quote::ToTokens;
+
+use super::ast::Container;
+use super::attr::Strategy;
+use crate::ctxt::Ctxt;
+use crate::symbol::{ADDR, OFFSET, PATH, RECOVERIES, Symbol};
+
+pub fn check(cx: &Ctxt, container: &Container<'_>) {
+    one_field_per_role(cx, container);
+    one_way_to_recover(cx, container);
+    reopen_seek_has_an_offset(cx, container);
+    with_names_its_connection(cx, container);
+    options_need_a_recovery(cx, container);
+    roles_match_the_strategy(cx, container);
+}
+
+/// The cover keeps one offset and one counter per handle; two fields would
+/// silently diverge from each other the first time one of them is written by hand.
+fn one_field_per_role(cx: &Ctxt, container: &Container<'_>) {
+    for role in [OFFSET, RECOVERIES, PATH, ADDR] {
+        let mut with_role = container
+            .fields
+            .iter()
+            .filter_map(|field| Some((field, field.role().filter(|r| r.role == role)?)));
+        let Some((first, _)) = with_role.next() else {
+            continue;
+        };
+        let first = first.member.to_token_stream();
+        for (_, again) in with_role {
+            cx.error_spanned_by(
+                &again.word,
+                format!(
+                    "a handle has one `#[ha({role})]` field, and `{first}` is already it; remove this `#[ha({role})]`"
+                ),
+            );
+        }
+    }
+}
+
+/// A strategy and a function of the user's own would both claim the recovery.
+fn one_way_to_recover(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    if let (Some(strategy), Some(with)) = (attrs.strategy.get(), attrs.with.key()) {
+        cx.error_spanned_by(
+            with,
+            format!(
+                "`with` and `strategy` both say how to recover; keep `strategy = {}` for the built-in recovery, or `with = ...` for your own function, not both",
+                strategy.word
+            ),
+        );
+    }
+}
+
+/// `reopen_seek` seeks to the handle's offset, so the handle needs one.
+fn reopen_seek_has_an_offset(cx: &Ctxt, container: &Container<'_>) {
+    let Some(strategy) = container.attrs.strategy.get() else {
+        return;
+    };
+    if strategy.strategy == Strategy::ReopenSeek && container.field_with(OFFSET).is_none() {
+        cx.error_spanned_by(
+            &strategy.word,
+            "`reopen_seek` seeks back to the handle's `#[ha(offset)]` field, and this struct has none; add `#[ha(offset)] offset: u64`, or use `strategy = reopen` to reopen without seeking",
+        );
+    }
+}
+
+/// A `with` function fixes the connection type it recovers, and the derive cannot
+/// see the function's signature: it must be told which impl to write.
+fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    if let (Some(with), None) = (attrs.with.get(), attrs.connection.get()) {
+        let name = with.to_token_stream().to_string().replace(' ', "");
+        cx.error_spanned_by(
+            attrs.with.key(),
+            format!(
+                "`with` needs the connection type `{name}` recovers: add `connection = std::fs::File` (or the type it takes), or `connection = impl ha_cover::ReconnectTarget` if it is generic"
+            ),
+        );
+    }
+}
+
+/// `after` and `connection` qualify a recovery; alone they would do nothing.
+fn options_need_a_recovery(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    if attrs.strategy.get().is_some() || attrs.with.get().is_some() {
+        return;
+    }
+    for (key, what) in [
+        (attrs.after.key(), "`after` runs after a recovery"),
+        (
+            attrs.connection.key(),
+            "`connection` says what the recovery recovers",
+        ),
+    ] {
+        if let Some(key) = key {
+            cx.error_spanned_by(
+                key,
+                format!(
+                    "{what}, and this struct declares none; add `strategy = reopen_seek`, `strategy = reconnect` or `with = path::to::recover_fn`"
+                ),
+            );
+        }
+    }
+}
+
+/// `#[ha(path)]` and `#[ha(addr)]` are read only by the strategy that reopens or
+/// reconnects; anywhere else the field would look meaningful and be ignored.
+fn roles_match_the_strategy(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    let strategy = attrs.strategy.get().map(|s| s.strategy);
+    for field in &container.fields {
+        let Some(role) = field.role() else { continue };
+        let needed: &[Strategy] = match role.role {
+            r if r == PATH => &[Strategy::Reopen, Strategy::ReopenSeek],
+            r if r == ADDR => &[Strategy::Reconnect],
+            _ => continue,
+        };
+        if strategy.is_some_and(|s| needed.contains(&s)) {
+            continue;
+        }
+        let message = match (role.role, strategy) {
+            (_, _) if attrs.with.get().is_some() => format!(
+                "`with` recovers through your function, which reads this field itself; remove `#[ha({})]`",
+                role.role
+            ),
+            (r, Some(Strategy::Reconnect)) if r == PATH => "`#[ha(path)]` is where a file is reopened, and `strategy = reconnect` reconnects a socket: mark where to reconnect with `#[ha(addr)]` (a Unix socket's path is one)".to_owned(),
+            (r, Some(s)) if r == ADDR => format!(
+                "`#[ha(addr)]` is where a socket reconnects, and `strategy = {}` reopens a file: mark where to reopen with `#[ha(path)]`",
+                strategy_word(s)
+            ),
+            (r, _) => format!(
+                "`#[ha({r})]` is read by `strategy = {}`, and this struct declares no strategy; add `#[recoverable(strategy = {})]` or remove the role",
+                strategy_word(needed[needed.len() - 1]),
+                strategy_word(needed[needed.len() - 1]),
+            ),
+        };
+        cx.error_spanned_by(&role.word, message);
+    }
+}
+
+fn strategy_word(strategy: Strategy) -> Symbol {
+    use crate::symbol::{RECONNECT, REOPEN, REOPEN_SEEK};
+    match strategy {
+        Strategy::Reopen => REOPEN,
+        Strategy::ReopenSeek => REOPEN_SEEK,
+        Strategy::Reconnect => RECONNECT,
+    }
+}

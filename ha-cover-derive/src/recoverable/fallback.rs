@@ -1,0 +1,35 @@
+//! What the derive writes when the input has errors: impls that make the handle
+//! usable everywhere, so the user sees the derive's errors and not, besides them,
+//! every use of the handle failing for want of an impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+use super::expand::{handle_generics, krate, wrap};
+
+pub fn expand(input: &DeriveInput, krate_path: Option<&syn::Path>) -> TokenStream {
+    let krate = krate(krate_path);
+    let ident = &input.ident;
+    let generics = handle_generics(&input.generics, &krate);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut with_connection = generics.clone();
+    with_connection
+        .params
+        .push(syn::parse_quote!(C: #krate::__private::Connection));
+    let (recovers_generics, _, recovers_where) = with_connection.split_for_impl();
+    wrap(quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {}
+
+        #[automatically_derived]
+        impl #recovers_generics #krate::__private::Recovers<C> for #ident #ty_generics #recovers_where {
+            fn recover(
+                &mut self,
+                _: &#krate::__private::Failure<'_, C>,
+            ) -> #krate::__private::Result<C, #krate::__private::AttemptError> {
+                #krate::__private::std::unreachable!()
+            }
+        }
+    })
+}

@@ -1,0 +1,179 @@
+//! Recovery declared by the handle: the trait `#[derive(Recoverable)]` implements
+//! from `#[recoverable(strategy = ...)]`, the recovery function that runs it, and
+//! the pieces the generated code is made of.
+
+mod fields;
+mod targets;
+
+use std::path::Path;
+
+use crate::connection::{Connection, Peer};
+use crate::error::AttemptError;
+use crate::handle::Recoverable;
+use crate::recovery::Failure;
+
+pub use fields::{AddrField, OffsetField, PathField, RecoveriesField};
+pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
+
+/// A handle that knows how to recover connections of type `C`: its recovery
+/// function is part of it instead of being passed beside it.
+///
+/// `#[derive(Recoverable)]` implements it from `#[recoverable(strategy = ...)]` or
+/// `#[recoverable(with = ...)]`, for every connection the strategy can recover;
+/// [`by_handle`] is the recovery function that calls it. By hand:
+///
+/// ```
+/// use std::fs::File;
+/// use ha_cover::{AttemptError, Failure, Recoverable, Recovers};
+///
+/// struct Replica { path: std::path::PathBuf }
+/// impl Recoverable for Replica {}
+///
+/// impl Recovers<File> for Replica {
+///     fn recover(&mut self, failure: &Failure<'_, File>) -> Result<File, AttemptError> {
+///         failure.reopen_path(&self.path)
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the handle `{Self}` has no recovery for a `{C}`",
+    label = "`ha_cover::by_handle` asks the handle to recover the connection",
+    note = "declare one with `#[derive(Recoverable)]` and `#[recoverable(strategy = reopen_seek)]` (files), `#[recoverable(strategy = reconnect)]` (sockets) or `#[recoverable(with = your_function, connection = {C})]`; or pass your recovery function itself instead of `ha_cover::by_handle`"
+)]
+pub trait Recovers<C: Connection>: Recoverable {
+    /// Makes one attempt to restore the connection; see [`Recover`](crate::Recover).
+    fn recover(&mut self, failure: &Failure<'_, C>) -> Result<C, AttemptError>;
+}
+
+/// The recovery function of a handle that [`Recovers`] its connection: pass it to
+/// any constructor so the cover recovers the way the handle declares.
+///
+/// ```no_run
+/// use ha_cover::{Cover, Recoverable};
+///
+/// #[derive(Recoverable, Default)]
+/// #[recoverable(strategy = reopen_seek)]
+/// struct Handle {
+///     #[ha(offset)]
+///     curr_offset: u64,
+///     #[ha(recoveries)]
+///     nr: u32,
+/// }
+///
+/// # fn main() -> std::io::Result<()> {
+/// let file = Cover::open("/net/machine99/home/test/testfile", ha_cover::by_handle, Handle::default())?;
+/// # Ok(()) }
+/// ```
+pub fn by_handle<C: Connection, H: Recovers<C>>(
+    failure: &Failure<'_, C>,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    handle.recover(failure)
+}
+
+/// `strategy = reopen`: the `#[ha(path)]` field when it names one, else the path
+/// the file was opened with.
+#[doc(hidden)]
+pub fn reopen<C: ReopenTarget>(
+    failure: &Failure<'_, C>,
+    path: Option<&Path>,
+) -> Result<C, AttemptError> {
+    match path {
+        Some(path) => failure.reopen_path(path),
+        None => failure.reopen(),
+    }
+}
+
+/// `strategy = reopen_seek`: [`reopen`], then seek to the `#[ha(offset)]` field.
+#[doc(hidden)]
+pub fn reopen_seek<C: ReopenSeekTarget>(
+    failure: &Failure<'_, C>,
+    path: Option<&Path>,
+    offset: u64,
+) -> Result<C, AttemptError> {
+    let mut fresh = reopen(failure, path)?;
+    std::io::Seek::seek(&mut fresh, std::io::SeekFrom::Start(offset))?;
+    Ok(fresh)
+}
+
+/// `strategy = reconnect`: the `#[ha(addr)]` field when it names a peer, else the
+/// peer the socket was connected to.
+#[doc(hidden)]
+pub fn reconnect<C: ReconnectTarget>(
+    failure: &Failure<'_, C>,
+    peer: Option<Peer>,
+) -> Result<C, AttemptError> {
+    match peer {
+        Some(peer) => failure.reconnect_to(&peer),
+        None => failure.reconnect(),
+    }
+}
+
+/// Runs an `after` hook on the recovered connection; its error fails the attempt
+/// (and the new connection is dropped, closing it).
+#[doc(hidden)]
+pub fn after<C, H, E: HookError>(
+    hook: fn(&mut C, &mut H) -> Result<(), E>,
+    mut fresh: C,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    hook(&mut fresh, handle).map_err(HookError::into_attempt_error)?;
+    Ok(fresh)
+}
+
+/// Runs a `with` function.
+#[doc(hidden)]
+pub fn with<C, H, E: HookError>(
+    function: fn(&Failure<'_, C>, &mut H) -> Result<C, E>,
+    failure: &Failure<'_, C>,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    function(failure, handle).map_err(HookError::into_attempt_error)
+}
+
+/// The errors a `with` function or an `after` hook may return.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "a `with` function or `after` hook cannot fail with `{Self}`",
+    label = "its error type is `{Self}`",
+    note = "return `std::io::Result<_>` (the attempt is retried as the policy allows) or `Result<_, ha_cover::AttemptError>` (`AttemptError::give_up` ends the recovery)"
+)]
+pub trait HookError {
+    /// The error as the result of a recovery attempt.
+    fn into_attempt_error(self) -> AttemptError;
+}
+
+impl HookError for AttemptError {
+    fn into_attempt_error(self) -> AttemptError {
+        self
+    }
+}
+
+impl HookError for std::io::Error {
+    fn into_attempt_error(self) -> AttemptError {
+        self.into()
+    }
+}
+
+impl HookError for std::io::ErrorKind {
+    fn into_attempt_error(self) -> AttemptError {
+        self.into()
+    }
+}
+
+/// Everything the derive's generated code names, re-exported by
+/// `ha_cover::__private` so that code never depends on what the user's crate has
+/// in scope.
+pub(crate) mod generated {
+    pub use super::{
+        AddrField, HookError, OffsetField, PathField, ReconnectTarget, RecoveriesField, Recovers,
+        ReopenSeekTarget, ReopenTarget, after, reconnect, reopen, reopen_seek, with,
+    };
+    pub use crate::connection::Connection;
+    pub use crate::error::AttemptError;
+    pub use crate::handle::{Recoverable, Transfer};
+    pub use crate::recovery::Failure;
+    pub use std::marker::Send;
+    pub use std::option::Option::{self, None};
+    pub use std::result::Result::{self, Ok};
+}

@@ -1,0 +1,7 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable(strategy)]
+struct Handle;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable(strategy = "reopen", after = "handshake")]
+struct Handle;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable]
+struct Handle;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable(stratgy = reopen)]
+struct Handle;
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable(strategy = reopen_sek)]
+struct Handle {
+    #[ha(offset)]
+    offset: u64,
+}
+
+fn main() {}
