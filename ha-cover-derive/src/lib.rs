@@ -10,6 +10,9 @@ mod recoverable;
 mod suggest;
 mod symbol;
 
+#[cfg(test)]
+mod tests;
+
 use proc_macro::TokenStream;
 
 /// Derives `ha_cover::Recoverable` and, from `#[recoverable(strategy = ...)]`,

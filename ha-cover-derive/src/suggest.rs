@@ -25,9 +25,10 @@ pub fn one_of(valid: &[Symbol]) -> String {
 }
 
 /// The valid word nearest to `found`, if a typo could explain the difference:
-/// at most one edit per three letters, and never a different word of one letter.
+/// at most one edit per three letters, rounded up ("recovery" is three edits
+/// from "recoveries").
 fn closest(found: &str, valid: &[Symbol]) -> Option<Symbol> {
-    let limit = (found.chars().count() / 3).max(1);
+    let limit = found.chars().count().div_ceil(3);
     valid
         .iter()
         .map(|&word| (distance(found, word.as_str()), word))
@@ -80,6 +81,7 @@ mod tests {
     fn unrelated_words_find_nothing() {
         assert_eq!(closest("position", ROLES), None);
         assert_eq!(closest("x", ROLES), None);
+        assert_eq!(closest("after", ROLES), None);
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct Container {
     pub after: Attr<syn::Path>,
     pub connection: Attr<syn::Type>,
     pub krate: Attr<syn::Path>,
+    /// Some key could not be read: checks that rely on a key being absent are
+    /// skipped, since the key may be the one that was misspelled.
+    pub incomplete: bool,
 }
 
 impl Container {
@@ -87,6 +90,7 @@ impl Container {
             after: Attr::none(AFTER),
             connection: Attr::none(CONNECTION),
             krate: Attr::none(CRATE),
+            incomplete: false,
         };
         for attr in attrs {
             if attr.path() == &HA {
@@ -100,21 +104,24 @@ impl Container {
                 continue;
             }
             let parsed = attr.parse_nested_meta(|meta| {
-                container.parse_key(cx, &meta);
+                container.incomplete |= !container.parse_key(cx, &meta);
                 Ok(())
             });
             if let Err(error) = parsed {
+                container.incomplete = true;
                 cx.syn_error(error);
             }
         }
         container
     }
 
-    /// Parses one `key = value`. Errors are recorded, and the value skipped, so the
-    /// keys after a wrong one are still read.
-    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) {
+    /// Parses one `key = value`, returning whether it could be read. Errors are
+    /// recorded, and the value skipped, so the keys after a wrong one are still
+    /// read.
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> bool {
         let Some(key) = key_ident(cx, meta) else {
-            return skip_value(meta);
+            skip_value(meta);
+            return false;
         };
         let result = if meta.path == STRATEGY {
             parse_strategy(cx, meta).map(|value| value.map(|v| self.strategy.set(cx, key, v)))
@@ -133,11 +140,17 @@ impl Container {
             let message = suggest::unknown("key", &key.to_string(), "`#[recoverable(...)]`", KEYS);
             cx.error_spanned_by(&meta.path, message);
             skip_value(meta);
-            return;
+            return false;
         };
-        if let Err(error) = result {
-            cx.syn_error(error);
-            skip_value(meta);
+        match result {
+            Ok(Some(())) => true,
+            // The value was wrong, and its error recorded.
+            Ok(None) => false,
+            Err(error) => {
+                cx.syn_error(error);
+                skip_value(meta);
+                false
+            }
         }
     }
 }
@@ -151,12 +164,15 @@ pub struct Role {
 /// Everything `#[ha(...)]` says about one field.
 pub struct Field {
     pub role: Attr<Role>,
+    /// A role could not be read: the field may be meant to have one.
+    pub incomplete: bool,
 }
 
 impl Field {
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
         let mut field = Field {
             role: Attr::none(HA),
+            incomplete: false,
         };
         for attr in attrs {
             if attr.path() == &RECOVERABLE {
@@ -166,7 +182,11 @@ impl Field {
                 );
                 continue;
             }
-            if attr.path() != &HA || !is_list(cx, attr, HA, ROLES) {
+            if attr.path() != &HA {
+                continue;
+            }
+            if !is_list(cx, attr, HA, ROLES) {
+                field.incomplete = true;
                 continue;
             }
             let mut empty = true;
@@ -176,8 +196,10 @@ impl Field {
                 Ok(())
             });
             if let Err(error) = parsed {
+                field.incomplete = true;
                 cx.syn_error(error);
             } else if empty {
+                field.incomplete = true;
                 cx.error_spanned_by(
                     attr,
                     format!(
@@ -192,11 +214,13 @@ impl Field {
 
     fn parse_role(&mut self, cx: &Ctxt, meta: &ParseNestedMeta<'_>) {
         let Some(word) = key_ident(cx, meta) else {
+            self.incomplete = true;
             return skip_value(meta);
         };
         let Some(&role) = ROLES.iter().find(|role| meta.path == **role) else {
             let message = suggest::unknown("role", &word.to_string(), "`#[ha(...)]`", ROLES);
             cx.error_spanned_by(&meta.path, message);
+            self.incomplete = true;
             return skip_value(meta);
         };
         if !meta.input.is_empty() && !meta.input.peek(Token![,]) {

@@ -58,7 +58,12 @@ fn reopen_seek_has_an_offset(cx: &Ctxt, container: &Container<'_>) {
     let Some(strategy) = container.attrs.strategy.get() else {
         return;
     };
-    if strategy.strategy == Strategy::ReopenSeek && container.field_with(OFFSET).is_none() {
+    // A role that could not be read may be the offset.
+    let unread_role = container.fields.iter().any(|f| f.attrs.incomplete);
+    if strategy.strategy == Strategy::ReopenSeek
+        && container.field_with(OFFSET).is_none()
+        && !unread_role
+    {
         cx.error_spanned_by(
             &strategy.word,
             "`reopen_seek` seeks back to the handle's `#[ha(offset)]` field, and this struct has none; add `#[ha(offset)] offset: u64`, or use `strategy = reopen` to reopen without seeking",
@@ -70,6 +75,9 @@ fn reopen_seek_has_an_offset(cx: &Ctxt, container: &Container<'_>) {
 /// see the function's signature: it must be told which impl to write.
 fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
+    if attrs.incomplete {
+        return;
+    }
     if let (Some(with), None) = (attrs.with.get(), attrs.connection.get()) {
         let name = with.to_token_stream().to_string().replace(' ', "");
         cx.error_spanned_by(
@@ -82,9 +90,12 @@ fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
 }
 
 /// `after` and `connection` qualify a recovery; alone they would do nothing.
+///
+/// This and the checks below rely on a key being absent, so they are skipped
+/// when a key could not be read: it may be the misspelled strategy.
 fn options_need_a_recovery(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
-    if attrs.strategy.get().is_some() || attrs.with.get().is_some() {
+    if attrs.strategy.get().is_some() || attrs.with.get().is_some() || attrs.incomplete {
         return;
     }
     for (key, what) in [
@@ -109,6 +120,9 @@ fn options_need_a_recovery(cx: &Ctxt, container: &Container<'_>) {
 /// reconnects; anywhere else the field would look meaningful and be ignored.
 fn roles_match_the_strategy(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
+    if attrs.incomplete {
+        return;
+    }
     let strategy = attrs.strategy.get().map(|s| s.strategy);
     for field in &container.fields {
         let Some(role) = field.role() else { continue };

@@ -282,7 +282,7 @@ fn connection(
 
 /// `C`, the name the runtime's docs use, unless the handle has a parameter so
 /// named.
-fn connection_param(generics: &Generics) -> Ident {
+pub fn connection_param(generics: &Generics) -> Ident {
     let taken = |name: &str| {
         generics.params.iter().any(|param| match param {
             GenericParam::Type(ty) => ty.ident == name,

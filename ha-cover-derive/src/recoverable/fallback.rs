@@ -6,28 +6,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use super::expand::{handle_generics, krate, wrap};
+use super::expand::{connection_param, handle_generics, krate, wrap};
 
 pub fn expand(input: &DeriveInput, krate_path: Option<&syn::Path>) -> TokenStream {
     let krate = krate(krate_path);
     let ident = &input.ident;
     let generics = handle_generics(&input.generics, &krate);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let conn = connection_param(&input.generics);
     let mut with_connection = generics.clone();
     with_connection
         .params
-        .push(syn::parse_quote!(C: #krate::__private::Connection));
+        .push(syn::parse_quote!(#conn: #krate::__private::Connection));
     let (recovers_generics, _, recovers_where) = with_connection.split_for_impl();
     wrap(quote! {
         #[automatically_derived]
         impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {}
 
         #[automatically_derived]
-        impl #recovers_generics #krate::__private::Recovers<C> for #ident #ty_generics #recovers_where {
+        impl #recovers_generics #krate::__private::Recovers<#conn> for #ident #ty_generics #recovers_where {
             fn recover(
                 &mut self,
-                _: &#krate::__private::Failure<'_, C>,
-            ) -> #krate::__private::Result<C, #krate::__private::AttemptError> {
+                _: &#krate::__private::Failure<'_, #conn>,
+            ) -> #krate::__private::Result<#conn, #krate::__private::AttemptError> {
                 #krate::__private::std::unreachable!()
             }
         }

@@ -1,0 +1,143 @@
+//! Expansion snapshots: what the derive writes for each kind of input, so every
+//! change to the generated code is reviewed as a diff of `snapshots/*.rs`.
+//!
+//! After a deliberate change, regenerate them with
+//! `UPDATE_EXPECT=1 cargo test -p ha-cover-derive` and review the diff.
+
+use expect_test::{ExpectFile, expect_file};
+
+/// The derive's output for `input`, formatted.
+fn expand(input: &str) -> String {
+    let input: syn::DeriveInput = syn::parse_str(input).expect("the test input is Rust");
+    let output = crate::recoverable::derive(&input);
+    let file: syn::File = syn::parse2(output).expect("the derive writes items");
+    prettyplease::unparse(&file)
+}
+
+fn check(input: &str, expected: ExpectFile) {
+    expected.assert_eq(&expand(input));
+}
+
+#[test]
+fn reopen_seek_with_offset_and_recoveries() {
+    check(
+        r#"
+        #[recoverable(strategy = reopen_seek)]
+        struct Handle {
+            #[ha(offset)] curr_offset: u64,
+            #[ha(recoveries)] nr: u32,
+            label: String,
+        }
+        "#,
+        expect_file!["snapshots/reopen_seek.rs"],
+    );
+}
+
+#[test]
+fn reopen_to_a_replica_path() {
+    check(
+        r#"
+        #[recoverable(strategy = reopen)]
+        struct Failover(#[ha(path)] Option<PathBuf>, #[ha(recoveries)] u64);
+        "#,
+        expect_file!["snapshots/reopen_path.rs"],
+    );
+}
+
+#[test]
+fn reconnect_to_an_address_with_an_after_hook() {
+    check(
+        r#"
+        #[recoverable(strategy = reconnect, after = protocol::resume)]
+        struct Resume {
+            #[ha(offset)] received: u64,
+            #[ha(addr)] replica: Option<SocketAddr>,
+        }
+        "#,
+        expect_file!["snapshots/reconnect_after.rs"],
+    );
+}
+
+#[test]
+fn with_a_named_connection() {
+    check(
+        r#"
+        #[recoverable(with = recover_conn, connection = std::fs::File)]
+        struct Handle { #[ha(offset)] curr_offset: u64 }
+        "#,
+        expect_file!["snapshots/with_named.rs"],
+    );
+}
+
+#[test]
+fn with_any_connection_with_bounds() {
+    check(
+        r#"
+        #[recoverable(with = recover, connection = impl ReopenTarget + Send, after = check)]
+        struct Handle;
+        "#,
+        expect_file!["snapshots/with_impl.rs"],
+    );
+}
+
+#[test]
+fn generic_handle() {
+    check(
+        r#"
+        #[recoverable(strategy = reopen_seek)]
+        struct Handle<'a, C: Clone, O = u64> where O: Copy {
+            #[ha(offset)] offset: O,
+            user: &'a C,
+        }
+        "#,
+        expect_file!["snapshots/generic.rs"],
+    );
+}
+
+#[test]
+fn crate_path() {
+    check(
+        r#"
+        #[recoverable(crate = my_runtime::ha, strategy = reconnect)]
+        struct Session;
+        "#,
+        expect_file!["snapshots/crate_path.rs"],
+    );
+}
+
+#[test]
+fn state_capture_only() {
+    check(
+        r#"
+        struct Handle { #[ha(offset)] offset: u64 }
+        "#,
+        expect_file!["snapshots/state_only.rs"],
+    );
+}
+
+#[test]
+fn errors_come_with_the_fallback() {
+    check(
+        r#"
+        #[recoverable(strategy = reopen_seek, atfer = hook)]
+        struct Handle<T> {
+            #[ha(ofset)] offset: u64,
+            #[ha(recoveries)] nr: u32,
+            #[ha(recoveries)] again: u32,
+            user: T,
+        }
+        "#,
+        expect_file!["snapshots/errors.rs"],
+    );
+}
+
+#[test]
+fn an_enum_gets_the_fallback() {
+    check(
+        r#"
+        #[recoverable(strategy = reopen)]
+        enum Handle { A, B }
+        "#,
+        expect_file!["snapshots/enum.rs"],
+    );
+}

@@ -1,0 +1,25 @@
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Recoverable for Handle
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {}
+    #[automatically_derived]
+    impl<C: ::ha_cover::__private::Connection> ::ha_cover::__private::Recovers<C>
+    for Handle
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {
+        fn recover(
+            &mut self,
+            _: &::ha_cover::__private::Failure<'_, C>,
+        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+};
+::core::compile_error! {
+    "`Recoverable` can only be derived for a struct: a handle is one set of fields kept up to date by the cover; put the enum in a field of a struct and derive on the struct"
+}

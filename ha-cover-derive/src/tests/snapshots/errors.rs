@@ -1,0 +1,31 @@
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl<T> ::ha_cover::__private::Recoverable for Handle<T>
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {}
+    #[automatically_derived]
+    impl<T, C: ::ha_cover::__private::Connection> ::ha_cover::__private::Recovers<C>
+    for Handle<T>
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {
+        fn recover(
+            &mut self,
+            _: &::ha_cover::__private::Failure<'_, C>,
+        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+};
+::core::compile_error! {
+    "unknown key `atfer` in `#[recoverable(...)]`; did you mean `after`? expected `strategy`, `with`, `after`, `connection` or `crate`"
+}
+::core::compile_error! {
+    "unknown role `ofset` in `#[ha(...)]`; did you mean `offset`? expected `offset`, `recoveries`, `path` or `addr`"
+}
+::core::compile_error! {
+    "a handle has one `#[ha(recoveries)]` field, and `nr` is already it; remove this `#[ha(recoveries)]`"
+}

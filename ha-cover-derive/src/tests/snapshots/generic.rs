@@ -1,0 +1,43 @@
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl<'a, C: Clone, O> ::ha_cover::__private::Recoverable for Handle<'a, C, O>
+    where
+        O: Copy,
+        Self: ::ha_cover::__private::Send + 'static,
+        O: ::ha_cover::__private::OffsetField,
+    {
+        #[inline]
+        fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
+            <O as ::ha_cover::__private::OffsetField>::follow(
+                &mut self.offset,
+                transfer,
+            );
+        }
+    }
+    #[automatically_derived]
+    impl<
+        'a,
+        C: Clone,
+        O,
+        Conn: ::ha_cover::__private::ReopenSeekTarget,
+    > ::ha_cover::__private::Recovers<Conn> for Handle<'a, C, O>
+    where
+        O: Copy,
+        Self: ::ha_cover::__private::Send + 'static,
+        O: ::ha_cover::__private::OffsetField,
+    {
+        fn recover(
+            &mut self,
+            failure: &::ha_cover::__private::Failure<'_, Conn>,
+        ) -> ::ha_cover::__private::Result<Conn, ::ha_cover::__private::AttemptError> {
+            let fresh = ::ha_cover::__private::reopen_seek(
+                failure,
+                ::ha_cover::__private::None,
+                <O as ::ha_cover::__private::OffsetField>::position(&self.offset)?,
+            )?;
+            ::ha_cover::__private::Ok(fresh)
+        }
+    }
+};

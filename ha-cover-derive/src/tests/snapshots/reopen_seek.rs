@@ -1,0 +1,39 @@
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Recoverable for Handle
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {
+        #[inline]
+        fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
+            <u64 as ::ha_cover::__private::OffsetField>::follow(
+                &mut self.curr_offset,
+                transfer,
+            );
+        }
+        #[inline]
+        fn on_recovered(&mut self) {
+            <u32 as ::ha_cover::__private::RecoveriesField>::count(&mut self.nr);
+        }
+    }
+    #[automatically_derived]
+    impl<C: ::ha_cover::__private::ReopenSeekTarget> ::ha_cover::__private::Recovers<C>
+    for Handle
+    where
+        Self: ::ha_cover::__private::Send + 'static,
+    {
+        fn recover(
+            &mut self,
+            failure: &::ha_cover::__private::Failure<'_, C>,
+        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
+            let fresh = ::ha_cover::__private::reopen_seek(
+                failure,
+                ::ha_cover::__private::None,
+                <u64 as ::ha_cover::__private::OffsetField>::position(&self.curr_offset)?,
+            )?;
+            ::ha_cover::__private::Ok(fresh)
+        }
+    }
+};
