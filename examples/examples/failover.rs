@@ -82,7 +82,9 @@ fn run() -> io::Result<()> {
 
     println!("the primary's server dies for good");
     primary.supervisor().set_auto_restart(false);
-    primary.supervisor().kill();
+    primary
+        .supervisor()
+        .kill_and_wait(std::time::Duration::from_secs(10))?;
 
     cover.read_to_end(&mut got)?;
     println!("read the rest from the replica: {} bytes in all", got.len());

@@ -89,7 +89,9 @@ fn run() -> io::Result<()> {
     println!("start-over reader read {:?}", text(&buf));
 
     println!("killing the file server");
-    server.supervisor().kill();
+    server
+        .supervisor()
+        .kill_and_wait(std::time::Duration::from_secs(10))?;
     reader.read_exact(&mut buf)?;
     println!(
         "reader read {:?} after recovering with {:?}",
@@ -114,7 +116,9 @@ fn run() -> io::Result<()> {
     println!(
         "replaced the reader's recovery function through its dup; killing the file server again"
     );
-    server.supervisor().kill();
+    server
+        .supervisor()
+        .kill_and_wait(std::time::Duration::from_secs(10))?;
     reader.read_exact(&mut buf)?;
     println!(
         "reader read {:?}; functions used: {:?}",

@@ -147,7 +147,9 @@ fn run() -> io::Result<()> {
     println!("SET stock 42 -> {}", client.call(&["SET", "stock", "42"])?);
 
     println!("killing redis-server; the supervisor restarts it");
-    redis.supervisor().kill();
+    redis
+        .supervisor()
+        .kill_and_wait(std::time::Duration::from_secs(10))?;
 
     let stock = client.call(&["GET", "stock"])?;
     println!("GET stock -> {stock}");

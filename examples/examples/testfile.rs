@@ -101,7 +101,9 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
     // Our previous `fd` to the file is stale.
     let pid = server.supervisor().pid().unwrap_or(0);
     println!("killing the file server (pid {pid}) with SIGKILL; the supervisor restarts it");
-    server.supervisor().kill();
+    server
+        .supervisor()
+        .kill_and_wait(std::time::Duration::from_secs(10))?;
 
     // reading from the cover will fail, and will recover via recover_conn
     let status = fd.read(&mut buf[..15])?;

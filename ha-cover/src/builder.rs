@@ -73,7 +73,8 @@ impl<C, H, F> RecoveryFn<C, H> for F where
 
 impl Builder {
     /// The default policy: unlimited attempts within a 30 s deadline per failure,
-    /// exponential backoff from 1 ms to 200 ms with jitter, the default triggers of
+    /// exponential backoff from 1 ms to 100 ms with jitter
+    /// (cut short when the mount or Unix socket is seen back), the default triggers of
     /// the connection's kind, sockets treating EOF as a failure and never sending
     /// twice what the server may have seen.
     pub fn new() -> Self {

@@ -17,7 +17,8 @@ use crate::policy::WritePolicy;
 use crate::recovery::{Cause, Failure};
 use crate::retransmit::{FileFacts, OpInfo, OpKind, Resume, after_recovery};
 use crate::schedule::{Cycle, Step};
-use crate::{sys, wait};
+use crate::sys;
+use crate::wait::Watcher;
 
 /// What the cover loop does after a failure was settled.
 pub(crate) enum Next {
@@ -173,10 +174,28 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
                 Ok(cycle) => cycle,
                 Err(reason) => return self.finish_giving_up(cause, reason, began),
             };
+        let mut watcher: Option<Watcher> = None;
         loop {
             let state = &mut *self.state;
             match cycle.step(&state.policy, &state.counters, Instant::now()) {
-                Step::Wait(delay) => wait::pause(delay),
+                Step::Wait(delay) => match &mut watcher {
+                    Some(watcher) => {
+                        if watcher.wait(delay) {
+                            cycle.nudge(Instant::now());
+                        }
+                    }
+                    None => {
+                        // Watching starts only when a recovery has to wait. The
+                        // server may have come back while it started: try once
+                        // more before waiting, unless nothing failed yet.
+                        let started = watcher.insert(Watcher::for_origin(&state.origin));
+                        if started.sees_changes() && cycle.attempts() > 0 {
+                            cycle.nudge(Instant::now());
+                        } else if started.wait(delay) {
+                            cycle.nudge(Instant::now());
+                        }
+                    }
+                },
                 Step::GiveUp(reason) => return self.finish_giving_up(cause, reason, began),
                 Step::Attempt => {
                     state.stats.attempts += 1;

@@ -146,9 +146,11 @@ impl Backoff {
 }
 
 impl Default for Backoff {
-    /// Exponential from 1 ms to 200 ms, with jitter.
+    /// Exponential from 1 ms to 100 ms, with jitter. For files and Unix sockets
+    /// this is only the fallback: the cover wakes as soon as the kernel reports
+    /// the mount or the socket back.
     fn default() -> Self {
-        Self::exponential(Duration::from_millis(1), Duration::from_millis(200))
+        Self::exponential(Duration::from_millis(1), Duration::from_millis(100))
     }
 }
 

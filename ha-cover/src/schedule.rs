@@ -158,6 +158,11 @@ impl Cycle {
         Step::Attempt
     }
 
+    /// Something changed that may mean the server is back: attempt at once.
+    pub fn nudge(&mut self, now: Instant) {
+        self.next_at = self.next_at.min(now);
+    }
+
     /// Records a failed attempt and schedules the next one.
     pub fn attempt_failed(
         &mut self,

@@ -112,3 +112,58 @@ pub(crate) fn probe_server(fd: BorrowedFd<'_>) -> io::Result<()> {
     check(unsafe { libc::fstatfs(fd.as_raw_fd(), &mut st) })?;
     Ok(())
 }
+
+/// Waits until `fd` reports one of `events`, or `limit` passes; true if it did.
+/// `ppoll` rather than `poll` for a timeout finer than a millisecond.
+pub(crate) fn poll_one(
+    fd: BorrowedFd<'_>,
+    events: libc::c_short,
+    limit: std::time::Duration,
+) -> io::Result<bool> {
+    let mut pollfd = libc::pollfd {
+        fd: fd.as_raw_fd(),
+        events,
+        revents: 0,
+    };
+    let timeout = libc::timespec {
+        tv_sec: libc::time_t::try_from(limit.as_secs()).unwrap_or(libc::time_t::MAX),
+        tv_nsec: limit.subsec_nanos() as libc::c_long,
+    };
+    // SAFETY: `pollfd` and `timeout` are valid for the call; a null signal mask
+    // leaves the thread's mask as it is.
+    let ret = unsafe { libc::ppoll(&mut pollfd, 1, &timeout, std::ptr::null()) };
+    match ret {
+        -1 if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted => Ok(false),
+        -1 => Err(io::Error::last_os_error()),
+        0 => Ok(false),
+        _ => Ok(pollfd.revents & (events | libc::POLLERR) != 0),
+    }
+}
+
+/// A non-blocking, close-on-exec inotify descriptor.
+pub(crate) fn inotify_init() -> io::Result<std::os::fd::OwnedFd> {
+    // SAFETY: inotify_init1 takes flags only and returns a new descriptor.
+    let fd = check(unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) })?;
+    // SAFETY: `fd` was just returned by the kernel and is owned by no one else.
+    Ok(unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) })
+}
+
+/// Watches `dir` for `mask` events on an inotify descriptor.
+pub(crate) fn inotify_watch(
+    inotify: BorrowedFd<'_>,
+    dir: &std::path::Path,
+    mask: u32,
+) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes())?;
+    // SAFETY: `path` is a valid NUL-terminated string for the call.
+    check(unsafe { libc::inotify_add_watch(inotify.as_raw_fd(), path.as_ptr(), mask) })?;
+    Ok(())
+}
+
+/// `read(2)` on a borrowed descriptor.
+pub(crate) fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
+    // SAFETY: the pointer and length describe `buf`, writable for the call.
+    let ret = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+    check_size(ret)
+}

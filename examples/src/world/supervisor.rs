@@ -338,6 +338,19 @@ impl SupervisorHandle {
         Some(pid)
     }
 
+    /// [`kill`](Self::kill), then waits until the death has been noticed and
+    /// cleaned up after, so that the next request to the server finds it dead
+    /// (SIGKILL is asynchronous: a request made just after `kill` can still be
+    /// answered by the dying process).
+    pub fn kill_and_wait(&self, timeout: Duration) -> io::Result<u32> {
+        let deaths = self.deaths();
+        let pid = self
+            .kill()
+            .ok_or_else(|| io::Error::other(format!("{}: nothing running to kill", self.name())))?;
+        self.wait_deaths(deaths + 1, timeout)?;
+        Ok(pid)
+    }
+
     /// Waits until an incarnation is ready.
     pub fn wait_ready(&self, timeout: Duration) -> io::Result<()> {
         self.shared
