@@ -189,9 +189,8 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
                         // server may have come back while it started: try once
                         // more before waiting, unless nothing failed yet.
                         let started = watcher.insert(Watcher::for_origin(&state.origin));
-                        if started.sees_changes() && cycle.attempts() > 0 {
-                            cycle.nudge(Instant::now());
-                        } else if started.wait(delay) {
+                        let missed_a_change = started.sees_changes() && cycle.attempts() > 0;
+                        if missed_a_change || started.wait(delay) {
                             cycle.nudge(Instant::now());
                         }
                     }
