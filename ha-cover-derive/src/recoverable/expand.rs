@@ -145,39 +145,44 @@ fn recovers_impl(container: &Container<'_>, krate: &TokenStream) -> Option<Token
         .filter(|ty| !matches!(ty, Type::ImplTrait(_)));
     // rustc reports an unmet bound of a function at the argument that fixed the
     // type, here `failure`, so both it and the callee carry the type's span.
+    let at = named.map_or_else(Span::call_site, |ty| ty.span());
     let strategy_fn = |name: &str| {
         let name = Ident::new(name, Span::call_site());
         let callee = quote!(#krate::__private::#name);
-        match named {
-            Some(ty) => (
-                respan(callee, ty.span()),
-                respan(quote!(failure), ty.span()),
-            ),
-            None => (callee, quote!(failure)),
-        }
+        let callee = if named.is_some() {
+            respan(callee, at)
+        } else {
+            callee
+        };
+        (callee, local("failure", at))
     };
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = container.generics.split_for_impl();
 
     let private = quote!(#krate::__private);
-    let fresh = match (strategy, attrs.with.get()) {
+    let failure = local("failure", Span::call_site());
+    let fresh = local("fresh", Span::call_site());
+    let made = match (strategy, attrs.with.get()) {
         (_, Some(with)) => {
             // Coerced to a fn pointer at the user's path, so a wrong signature is
-            // reported there, as "expected fn pointer ..., found fn item ...".
-            let function = quote_spanned!(with.span()=>
-                let function: fn(&#private::Failure<'_, #conn>, &mut Self) -> #private::Result<#conn, _> = #with;
-            );
-            // Its error type is checked by the call: spanned at the path too.
-            let call = respan(quote!(#private::with(function, failure, self)), with.span());
+            // reported there, as "expected fn pointer ..., found fn item ...", and
+            // its error type is checked by a call spanned there too.
+            let at = with.span();
+            let function = local("function", at);
+            let call = respan(quote!(#private::with), at);
+            let failure = local("failure", at);
+            let coerce = quote_spanned! {at=>
+                let #function: fn(&#private::Failure<'_, #conn>, &mut Self) -> #private::Result<#conn, _> = #with;
+            };
             quote! {
-                #function
-                let fresh = #call?;
+                #coerce
+                let #fresh = #call(#function, #failure, self)?;
             }
         }
         (Some(Strategy::Reopen), None) => {
             let path = optional_field_call(path, krate, "PathField", "path");
             let (reopen, failure) = strategy_fn("reopen");
-            quote!(let fresh = #reopen(#failure, #path)?;)
+            quote!(let #fresh = #reopen(#failure, #path)?;)
         }
         (Some(Strategy::ReopenSeek), None) => {
             let path = optional_field_call(path, krate, "PathField", "path");
@@ -190,7 +195,7 @@ fn recovers_impl(container: &Container<'_>, krate: &TokenStream) -> Option<Token
                 quote!(),
             );
             let (reopen_seek, failure) = strategy_fn("reopen_seek");
-            quote!(let fresh = #reopen_seek(#failure, #path, #offset?)?;)
+            quote!(let #fresh = #reopen_seek(#failure, #path, #offset?)?;)
         }
         (Some(Strategy::Reconnect), None) => {
             let addr = match addr {
@@ -201,20 +206,22 @@ fn recovers_impl(container: &Container<'_>, krate: &TokenStream) -> Option<Token
                 None => quote!(#private::None),
             };
             let (reconnect, failure) = strategy_fn("reconnect");
-            quote!(let fresh = #reconnect(#failure, #addr)?;)
+            quote!(let #fresh = #reconnect(#failure, #addr)?;)
         }
         (None, None) => unreachable!("returned above"),
     };
     let result = match attrs.after.get() {
-        None => quote!(#private::Ok(fresh)),
+        None => quote!(#private::Ok(#fresh)),
         Some(after) => {
-            let hook = quote_spanned!(after.span()=>
-                let after: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
-            );
-            let call = respan(quote!(#private::after(after, fresh, self)), after.span());
+            let at = after.span();
+            let hook = local("after", at);
+            let call = respan(quote!(#private::after), at);
+            let coerce = quote_spanned! {at=>
+                let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
+            };
             quote! {
-                #hook
-                #call
+                #coerce
+                #call(#hook, #fresh, self)
             }
         }
     };
@@ -234,9 +241,9 @@ fn recovers_impl(container: &Container<'_>, krate: &TokenStream) -> Option<Token
         #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
             fn recover(
                 &mut self,
-                failure: &#private::Failure<'_, #conn>,
+                #failure: &#private::Failure<'_, #conn>,
             ) -> #private::Result<#conn, #private::AttemptError> {
-                #fresh
+                #made
                 #result
             }
         }
@@ -382,4 +389,11 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
             tt
         })
         .collect()
+}
+
+/// A local variable of the generated code, at `at` for errors. Hygienic: a
+/// user's function called `failure` or `fresh` is not shadowed by it, since code
+/// from the user's tokens cannot see it.
+fn local(name: &str, at: Span) -> Ident {
+    Ident::new(name, Span::mixed_site().located_at(at))
 }

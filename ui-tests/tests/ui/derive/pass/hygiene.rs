@@ -28,3 +28,27 @@ fn hook<C>(_: &mut C, _: &mut Handle) -> ::std::io::Result<()> {
 fn main() {
     let _ = ha_cover::Cover::open("/nonexistent", ha_cover::by_handle, Handle::default());
 }
+
+// Functions named like the generated code's locals are still the ones called.
+#[derive(ha_cover::Recoverable)]
+#[recoverable(strategy = reconnect, after = fresh)]
+struct Named;
+
+fn fresh<C>(_: &mut C, _: &mut Named) -> ::std::io::Result<()> {
+    ::std::result::Result::Ok(())
+}
+
+#[derive(ha_cover::Recoverable)]
+#[recoverable(with = failure, connection = ::std::fs::File, after = function)]
+struct Shadowing;
+
+fn failure(
+    f: &ha_cover::Failure<'_, ::std::fs::File>,
+    _: &mut Shadowing,
+) -> ::std::result::Result<::std::fs::File, ha_cover::AttemptError> {
+    f.reopen()
+}
+
+fn function(_: &mut ::std::fs::File, _: &mut Shadowing) -> ::std::io::Result<()> {
+    ::std::result::Result::Ok(())
+}
