@@ -1,0 +1,56 @@
+//! Typed covers: the runtime side of `#[ha_connection(...)]`.
+//!
+//! The attribute turns a unit struct into a newtype over [`TypedCover`] and
+//! implements [`Declaration`] for it: the connection type, the handle, the
+//! declared recovery and policy, and two marker types, the connection's
+//! [kind](kind) and its access [mode](mode). What the cover can do is then
+//! decided by the type system: [`TypedCover`]'s I/O methods ask the markers for
+//! a capability ([`Reads`], [`Writes`], [`HasPosition`], [`Seeks`],
+//! [`Positioned`], [`Syncs`]),
+//! and a marker without it makes the call a compile error whose message is a
+//! sentence about the declaration ("`TestFile` is declared `mode = read_only`, so
+//! it cannot write"). The std traits (`Read`, `Write`, `Seek`) are implemented by
+//! the attribute on the struct itself, only where the declaration allows them.
+//!
+//! Nothing here is sync-only except [`TypedCover`]: the declaration, the markers
+//! and the capabilities are what an async form would share.
+
+mod capability;
+mod declaration;
+mod io;
+pub mod kind;
+pub mod mode;
+mod probe;
+mod typed_cover;
+
+pub use capability::{HasPosition, Positioned, Reads, Seeks, Syncs, Writes};
+pub use declaration::Declaration;
+pub use kind::ConnectionKind;
+pub use mode::AccessMode;
+pub use typed_cover::TypedCover;
+
+/// What the code `#[ha_connection]` writes names, re-exported by
+/// `ha_cover::__private` so it never depends on what the user's crate has in
+/// scope.
+pub(crate) mod generated {
+    pub use super::declaration::Declaration;
+    pub use super::kind::{self, ConnectionKind};
+    pub use super::mode::{self, AccessMode};
+    pub use super::probe::{
+        AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, check_append,
+        check_file_kind, check_socket_kind,
+    };
+    pub use super::typed_cover::{
+        TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
+    };
+    pub use crate::builder::Builder;
+    pub use crate::cover::Cover;
+    pub use crate::policy::{Backoff, WritePolicy};
+    pub use crate::recovery::{
+        reconnect as recover_reconnect, reopen as recover_reopen,
+        reopen_seek as recover_reopen_seek,
+    };
+    pub use crate::strategy::by_handle;
+    pub use crate::triggers::Triggers;
+    pub use std::time::Duration;
+}

@@ -1,0 +1,155 @@
+//! Compile-time checks of a declaration that no single trait bound can express.
+//! Hidden: only the code `#[ha_connection]` writes uses them.
+
+use std::io::{self, Seek, SeekFrom};
+use std::marker::PhantomData;
+use std::os::fd::BorrowedFd;
+use std::path::Path;
+
+use crate::connection::{Connection, FileConnection, Kind};
+use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
+
+/// A stand-in for every seekable file connection: a handle that recovers it
+/// recovers any file by seeking back.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum AnySeekableFile {}
+
+/// A stand-in for a file that only appends: it can be reopened but has no
+/// position to seek back to.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum AnyAppendOnlyFile {}
+
+macro_rules! stand_in {
+    ($ty:ty) => {
+        // Not recommended: an error about a connection that is not a file
+        // must not list these stand-ins as files.
+        #[diagnostic::do_not_recommend]
+        impl Connection for $ty {
+            const KIND: Kind = Kind::File;
+            fn try_dup(&self) -> io::Result<Self> {
+                match *self {}
+            }
+            fn repoint(&mut self, _: &Self) -> io::Result<()> {
+                match *self {}
+            }
+            fn descriptor(&self) -> Option<BorrowedFd<'_>> {
+                match *self {}
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl FileConnection for $ty {
+            fn reopen(dead: &Self, _: &Path, _: libc::c_int) -> io::Result<Self> {
+                match *dead {}
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl ReopenTarget for $ty {}
+    };
+}
+
+stand_in!(AnySeekableFile);
+stand_in!(AnyAppendOnlyFile);
+
+#[diagnostic::do_not_recommend]
+impl Seek for AnySeekableFile {
+    fn seek(&mut self, _: SeekFrom) -> io::Result<u64> {
+        match *self {}
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl ReopenSeekTarget for AnySeekableFile {}
+
+/// Asks, by autoref specialization, how a handle recovers files: the method
+/// `verdict` resolves to the first of the impls below that applies, tried in
+/// the order of the number of references the receiver loses.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct StrategyProbe<H>(PhantomData<H>);
+
+impl<H> StrategyProbe<H> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+/// The handle's verdict: nothing against appending.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Fine;
+
+/// The handle recovers seekable files and not append-only ones: its recovery
+/// seeks back (`strategy = reopen_seek`).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct SeeksBack;
+
+/// First choice: the handle recovers a file that only appends.
+#[doc(hidden)]
+pub trait ProbeFine {
+    fn verdict(&self) -> Fine {
+        Fine
+    }
+}
+impl<H: Recovers<AnyAppendOnlyFile>> ProbeFine for &&StrategyProbe<H> {}
+
+/// Second: it recovers any seekable file, but not one that only appends.
+#[doc(hidden)]
+pub trait ProbeSeeksBack {
+    fn verdict(&self) -> SeeksBack {
+        SeeksBack
+    }
+}
+impl<H: Recovers<AnySeekableFile>> ProbeSeeksBack for &StrategyProbe<H> {}
+
+/// Otherwise it recovers particular connection types only, which the
+/// declaration's own check of the handle covers.
+#[doc(hidden)]
+pub trait ProbeGeneric {
+    fn verdict(&self) -> Fine {
+        Fine
+    }
+}
+impl<H> ProbeGeneric for StrategyProbe<H> {}
+
+/// Verdicts an `append` declaration accepts.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the handle `{H}` recovers by seeking back to an offset, and `{D}` is declared `mode = append`",
+    label = "this handle's recovery seeks",
+    note = "an append goes to the end of the file wherever the position is, and the cover puts a recovered file there itself",
+    note = "recover it with `#[recoverable(strategy = reopen)]` on `{H}`, which reopens without seeking"
+)]
+pub trait AppendRecovery<D, H> {}
+
+impl<D, H> AppendRecovery<D, H> for Fine {}
+
+/// Fails to compile when `verdict` is [`SeeksBack`].
+#[doc(hidden)]
+pub fn check_append<D, H, V: AppendRecovery<D, H>>(verdict: V) {
+    let _ = verdict;
+}
+
+/// `file = T` names a connection whose `KIND` is `File`: the runtime decides
+/// triggers and retransmission by it, the declaration's checks by the word.
+#[doc(hidden)]
+pub const fn check_file_kind<C: Connection>() {
+    assert!(
+        matches!(C::KIND, Kind::File),
+        "`file = T` names a connection type whose `Connection::KIND` is `Kind::Socket`: declare it `socket = T`"
+    );
+}
+
+/// `socket = T` names a connection whose `KIND` is `Socket`.
+#[doc(hidden)]
+pub const fn check_socket_kind<C: Connection>() {
+    assert!(
+        matches!(C::KIND, Kind::Socket),
+        "`socket = T` names a connection type whose `Connection::KIND` is `Kind::File`: declare it `file = T`"
+    );
+}

@@ -1,0 +1,278 @@
+//! The cover under every declared connection type, and the constructors the
+//! generated ones call.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::net::{TcpStream, ToSocketAddrs};
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+
+use crate::connection::{Connection, Kind};
+use crate::cover::{Cover, HandleMut, HandleRef};
+use crate::error::AttemptError;
+use crate::event::Stats;
+use crate::group::Membership;
+use crate::origin::Origin;
+use crate::recovery::Failure;
+use crate::sys;
+
+use super::capability::Writes;
+use super::declaration::Declaration;
+use super::kind::ConnectionKind;
+use super::mode::AccessMode;
+
+/// A [`Cover`] whose connection, handle, recovery, policy and allowed
+/// operations are fixed by a declaration `D`: what a `#[ha_connection]` type
+/// derefs to.
+///
+/// Its I/O methods exist for every declaration but compile only where the
+/// declaration allows them: `write` on a `mode = read_only` type is an error
+/// saying so. The declared type itself implements `Read`, `Write` and `Seek`
+/// where allowed, for code generic over them (`BufReader`, `io::copy`, `write!`).
+pub struct TypedCover<D: Declaration> {
+    pub(super) cover: Cover<D::Connection, D::Handle>,
+}
+
+impl<D: Declaration> TypedCover<D> {
+    fn declared(cover: Cover<D::Connection, D::Handle>) -> D {
+        D::from_typed(Self { cover })
+    }
+
+    /// Another connection of the same declared type on the same open connection
+    /// (QNX's `ha_dup`): it shares the position, the handle, the counters and
+    /// the recovery; one recovery serves both.
+    pub fn dup(&mut self) -> io::Result<D> {
+        self.cover.dup().map(Self::declared)
+    }
+
+    /// The client's handle (shared by all dups). See [`Cover::handle`].
+    ///
+    /// # Panics
+    /// If called from inside the recovery function of this cover's own group.
+    pub fn handle(&self) -> HandleRef<'_, D::Connection, D::Handle> {
+        self.cover.handle()
+    }
+
+    /// The client's handle, mutably. See [`Cover::handle_mut`].
+    ///
+    /// # Panics
+    /// As [`handle`](Self::handle).
+    pub fn handle_mut(&mut self) -> HandleMut<'_, D::Connection, D::Handle> {
+        self.cover.handle_mut()
+    }
+
+    /// What recovery has done on this connection and its dups.
+    pub fn stats(&self) -> Stats {
+        self.cover.stats()
+    }
+
+    /// How many times the connection has been replaced by a recovery.
+    pub fn generation(&self) -> u64 {
+        self.cover.generation()
+    }
+
+    /// How the connection was opened, where recovery reopens or reconnects.
+    pub fn origin(&self) -> Origin {
+        self.cover.origin()
+    }
+
+    /// The connection under the cover. I/O on it directly is not covered.
+    pub fn get_ref(&self) -> &D::Connection {
+        self.cover.get_ref()
+    }
+
+    /// The untyped cover, for code written against [`Cover`].
+    pub fn as_cover(&self) -> &Cover<D::Connection, D::Handle> {
+        &self.cover
+    }
+
+    /// Suspends recovery (`HA_RECOVERY_SUSPEND`): failures come back as they
+    /// are until [`enable`](Self::enable).
+    pub fn suspend(&mut self) {
+        self.cover.suspend();
+    }
+
+    /// Enables recovery again (`HA_RECOVERY_ENABLE`).
+    pub fn enable(&mut self) {
+        self.cover.enable();
+    }
+
+    /// Whether recovery is suspended.
+    pub fn is_suspended(&self) -> bool {
+        self.cover.is_suspended()
+    }
+
+    /// Replaces the recovery function of the connection and its dups (QNX's
+    /// `HAREPLACERECOVERYFN`), from the next failure on.
+    pub fn set_recovery<F>(&mut self, recovery: F)
+    where
+        F: FnMut(
+                &Failure<'_, D::Connection>,
+                &mut D::Handle,
+            ) -> Result<D::Connection, AttemptError>
+            + Send
+            + 'static,
+    {
+        self.cover.set_recovery(recovery);
+    }
+
+    /// Puts the declared recovery back after [`set_recovery`](Self::set_recovery).
+    pub fn restore_recovery(&mut self) {
+        self.cover.set_recovery(D::recover);
+    }
+
+    /// Changes the declared `attempts` limit (`HA_RECOVERY_ICOUNT`); `None` is
+    /// unlimited.
+    pub fn set_attempt_limit(&mut self, limit: Option<u32>) {
+        self.cover.set_attempt_limit(limit);
+    }
+
+    /// Changes the declared `total` limit (`HA_RECOVERY_ACOUNT`); `None` is
+    /// unlimited.
+    pub fn set_total_limit(&mut self, limit: Option<u32>) {
+        self.cover.set_total_limit(limit);
+    }
+
+    /// Forgets the attempts used on the current failure (`HA_RECOVERY_RESET_ICOUNT`).
+    pub fn reset_attempts(&mut self) {
+        self.cover.reset_attempts();
+    }
+
+    /// Forgets the recoveries counted against the total (`HA_RECOVERY_RESET_ACOUNT`).
+    pub fn reset_total(&mut self) {
+        self.cover.reset_total();
+    }
+
+    /// Stops checking the declaration: the untyped cover, still covering.
+    pub fn into_cover(self) -> Cover<D::Connection, D::Handle> {
+        self.cover
+    }
+
+    /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+    pub fn into_inner(self) -> D::Connection {
+        self.cover.into_inner()
+    }
+
+    /// Stops covering: the connection, and the handle when this was the last of
+    /// its dups.
+    pub fn into_parts(self) -> (D::Connection, Option<D::Handle>) {
+        self.cover.into_parts()
+    }
+}
+
+/// No bound on the connection: the declared type's `Debug` must compile for
+/// connection types of the user's that are not `Debug`. No lock either, so it can
+/// be printed from inside a recovery function.
+impl<D: Declaration> fmt::Debug for TypedCover<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(D::NAME)
+            .field("kind", &<D::Kind as ConnectionKind>::WORD)
+            .field("mode", &<D::Mode as AccessMode>::WORD)
+            .field("generation", &self.cover.member.generation)
+            .field("dup", &matches!(self.cover.group, Membership::Shared(_)))
+            .finish_non_exhaustive()
+    }
+}
+
+/// `D::open(path, handle)`: opens an existing file with the declared mode.
+pub fn open<D: Declaration<Connection = File>>(
+    path: impl AsRef<Path>,
+    handle: D::Handle,
+) -> io::Result<D> {
+    let options = D::Mode::open_options(false);
+    D::policy()
+        .open_with(path, &options, D::recover, handle)
+        .map(TypedCover::declared)
+}
+
+/// `D::open_with(path, options, handle)`: opens with the caller's options, which
+/// must give the access the declared mode promises.
+pub fn open_with<D: Declaration<Connection = File>>(
+    path: impl AsRef<Path>,
+    options: &OpenOptions,
+    handle: D::Handle,
+) -> io::Result<D> {
+    let cover = D::policy().open_with(path, options, D::recover, handle)?;
+    check_access::<D>(cover.get_ref())?;
+    Ok(TypedCover::declared(cover))
+}
+
+/// `D::create(path, handle)`: creates the file (emptying it, except in `append`
+/// mode) with the declared mode. Recovery never creates or truncates.
+pub fn create<D: Declaration<Connection = File>>(
+    path: impl AsRef<Path>,
+    handle: D::Handle,
+) -> io::Result<D>
+where
+    D::Mode: Writes<D>,
+{
+    let options = D::Mode::open_options(true);
+    D::policy()
+        .open_with(path, &options, D::recover, handle)
+        .map(TypedCover::declared)
+}
+
+/// `D::connect(path, handle)` for `unix`.
+pub fn connect_unix<D: Declaration<Connection = UnixStream>>(
+    path: impl AsRef<Path>,
+    handle: D::Handle,
+) -> io::Result<D> {
+    D::policy()
+        .connect_unix(path, D::recover, handle)
+        .map(TypedCover::declared)
+}
+
+/// `D::connect(addr, handle)` for `tcp`.
+pub fn connect_tcp<D: Declaration<Connection = TcpStream>>(
+    addr: impl ToSocketAddrs,
+    handle: D::Handle,
+) -> io::Result<D> {
+    D::policy()
+        .connect_tcp(addr, D::recover, handle)
+        .map(TypedCover::declared)
+}
+
+/// `D::attach(conn, handle)`: covers an open connection. A file must have been
+/// opened with the access the declared mode promises.
+pub fn attach<D: Declaration>(conn: D::Connection, handle: D::Handle) -> io::Result<D> {
+    check_access::<D>(&conn)?;
+    D::policy()
+        .attach(conn, D::recover, handle)
+        .map(TypedCover::declared)
+}
+
+/// A file opened by someone else must allow what the declared mode promises,
+/// or the typed cover would offer operations that fail with `EBADF`.
+fn check_access<D: Declaration>(conn: &D::Connection) -> io::Result<()> {
+    if <D::Kind as ConnectionKind>::KIND != Kind::File {
+        return Ok(());
+    }
+    let Some(fd) = conn.descriptor() else {
+        return Ok(());
+    };
+    let flags = sys::status_flags(fd)?;
+    if D::Mode::admits(flags) {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "`{}` is declared `mode = {}`, and this file is open {}",
+            D::NAME,
+            D::Mode::WORD,
+            describe_access(flags)
+        ),
+    ))
+}
+
+fn describe_access(flags: libc::c_int) -> &'static str {
+    let append = flags & libc::O_APPEND != 0;
+    match (flags & libc::O_ACCMODE, append) {
+        (libc::O_RDONLY, _) => "read-only",
+        (libc::O_WRONLY, false) => "write-only",
+        (libc::O_WRONLY, true) => "write-only for appending",
+        (_, false) => "for reading and writing",
+        (_, true) => "for reading and appending",
+    }
+}
