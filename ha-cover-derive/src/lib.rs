@@ -5,6 +5,7 @@
 //! Each macro is a module (parse, check, expand); `ctxt`, `symbol` and `suggest`
 //! are shared by them.
 
+mod connection;
 mod ctxt;
 mod recoverable;
 mod suggest;
@@ -21,4 +22,12 @@ use proc_macro::TokenStream;
 pub fn derive_recoverable(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     recoverable::derive(&input).into()
+}
+
+/// Declares a typed cover: a connection type whose kind, access mode, handle,
+/// recovery and policy are fixed in one place and checked at compile time.
+/// Documented at `ha_cover::ha_connection`.
+#[proc_macro_attribute]
+pub fn ha_connection(args: TokenStream, item: TokenStream) -> TokenStream {
+    connection::expand(args.into(), item.into()).into()
 }

@@ -28,10 +28,16 @@ pub fn one_of(valid: &[Symbol]) -> String {
 /// at most one edit per three letters, rounded up ("recovery" is three edits
 /// from "recoveries").
 fn closest(found: &str, valid: &[Symbol]) -> Option<Symbol> {
+    let nearest = nearest(found, valid.iter().map(|word| word.as_str()))?;
+    valid.iter().copied().find(|word| word.as_str() == nearest)
+}
+
+/// [`closest`] for words that are not symbols, such as errno names.
+pub fn nearest<'a>(found: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = found.chars().count().div_ceil(3);
     valid
-        .iter()
-        .map(|&word| (distance(found, word.as_str()), word))
+        .into_iter()
+        .map(|word| (distance(found, word), word))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
         .map(|(_, word)| word)

@@ -1,0 +1,281 @@
+//! Durations written with their unit, `10ms` or `1.5s`, read at compile time.
+//!
+//! Rust lexes `10ms` as one integer literal with the suffix `ms`, so a duration
+//! is a single token: the number and the unit cannot drift apart, and a missing
+//! or unknown unit is an error at that token.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote_spanned};
+use syn::parse::ParseStream;
+use syn::{Lit, Token};
+
+use super::attr::take_until_comma;
+use crate::ctxt::Ctxt;
+use crate::suggest;
+use crate::symbol::{H, MIN, MS, NS, S, Symbol, US};
+
+/// The units, shortest first, and their length in nanoseconds.
+const UNITS: &[(Symbol, u128)] = &[
+    (NS, 1),
+    (US, 1_000),
+    (MS, 1_000_000),
+    (S, 1_000_000_000),
+    (MIN, 60_000_000_000),
+    (H, 3_600_000_000_000),
+];
+
+const NANOS_PER_SEC: u128 = 1_000_000_000;
+
+/// Other spellings of the units, answered with the one to write.
+const ALIASES: &[(&[&str], Symbol)] = &[
+    (&["nsec", "nanos", "nanosecond", "nanoseconds"], NS),
+    (&["usec", "micros", "microsecond", "microseconds", "µs"], US),
+    (&["msec", "millis", "millisecond", "milliseconds"], MS),
+    (&["sec", "secs", "second", "seconds"], S),
+    (&["m", "mins", "minute", "minutes"], MIN),
+    (&["hr", "hrs", "hour", "hours"], H),
+];
+
+/// A duration and the literal it was written as.
+#[derive(Clone)]
+pub struct Duration {
+    pub nanos: u128,
+    pub lit: Lit,
+}
+
+impl Duration {
+    pub fn span(&self) -> Span {
+        self.lit.span()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.nanos == 0
+    }
+
+    /// The literal as written, for messages.
+    pub fn text(&self) -> String {
+        self.lit.to_token_stream().to_string()
+    }
+
+    /// A `std::time::Duration` expression, in the largest unit that is exact.
+    pub fn expr(&self, duration: &TokenStream) -> TokenStream {
+        let span = self.span();
+        let nanos = self.nanos;
+        let secs = (nanos / NANOS_PER_SEC) as u64;
+        if nanos.is_multiple_of(NANOS_PER_SEC) {
+            return quote_spanned!(span=> #duration::from_secs(#secs));
+        }
+        let Ok(small) = u64::try_from(nanos) else {
+            let sub = (nanos % NANOS_PER_SEC) as u32;
+            return quote_spanned!(span=> #duration::new(#secs, #sub));
+        };
+        let (constructor, value) = if small.is_multiple_of(1_000_000) {
+            ("from_millis", small / 1_000_000)
+        } else if small.is_multiple_of(1_000) {
+            ("from_micros", small / 1_000)
+        } else {
+            ("from_nanos", small)
+        };
+        let constructor = syn::Ident::new(constructor, span);
+        quote_spanned!(span=> #duration::#constructor(#value))
+    }
+}
+
+/// Formats nanoseconds the way they would be written, in the largest unit that
+/// holds them whole: `10ms`, `1500ms`, `2min`.
+pub fn show(nanos: u128) -> String {
+    let (unit, per) = UNITS
+        .iter()
+        .rev()
+        .find(|&&(_, per)| nanos >= per && nanos.is_multiple_of(per))
+        .map_or((S, NANOS_PER_SEC), |&(unit, per)| (unit, per));
+    format!("{}{unit}", nanos / per)
+}
+
+/// One duration; errors are recorded and the value skipped.
+pub fn parse(cx: &Ctxt, input: ParseStream<'_>) -> Option<Duration> {
+    let tokens = take_until_comma(input);
+    from_tokens(cx, tokens)
+}
+
+/// Durations separated by commas, as in `exponential(10ms, 2s)`.
+pub fn parse_list(cx: &Ctxt, input: ParseStream<'_>) -> Option<Vec<Duration>> {
+    let mut all = Vec::new();
+    let mut complete = true;
+    while !input.is_empty() {
+        match from_tokens(cx, take_until_comma(input)) {
+            Some(duration) => all.push(duration),
+            None => complete = false,
+        }
+        if input.peek(Token![,]) {
+            let _ = input.parse::<Token![,]>();
+        }
+    }
+    complete.then_some(all)
+}
+
+fn from_tokens(cx: &Ctxt, tokens: TokenStream) -> Option<Duration> {
+    let form = "write a number and its unit, as in `100ms` or `1.5s`";
+    if tokens.is_empty() {
+        cx.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!("expected a duration: {form}"),
+        ));
+        return None;
+    }
+    let lit = match syn::parse2::<Lit>(tokens.clone()) {
+        Ok(lit) => lit,
+        Err(_) => {
+            let first = tokens.clone().into_iter().next();
+            let message = match first {
+                Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '-' => {
+                    "a duration cannot be negative".to_owned()
+                }
+                _ => match syn::parse2::<Lit>(tokens.clone().into_iter().take(1).collect()) {
+                    // `10 ms`: the unit must touch the number.
+                    Ok(Lit::Int(_) | Lit::Float(_)) => {
+                        format!(
+                            "write the unit right after the number, with no space: `{}`",
+                            tokens.to_string().replace(' ', "")
+                        )
+                    }
+                    _ => format!("expected a duration: {form}"),
+                },
+            };
+            cx.error_spanned_by(tokens, message);
+            return None;
+        }
+    };
+    let (digits, unit) = match &lit {
+        Lit::Int(int) => (int.base10_digits().to_owned(), int.suffix().to_owned()),
+        Lit::Float(float) => (float.base10_digits().to_owned(), float.suffix().to_owned()),
+        Lit::Str(s) => {
+            let value = s.value();
+            cx.error_spanned_by(
+                s,
+                format!(
+                    "write the duration without quotes: `{}`",
+                    value.replace(' ', "")
+                ),
+            );
+            return None;
+        }
+        other => {
+            cx.error_spanned_by(other, format!("expected a duration: {form}"));
+            return None;
+        }
+    };
+    let nanos = match nanos(&digits, &unit) {
+        Ok(nanos) => nanos,
+        Err(message) => {
+            cx.error_spanned_by(&lit, message);
+            return None;
+        }
+    };
+    Some(Duration { nanos, lit })
+}
+
+/// The length of `digits` (decimal, maybe with a fraction) of `unit`.
+fn nanos(digits: &str, unit: &str) -> Result<u128, String> {
+    if unit.is_empty() {
+        return Err(format!(
+            "`{digits}` needs a unit: write `{digits}ms` or `{digits}s` (units: {})",
+            units()
+        ));
+    }
+    let Some(&(_, per)) = UNITS.iter().find(|(u, _)| u.as_str() == unit) else {
+        if let Some(&(_, short)) = ALIASES.iter().find(|(long, _)| long.contains(&unit)) {
+            return Err(format!(
+                "write the unit `{unit}` as `{short}`: `{digits}{short}` (units: {})",
+                units()
+            ));
+        }
+        let symbols: Vec<Symbol> = UNITS.iter().map(|(u, _)| *u).collect();
+        return Err(suggest::unknown(
+            "unit",
+            unit,
+            &format!("the duration `{digits}{unit}`"),
+            &symbols,
+        ));
+    };
+    if digits.contains(['e', 'E']) {
+        return Err(format!(
+            "write the duration `{digits}{unit}` without an exponent, as in `1500ms`"
+        ));
+    }
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let too_long = || format!("`{digits}{unit}` is longer than a `Duration` can hold");
+    let whole: u128 = whole.parse().map_err(|_| too_long())?;
+    let mut nanos = whole.checked_mul(per).ok_or_else(too_long)?;
+    if !fraction.is_empty() {
+        let scale = 10u128
+            .checked_pow(fraction.len() as u32)
+            .ok_or_else(|| format!("`{digits}{unit}` has more digits than a nanosecond needs"))?;
+        let part: u128 = fraction.parse().map_err(|_| too_long())?;
+        let exact = part * per;
+        if !exact.is_multiple_of(scale) {
+            return Err(format!(
+                "`{digits}{unit}` is not a whole number of nanoseconds, the finest a `Duration` holds"
+            ));
+        }
+        nanos = nanos.checked_add(exact / scale).ok_or_else(too_long)?;
+    }
+    if nanos / NANOS_PER_SEC > u128::from(u64::MAX) {
+        return Err(too_long());
+    }
+    Ok(nanos)
+}
+
+fn units() -> String {
+    let symbols: Vec<Symbol> = UNITS.iter().map(|(u, _)| *u).collect();
+    suggest::one_of(&symbols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_scale() {
+        assert_eq!(nanos("10", "ms"), Ok(10_000_000));
+        assert_eq!(nanos("2", "s"), Ok(2_000_000_000));
+        assert_eq!(nanos("1.5", "s"), Ok(1_500_000_000));
+        assert_eq!(nanos("250", "us"), Ok(250_000));
+        assert_eq!(nanos("7", "ns"), Ok(7));
+        assert_eq!(nanos("2", "min"), Ok(120_000_000_000));
+        assert_eq!(nanos("1", "h"), Ok(3_600_000_000_000));
+    }
+
+    #[test]
+    fn malformed_durations_say_why() {
+        assert!(nanos("10", "").unwrap_err().contains("needs a unit"));
+        assert!(nanos("10", "sec").unwrap_err().contains("as `s`: `10s`"));
+        assert!(nanos("5", "m").unwrap_err().contains("as `min`: `5min`"));
+        assert!(
+            nanos("10", "mss")
+                .unwrap_err()
+                .contains("did you mean `ms`?")
+        );
+        assert!(
+            nanos("0.5", "ns")
+                .unwrap_err()
+                .contains("whole number of nanoseconds")
+        );
+        assert!(nanos("1e3", "ms").unwrap_err().contains("exponent"));
+        assert!(
+            nanos("99999999999999999999999", "h")
+                .unwrap_err()
+                .contains("longer")
+        );
+    }
+
+    #[test]
+    fn shown_as_written() {
+        assert_eq!(show(10_000_000), "10ms");
+        assert_eq!(show(1_500_000_000), "1500ms");
+        assert_eq!(show(2_000_000_000), "2s");
+        assert_eq!(show(1_000_000), "1ms");
+        assert_eq!(show(120_000_000_000), "2min");
+        assert_eq!(show(0), "0s");
+    }
+}

@@ -1,0 +1,211 @@
+//! The code written for a checked declaration: the newtype, its `Declaration`
+//! impl (what a later async form shares), and the sync surface (constructors,
+//! std I/O traits).
+
+mod declaration;
+mod policy;
+mod sync;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use super::ast::Container;
+use super::attr::{Builtin, Kind, Mode, Recovery};
+
+/// What the expansion of one declaration needs, resolved from the options.
+pub struct Spec<'a> {
+    pub container: &'a Container,
+    pub ident: &'a Ident,
+    /// `::ha_cover::__private`, or the `crate = ...` path's.
+    pub private: TokenStream,
+    pub kind: Kind,
+    pub mode: Mode,
+    /// The connection type.
+    pub conn: TokenStream,
+    /// The handle type: the declared one, or `()`.
+    pub handle: TokenStream,
+    /// Whether the declaration names a handle, which the constructors then take.
+    pub has_handle: bool,
+    /// Whether the input had errors: the declaration's functions are stubs.
+    pub stub: bool,
+}
+
+impl<'a> Spec<'a> {
+    pub fn new(container: &'a Container, stub: bool) -> Self {
+        let options = &container.options;
+        let krate = match options.krate.get() {
+            Some(path) => path.to_token_stream(),
+            None => quote!(::ha_cover),
+        };
+        let private = quote!(#krate::__private);
+        let kind = container.kind();
+        let conn = match &kind {
+            Kind::File => quote!(#private::std::fs::File),
+            Kind::Unix => quote!(#private::std::os::unix::net::UnixStream),
+            Kind::Tcp => quote!(#private::std::net::TcpStream),
+            Kind::CustomFile(ty) | Kind::CustomSocket(ty) => ty.to_token_stream(),
+        };
+        let handle = options
+            .handle
+            .get()
+            .map_or_else(|| quote!(()), ToTokens::to_token_stream);
+        Spec {
+            container,
+            ident: &container.item.ident,
+            private,
+            mode: container.mode(),
+            kind,
+            conn,
+            handle,
+            has_handle: options.handle.get().is_some(),
+            stub,
+        }
+    }
+
+    /// The recovery the declaration makes: `recovery = ...`, else the handle's,
+    /// else the kind's default.
+    pub fn recovery(&self) -> RecoverBy<'a> {
+        let options = &self.container.options;
+        match options.recovery.get() {
+            Some(Recovery::Builtin(builtin)) => RecoverBy::Builtin(builtin.value),
+            Some(Recovery::Function(path)) => RecoverBy::Function(path),
+            None if options.handle.get().is_some() => {
+                RecoverBy::Handle(options.handle.get().expect("checked").span())
+            }
+            None if !self.kind.is_file() => RecoverBy::Builtin(Builtin::Reconnect),
+            None if self.mode == Mode::Append => RecoverBy::Builtin(Builtin::Reopen),
+            None => RecoverBy::Builtin(Builtin::ReopenSeek),
+        }
+    }
+
+    /// The kind marker type.
+    pub fn kind_marker(&self) -> TokenStream {
+        let private = &self.private;
+        let word = Ident::new(self.kind.word().as_str(), Span::call_site());
+        quote!(#private::kind::#word)
+    }
+
+    /// The mode marker type.
+    pub fn mode_marker(&self) -> TokenStream {
+        let private = &self.private;
+        let word = Ident::new(self.mode.symbol().as_str(), Span::call_site());
+        quote!(#private::mode::#word)
+    }
+
+    /// Whether the connection is one of std's, whose capabilities are known.
+    pub fn is_std(&self) -> bool {
+        matches!(self.kind, Kind::File | Kind::Unix | Kind::Tcp)
+    }
+
+    /// Where errors about the connection type belong: the type of `file = T`
+    /// or `socket = T`, else the attribute.
+    pub fn conn_span(&self) -> Span {
+        match &self.kind {
+            Kind::CustomFile(ty) | Kind::CustomSocket(ty) => ty.span(),
+            _ => Span::call_site(),
+        }
+    }
+}
+
+/// How the declared type recovers.
+pub enum RecoverBy<'a> {
+    Builtin(Builtin),
+    Function(&'a syn::Path),
+    /// `ha_cover::by_handle`; the span of the handle type, for errors.
+    Handle(Span),
+}
+
+/// The declared type and everything implemented for it.
+pub fn expand(container: &Container) -> TokenStream {
+    write(&Spec::new(container, false))
+}
+
+/// The same, with stub functions, for a declaration with errors: the type and
+/// its methods exist, so its uses compile and the user sees only the errors.
+pub fn fallback(container: &Container) -> TokenStream {
+    write(&Spec::new(container, true))
+}
+
+fn write(spec: &Spec<'_>) -> TokenStream {
+    let item = newtype(spec);
+    let declaration = declaration::expand(spec);
+    let checks = if spec.stub {
+        None
+    } else {
+        Some(declaration::checks(spec))
+    };
+    let sync = sync::expand(spec);
+    let items = quote! {
+        #declaration
+        #checks
+        #sync
+    };
+    quote! {
+        #item
+        #[doc(hidden)]
+        #[allow(unused_qualifications)]
+        const _: () = {
+            #items
+        };
+    }
+}
+
+/// `struct Name(TypedCover<Name>);`, with the user's attributes and a line of
+/// documentation about the declaration.
+fn newtype(spec: &Spec<'_>) -> TokenStream {
+    let item = &spec.container.item;
+    // A derive was reported (`ast.rs`); kept, it would fail again on the
+    // generated struct.
+    let attrs: Vec<_> = item
+        .attrs
+        .iter()
+        .filter(|attr| !attr.path().is_ident("derive"))
+        .collect();
+    let vis = &item.vis;
+    let ident = spec.ident;
+    let private = &spec.private;
+    let struct_token = item.struct_token;
+    let summary = format!(
+        "A typed cover declared `#[ha_connection({}, mode = {}, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.",
+        spec.kind.word(),
+        spec.mode.symbol(),
+    );
+    let doc = if attrs.iter().any(|a| a.path().is_ident("doc")) {
+        quote!(#[doc = ""] #[doc = #summary])
+    } else {
+        quote!(#[doc = #summary])
+    };
+    let semi = quote_spanned!(item.ident.span()=> ;);
+    quote! {
+        #(#attrs)*
+        #doc
+        #vis #struct_token #ident(#private::TypedCover<#ident>) #semi
+    }
+}
+
+/// `tokens` with every span set to `span`, so an error about them is reported at
+/// the user's token that `span` comes from.
+pub fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(group) = &tt {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tt = inner.into();
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
+
+/// A local variable of the generated code, at `at` for errors, hygienic so a
+/// user's item of the same name is not shadowed.
+pub fn local(name: &str, at: Span) -> Ident {
+    Ident::new(name, Span::mixed_site().located_at(at))
+}

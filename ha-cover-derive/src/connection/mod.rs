@@ -1,0 +1,48 @@
+//! `#[ha_connection(...)]`: parse (`attr`, `duration`, `errno`, `ast`), check,
+//! expand; on errors, the same expansion with stub functions, so the user sees
+//! the attribute's errors and not every use of the type failing besides.
+//!
+//! Parse and check know nothing of how the type is expanded: an async form
+//! (issue 7) adds a key and its own counterpart of `expand/sync.rs`.
+
+mod ast;
+mod attr;
+mod check;
+mod duration;
+mod errno;
+mod expand;
+
+use proc_macro2::TokenStream;
+
+use crate::ctxt::Ctxt;
+
+/// The attribute's output for `args` on `item`: the declared type, or the errors
+/// and a fallback.
+pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let cx = Ctxt::new();
+    let options = attr::Options::parse(&cx, args);
+    let container = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(parsed) => ast::Container::from_ast(&cx, parsed, options),
+        Err(error) => {
+            cx.syn_error(error);
+            None
+        }
+    };
+    if let Some(container) = &container {
+        check::check(&cx, container);
+    }
+    let errors = match cx.check() {
+        Ok(()) => {
+            let container = container.expect("no errors, so the input is a struct");
+            return expand::expand(&container);
+        }
+        Err(errors) => errors,
+    };
+    let mut output = match &container {
+        Some(container) => expand::fallback(container),
+        // Not a struct: the item as it was, so only the attribute's error shows.
+        None => item,
+    };
+    output.extend(errors.into_compile_error());
+    output
+}
