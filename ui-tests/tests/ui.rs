@@ -29,3 +29,25 @@ fn derive_recoverable() {
         t.compile_fail(format!("tests/ui/derive/{topic}/*.rs"));
     }
 }
+
+#[test]
+fn ha_connection() {
+    let t = trybuild::TestCases::new();
+    t.pass("tests/ui/connection/pass/*.rs");
+    for topic in [
+        "not-a-struct",
+        "unknown",
+        "duplicate",
+        "kind",
+        "missing",
+        "conflict",
+        "limits",
+        "duration",
+        "triggers",
+        "misuse",
+        "handle",
+        "several",
+    ] {
+        t.compile_fail(format!("tests/ui/connection/{topic}/*.rs"));
+    }
+}

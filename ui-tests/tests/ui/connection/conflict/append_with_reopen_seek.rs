@@ -1,0 +1,6 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = append, recovery = reopen_seek)]
+struct Journal;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only, deadline = 30)]
+struct TestFile;
+
+fn main() {}

@@ -1,0 +1,11 @@
+use ha_cover::ha_connection;
+
+#[derive(Default)]
+struct Handle {
+    curr_offset: u64,
+}
+
+#[ha_connection(file, mode = read_only, handle = Handle)]
+struct TestFile;
+
+fn main() {}

@@ -1,0 +1,11 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only)]
+struct TestFile;
+
+fn main() -> std::io::Result<()> {
+    let f = TestFile::open("/net/machine99/home/test/testfile")?;
+    // A read-only cover is no `Write`, for generic code either.
+    let _ = std::io::BufWriter::new(f);
+    Ok(())
+}

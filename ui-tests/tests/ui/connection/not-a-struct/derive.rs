@@ -1,0 +1,7 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only)]
+#[derive(Debug, Clone)]
+struct TestFile;
+
+fn main() {}
