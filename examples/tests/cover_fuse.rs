@@ -338,3 +338,33 @@ fn an_eio_is_recovered_only_when_the_server_is_dead() {
     let stats = dying.stats();
     assert_eq!((stats.recoveries, stats.last_errno), (1, Some(libc::EIO)));
 }
+
+/// A recovery waiting out a long backoff wakes when the mount comes back: the
+/// kernel's mount table says so (`POLLPRI` on `/proc/self/mountinfo`).
+#[test]
+fn a_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_ends() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("f"), b"0123456789").unwrap();
+    let mut cover = Builder::new()
+        .backoff(Backoff::fixed(Duration::from_secs(30)).without_jitter())
+        .deadline(Duration::from_secs(60))
+        .open(fs.path("f"), ha_cover::reopen_seek, ())
+        .unwrap();
+    let mut buf = [0; 5];
+    cover.read_exact(&mut buf).unwrap();
+    fs.supervisor().set_downtime(Duration::from_millis(300));
+    fs.supervisor().kill_and_wait(T).unwrap();
+    let started = std::time::Instant::now();
+    cover.read_exact(&mut buf).unwrap();
+    let took = started.elapsed();
+    assert_eq!(&buf, b"56789");
+    assert!(
+        took < Duration::from_secs(10),
+        "woke only with the 30 s backoff: {took:?}"
+    );
+    assert!(
+        cover.stats().attempts >= 2,
+        "the server was down when recovery began"
+    );
+}

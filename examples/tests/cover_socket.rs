@@ -189,3 +189,31 @@ fn tcp_connect_refused_while_down_is_retried_until_the_server_is_back() {
         "connect was refused during the downtime: {stats:?}"
     );
 }
+
+/// A recovery waiting out a long backoff wakes when the Unix socket is bound
+/// again (inotify on its directory).
+#[test]
+fn a_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
+    let server = SocketServer::start(SocketMode::Echo).unwrap();
+    let mut cover = ha_cover::Builder::new()
+        .backoff(ha_cover::Backoff::fixed(Duration::from_secs(30)).without_jitter())
+        .deadline(Duration::from_secs(60))
+        .connect_unix(server.unix_path().unwrap(), ha_cover::reconnect, ())
+        .unwrap();
+    cover.write_all(b"one\n").unwrap();
+    assert_eq!(read_line(&mut cover).unwrap(), "one");
+    server.supervisor().set_downtime(Duration::from_millis(300));
+    kill_and_wait_death(&server);
+    let started = std::time::Instant::now();
+    cover.write_all(b"two\n").unwrap();
+    assert_eq!(read_line(&mut cover).unwrap(), "two");
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(10),
+        "woke only with the 30 s backoff: {took:?}"
+    );
+    assert!(
+        cover.stats().attempts >= 2,
+        "the server was down when recovery began"
+    );
+}
