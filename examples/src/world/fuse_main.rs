@@ -55,10 +55,11 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         }
     };
     eprintln!(
-        "ha-fuse-server: pid {} serving {} at {}",
+        "ha-fuse-server: pid {} serving {} at {} ready_ns={}",
         std::process::id(),
         args.source.display(),
-        args.mountpoint.display()
+        args.mountpoint.display(),
+        crate::world::clock::monotonic_ns()
     );
     // The session ends by itself when someone else unmounts us.
     std::thread::spawn(move || {

@@ -21,6 +21,7 @@
 
 mod binaries;
 mod chaos;
+pub mod clock;
 mod fuse;
 pub mod fuse_fs;
 pub mod fuse_main;

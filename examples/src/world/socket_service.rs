@@ -55,7 +55,11 @@ pub fn run(listen: &Listen, service: Service) -> io::Result<()> {
         Listen::Unix(path) => {
             remove_stale_socket(path)?;
             let listener = UnixListener::bind(path)?;
-            eprintln!("ha-socket-server: listening on {}", path.display());
+            eprintln!(
+                "ha-socket-server: listening on {} ready_ns={}",
+                path.display(),
+                crate::world::clock::monotonic_ns()
+            );
             for conn in listener.incoming() {
                 spawn_handler(&service, conn?);
             }
@@ -68,7 +72,11 @@ pub fn run(listen: &Listen, service: Service) -> io::Result<()> {
                 ));
             }
             let listener = TcpListener::bind(addr)?;
-            eprintln!("ha-socket-server: listening on {}", listener.local_addr()?);
+            eprintln!(
+                "ha-socket-server: listening on {} ready_ns={}",
+                listener.local_addr()?,
+                crate::world::clock::monotonic_ns()
+            );
             for conn in listener.incoming() {
                 spawn_handler(&service, conn?);
             }

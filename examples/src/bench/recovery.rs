@@ -1,0 +1,172 @@
+//! Recovery figures, against servers that are really killed: what a recovery
+//! costs when the server is already back, how soon a client resumes after an
+//! outage, and what hundreds of kills cost a reader beyond the outages.
+
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ha_cover::{Builder, Cover, Event};
+
+use super::Plan;
+use super::measure::{median, ms, report_latency};
+use crate::world::clock::{last_ready_ns, monotonic_ns};
+use crate::world::{Chaos, ChaosConfig, Component, FuseServer, SocketMode, SocketServer, missing};
+
+const T: Duration = Duration::from_secs(10);
+
+/// From the failing read's return to the retransmitted read's completion, when
+/// the server is already back: reopen, seek, read.
+pub fn recovery_cost(plan: &Plan) -> io::Result<()> {
+    if let Some(why) = missing(Component::Fuse) {
+        println!("recovery_cost skipped: {why}");
+        return Ok(());
+    }
+    let fs = FuseServer::fuser()?;
+    std::fs::write(fs.backing("data"), vec![1u8; 1 << 20])?;
+    let failed_at = Arc::new(Mutex::new(None));
+    let seen = Arc::clone(&failed_at);
+    // Kills come every few milliseconds here, which the default policy takes
+    // for a flapping server and answers with waits; this figure is about the
+    // recovery itself.
+    let mut cover = Builder::new()
+        .healthy_after(Duration::ZERO)
+        .on_event(move |event| {
+            if let Event::Failed { .. } = event {
+                *seen.lock().unwrap() = Some(Instant::now());
+            }
+        })
+        .open(fs.path("data"), ha_cover::reopen_seek, ())?;
+    let mut buf = [0u8; 4096];
+    let mut samples = Vec::with_capacity(plan.recoveries);
+    let server = fs.supervisor();
+    for i in 0..plan.recoveries {
+        cover.seek(SeekFrom::Start((i * 4096 % (1 << 20)) as u64))?;
+        server.kill_and_wait(T)?;
+        server.wait_ready(T)?;
+        let n = cover.read(&mut buf)?;
+        let done = Instant::now();
+        assert_eq!(n, buf.len());
+        let failed = failed_at.lock().unwrap().take().expect("the read failed first");
+        samples.push(ms(done - failed));
+    }
+    report_latency("recovery_cost_fuse", &mut samples);
+    Ok(())
+}
+
+/// The server is down for 300 ms, then back: the time from its being ready (as
+/// it reports on the shared monotonic clock) to the client's operation
+/// completing, with the default policy.
+pub fn resume_lag(plan: &Plan) -> io::Result<()> {
+    let mut p50s = Vec::new();
+    match missing(Component::Fuse) {
+        Some(why) => println!("resume_lag_fuse skipped: {why}"),
+        None => p50s.push(resume_lag_fuse(plan)?),
+    }
+    p50s.push(resume_lag_unix(plan)?);
+    println!("resume_lag_p50_ms={:.3}", p50s.iter().copied().fold(0.0, f64::max));
+    Ok(())
+}
+
+fn lag_ms(ready_ns: u64, done_ns: u64) -> f64 {
+    (done_ns as f64 - ready_ns as f64) / 1e6
+}
+
+fn resume_lag_fuse(plan: &Plan) -> io::Result<f64> {
+    let fs = FuseServer::fuser()?;
+    std::fs::write(fs.backing("data"), vec![1u8; 1 << 20])?;
+    let mut cover = Cover::open(fs.path("data"), ha_cover::reopen_seek, ())?;
+    let server = fs.supervisor();
+    server.set_downtime(Duration::from_millis(300));
+    let mut buf = [0u8; 4096];
+    let mut samples = Vec::with_capacity(plan.outages);
+    for i in 0..plan.outages {
+        cover.seek(SeekFrom::Start((i * 4096) as u64))?;
+        server.kill_and_wait(T)?;
+        cover.read_exact(&mut buf)?;
+        let done = monotonic_ns();
+        server.wait_ready(T)?;
+        let ready = last_ready_ns(&server.log_tail()).expect("the server logs when it is ready");
+        samples.push(lag_ms(ready, done));
+    }
+    Ok(report_latency("resume_lag_fuse", &mut samples))
+}
+
+fn resume_lag_unix(plan: &Plan) -> io::Result<f64> {
+    let server = SocketServer::start(SocketMode::Echo)?;
+    let mut cover = Cover::connect_unix(server.unix_path().expect("unix"), ha_cover::reconnect, ())?;
+    let sup = server.supervisor();
+    sup.set_downtime(Duration::from_millis(300));
+    let mut samples = Vec::with_capacity(plan.outages);
+    let mut line = [0u8; 5];
+    for _ in 0..plan.outages {
+        sup.kill_and_wait(T)?;
+        cover.write_all(b"ping\n")?;
+        cover.read_exact(&mut line)?;
+        let done = monotonic_ns();
+        assert_eq!(&line, b"ping\n");
+        sup.wait_ready(T)?;
+        let ready = last_ready_ns(&sup.log_tail()).expect("the server logs when it is ready");
+        samples.push(lag_ms(ready, done));
+    }
+    Ok(report_latency("resume_lag_unix", &mut samples))
+}
+
+/// A 64 MiB bindfs reader under `plan.chaos_kills` kills: the wall time, minus
+/// what the bytes read take with no failure, minus the servers' downtime, per
+/// recovery.
+pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
+    if let Some(why) = missing(Component::Bindfs) {
+        println!("chaos_cost skipped: {why}");
+        return Ok(());
+    }
+    const SIZE: usize = 64 << 20;
+    let fs = FuseServer::bindfs()?;
+    std::fs::write(fs.backing("data"), vec![3u8; SIZE])?;
+    let mut cover = Cover::open(fs.path("data"), ha_cover::reopen_seek, ())?;
+    let mut buf = vec![0u8; 128 * 1024];
+    let mut pass = |cover: &mut Cover<std::fs::File>, bytes: &mut u64| -> io::Result<bool> {
+        let n = cover.read(&mut buf)?;
+        *bytes += n as u64;
+        if n == 0 {
+            cover.seek(SeekFrom::Start(0))?;
+        }
+        Ok(n == 0)
+    };
+    let mut free = Vec::new();
+    for _ in 0..3 {
+        let (started, mut bytes) = (Instant::now(), 0);
+        while !pass(&mut cover, &mut bytes)? {}
+        free.push(started.elapsed().as_secs_f64() / bytes as f64);
+    }
+    let per_byte = median(&mut free);
+
+    let server = fs.supervisor().handle();
+    let config = ChaosConfig {
+        seed: 7,
+        kills: plan.chaos_kills,
+        min_interval: Duration::from_millis(2),
+        max_interval: Duration::from_millis(20),
+        ready_timeout: T,
+    };
+    let (started, mut bytes) = (Instant::now(), 0);
+    let chaos = Chaos::start(server.clone(), config);
+    while server.deaths() < plan.chaos_kills as u64 {
+        pass(&mut cover, &mut bytes)?;
+    }
+    let report = chaos.join();
+    let wall = started.elapsed().as_secs_f64();
+    if let Some(error) = report.error {
+        return Err(io::Error::other(error));
+    }
+    let downtime: f64 = report.kills.iter().filter_map(|k| k.downtime).map(|d| d.as_secs_f64()).sum();
+    let recoveries = cover.stats().recoveries;
+    let cost = wall - bytes as f64 * per_byte - downtime;
+    println!(
+        "chaos_cost per_recovery_ms={:.3} kills={} recoveries={recoveries} wall_s={wall:.3} failure_free_s={:.3} downtime_s={downtime:.3}",
+        cost * 1e3 / recoveries.max(1) as f64,
+        report.kills.len(),
+        bytes as f64 * per_byte,
+    );
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! `bench-report [--quick]`: ha-cover beside its baseline, side by side in one
+//! run. Prints one line per figure:
+//! `<name> ours=<median> baseline=<median> ratio=<ours/baseline>` for the path
+//! with no failure, `<name> p50_ms=<v> p99_ms=<v>` for recoveries, and
+//! `resume_lag_p50_ms=<v>`. BENCHMARKS.md records a full run.
+//!
+//! Run it with `cargo run --release -p ha-cover-examples --bin bench-report -- --quick`.
+
+use std::process::ExitCode;
+
+use ha_cover_examples::bench::{self, Plan};
+use ha_cover_examples::world;
+
+fn main() -> ExitCode {
+    // The file and socket servers the recovery figures kill are this program too.
+    world::serve_if_asked();
+    let quick = std::env::args().any(|a| a == "--quick");
+    let plan = if quick { Plan::quick() } else { Plan::full() };
+    let dir = std::env::temp_dir();
+    let tmpfs = std::path::Path::new("/dev/shm");
+    let tmpfs = if tmpfs.is_dir() { tmpfs.to_path_buf() } else { dir.clone() };
+    let file = dir.join("ha-cover-bench-256m");
+    println!("# bench-report {} ({plan:?})", if quick { "--quick" } else { "full" });
+    let result = bench::throughput::run(&plan, &file, &tmpfs)
+        .and_then(|()| bench::recovery::recovery_cost(&plan))
+        .and_then(|()| bench::recovery::resume_lag(&plan))
+        .and_then(|()| bench::recovery::chaos_cost(&plan));
+    let _ = std::fs::remove_file(&file);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench-report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
