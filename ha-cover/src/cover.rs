@@ -28,9 +28,11 @@ use crate::retransmit::OpInfo;
 /// `Seek`, positioned reads and writes, `AsFd`), so anything generic over them
 /// (`BufReader`, `io::copy`, `write!`, serde) recovers without change. When an
 /// operation fails with an error in the trigger set (or a socket read hits EOF),
-/// the cover runs the recovery function, puts the new connection in place under
-/// the same descriptor number, and retransmits the operation where that is safe
-/// (see the crate docs). Other errors come back unchanged; when recovery is not
+/// the cover runs the recovery function, puts the new connection in place, and
+/// retransmits the operation where that is safe
+/// (see the crate docs). The new connection has a new descriptor: register it
+/// again wherever the old one was (an epoll registration dies with the old
+/// connection anyway). Other errors come back unchanged; when recovery is not
 /// possible the caller gets the error std would have returned.
 ///
 /// ```no_run
@@ -114,9 +116,17 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 shared: None,
                 conn: &mut self.conn,
                 member: &mut self.member,
+                retired: None,
             };
-            match parts.settle(info, Some(cause)) {
-                Next::Resend => result = op.run(&mut self.conn),
+            let next = parts.settle(info, Some(cause));
+            let retired = parts.retired.take();
+            match next {
+                Next::Resend => {
+                    result = op.run(&mut self.conn);
+                    if let Some(dead) = retired {
+                        crate::reaper::close_later(dead);
+                    }
+                }
                 Next::Landed(n) => {
                     let out = O::output_for(n);
                     op.observe(&out, &mut state.handle);
@@ -143,6 +153,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         // it in the order the kernel ran them, so those hold the lock across the
         // call. The kernel serializes them on a shared file anyway.
         let lock_across = H::OBSERVES_TRANSFERS && C::KIND == Kind::File && O::MOVES_POSITION;
+        // The connection a recovery replaced, closed once the operation has run
+        // again (see `Parts::retired`).
+        let mut retired: Option<C> = None;
         loop {
             if shared.epoch() != member.seen_epoch {
                 let mut state = shared.lock()?;
@@ -156,6 +169,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                     shared: Some(shared),
                     conn,
                     member,
+                    retired: None,
                 })
                 .settle(info, None)
                 {
@@ -171,6 +185,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 guard = Some(state);
             }
             let mut result = op.run(conn);
+            if let Some(dead) = retired.take() {
+                crate::reaper::close_later(dead);
+            }
             let cause = loop {
                 match shared.classifier.classify(&op, result, conn) {
                     Classified::Done(out) => {
@@ -202,14 +219,16 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 len: op.len(),
                 attempted: true,
             };
-            match (Parts {
+            let mut parts = Parts {
                 state: &mut state,
                 shared: Some(shared),
                 conn,
                 member,
-            })
-            .settle(info, Some(cause))
-            {
+                retired: None,
+            };
+            let next = parts.settle(info, Some(cause));
+            retired = parts.retired.take();
+            match next {
                 Next::Resend => continue,
                 Next::Landed(n) => {
                     let out = O::output_for(n);

@@ -68,6 +68,11 @@ pub(crate) struct Parts<'a, C, H> {
     pub shared: Option<&'a Shared<C, H>>,
     pub conn: &'a mut C,
     pub member: &'a mut Member<C>,
+    /// The dead connection a recovery replaced. The caller closes it after the
+    /// failed operation has been retransmitted: closing the last descriptor on
+    /// a dead FUSE mount frees the whole detached mount, which takes longer than
+    /// the retransmission itself.
+    pub retired: Option<C>,
 }
 
 impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
@@ -130,7 +135,8 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
                 .map(|(_, s)| s);
             facts.append = before.zip(size);
         }
-        self.conn.repoint(latest)?;
+        let own = latest.try_dup()?;
+        self.retired = Some(std::mem::replace(&mut *self.conn, own));
         self.member.generation = self.state.generation;
         let resume = after_recovery(
             C::KIND,
@@ -189,8 +195,9 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
                         // server may have come back while it started: try once
                         // more before waiting, unless nothing failed yet.
                         let started = watcher.insert(Watcher::for_origin(&state.origin));
-                        let missed_a_change = started.sees_changes() && cycle.attempts() > 0;
-                        if missed_a_change || started.wait(delay) {
+                        if started.sees_changes() && cycle.attempts() > 0 {
+                            cycle.retry_now(Instant::now());
+                        } else if started.wait(delay) {
                             cycle.nudge(Instant::now());
                         }
                     }
@@ -282,7 +289,9 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
                 // position meaningful for the next "did it land" check.
                 let end = sys::seek_to_end(fd)?;
                 facts.append = dead_position.map(|before| (before, end));
-            } else {
+            } else if op.kind == OpKind::Write || self.shared.is_some() {
+                // Only a write (this one, or a dup's that catches up later)
+                // depends on where the recovery left the position.
                 facts.position_kept =
                     dead_position.is_some() && sys::position(fd).ok() == dead_position;
             }
@@ -297,14 +306,25 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
         if resume == Resume::ReplayThenResend {
             replay(self.member, Some(&mut fresh), self.conn)?;
         }
-        self.conn.repoint(&fresh)?;
+        // Dups move onto the new connection when they next run, so the group
+        // keeps one descriptor of it; a sole cover just takes it.
+        let own = if self.shared.is_some() {
+            Some(fresh.try_dup()?)
+        } else {
+            None
+        };
         let state = &mut *self.state;
+        let dead = match own {
+            Some(own) => {
+                state.latest = Some(fresh);
+                std::mem::replace(&mut *self.conn, own)
+            }
+            None => std::mem::replace(&mut *self.conn, fresh),
+        };
+        self.retired = Some(dead);
         state.position_kept = facts.position_kept;
         state.generation += 1;
         self.member.generation = state.generation;
-        // Only dups need the new connection kept: they move onto it when they next
-        // run. A sole cover just closes the extra descriptor.
-        state.latest = self.shared.is_some().then_some(fresh);
         Ok(resume)
     }
 

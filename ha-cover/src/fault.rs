@@ -302,12 +302,6 @@ impl<C: Connection> Connection for Faulty<C> {
         })
     }
 
-    fn repoint(&mut self, to: &Self) -> io::Result<()> {
-        self.inner.repoint(&to.inner)?;
-        self.link = Arc::clone(&to.link);
-        Ok(())
-    }
-
     fn descriptor(&self) -> Option<BorrowedFd<'_>> {
         self.inner.descriptor()
     }

@@ -105,7 +105,7 @@ impl<C: SyncConnection, H: Recoverable> Cover<C, H> {
     }
 }
 
-/// The descriptor number stays the same across recoveries.
+/// The descriptor of the current connection: a recovery replaces it.
 impl<C: Connection + AsFd, H: Recoverable> AsFd for Cover<C, H> {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.get_ref().as_fd()

@@ -6,8 +6,8 @@
 //! back makes descriptors `ESTALE`; a restarted socket server leaves its clients
 //! with EOF, `EPIPE` or `ECONNRESET`. A [`Cover`] notices, runs the client's
 //! recovery function (reopen and seek back, reconnect and replay a handshake, fail
-//! over to a replica...), puts the new connection under the same descriptor
-//! number, and retransmits the failed operation, so the caller's `read` or `write`
+//! over to a replica...), puts the new connection in place, and retransmits the
+//! failed operation, so the caller's `read` or `write`
 //! just succeeds. It is the Rust heir of QNX's HA client recovery library
 //! (`<ha/cover.h>`).
 //!
@@ -89,6 +89,7 @@ mod ledger;
 mod ops;
 mod origin;
 mod policy;
+mod reaper;
 mod recovery;
 mod retransmit;
 mod schedule;
@@ -111,6 +112,7 @@ pub use event::{Event, Stats};
 pub use handle::{Recoverable, Transfer};
 pub use origin::{Origin, safe_reopen_flags};
 pub use policy::{Backoff, IdentityCheck, WritePolicy};
+pub use reaper::wait_for_closes;
 pub use recovery::{Cause, Failure, Recover, never, reconnect, reopen, reopen_seek};
 pub use strategy::{ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget, by_handle};
 pub use triggers::Triggers;

@@ -79,7 +79,21 @@ pub(crate) struct Cycle {
     deadline: Option<Instant>,
     last_chance_taken: bool,
     last_error: Option<io::Error>,
+    /// Failed attempts since a watcher said the server may be back, while that is
+    /// recent enough to retry on a short fuse.
+    since_wake: Option<usize>,
 }
+
+/// Retries right after the server was seen coming back. A server is seen a
+/// little before it serves (a socket is bound before it listens, a mount
+/// appears before the daemon answers): these catch it without waiting a whole
+/// backoff step.
+const AFTER_WAKE: [Duration; 4] = [
+    Duration::from_micros(200),
+    Duration::from_micros(400),
+    Duration::from_micros(800),
+    Duration::from_micros(1600),
+];
 
 impl Cycle {
     /// Starts a cycle, or refuses at once when the group may not recover.
@@ -114,6 +128,7 @@ impl Cycle {
             deadline: policy.deadline.map(|d| now + d),
             last_chance_taken: false,
             last_error: None,
+            since_wake: None,
         })
     }
 
@@ -158,8 +173,15 @@ impl Cycle {
         Step::Attempt
     }
 
-    /// Something changed that may mean the server is back: attempt at once.
+    /// Something changed that may mean the server is back: attempt at once,
+    /// and soon again if it is not serving yet.
     pub fn nudge(&mut self, now: Instant) {
+        self.retry_now(now);
+        self.since_wake = Some(0);
+    }
+
+    /// Attempt at once, without changing the schedule after that.
+    pub fn retry_now(&mut self, now: Instant) {
         self.next_at = self.next_at.min(now);
     }
 
@@ -174,9 +196,17 @@ impl Cycle {
     ) {
         self.made += 1;
         counters.attempts_used = counters.attempts_used.saturating_add(1);
+        self.last_error = Some(error);
+        if let Some(tries) = self.since_wake
+            && let Some(&soon) = AFTER_WAKE.get(tries)
+        {
+            self.since_wake = Some(tries + 1);
+            self.next_at = now + soon;
+            return;
+        }
+        self.since_wake = None;
         backoff.level = backoff.level.saturating_add(1);
         self.next_at = now + backoff.delay(policy);
-        self.last_error = Some(error);
     }
 
     /// Records the successful attempt that ends the cycle.
@@ -371,6 +401,40 @@ mod tests {
         now += ms(100);
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
         assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+    }
+
+    #[test]
+    fn after_a_wake_failed_attempts_retry_on_a_short_fuse_then_back_off_as_before() {
+        let policy = policy();
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new();
+        let mut now = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+        cycle.attempt_failed(
+            io::ErrorKind::NotFound.into(),
+            &policy,
+            &mut counters,
+            &mut backoff,
+            now,
+        );
+        cycle.nudge(now);
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+            cycle.attempt_failed(
+                io::ErrorKind::NotFound.into(),
+                &policy,
+                &mut counters,
+                &mut backoff,
+                now,
+            );
+            let Step::Wait(wait) = cycle.step(&policy, &counters, now) else {
+                panic!()
+            };
+            waits.push(wait.as_micros());
+            now += wait;
+        }
+        assert_eq!(waits, [200, 400, 800, 1600, 20_000, 40_000]);
     }
 
     #[test]

@@ -46,18 +46,6 @@ pub(crate) fn send_vectored(fd: BorrowedFd<'_>, bufs: &[IoSlice<'_>]) -> io::Res
     check_size(ret)
 }
 
-/// Makes the descriptor number `onto` refer to the open file description of `from`,
-/// closing what `onto` referred to. Atomic, so no other thread can observe `onto`
-/// closed or reused in between: the number a caller registered (epoll, a log line)
-/// stays valid across a recovery, as QNX's `ha_reopen` promises.
-pub(crate) fn dup_onto(from: BorrowedFd<'_>, onto: BorrowedFd<'_>) -> io::Result<()> {
-    // SAFETY: both descriptors are live for the call. `onto` is owned by a value the
-    // caller holds `&mut` to, so replacing what it refers to cannot invalidate a
-    // borrow elsewhere; its ownership (and eventual close) is unchanged.
-    check(unsafe { libc::dup3(from.as_raw_fd(), onto.as_raw_fd(), libc::O_CLOEXEC) })?;
-    Ok(())
-}
-
 /// The file status flags and access mode of an open descriptor (`F_GETFL`). They
 /// never include O_CREAT, O_EXCL or O_TRUNC, which is what a safe reopen needs.
 pub(crate) fn status_flags(fd: BorrowedFd<'_>) -> io::Result<libc::c_int> {

@@ -23,7 +23,7 @@ pub(crate) enum Watcher {
     /// `/proc/self/mountinfo` polls with `POLLPRI` when the mount table changes.
     Mounts(File),
     /// An inotify descriptor watching a Unix socket's directory.
-    SocketDirectory(OwnedFd),
+    SocketDirectory(Inotify),
     /// Nothing to watch: wait out the backoff.
     Timer,
 }
@@ -58,7 +58,7 @@ impl Watcher {
             dir,
             libc::IN_CREATE | libc::IN_MOVED_TO | libc::IN_ATTRIB,
         )?;
-        Ok(Self::SocketDirectory(inotify))
+        Ok(Self::SocketDirectory(Inotify(Some(inotify))))
     }
 
     /// Waits up to `limit`; true when woken by a change rather than by time.
@@ -88,6 +88,26 @@ impl Watcher {
     /// Whether this watcher can see the server come back.
     pub fn sees_changes(&self) -> bool {
         !matches!(self, Self::Timer)
+    }
+}
+
+/// An inotify descriptor closed on the reaper thread: closing an inotify
+/// instance waits for an RCU grace period, milliseconds the caller's
+/// retransmitted operation should not wait for.
+#[derive(Debug)]
+pub(crate) struct Inotify(Option<OwnedFd>);
+
+impl Inotify {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.0.as_ref().expect("taken only on drop").as_fd()
+    }
+}
+
+impl Drop for Inotify {
+    fn drop(&mut self) {
+        if let Some(fd) = self.0.take() {
+            crate::reaper::close_later(fd);
+        }
     }
 }
 

@@ -44,6 +44,7 @@ fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
             }
         }
         assert_eq!(cover.stats().recoveries, 1000);
+        ha_cover::wait_for_closes();
         let after = open_descriptors();
         // A group with dups keeps the latest connection for members that have not
         // moved to it yet: one descriptor, which the first recovery adds.

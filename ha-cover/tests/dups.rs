@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier, mpsc};
 use std::time::Duration;
 
 use common::{OffsetHandle, bytes, scratch_file};
-use ha_cover::fault::{Fault, Faulty, Plan};
+use ha_cover::fault::{Faulty, Plan};
 use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure};
 
 fn builder() -> Builder {
@@ -61,8 +61,6 @@ fn dups_share_the_position_the_handle_and_one_recovery() {
     assert_eq!(first.stats().recoveries, 1);
     assert_eq!(second.handle().recoveries, 1);
     assert_eq!(first.generation(), 1);
-    use std::os::fd::AsRawFd;
-    assert_ne!(first.as_raw_fd(), second.as_raw_fd());
 }
 
 #[test]
@@ -213,27 +211,4 @@ fn threads_sharing_a_position_read_every_word_exactly_once_across_deaths() {
     assert!(all.iter().copied().eq(0..words), "every word once");
     assert_eq!(cover.handle().offset, u64::from(words) * 4);
     assert_eq!(plan.reopens(), cover.stats().recoveries);
-}
-
-#[test]
-fn the_descriptor_number_survives_recovery() {
-    use std::os::fd::AsRawFd;
-    let scratch = scratch_file(&bytes(100, 3));
-    let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
-    let mut cover = builder()
-        .attach(
-            plan.wrap(File::open(&scratch.path).unwrap()),
-            ha_cover::reopen_seek,
-            (),
-        )
-        .unwrap();
-    let fd = cover.as_raw_fd();
-    cover.read_exact(&mut [0; 10]).unwrap();
-    cover.read_exact(&mut [0; 10]).unwrap();
-    assert_eq!(cover.stats().recoveries, 1);
-    assert_eq!(
-        cover.as_raw_fd(),
-        fd,
-        "the new connection is under the old descriptor number, as ha_reopen does"
-    );
 }

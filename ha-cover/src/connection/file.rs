@@ -8,17 +8,12 @@ use std::path::Path;
 
 use super::{Connection, FileConnection, Kind, SyncConnection, WriteConnection};
 use crate::origin::Origin;
-use crate::sys;
 
 impl Connection for File {
     const KIND: Kind = Kind::File;
 
     fn try_dup(&self) -> io::Result<Self> {
         self.try_clone()
-    }
-
-    fn repoint(&mut self, to: &Self) -> io::Result<()> {
-        sys::dup_onto(to.as_fd(), self.as_fd())
     }
 
     fn descriptor(&self) -> Option<BorrowedFd<'_>> {

@@ -45,11 +45,6 @@ pub trait Connection: Sized + Send + 'static {
     /// same file position and the same stream.
     fn try_dup(&self) -> io::Result<Self>;
 
-    /// Makes this handle refer to the connection `to` refers to. Descriptor-backed
-    /// connections keep their descriptor number (`dup3`), so a number registered
-    /// elsewhere stays valid across a recovery.
-    fn repoint(&mut self, to: &Self) -> io::Result<()>;
-
     /// The descriptor behind the connection, if it has one. The cover uses it only
     /// after a failure: to read the position a dead file had reached, and to tell
     /// a dead descriptor from one opened without the access an operation needs.

@@ -64,10 +64,6 @@ macro_rules! socket_connection {
                 self.try_clone()
             }
 
-            fn repoint(&mut self, to: &Self) -> io::Result<()> {
-                sys::dup_onto(to.as_fd(), self.as_fd())
-            }
-
             fn descriptor(&self) -> Option<BorrowedFd<'_>> {
                 Some(self.as_fd())
             }
