@@ -55,14 +55,20 @@ pub fn ms(d: Duration) -> f64 {
 
 /// Prints a throughput line: `<name> ours=<ns> baseline=<ns> ratio=<r>`.
 pub fn report_ratio(name: &str, (ours, baseline): (f64, f64)) {
-    println!("{name} ours={ours:.1}ns baseline={baseline:.1}ns ratio={:.3}", ours / baseline);
+    println!(
+        "{name} ours={ours:.1}ns baseline={baseline:.1}ns ratio={:.3}",
+        ours / baseline
+    );
 }
 
 /// Prints a latency line: `<name> p50_ms=<v> p99_ms=<v>` (and the sample count).
 pub fn report_latency(name: &str, samples_ms: &mut [f64]) -> f64 {
     let p50 = percentile(samples_ms, 50.0);
     let p99 = percentile(samples_ms, 99.0);
-    println!("{name} p50_ms={p50:.3} p99_ms={p99:.3} n={}", samples_ms.len());
+    println!(
+        "{name} p50_ms={p50:.3} p99_ms={p99:.3} n={}",
+        samples_ms.len()
+    );
     p50
 }
 
@@ -92,6 +98,9 @@ mod tests {
                 1
             },
         );
-        assert!(a < b, "two operations per round are faster per operation: {a} {b}");
+        assert!(
+            a < b,
+            "two operations per round are faster per operation: {a} {b}"
+        );
     }
 }

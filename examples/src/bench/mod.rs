@@ -5,6 +5,7 @@
 //! shared machine falls on both alike, and compare medians. Recovery figures run
 //! against servers that are really killed.
 
+pub mod instructions;
 pub mod measure;
 pub mod recovery;
 pub mod throughput;
@@ -27,11 +28,23 @@ pub struct Plan {
 impl Plan {
     /// A run of a couple of minutes, for a quick look.
     pub fn quick() -> Self {
-        Plan { rounds: 7, recoveries: 30, outages: 12, chaos_kills: 50, file_size: 256 << 20 }
+        Plan {
+            rounds: 7,
+            recoveries: 30,
+            outages: 12,
+            chaos_kills: 50,
+            file_size: 256 << 20,
+        }
     }
 
     /// The run BENCHMARKS.md reports.
     pub fn full() -> Self {
-        Plan { rounds: 31, recoveries: 200, outages: 50, chaos_kills: 200, file_size: 256 << 20 }
+        Plan {
+            rounds: 31,
+            recoveries: 200,
+            outages: 50,
+            chaos_kills: 200,
+            file_size: 256 << 20,
+        }
     }
 }

@@ -100,19 +100,31 @@ pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
     let (mut a, mut b) = (vec![0u8; 4096], vec![0u8; 4096]);
     report_ratio(
         "read_4k",
-        interleave(plan.rounds, || sequential(&mut ours, &mut a, size), || sequential(&mut base, &mut b, size)),
+        interleave(
+            plan.rounds,
+            || sequential(&mut ours, &mut a, size),
+            || sequential(&mut base, &mut b, size),
+        ),
     );
 
     let small = size.min(16 << 20);
     let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
     report_ratio(
         "read_64",
-        interleave(plan.rounds, || sequential(&mut ours, &mut a, small), || sequential(&mut base, &mut b, small)),
+        interleave(
+            plan.rounds,
+            || sequential(&mut ours, &mut a, small),
+            || sequential(&mut base, &mut b, small),
+        ),
     );
     let mut tracked = Cover::open(file, ha_cover::reopen_seek, Offset::default())?;
     report_ratio(
         "read_64_with_offset_handle",
-        interleave(plan.rounds, || sequential(&mut tracked, &mut a, small), || sequential(&mut base, &mut b, small)),
+        interleave(
+            plan.rounds,
+            || sequential(&mut tracked, &mut a, small),
+            || sequential(&mut base, &mut b, small),
+        ),
     );
 
     let target = tmpfs_dir.join("ha-cover-bench-write");
@@ -123,12 +135,18 @@ pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
     let block = [42u8; 4096];
     report_ratio(
         "write_4k",
-        interleave(plan.rounds, || rewrite(&mut ours_w, &block, 64 << 20), || rewrite(&mut base_w, &block, 64 << 20)),
+        interleave(
+            plan.rounds,
+            || rewrite(&mut ours_w, &block, 64 << 20),
+            || rewrite(&mut base_w, &block, 64 << 20),
+        ),
     );
     std::fs::remove_file(&target)?;
 
     let mut rng = Rng::new(2);
-    let offsets: Vec<u64> = (0..65_536).map(|_| rng.between(0, (size / 4096 - 1) as u64) * 4096).collect();
+    let offsets: Vec<u64> = (0..65_536)
+        .map(|_| rng.between(0, (size / 4096 - 1) as u64) * 4096)
+        .collect();
     let (mut a, mut b) = (vec![0u8; 4096], vec![0u8; 4096]);
     report_ratio(
         "pread_4k",
@@ -153,7 +171,11 @@ pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
     let mut base_s = echo_peer();
     report_ratio(
         "unix_pingpong_64",
-        interleave(plan.rounds, || ping_pong(&mut ours_s, 20_000), || ping_pong(&mut base_s, 20_000)),
+        interleave(
+            plan.rounds,
+            || ping_pong(&mut ours_s, 20_000),
+            || ping_pong(&mut base_s, 20_000),
+        ),
     );
     Ok(())
 }

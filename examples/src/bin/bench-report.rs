@@ -1,5 +1,5 @@
-//! `bench-report [--quick]`: ha-cover beside its baseline, side by side in one
-//! run. Prints one line per figure:
+//! `bench-report [--quick] [--only throughput|recovery|resume|chaos|callgrind]`: ha-cover
+//! beside its baseline, side by side in one run. Prints one line per figure:
 //! `<name> ours=<median> baseline=<median> ratio=<ours/baseline>` for the path
 //! with no failure, `<name> p50_ms=<v> p99_ms=<v>` for recoveries, and
 //! `resume_lag_p50_ms=<v>`. BENCHMARKS.md records a full run.
@@ -14,17 +14,57 @@ use ha_cover_examples::world;
 fn main() -> ExitCode {
     // The file and socket servers the recovery figures kill are this program too.
     world::serve_if_asked();
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, mode, reads] = &args[..]
+        && flag == bench::instructions::READ_LOOP
+    {
+        let reads = reads.parse().expect("a number of reads");
+        return match bench::instructions::read_loop(mode == "covered", reads) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bench-report: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let wanted = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let plan = if quick { Plan::quick() } else { Plan::full() };
     let dir = std::env::temp_dir();
     let tmpfs = std::path::Path::new("/dev/shm");
-    let tmpfs = if tmpfs.is_dir() { tmpfs.to_path_buf() } else { dir.clone() };
+    let tmpfs = if tmpfs.is_dir() {
+        tmpfs.to_path_buf()
+    } else {
+        dir.clone()
+    };
     let file = dir.join("ha-cover-bench-256m");
-    println!("# bench-report {} ({plan:?})", if quick { "--quick" } else { "full" });
-    let result = bench::throughput::run(&plan, &file, &tmpfs)
-        .and_then(|()| bench::recovery::recovery_cost(&plan))
-        .and_then(|()| bench::recovery::resume_lag(&plan))
-        .and_then(|()| bench::recovery::chaos_cost(&plan));
+    println!(
+        "# bench-report {} ({plan:?})",
+        if quick { "--quick" } else { "full" }
+    );
+    let result = (|| {
+        if wanted("throughput") {
+            bench::throughput::run(&plan, &file, &tmpfs)?;
+        }
+        if wanted("recovery") {
+            bench::recovery::recovery_cost(&plan)?;
+        }
+        if wanted("resume") {
+            bench::recovery::resume_lag(&plan)?;
+        }
+        if wanted("chaos") {
+            bench::recovery::chaos_cost(&plan)?;
+        }
+        if wanted("callgrind") {
+            bench::instructions::report()?;
+        }
+        std::io::Result::Ok(())
+    })();
     let _ = std::fs::remove_file(&file);
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -26,6 +26,7 @@ mod fuse;
 pub mod fuse_fs;
 pub mod fuse_main;
 pub mod mount;
+pub mod mount_watch;
 mod port;
 mod redis;
 mod require;
