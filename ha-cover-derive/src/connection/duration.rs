@@ -4,7 +4,7 @@
 //! is a single token: the number and the unit cannot drift apart, and a missing
 //! or unknown unit is an error at that token.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::{ToTokens, quote_spanned};
 use syn::parse::ParseStream;
 use syn::{Lit, Token};
@@ -61,12 +61,12 @@ impl Duration {
     pub fn expr(&self, duration: &TokenStream) -> TokenStream {
         let span = self.span();
         let nanos = self.nanos;
-        let secs = (nanos / NANOS_PER_SEC) as u64;
+        let secs = Literal::u64_unsuffixed((nanos / NANOS_PER_SEC) as u64);
         if nanos.is_multiple_of(NANOS_PER_SEC) {
             return quote_spanned!(span=> #duration::from_secs(#secs));
         }
         let Ok(small) = u64::try_from(nanos) else {
-            let sub = (nanos % NANOS_PER_SEC) as u32;
+            let sub = Literal::u32_unsuffixed((nanos % NANOS_PER_SEC) as u32);
             return quote_spanned!(span=> #duration::new(#secs, #sub));
         };
         let (constructor, value) = if small.is_multiple_of(1_000_000) {
@@ -77,6 +77,7 @@ impl Duration {
             ("from_nanos", small)
         };
         let constructor = syn::Ident::new(constructor, span);
+        let value = Literal::u64_unsuffixed(value);
         quote_spanned!(span=> #duration::#constructor(#value))
     }
 }

@@ -168,7 +168,7 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
     let private = &spec.private;
     let struct_token = item.struct_token;
     let summary = format!(
-        "A typed cover declared `#[ha_connection({}, mode = {}, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.",
+        " A typed cover declared `#[ha_connection({}, mode = {}, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.",
         spec.kind.word(),
         spec.mode.symbol(),
     );

@@ -1,8 +1,11 @@
 //! Expansion snapshots: what the derive writes for each kind of input, so every
-//! change to the generated code is reviewed as a diff of `snapshots/*.rs`.
+//! change to the generated code is reviewed as a diff of `snapshots/*.rs`
+//! (`#[ha_connection]`'s are in `connection.rs` and `snapshots/connection/`).
 //!
 //! After a deliberate change, regenerate them with
 //! `UPDATE_EXPECT=1 cargo test -p ha-cover-derive` and review the diff.
+
+mod connection;
 
 use expect_test::{ExpectFile, expect_file};
 

@@ -31,9 +31,6 @@ macro_rules! stand_in {
             fn try_dup(&self) -> io::Result<Self> {
                 match *self {}
             }
-            fn repoint(&mut self, _: &Self) -> io::Result<()> {
-                match *self {}
-            }
             fn descriptor(&self) -> Option<BorrowedFd<'_>> {
                 match *self {}
             }

@@ -24,8 +24,11 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
     } else {
         policy::builder(spec)
     };
-    let failure = local("failure", Span::call_site());
-    let state = local("handle", Span::call_site());
+    // Bindings of the generated functions, named so that a user's unit struct
+    // or constant cannot turn them into patterns (hygiene does not cover those).
+    let failure = local("__failure", Span::call_site());
+    let state = local("__handle", Span::call_site());
+    let typed = local("__typed", Span::call_site());
     let recover = if spec.stub {
         quote!(#private::std::unreachable!())
     } else {
@@ -54,8 +57,8 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
                 #recover
             }
 
-            fn from_typed(typed: #private::TypedCover<Self>) -> Self {
-                Self(typed)
+            fn from_typed(#typed: #private::TypedCover<Self>) -> Self {
+                Self(#typed)
             }
         }
     }
@@ -79,14 +82,14 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
             // reported at that type.
             let at = spec.conn_span();
             let call = respan(quote!(#private::#function), at);
-            let (failure, state) = (local("failure", at), local("handle", at));
+            let (failure, state) = (local("__failure", at), local("__handle", at));
             quote_spanned!(at=> #call(#failure, #state))
         }
         RecoverBy::Handle(at) => {
             // Spanned at the handle's type: a handle that cannot recover this
             // connection is reported at `handle = ...`.
             let call = respan(quote!(#private::by_handle), at);
-            let (failure, state) = (local("failure", at), local("handle", at));
+            let (failure, state) = (local("__failure", at), local("__handle", at));
             let (conn, handle) = (respan(conn.clone(), at), respan(handle.clone(), at));
             quote_spanned!(at=> #call::<#conn, #handle>(#failure, #state))
         }
@@ -94,9 +97,9 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
             // Coerced to a fn pointer at the user's path, so a wrong signature is
             // reported there, and its error type checked by a call spanned there.
             let at = path.span();
-            let function = local("function", at);
+            let function = local("__function", at);
             let call = respan(quote!(#private::with), at);
-            let (failure, state) = (local("failure", at), local("handle", at));
+            let (failure, state) = (local("__failure", at), local("__handle", at));
             let coerce = quote_spanned! {at=>
                 let #function: fn(&#private::Failure<'_, #conn>, &mut #handle) -> #private::Result<#conn, _> = #path;
             };

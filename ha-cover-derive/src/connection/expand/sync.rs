@@ -3,11 +3,11 @@
 //! declaration allows. An async form would write its own counterpart of this
 //! file and share the rest.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use super::super::attr::{Kind, Mode};
-use super::{Spec, respan};
+use super::{Spec, local, respan};
 
 pub fn expand(spec: &Spec<'_>) -> TokenStream {
     let ident = spec.ident;
@@ -29,8 +29,9 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
 /// declaration names no handle (it is `()`).
 fn handle_param(spec: &Spec<'_>) -> (TokenStream, TokenStream) {
     let handle = &spec.handle;
+    let name = local("handle", Span::call_site());
     if spec.has_handle {
-        (quote!(, handle: #handle), quote!(handle))
+        (quote!(, #name: #handle), quote!(#name))
     } else {
         (quote!(), quote!(()))
     }
@@ -46,7 +47,10 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
         ""
     };
     let io = quote!(#private::std::io);
-    let path = quote!(impl #private::std::convert::AsRef<#private::std::path::Path>);
+    let path_type = quote!(impl #private::std::convert::AsRef<#private::std::path::Path>);
+    // Named plainly: they are the documented signature.
+    let [path, options, addr, connection] =
+        ["path", "options", "addr", "connection"].map(|name| local(name, Span::call_site()));
     let mode = spec.mode.symbol();
     let mut out = TokenStream::new();
     match &spec.kind {
@@ -58,24 +62,24 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
                 Mode::Append => "for appending",
             };
             let open = format!(
-                "Opens the existing file at `path` {access} (`mode = {mode}`) and covers it{and_handle} (QNX's `ha_open`). Recovery follows the declaration."
+                " Opens the existing file at `path` {access} (`mode = {mode}`) and covers it{and_handle} (QNX's `ha_open`). Recovery follows the declaration."
             );
             let open_with = format!(
-                "Opens `path` with `options` and covers it{and_handle}. The options must give the access `mode = {mode}` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates."
+                " Opens `path` with `options` and covers it{and_handle}. The options must give the access `mode = {mode}` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates."
             );
             out.extend(quote! {
                 #[doc = #open]
-                #vis fn open(path: #path #param) -> #io::Result<Self> {
-                    #private::open::<Self>(path, #arg)
+                #vis fn open(#path: #path_type #param) -> #io::Result<Self> {
+                    #private::open::<Self>(#path, #arg)
                 }
 
                 #[doc = #open_with]
                 #vis fn open_with(
-                    path: #path,
-                    options: &#private::std::fs::OpenOptions
+                    #path: #path_type,
+                    #options: &#private::std::fs::OpenOptions
                     #param
                 ) -> #io::Result<Self> {
-                    #private::open_with::<Self>(path, options, #arg)
+                    #private::open_with::<Self>(#path, #options, #arg)
                 }
             });
             if spec.mode.writes() {
@@ -85,42 +89,42 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
                     "creating it, or emptying it if it exists"
                 };
                 let create = format!(
-                    "Opens `path` {access} (`mode = {mode}`), {empties}, and covers it{and_handle} (QNX's `ha_creat`). Recovery never creates or truncates."
+                    " Opens `path` {access} (`mode = {mode}`), {empties}, and covers it{and_handle} (QNX's `ha_creat`). Recovery never creates or truncates."
                 );
                 out.extend(quote! {
                     #[doc = #create]
-                    #vis fn create(path: #path #param) -> #io::Result<Self> {
-                        #private::create::<Self>(path, #arg)
+                    #vis fn create(#path: #path_type #param) -> #io::Result<Self> {
+                        #private::create::<Self>(#path, #arg)
                     }
                 });
             }
         }
         Kind::Unix => {
             let connect = format!(
-                "Connects to the Unix socket at `path` and covers the stream{and_handle}. Recovery reconnects to the same path."
+                " Connects to the Unix socket at `path` and covers the stream{and_handle}. Recovery reconnects to the same path."
             );
             out.extend(quote! {
                 #[doc = #connect]
-                #vis fn connect(path: #path #param) -> #io::Result<Self> {
-                    #private::connect_unix::<Self>(path, #arg)
+                #vis fn connect(#path: #path_type #param) -> #io::Result<Self> {
+                    #private::connect_unix::<Self>(#path, #arg)
                 }
             });
         }
         Kind::Tcp => {
             let connect = format!(
-                "Connects to `addr` over TCP and covers the stream{and_handle}. Recovery reconnects to the address that accepted this connection."
+                " Connects to `addr` over TCP and covers the stream{and_handle}. Recovery reconnects to the address that accepted this connection."
             );
             out.extend(quote! {
                 #[doc = #connect]
-                #vis fn connect(addr: impl #private::std::net::ToSocketAddrs #param) -> #io::Result<Self> {
-                    #private::connect_tcp::<Self>(addr, #arg)
+                #vis fn connect(#addr: impl #private::std::net::ToSocketAddrs #param) -> #io::Result<Self> {
+                    #private::connect_tcp::<Self>(#addr, #arg)
                 }
             });
         }
         Kind::CustomFile(_) | Kind::CustomSocket(_) => {}
     }
     let attach = format!(
-        "Covers a connection that is already open (QNX's `ha_attach`){and_handle}.{}",
+        " Covers a connection that is already open (QNX's `ha_attach`){and_handle}.{}",
         if spec.kind.is_file() {
             format!(
                 " The file must be open with the access `mode = {mode}` promises; an error says otherwise."
@@ -131,8 +135,8 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
     );
     out.extend(quote! {
         #[doc = #attach]
-        #vis fn attach(connection: #conn #param) -> #io::Result<Self> {
-            #private::attach::<Self>(connection, #arg)
+        #vis fn attach(#connection: #conn #param) -> #io::Result<Self> {
+            #private::attach::<Self>(#connection, #arg)
         }
     });
     out
@@ -165,6 +169,9 @@ fn consuming(spec: &Spec<'_>) -> TokenStream {
 
 fn deref(spec: &Spec<'_>) -> TokenStream {
     let Spec { ident, private, .. } = spec;
+    // A binding that a user's unit struct or constant of the same name would
+    // turn into a pattern (hygiene does not cover those): an unlikely name.
+    let f = local("__f", Span::call_site());
     let target = quote!(#private::TypedCover<#ident>);
     quote! {
         #[automatically_derived]
@@ -186,8 +193,8 @@ fn deref(spec: &Spec<'_>) -> TokenStream {
 
         #[automatically_derived]
         impl #private::std::fmt::Debug for #ident {
-            fn fmt(&self, f: &mut #private::std::fmt::Formatter<'_>) -> #private::std::fmt::Result {
-                #private::std::fmt::Debug::fmt(&self.0, f)
+            fn fmt(&self, #f: &mut #private::std::fmt::Formatter<'_>) -> #private::std::fmt::Result {
+                #private::std::fmt::Debug::fmt(&self.0, #f)
             }
         }
     }
@@ -201,30 +208,36 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
     let Spec { ident, private, .. } = spec;
     let io = quote!(#private::std::io);
     let at = spec.conn_span();
-    // `self.0.method(args)`, spanned at a connection type of the user's.
-    let call = |method: TokenStream, args: TokenStream| respan(quote!(self.0.#method(#args)), at);
+    // Unlikely names, as for `Debug`'s formatter.
+    let [buf, bufs, pos] = ["__buf", "__bufs", "__pos"].map(|name| local(name, Span::call_site()));
+    // `self.0.method(args)`, spanned at a connection type of the user's; the
+    // arguments keep their own (hygienic) spans.
+    let call = |method: TokenStream, args: TokenStream| {
+        let callee = respan(quote!(self.0.#method), at);
+        quote!(#callee(#args))
+    };
     let (read, read_vectored) = (
-        call(quote!(read), quote!(buf)),
-        call(quote!(read_vectored), quote!(bufs)),
+        call(quote!(read), quote!(#buf)),
+        call(quote!(read_vectored), quote!(#bufs)),
     );
     let (write, write_vectored, flush) = (
-        call(quote!(write), quote!(buf)),
-        call(quote!(write_vectored), quote!(bufs)),
+        call(quote!(write), quote!(#buf)),
+        call(quote!(write_vectored), quote!(#bufs)),
         call(quote!(flush), quote!()),
     );
-    let seek = call(quote!(seek), quote!(pos));
+    let seek = call(quote!(seek), quote!(#pos));
     let mut out = TokenStream::new();
     if spec.mode.reads() {
         out.extend(quote! {
             #[automatically_derived]
             impl #io::Read for #ident {
                 #[inline]
-                fn read(&mut self, buf: &mut [u8]) -> #io::Result<usize> {
+                fn read(&mut self, #buf: &mut [u8]) -> #io::Result<usize> {
                     #read
                 }
 
                 #[inline]
-                fn read_vectored(&mut self, bufs: &mut [#io::IoSliceMut<'_>]) -> #io::Result<usize> {
+                fn read_vectored(&mut self, #bufs: &mut [#io::IoSliceMut<'_>]) -> #io::Result<usize> {
                     #read_vectored
                 }
             }
@@ -235,12 +248,12 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
             #[automatically_derived]
             impl #io::Write for #ident {
                 #[inline]
-                fn write(&mut self, buf: &[u8]) -> #io::Result<usize> {
+                fn write(&mut self, #buf: &[u8]) -> #io::Result<usize> {
                     #write
                 }
 
                 #[inline]
-                fn write_vectored(&mut self, bufs: &[#io::IoSlice<'_>]) -> #io::Result<usize> {
+                fn write_vectored(&mut self, #bufs: &[#io::IoSlice<'_>]) -> #io::Result<usize> {
                     #write_vectored
                 }
 
@@ -256,7 +269,7 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
             #[automatically_derived]
             impl #io::Seek for #ident {
                 #[inline]
-                fn seek(&mut self, pos: #io::SeekFrom) -> #io::Result<u64> {
+                fn seek(&mut self, #pos: #io::SeekFrom) -> #io::Result<u64> {
                     #seek
                 }
             }

@@ -14,9 +14,6 @@ impl Connection for Counted {
     fn try_dup(&self) -> io::Result<Self> {
         Ok(Counted(self.0.try_clone()?, self.1))
     }
-    fn repoint(&mut self, to: &Self) -> io::Result<()> {
-        self.0.repoint(&to.0)
-    }
     fn descriptor(&self) -> Option<BorrowedFd<'_>> {
         Some(self.0.as_fd())
     }
@@ -53,9 +50,6 @@ impl Connection for Framed {
     const KIND: Kind = Kind::Socket;
     fn try_dup(&self) -> io::Result<Self> {
         self.0.try_clone().map(Framed)
-    }
-    fn repoint(&mut self, to: &Self) -> io::Result<()> {
-        self.0.repoint(&to.0)
     }
     fn descriptor(&self) -> Option<BorrowedFd<'_>> {
         Some(self.0.as_fd())

@@ -8,13 +8,23 @@ struct Option;
 struct Ok;
 struct std;
 fn failure() {}
-fn handle() {}
 fn function() {}
+// Unit structs and constants named like the bindings of generated code that
+// is not a documented signature: were they the same, a pattern would match
+// them instead of binding.
+struct buf;
+struct pos;
+struct typed;
+struct f;
 
 #[ha_cover::ha_connection(file, mode = read_write, recover_on = [ESTALE], deadline = 1s)]
 pub struct Data;
 
 #[ha_cover::ha_connection(unix, mode = read_write, write_policy = never)]
 pub(crate) struct Echo;
+
+#[ha_cover::ha_connection(tcp, mode = read_only, handle = (), recovery = reconnect)]
+struct Feed;
+
 
 fn main() {}

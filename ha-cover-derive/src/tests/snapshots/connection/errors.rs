@@ -1,0 +1,148 @@
+/// A typed cover declared `#[ha_connection(unix, mode = read_write, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
+struct Echo(::ha_cover::__private::TypedCover<Echo>);
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Declaration for Echo {
+        type Connection = ::ha_cover::__private::std::os::unix::net::UnixStream;
+        type Handle = ();
+        type Kind = ::ha_cover::__private::kind::unix;
+        type Mode = ::ha_cover::__private::mode::read_write;
+        const NAME: &'static str = "Echo";
+        fn policy() -> ::ha_cover::__private::Builder {
+            ::ha_cover::__private::Builder::new()
+        }
+        fn recover(
+            __failure: &::ha_cover::__private::Failure<
+                '_,
+                ::ha_cover::__private::std::os::unix::net::UnixStream,
+            >,
+            __handle: &mut (),
+        ) -> ::ha_cover::__private::Result<
+            ::ha_cover::__private::std::os::unix::net::UnixStream,
+            ::ha_cover::__private::AttemptError,
+        > {
+            ::ha_cover::__private::std::unreachable!()
+        }
+        fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
+            Self(__typed)
+        }
+    }
+    impl Echo {
+        /// Connects to the Unix socket at `path` and covers the stream. Recovery reconnects to the same path.
+        fn connect(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::connect_unix::<Self>(path, ())
+        }
+        /// Covers a connection that is already open (QNX's `ha_attach`).
+        fn attach(
+            connection: ::ha_cover::__private::std::os::unix::net::UnixStream,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::attach::<Self>(connection, ())
+        }
+        /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+        fn into_inner(self) -> ::ha_cover::__private::std::os::unix::net::UnixStream {
+            self.0.into_inner()
+        }
+        /// Stops covering: the connection, and the handle when this was the last
+        /// of its dups.
+        fn into_parts(
+            self,
+        ) -> (
+            ::ha_cover::__private::std::os::unix::net::UnixStream,
+            ::ha_cover::__private::Option<()>,
+        ) {
+            self.0.into_parts()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::Deref for Echo {
+        type Target = ::ha_cover::__private::TypedCover<Echo>;
+        #[inline]
+        fn deref(&self) -> &::ha_cover::__private::TypedCover<Echo> {
+            &self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::DerefMut for Echo {
+        #[inline]
+        fn deref_mut(&mut self) -> &mut ::ha_cover::__private::TypedCover<Echo> {
+            &mut self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::fmt::Debug for Echo {
+        fn fmt(
+            &self,
+            __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+        ) -> ::ha_cover::__private::std::fmt::Result {
+            ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Read for Echo {
+        #[inline]
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read(__buf)
+        }
+        #[inline]
+        fn read_vectored(
+            &mut self,
+            __bufs: &mut [::ha_cover::__private::std::io::IoSliceMut<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read_vectored(__bufs)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Write for Echo {
+        #[inline]
+        fn write(
+            &mut self,
+            __buf: &[u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write(__buf)
+        }
+        #[inline]
+        fn write_vectored(
+            &mut self,
+            __bufs: &[::ha_cover::__private::std::io::IoSlice<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write_vectored(__bufs)
+        }
+        #[inline]
+        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+            self.0.flush()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsFd for Echo {
+        fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+            ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
+        fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+            ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+};
+::core::compile_error! {
+    "unknown key `atempts` in `#[ha_connection(...)]`; did you mean `attempts`? expected `file`, `unix`, `tcp`, `socket`, `mode`, `handle`, `recovery`, `attempts`, `total`, `backoff`, `deadline`, `recover_on`, `eof_is_failure`, `write_policy` or `crate`"
+}
+::core::compile_error! {
+    "`10` needs a unit: write `10ms` or `10s` (units: `ns`, `us`, `ms`, `s`, `min` or `h`)"
+}
+::core::compile_error! {
+    "unknown errno name `ECONNRESTE`; did you mean `ECONNRESET`?"
+}
+::core::compile_error! {
+    "`#[ha_connection]` implements what a connection can have itself (`Debug`, and `Read`, `Write`, `Seek` as its mode allows); remove `#[derive(...)]`"
+}

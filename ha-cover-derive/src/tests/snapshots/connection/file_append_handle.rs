@@ -1,0 +1,151 @@
+/// A typed cover declared `#[ha_connection(file, mode = append, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
+struct Journal(::ha_cover::__private::TypedCover<Journal>);
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Declaration for Journal {
+        type Connection = ::ha_cover::__private::std::fs::File;
+        type Handle = Log;
+        type Kind = ::ha_cover::__private::kind::file;
+        type Mode = ::ha_cover::__private::mode::append;
+        const NAME: &'static str = "Journal";
+        fn policy() -> ::ha_cover::__private::Builder {
+            ::ha_cover::__private::Builder::new()
+        }
+        fn recover(
+            __failure: &::ha_cover::__private::Failure<
+                '_,
+                ::ha_cover::__private::std::fs::File,
+            >,
+            __handle: &mut Log,
+        ) -> ::ha_cover::__private::Result<
+            ::ha_cover::__private::std::fs::File,
+            ::ha_cover::__private::AttemptError,
+        > {
+            ::ha_cover::__private::by_handle::<
+                ::ha_cover::__private::std::fs::File,
+                Log,
+            >(__failure, __handle)
+        }
+        fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
+            Self(__typed)
+        }
+    }
+    #[allow(dead_code)]
+    fn append_recovery() {
+        use ::ha_cover::__private::{
+            ProbeFine as _, ProbeGeneric as _, ProbeSeeksBack as _,
+        };
+        ::ha_cover::__private::check_append::<
+            Journal,
+            Log,
+            _,
+        >((&&&::ha_cover::__private::StrategyProbe::<Log>::new()).verdict());
+    }
+    impl Journal {
+        /// Opens the existing file at `path` for appending (`mode = append`) and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
+        fn open(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            handle: Log,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::open::<Self>(path, handle)
+        }
+        /// Opens `path` with `options` and covers it, with the client's handle. The options must give the access `mode = append` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
+        fn open_with(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            options: &::ha_cover::__private::std::fs::OpenOptions,
+            handle: Log,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::open_with::<Self>(path, options, handle)
+        }
+        /// Opens `path` for appending (`mode = append`), creating it if it is missing, and covers it, with the client's handle (QNX's `ha_creat`). Recovery never creates or truncates.
+        fn create(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            handle: Log,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::create::<Self>(path, handle)
+        }
+        /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = append` promises; an error says otherwise.
+        fn attach(
+            connection: ::ha_cover::__private::std::fs::File,
+            handle: Log,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::attach::<Self>(connection, handle)
+        }
+        /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+        fn into_inner(self) -> ::ha_cover::__private::std::fs::File {
+            self.0.into_inner()
+        }
+        /// Stops covering: the connection, and the handle when this was the last
+        /// of its dups.
+        fn into_parts(
+            self,
+        ) -> (::ha_cover::__private::std::fs::File, ::ha_cover::__private::Option<Log>) {
+            self.0.into_parts()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::Deref for Journal {
+        type Target = ::ha_cover::__private::TypedCover<Journal>;
+        #[inline]
+        fn deref(&self) -> &::ha_cover::__private::TypedCover<Journal> {
+            &self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::DerefMut for Journal {
+        #[inline]
+        fn deref_mut(&mut self) -> &mut ::ha_cover::__private::TypedCover<Journal> {
+            &mut self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::fmt::Debug for Journal {
+        fn fmt(
+            &self,
+            __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+        ) -> ::ha_cover::__private::std::fmt::Result {
+            ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Write for Journal {
+        #[inline]
+        fn write(
+            &mut self,
+            __buf: &[u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write(__buf)
+        }
+        #[inline]
+        fn write_vectored(
+            &mut self,
+            __bufs: &[::ha_cover::__private::std::io::IoSlice<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write_vectored(__bufs)
+        }
+        #[inline]
+        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+            self.0.flush()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsFd for Journal {
+        fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+            ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsRawFd for Journal {
+        fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+            ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+};

@@ -1,0 +1,150 @@
+/// The seed's file.
+///
+/// A typed cover declared `#[ha_connection(file, mode = read_only, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
+pub struct TestFile(::ha_cover::__private::TypedCover<TestFile>);
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Declaration for TestFile {
+        type Connection = ::ha_cover::__private::std::fs::File;
+        type Handle = Handle;
+        type Kind = ::ha_cover::__private::kind::file;
+        type Mode = ::ha_cover::__private::mode::read_only;
+        const NAME: &'static str = "TestFile";
+        fn policy() -> ::ha_cover::__private::Builder {
+            ::ha_cover::__private::Builder::new()
+                .attempts(5)
+                .backoff(
+                    ::ha_cover::__private::Backoff::exponential(
+                        ::ha_cover::__private::Duration::from_millis(10),
+                        ::ha_cover::__private::Duration::from_secs(2),
+                    ),
+                )
+                .deadline(::ha_cover::__private::Duration::from_secs(30))
+        }
+        fn recover(
+            __failure: &::ha_cover::__private::Failure<
+                '_,
+                ::ha_cover::__private::std::fs::File,
+            >,
+            __handle: &mut Handle,
+        ) -> ::ha_cover::__private::Result<
+            ::ha_cover::__private::std::fs::File,
+            ::ha_cover::__private::AttemptError,
+        > {
+            ::ha_cover::__private::by_handle::<
+                ::ha_cover::__private::std::fs::File,
+                Handle,
+            >(__failure, __handle)
+        }
+        fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
+            Self(__typed)
+        }
+    }
+    impl TestFile {
+        /// Opens the existing file at `path` for reading (`mode = read_only`) and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
+        pub fn open(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            handle: Handle,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::open::<Self>(path, handle)
+        }
+        /// Opens `path` with `options` and covers it, with the client's handle. The options must give the access `mode = read_only` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
+        pub fn open_with(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            options: &::ha_cover::__private::std::fs::OpenOptions,
+            handle: Handle,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::open_with::<Self>(path, options, handle)
+        }
+        /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = read_only` promises; an error says otherwise.
+        pub fn attach(
+            connection: ::ha_cover::__private::std::fs::File,
+            handle: Handle,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::attach::<Self>(connection, handle)
+        }
+        /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+        pub fn into_inner(self) -> ::ha_cover::__private::std::fs::File {
+            self.0.into_inner()
+        }
+        /// Stops covering: the connection, and the handle when this was the last
+        /// of its dups.
+        pub fn into_parts(
+            self,
+        ) -> (
+            ::ha_cover::__private::std::fs::File,
+            ::ha_cover::__private::Option<Handle>,
+        ) {
+            self.0.into_parts()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::Deref for TestFile {
+        type Target = ::ha_cover::__private::TypedCover<TestFile>;
+        #[inline]
+        fn deref(&self) -> &::ha_cover::__private::TypedCover<TestFile> {
+            &self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::DerefMut for TestFile {
+        #[inline]
+        fn deref_mut(&mut self) -> &mut ::ha_cover::__private::TypedCover<TestFile> {
+            &mut self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::fmt::Debug for TestFile {
+        fn fmt(
+            &self,
+            __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+        ) -> ::ha_cover::__private::std::fmt::Result {
+            ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Read for TestFile {
+        #[inline]
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read(__buf)
+        }
+        #[inline]
+        fn read_vectored(
+            &mut self,
+            __bufs: &mut [::ha_cover::__private::std::io::IoSliceMut<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read_vectored(__bufs)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Seek for TestFile {
+        #[inline]
+        fn seek(
+            &mut self,
+            __pos: ::ha_cover::__private::std::io::SeekFrom,
+        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            self.0.seek(__pos)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsFd for TestFile {
+        fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+            ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsRawFd for TestFile {
+        fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+            ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+};

@@ -1,0 +1,149 @@
+/// A typed cover declared `#[ha_connection(unix, mode = read_write, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
+pub(crate) struct Echo(::ha_cover::__private::TypedCover<Echo>);
+#[doc(hidden)]
+#[allow(unused_qualifications)]
+const _: () = {
+    #[automatically_derived]
+    impl ::ha_cover::__private::Declaration for Echo {
+        type Connection = ::ha_cover::__private::std::os::unix::net::UnixStream;
+        type Handle = Session;
+        type Kind = ::ha_cover::__private::kind::unix;
+        type Mode = ::ha_cover::__private::mode::read_write;
+        const NAME: &'static str = "Echo";
+        fn policy() -> ::ha_cover::__private::Builder {
+            ::ha_cover::__private::Builder::new()
+                .triggers(
+                    ::ha_cover::__private::Triggers::sockets()
+                        .with(::ha_cover::__private::libc::ECONNREFUSED),
+                )
+                .eof_is_failure(true)
+                .write_policy(::ha_cover::__private::WritePolicy::Replay)
+        }
+        fn recover(
+            __failure: &::ha_cover::__private::Failure<
+                '_,
+                ::ha_cover::__private::std::os::unix::net::UnixStream,
+            >,
+            __handle: &mut Session,
+        ) -> ::ha_cover::__private::Result<
+            ::ha_cover::__private::std::os::unix::net::UnixStream,
+            ::ha_cover::__private::AttemptError,
+        > {
+            ::ha_cover::__private::by_handle::<
+                ::ha_cover::__private::std::os::unix::net::UnixStream,
+                Session,
+            >(__failure, __handle)
+        }
+        fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
+            Self(__typed)
+        }
+    }
+    impl Echo {
+        /// Connects to the Unix socket at `path` and covers the stream, with the client's handle. Recovery reconnects to the same path.
+        pub(crate) fn connect(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            handle: Session,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::connect_unix::<Self>(path, handle)
+        }
+        /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle.
+        pub(crate) fn attach(
+            connection: ::ha_cover::__private::std::os::unix::net::UnixStream,
+            handle: Session,
+        ) -> ::ha_cover::__private::std::io::Result<Self> {
+            ::ha_cover::__private::attach::<Self>(connection, handle)
+        }
+        /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+        pub(crate) fn into_inner(
+            self,
+        ) -> ::ha_cover::__private::std::os::unix::net::UnixStream {
+            self.0.into_inner()
+        }
+        /// Stops covering: the connection, and the handle when this was the last
+        /// of its dups.
+        pub(crate) fn into_parts(
+            self,
+        ) -> (
+            ::ha_cover::__private::std::os::unix::net::UnixStream,
+            ::ha_cover::__private::Option<Session>,
+        ) {
+            self.0.into_parts()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::Deref for Echo {
+        type Target = ::ha_cover::__private::TypedCover<Echo>;
+        #[inline]
+        fn deref(&self) -> &::ha_cover::__private::TypedCover<Echo> {
+            &self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::ops::DerefMut for Echo {
+        #[inline]
+        fn deref_mut(&mut self) -> &mut ::ha_cover::__private::TypedCover<Echo> {
+            &mut self.0
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::fmt::Debug for Echo {
+        fn fmt(
+            &self,
+            __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+        ) -> ::ha_cover::__private::std::fmt::Result {
+            ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Read for Echo {
+        #[inline]
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read(__buf)
+        }
+        #[inline]
+        fn read_vectored(
+            &mut self,
+            __bufs: &mut [::ha_cover::__private::std::io::IoSliceMut<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.read_vectored(__bufs)
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::io::Write for Echo {
+        #[inline]
+        fn write(
+            &mut self,
+            __buf: &[u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write(__buf)
+        }
+        #[inline]
+        fn write_vectored(
+            &mut self,
+            __bufs: &[::ha_cover::__private::std::io::IoSlice<'_>],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            self.0.write_vectored(__bufs)
+        }
+        #[inline]
+        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+            self.0.flush()
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsFd for Echo {
+        fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+            ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+        }
+    }
+    #[automatically_derived]
+    impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
+        fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+            ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+};
