@@ -76,6 +76,15 @@ fn testfile_reads_across_a_server_death_and_counts_one_recovery() {
 }
 
 #[test]
+fn testfile_derive_needs_no_recovery_code() {
+    require!(Component::Fuse);
+    let out = run("testfile_derive", true);
+    assert!(out.contains(r#"read 15 bytes: "e of the test f""#), "{out}");
+    assert!(out.contains("offset kept by the cover: 30"), "{out}");
+    assert!(out.ends_with("total recoveries, 1\n"), "{out}");
+}
+
+#[test]
 fn recovery_functions_per_connection_and_replaced_at_run_time() {
     require!(Component::Fuse);
     let out = run("recovery_functions", true);

@@ -15,7 +15,7 @@ use crate::cover::Cover;
 use crate::error::AttemptError;
 use crate::event::{Event, EventSink, Stats};
 use crate::group::{Classifier, GroupState, Member};
-use crate::handle::Recoverable;
+use crate::handle::{Recoverable, Transfer};
 use crate::ledger::Ledger;
 use crate::origin::{Identity, Origin};
 use crate::policy::{Backoff, IdentityCheck, Policy, WritePolicy};
@@ -282,14 +282,23 @@ impl Builder {
             origin: _,
         } = self;
         let mut identity = None;
+        let mut handle = handle;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()
         {
             identity = Identity::capture(policy.identity, fd)?;
-            if origin.is_append() {
+            let position = if origin.is_append() {
                 // O_APPEND writes go to the end whatever the position; keeping the
                 // position there lets a recovery tell whether a failed append landed.
-                sys::seek_to_end(fd)?;
+                sys::seek_to_end(fd)?
+            } else {
+                // An attached file may have been read from already.
+                sys::position(fd).unwrap_or(0)
+            };
+            if position != 0 {
+                // The handle starts where the connection is, as if it had seen it
+                // get there.
+                handle.on_transfer(Transfer::Seeked(position));
             }
         }
         let ledger = Ledger::new(

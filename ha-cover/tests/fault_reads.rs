@@ -296,3 +296,37 @@ fn the_handle_sees_every_transfer_and_every_recovery() {
     assert_eq!(cover.handle().offset, 500);
     assert_eq!(cover.handle().recoveries, 1);
 }
+
+#[test]
+fn the_handle_starts_at_the_position_of_an_attached_file() {
+    let data = bytes(100, 21);
+    let scratch = scratch_file(&data);
+    let mut file = File::open(&scratch.path).unwrap();
+    file.seek(SeekFrom::Start(40)).unwrap();
+    let plan = Plan::new().at(0, Fault::Die(libc::ENOTCONN));
+    let mut cover = builder()
+        .attach(plan.wrap(file), recover_by_handle, OffsetHandle::default())
+        .unwrap();
+    assert_eq!(cover.handle().offset, 40);
+    let mut buf = [0; 10];
+    cover.read_exact(&mut buf).unwrap();
+    assert_eq!(
+        buf,
+        data[40..50],
+        "recovered to the handle's offset, where the file was"
+    );
+}
+
+#[test]
+fn the_handle_of_an_append_file_starts_at_its_end() {
+    let scratch = scratch_file(b"0123456789");
+    let options = std::fs::OpenOptions::new().append(true).clone();
+    let cover = Cover::open_with(
+        &scratch.path,
+        &options,
+        ha_cover::reopen,
+        OffsetHandle::default(),
+    )
+    .unwrap();
+    assert_eq!(cover.handle().offset, 10);
+}
