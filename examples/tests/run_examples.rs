@@ -138,3 +138,56 @@ fn redis_session_is_replayed_after_a_restart() {
         "{out}"
     );
 }
+
+#[test]
+fn connection_file_reads_and_appends_across_a_server_death() {
+    require!(Component::Fuse);
+    let out = run("connection_file", true);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.contains(&r#"read 15 bytes: "This is line on""#),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&r#"read 15 bytes: "e of the test f""#),
+        "{out}"
+    );
+    assert!(out.contains("with SIGKILL"), "{out}");
+    assert!(lines.contains(&"journal: 2 lines, each once"), "{out}");
+    assert!(
+        lines.contains(&"journal reopened 1 time(s); offset 30"),
+        "{out}"
+    );
+    assert_eq!(lines.last(), Some(&"total recoveries, 1"), "{out}");
+}
+
+#[test]
+fn connection_unix_applies_every_incr_once_across_server_deaths() {
+    let out = run("connection_unix", true);
+    let values: Vec<&str> = out
+        .lines()
+        .filter_map(|line| line.strip_prefix("INCR -> "))
+        .collect();
+    assert_eq!(values, ["1", "2", "3", "4", "5", "6"], "{out}");
+    assert_eq!(out.matches("with SIGKILL").count(), 2, "{out}");
+    assert!(
+        out.ends_with("every INCR applied once across 2 reconnection(s)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn connection_tcp_resumes_a_stream_across_server_deaths() {
+    let out = run("connection_tcp", true);
+    assert_eq!(out.matches("with SIGKILL").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("reconnected; asking for the stream FROM ")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.ends_with("1048576 bytes, exactly the server's stream, across 2 reconnection(s)\n"),
+        "{out}"
+    );
+}
