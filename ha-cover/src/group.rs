@@ -2,6 +2,7 @@
 //! and each member's own view of it.
 
 use std::io;
+use std::os::fd::BorrowedFd;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
@@ -127,7 +128,8 @@ impl<C> Member<C> {
 /// The part of the policy the path with no failure needs to classify a result;
 /// fixed when the cover is made, so dups read it without the lock.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Classifier {
+#[doc(hidden)]
+pub struct Classifier {
     pub triggers: Triggers,
     pub eof_is_failure: bool,
 }
@@ -147,7 +149,7 @@ impl Classifier {
         }
     }
 
-    pub fn classify<C: Connection, O: Operation<C>>(
+    pub(crate) fn classify<C: Connection, O: Operation<C>>(
         &self,
         op: &O,
         result: io::Result<O::Output>,
@@ -158,29 +160,35 @@ impl Classifier {
             Ok(out) => Classified::Done(out),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Classified::Again,
             Err(e) => match e.raw_os_error() {
-                Some(errno)
-                    if self.triggers.contains(errno) && !wrong_access(errno, O::KIND, conn) =>
-                {
-                    Classified::Failed(Cause::Error(e))
-                }
-                Some(libc::EIO) if C::KIND == Kind::File && self.server_is_dead(conn) => {
+                Some(errno) if self.is_failure(C::KIND, O::KIND, errno, conn.descriptor()) => {
                     Classified::Failed(Cause::Error(e))
                 }
                 _ => Classified::Pass(e),
             },
         }
     }
-}
 
-impl Classifier {
+    /// Whether an operation of kind `op` on a connection of kind `kind` that
+    /// failed with `errno` means the server died. `fd` is the connection's
+    /// descriptor, when it has one.
+    pub fn is_failure(
+        &self,
+        kind: Kind,
+        op: crate::retransmit::OpKind,
+        errno: i32,
+        fd: Option<BorrowedFd<'_>>,
+    ) -> bool {
+        if self.triggers.contains(errno) {
+            return !fd.is_some_and(|fd| wrong_access(errno, op, fd));
+        }
+        errno == libc::EIO && kind == Kind::File && fd.is_some_and(|fd| self.server_is_dead(fd))
+    }
+
     /// `EIO` is a disk's media error, but also what a FUSE request that was
     /// half answered when its daemon died gets. Asking the server something
     /// (`fstatfs` always reaches a FUSE daemon) tells the two apart: a dead
     /// server answers with a trigger error, a live one answers.
-    fn server_is_dead<C: Connection>(&self, conn: &C) -> bool {
-        let Some(fd) = conn.descriptor() else {
-            return false;
-        };
+    fn server_is_dead(&self, fd: BorrowedFd<'_>) -> bool {
         match sys::probe_server(fd) {
             Ok(()) => false,
             Err(e) => e
@@ -192,13 +200,10 @@ impl Classifier {
 
 /// `EBADF` also means "not open for this": a write on a read-only file. That is the
 /// caller's mistake, which no reopen can fix, so it is not a server death.
-fn wrong_access<C: Connection>(errno: i32, kind: crate::retransmit::OpKind, conn: &C) -> bool {
+fn wrong_access(errno: i32, kind: crate::retransmit::OpKind, fd: BorrowedFd<'_>) -> bool {
     if errno != libc::EBADF {
         return false;
     }
-    let Some(fd) = conn.descriptor() else {
-        return false;
-    };
     match sys::status_flags(fd) {
         Ok(flags) => {
             let access = flags & libc::O_ACCMODE;
