@@ -4,7 +4,8 @@
 use crate::policy::WritePolicy;
 
 #[derive(Debug)]
-pub(crate) struct Ledger {
+#[doc(hidden)]
+pub struct Ledger {
     unanswered: u64,
     replay: Option<ReplayBuffer>,
 }

@@ -157,7 +157,8 @@ impl Default for Backoff {
 /// Everything that governs how a connection group recovers. Set through
 /// [`Builder`](crate::Builder); limits can be changed at run time on the cover.
 #[derive(Clone, Debug)]
-pub(crate) struct Policy {
+#[doc(hidden)]
+pub struct Policy {
     pub attempts: Option<u32>,
     pub total: Option<u32>,
     pub deadline: Option<Duration>,
@@ -172,7 +173,8 @@ pub(crate) struct Policy {
 }
 
 /// The default deadline for one recovery.
-pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+#[doc(hidden)]
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 
 impl Default for Policy {
     fn default() -> Self {

@@ -39,7 +39,8 @@ fn reaper() -> Option<&'static Mutex<Sender<Job>>> {
 }
 
 /// Drops `item` on the reaper thread, or here if there is none.
-pub(crate) fn close_later<T: Send + 'static>(item: T) {
+#[doc(hidden)]
+pub fn close_later<T: Send + 'static>(item: T) {
     let Some(reaper) = reaper() else {
         return drop(item);
     };

@@ -7,7 +7,8 @@ use crate::policy::WritePolicy;
 
 /// The kinds of operation a cover performs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum OpKind {
+#[doc(hidden)]
+pub enum OpKind {
     Read,
     Write,
     ReadAt,
@@ -29,7 +30,8 @@ impl OpKind {
 
 /// The operation as the decision sees it.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct OpInfo {
+#[doc(hidden)]
+pub struct OpInfo {
     pub kind: OpKind,
     /// Bytes a write asked to transfer.
     pub len: usize,
@@ -40,7 +42,8 @@ pub(crate) struct OpInfo {
 
 /// Facts about a file connection before and after recovery.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FileFacts {
+#[doc(hidden)]
+pub struct FileFacts {
     /// Whether the new connection is at the position the dead one had.
     pub position_kept: bool,
     /// For an append-mode file: the dead connection's position (the end of the
@@ -50,7 +53,8 @@ pub(crate) struct FileFacts {
 
 /// The decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Resume {
+#[doc(hidden)]
+pub enum Resume {
     /// Run the operation again on the new connection.
     Resend,
     /// Write the member's unanswered bytes again, then run the operation again.
@@ -62,7 +66,8 @@ pub(crate) enum Resume {
     Indeterminate(u64),
 }
 
-pub(crate) fn after_recovery(
+#[doc(hidden)]
+pub fn after_recovery(
     kind: Kind,
     op: OpInfo,
     policy: WritePolicy,

@@ -10,7 +10,8 @@ use crate::policy::Policy;
 
 /// The counters QNX keeps per connection group (`ha_connection_ctrl`).
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Counters {
+#[doc(hidden)]
+pub struct Counters {
     /// Attempts made since the last successful recovery (`HA_RECOVERY_ICOUNT`).
     pub attempts_used: u32,
     /// Successful recoveries counted against the total limit (`HA_RECOVERY_ACOUNT`).
@@ -22,10 +23,17 @@ pub(crate) struct Counters {
 /// Backoff progress kept across cycles, so a server that fails again soon after a
 /// recovery is not hit with an immediate retry every time.
 #[derive(Debug)]
-pub(crate) struct BackoffState {
+#[doc(hidden)]
+pub struct BackoffState {
     level: u32,
     last_recovered: Option<Instant>,
     random: u64,
+}
+
+impl Default for BackoffState {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl BackoffState {
@@ -61,7 +69,8 @@ impl BackoffState {
 
 /// What the driver does next.
 #[derive(Debug)]
-pub(crate) enum Step {
+#[doc(hidden)]
+pub enum Step {
     /// Call the recovery function now.
     Attempt,
     /// Wait this long, then ask again.
@@ -72,7 +81,8 @@ pub(crate) enum Step {
 
 /// One recovery cycle: from a failure to a restored connection or giving up.
 #[derive(Debug)]
-pub(crate) struct Cycle {
+#[doc(hidden)]
+pub struct Cycle {
     started: Instant,
     made: u32,
     next_at: Instant,

@@ -19,7 +19,8 @@ use crate::sys;
 
 /// A source of "the server may be back" events, opened for one recovery.
 #[derive(Debug)]
-pub(crate) enum Watcher {
+#[doc(hidden)]
+pub enum Watcher {
     /// `/proc/self/mountinfo` polls with `POLLPRI` when the mount table changes.
     Mounts(File),
     /// An inotify descriptor watching a Unix socket's directory.
@@ -95,7 +96,8 @@ impl Watcher {
 /// instance waits for an RCU grace period, milliseconds the caller's
 /// retransmitted operation should not wait for.
 #[derive(Debug)]
-pub(crate) struct Inotify(Option<OwnedFd>);
+#[doc(hidden)]
+pub struct Inotify(Option<OwnedFd>);
 
 impl Inotify {
     fn as_fd(&self) -> BorrowedFd<'_> {
