@@ -65,6 +65,13 @@
 //! 8. The path with no failure is the system call: no allocation, no lock, no
 //!    atomic read-modify-write, no extra system call.
 //!
+//! # Declared connections
+//! [`#[derive(Recoverable)]`](derive@Recoverable) writes a handle's state
+//! capture and recovery from its fields, and
+//! [`#[ha_connection(...)]`](macro@ha_connection) declares a connection type in
+//! one place (kind, access mode, handle, policy) whose misuse is a compile
+//! error: a `mode = read_only` file has no `write`, a socket no `seek`.
+//!
 //! # Triggers
 //! By default files recover on `ENOTCONN` (a FUSE daemon died), `ECONNABORTED` (a
 //! FUSE request was in flight when it died), `ESTALE` (NFS) and `EBADF` (not when

@@ -3,7 +3,7 @@
 //! The attribute turns a unit struct into a newtype over [`TypedCover`] and
 //! implements [`Declaration`] for it: the connection type, the handle, the
 //! declared recovery and policy, and two marker types, the connection's
-//! [kind](kind) and its access [mode](mode). What the cover can do is then
+//! [kind] and its access [mode]. What the cover can do is then
 //! decided by the type system: [`TypedCover`]'s I/O methods ask the markers for
 //! a capability ([`Reads`], [`Writes`], [`HasPosition`], [`Seeks`],
 //! [`Positioned`], [`Syncs`]),

@@ -120,7 +120,7 @@ impl<D: Declaration> TypedCover<D> {
 
 /// The position: files, in every mode but `append`.
 impl<D: Declaration> TypedCover<D> {
-    /// Moves the position, recovering first if the server died: [`Seek::seek`].
+    /// Moves the position, recovering first if the server died: [`Seek::seek`](std::io::Seek::seek).
     #[inline]
     pub fn seek(&mut self, pos: SeekFrom) -> io::Result<u64>
     where
@@ -130,7 +130,7 @@ impl<D: Declaration> TypedCover<D> {
         D::Kind::seek(&mut self.cover, pos)
     }
 
-    /// Moves the position to the start: [`Seek::rewind`].
+    /// Moves the position to the start: [`Seek::rewind`](std::io::Seek::rewind).
     pub fn rewind(&mut self) -> io::Result<()>
     where
         D::Kind: Seeks<D>,
@@ -139,7 +139,7 @@ impl<D: Declaration> TypedCover<D> {
         D::Kind::seek(&mut self.cover, SeekFrom::Start(0)).map(drop)
     }
 
-    /// The position: [`Seek::stream_position`].
+    /// The position: [`Seek::stream_position`](std::io::Seek::stream_position).
     pub fn stream_position(&mut self) -> io::Result<u64>
     where
         D::Kind: Seeks<D>,
