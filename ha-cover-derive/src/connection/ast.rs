@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Fields, Item, ItemStruct};
 
-use super::attr::{Kind, Mode, Options};
+use super::attr::Options;
+use super::value::{Kind, Mode};
 use crate::ctxt::Ctxt;
 
 /// A declared connection type.

@@ -6,8 +6,8 @@
 use proc_macro2::Span;
 
 use super::ast::Container;
-use super::attr::{Backoff, Builtin, Deadline, KindAttr, Mode, Recovery};
 use super::duration;
+use super::value::{Backoff, Builtin, Deadline, KindAttr, Mode, Recovery};
 use crate::ctxt::Ctxt;
 
 /// The first wait of the runtime's default backoff, `Backoff::default()`.

@@ -12,7 +12,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use super::ast::Container;
-use super::attr::{Builtin, Kind, Mode, Recovery};
+use super::value::{Builtin, Kind, Mode, Recovery};
 
 /// What the expansion of one declaration needs, resolved from the options.
 pub struct Spec<'a> {

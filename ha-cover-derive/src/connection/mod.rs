@@ -1,4 +1,5 @@
-//! `#[ha_connection(...)]`: parse (`attr`, `duration`, `errno`, `ast`), check,
+//! `#[ha_connection(...)]`: parse (`attr`, `parse`, `value`, `duration`,
+//! `errno`, `ast`), check,
 //! expand; on errors, the same expansion with stub functions, so the user sees
 //! the attribute's errors and not every use of the type failing besides.
 //!
@@ -11,6 +12,8 @@ mod check;
 mod duration;
 mod errno;
 mod expand;
+mod parse;
+mod value;
 
 use proc_macro2::TokenStream;
 

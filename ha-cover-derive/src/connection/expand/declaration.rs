@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::super::attr::{Builtin, Mode};
+use super::super::value::{Builtin, Mode};
 use super::{RecoverBy, Spec, local, policy, respan};
 
 pub fn expand(spec: &Spec<'_>) -> TokenStream {

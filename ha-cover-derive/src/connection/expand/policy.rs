@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::super::attr::{Backoff, Deadline, WritePolicy};
+use super::super::value::{Backoff, Deadline, WritePolicy};
 use super::Spec;
 
 pub fn builder(spec: &Spec<'_>) -> TokenStream {

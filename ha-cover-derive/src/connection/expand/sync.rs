@@ -6,7 +6,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use super::super::attr::{Kind, Mode};
+use super::super::value::{Kind, Mode};
 use super::{Spec, local, respan};
 
 pub fn expand(spec: &Spec<'_>) -> TokenStream {
