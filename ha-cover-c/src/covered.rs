@@ -1,0 +1,105 @@
+//! The covered path of each interposed call, for descriptors the table says
+//! are HA-aware.
+//!
+//! `extern "C"` on purpose: a panic here (a bug) aborts the process instead
+//! of unwinding into C code.
+
+use libc::{c_int, c_void, off_t, size_t, ssize_t};
+
+use crate::cover::perform;
+use crate::errno;
+use crate::ops::{Buf, Iov, Read, ReadAt, ReadV, Seek, Sync, Write, WriteAt, WriteV};
+
+fn count(result: Result<i64, c_int>) -> ssize_t {
+    errno::ret(result.map(|n| n as ssize_t))
+}
+
+fn read_op(fd: c_int, buf: *mut c_void, len: size_t, recv_flags: Option<c_int>) -> ssize_t {
+    let op = Read {
+        buf: Buf { ptr: buf, len },
+        recv_flags,
+    };
+    count(perform(fd, op))
+}
+
+fn write_op(fd: c_int, buf: *const c_void, len: size_t, send_flags: Option<c_int>) -> ssize_t {
+    let op = Write {
+        buf: Buf {
+            ptr: buf.cast_mut(),
+            len,
+        },
+        send_flags,
+    };
+    count(perform(fd, op))
+}
+
+/// `read`.
+pub(crate) extern "C" fn read(fd: c_int, buf: *mut c_void, len: size_t) -> ssize_t {
+    read_op(fd, buf, len, None)
+}
+
+/// `recv`.
+pub(crate) extern "C" fn recv(fd: c_int, buf: *mut c_void, len: size_t, flags: c_int) -> ssize_t {
+    read_op(fd, buf, len, Some(flags))
+}
+
+/// `write`.
+pub(crate) extern "C" fn write(fd: c_int, buf: *const c_void, len: size_t) -> ssize_t {
+    write_op(fd, buf, len, None)
+}
+
+/// `send`.
+pub(crate) extern "C" fn send(fd: c_int, buf: *const c_void, len: size_t, flags: c_int) -> ssize_t {
+    write_op(fd, buf, len, Some(flags))
+}
+
+/// `readv`.
+pub(crate) extern "C" fn readv(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
+    count(perform(fd, ReadV(Iov { ptr: iov, count: n })))
+}
+
+/// `writev`.
+pub(crate) extern "C" fn writev(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
+    count(perform(fd, WriteV(Iov { ptr: iov, count: n })))
+}
+
+/// `pread`.
+pub(crate) extern "C" fn pread(fd: c_int, buf: *mut c_void, len: size_t, offset: off_t) -> ssize_t {
+    let op = ReadAt {
+        buf: Buf { ptr: buf, len },
+        offset,
+    };
+    count(perform(fd, op))
+}
+
+/// `pwrite`.
+pub(crate) extern "C" fn pwrite(
+    fd: c_int,
+    buf: *const c_void,
+    len: size_t,
+    offset: off_t,
+) -> ssize_t {
+    let op = WriteAt {
+        buf: Buf {
+            ptr: buf.cast_mut(),
+            len,
+        },
+        offset,
+    };
+    count(perform(fd, op))
+}
+
+/// `lseek`.
+pub(crate) extern "C" fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t {
+    errno::ret(perform(fd, Seek { offset, whence }))
+}
+
+/// `fsync` or `fdatasync`.
+pub(crate) extern "C" fn sync(fd: c_int, data_only: bool) -> c_int {
+    errno::ret(perform(fd, Sync { data_only }).map(|_| 0))
+}
+
+/// Forgets an HA descriptor that is being closed or replaced.
+pub(crate) extern "C" fn forget(fd: c_int) {
+    let _ = crate::attach::detach(fd);
+}

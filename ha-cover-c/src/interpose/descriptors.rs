@@ -1,0 +1,48 @@
+//! Calls that end a descriptor number's life: an HA descriptor closed or
+//! replaced with plain `close`, `dup2` or `dup3` stops being HA-aware, so the
+//! number, when the kernel hands it out again, is an ordinary descriptor.
+
+use libc::c_int;
+
+use crate::{covered, real, table};
+
+/// `close(2)`: detaches an HA descriptor first.
+///
+/// # Safety
+/// As for `close(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C-unwind" fn close(fd: c_int) -> c_int {
+    if table::is_covered(fd) {
+        covered::forget(fd);
+    }
+    // SAFETY: the caller's argument, passed on.
+    unsafe { real::close(fd) }
+}
+
+/// `dup2(2)`: a `new` that was HA-aware is an ordinary descriptor afterwards.
+///
+/// # Safety
+/// As for `dup2(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C-unwind" fn dup2(old: c_int, new: c_int) -> c_int {
+    // SAFETY: the caller's arguments, passed on.
+    let ret = unsafe { real::dup2(old, new) };
+    if ret >= 0 && old != new && table::is_covered(new) {
+        covered::forget(new);
+    }
+    ret
+}
+
+/// `dup3(2)`: as `dup2`.
+///
+/// # Safety
+/// As for `dup3(2)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C-unwind" fn dup3(old: c_int, new: c_int, flags: c_int) -> c_int {
+    // SAFETY: the caller's arguments, passed on.
+    let ret = unsafe { real::dup3(old, new, flags) };
+    if ret >= 0 && table::is_covered(new) {
+        covered::forget(new);
+    }
+    ret
+}

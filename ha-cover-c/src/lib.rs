@@ -1,0 +1,40 @@
+//! The C ABI of ha-cover: QNX's `<ha/cover.h>` on Linux, so that QNX client
+//! programs compile unmodified against `include/ha/*.h`, link `-lha_cover`,
+//! and recover when the server behind a file or socket dies and comes back.
+//!
+//! The recovery logic is the runtime's (`ha_cover::engine`): which errors mean
+//! the server died, when to attempt, wait and give up, what becomes of the
+//! failed operation. What this crate adds is QNX's orchestration around it:
+//!
+//! - Descriptor numbers never change. A recovery function puts the new
+//!   connection under the failed number with `ha_reopen` / `ha_reconnect`,
+//!   which `dup3` it over every `ha_dup` of the group too ([`repoint`]).
+//! - Plain `read`, `write`, `lseek`, `pread`, `pwrite`, `readv`, `writev`,
+//!   `send`, `recv`, `fsync`, `fdatasync` are defined here in front of glibc's
+//!   ([`interpose`]). On a descriptor that is not HA-aware they cost a lookup
+//!   in a lock-free table ([`table`]) and go to glibc's own definition.
+//! - Several threads may use one descriptor at once; no lock is held across a
+//!   system call ([`cover`]). One recovery at a time serves them all: a thread
+//!   whose call started before the latest recovery sends it again without
+//!   recovering ([`settle`]); the recovery itself is [`cycle`].
+//! - Inside the library, everything done on an HA descriptor is a raw system
+//!   call ([`raw`]): libc's wrappers would come back into this library's own
+//!   definitions.
+
+mod api;
+mod attach;
+mod cover;
+mod covered;
+mod ctrl;
+mod cycle;
+mod errno;
+mod group;
+mod interpose;
+mod ops;
+mod raw;
+mod real;
+mod recursion;
+mod repoint;
+mod settle;
+mod table;
+pub mod types;

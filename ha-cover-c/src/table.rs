@@ -1,0 +1,195 @@
+//! Which descriptors are HA-aware: a table indexed by descriptor number, read
+//! without a lock by every interposed call.
+//!
+//! A call on a descriptor that is not HA-aware costs two loads here: the chunk
+//! its number falls in (null until some descriptor in that range was made
+//! HA-aware) and the slot's member (null unless this one is). Chunks are
+//! allocated on first use and never freed, so a slot read once stays valid.
+//!
+//! A member is reference-counted. Taking a reference while another thread
+//! detaches the descriptor is made safe by the slot's pin count: a reader pins
+//! the slot for the few instructions between loading the pointer and counting
+//! its reference, and a detacher, after clearing the slot, waits for the pins
+//! to drain before dropping the table's reference. No pin is ever held across
+//! a system call or user code.
+
+use std::ptr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+use libc::c_int;
+
+use crate::group::Member;
+
+const CHUNK_BITS: u32 = 12;
+const CHUNK_LEN: usize = 1 << CHUNK_BITS;
+const CHUNKS: usize = 1 << 16;
+
+struct Slot {
+    member: AtomicPtr<Member>,
+    pins: AtomicUsize,
+}
+
+type Chunk = [Slot; CHUNK_LEN];
+
+static TABLE: [AtomicPtr<Chunk>; CHUNKS] = [const { AtomicPtr::new(ptr::null_mut()) }; CHUNKS];
+
+#[inline(always)]
+fn slot(fd: c_int) -> Option<&'static Slot> {
+    let fd = usize::try_from(fd).ok()?;
+    let chunk = TABLE.get(fd >> CHUNK_BITS)?.load(Ordering::Acquire);
+    if chunk.is_null() {
+        return None;
+    }
+    // SAFETY: a published chunk is never freed or moved.
+    Some(unsafe { &(*chunk)[fd & (CHUNK_LEN - 1)] })
+}
+
+/// Whether `fd` is HA-aware: the check every interposed call makes first. A
+/// hint only (the covered path takes the member itself, and goes straight to
+/// the system if it was detached in between).
+#[inline(always)]
+pub(crate) fn is_covered(fd: c_int) -> bool {
+    match slot(fd) {
+        Some(slot) => !slot.member.load(Ordering::Relaxed).is_null(),
+        None => false,
+    }
+}
+
+/// The member `fd` belongs to, if it is HA-aware.
+pub(crate) fn get(fd: c_int) -> Option<Arc<Member>> {
+    let slot = slot(fd)?;
+    slot.pins.fetch_add(1, Ordering::SeqCst);
+    let member = slot.member.load(Ordering::SeqCst);
+    let taken = (!member.is_null()).then(|| {
+        // SAFETY: the pin keeps `remove` from dropping the table's reference
+        // until this one is counted, so the member is alive.
+        unsafe {
+            Arc::increment_strong_count(member);
+            Arc::from_raw(member)
+        }
+    });
+    slot.pins.fetch_sub(1, Ordering::Release);
+    taken
+}
+
+/// Makes `fd` HA-aware as `member`. `EEXIST` when it already is; `EMFILE` for
+/// a number beyond the table (2^28, far above Linux's default `nr_open`).
+pub(crate) fn insert(fd: c_int, member: Arc<Member>) -> Result<(), c_int> {
+    let slot = slot_or_new(fd).ok_or(libc::EMFILE)?;
+    let raw = Arc::into_raw(member).cast_mut();
+    match slot
+        .member
+        .compare_exchange(ptr::null_mut(), raw, Ordering::SeqCst, Ordering::SeqCst)
+    {
+        Ok(_) => Ok(()),
+        Err(_) => {
+            // SAFETY: `raw` came from `Arc::into_raw` just above and was not published.
+            drop(unsafe { Arc::from_raw(raw) });
+            Err(libc::EEXIST)
+        }
+    }
+}
+
+/// Makes `fd` an ordinary descriptor again, returning its member.
+pub(crate) fn remove(fd: c_int) -> Option<Arc<Member>> {
+    let slot = slot(fd)?;
+    let member = slot.member.swap(ptr::null_mut(), Ordering::SeqCst);
+    if member.is_null() {
+        return None;
+    }
+    // Readers that loaded the pointer before the swap count their reference
+    // before unpinning; wait for them (a few instructions each).
+    while slot.pins.load(Ordering::SeqCst) != 0 {
+        std::hint::spin_loop();
+    }
+    // SAFETY: the table's reference, published by `insert`, now unreachable.
+    Some(unsafe { Arc::from_raw(member) })
+}
+
+fn slot_or_new(fd: c_int) -> Option<&'static Slot> {
+    let index = usize::try_from(fd).ok()?;
+    let entry = TABLE.get(index >> CHUNK_BITS)?;
+    if entry.load(Ordering::Acquire).is_null() {
+        let fresh: Box<Chunk> = (0..CHUNK_LEN)
+            .map(|_| Slot {
+                member: AtomicPtr::new(ptr::null_mut()),
+                pins: AtomicUsize::new(0),
+            })
+            .collect::<Vec<_>>()
+            .into_boxed_slice()
+            .try_into()
+            .ok()?;
+        let fresh = Box::into_raw(fresh);
+        if entry
+            .compare_exchange(ptr::null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            // SAFETY: another thread published its chunk first; this one was
+            // never shared.
+            drop(unsafe { Box::from_raw(fresh) });
+        }
+    }
+    slot(fd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::group::tests::member_for_tests;
+
+    #[test]
+    fn insert_get_remove() {
+        let fd = 3_000_000;
+        assert!(!is_covered(fd) && get(fd).is_none());
+        let member = member_for_tests(fd);
+        insert(fd, Arc::clone(&member)).unwrap();
+        assert!(is_covered(fd));
+        assert_eq!(insert(fd, Arc::clone(&member)), Err(libc::EEXIST));
+        assert!(Arc::ptr_eq(&get(fd).unwrap(), &member));
+        assert!(Arc::ptr_eq(&remove(fd).unwrap(), &member));
+        assert!(!is_covered(fd) && get(fd).is_none() && remove(fd).is_none());
+        assert_eq!(
+            Arc::strong_count(&member),
+            1,
+            "every reference was given back"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_never_covered() {
+        assert!(!is_covered(-1) && get(-1).is_none());
+        let beyond = c_int::try_from(CHUNKS * CHUNK_LEN).unwrap();
+        assert!(!is_covered(beyond));
+        assert_eq!(insert(beyond, member_for_tests(beyond)), Err(libc::EMFILE));
+    }
+
+    #[test]
+    fn readers_racing_a_detach_never_see_a_freed_member() {
+        let fd = 3_100_000;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let readers: Vec<_> = (0..4)
+            .map(|_| {
+                let stop = Arc::clone(&stop);
+                std::thread::spawn(move || {
+                    let mut seen = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        if let Some(member) = get(fd) {
+                            assert_eq!(member.fd, fd);
+                            seen += 1;
+                        }
+                    }
+                    seen
+                })
+            })
+            .collect();
+        for _ in 0..2000 {
+            insert(fd, member_for_tests(fd)).unwrap();
+            drop(remove(fd).unwrap());
+        }
+        stop.store(true, Ordering::Relaxed);
+        for reader in readers {
+            reader.join().unwrap();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The C-visible types and constants of `<ha/types.h>` and `<ha/cover.h>`.
+
+use libc::{c_int, c_uint, c_void};
+
+/// QNX's `RFp`: a recovery function, called with the failed descriptor and the
+/// handle given to `ha_attach`. It returns the descriptor (recovered: the
+/// failed operation is sent again), -1 (the caller gets the original error), or
+/// [`HA_RETRY`].
+pub type RFp = Option<unsafe extern "C" fn(coid: c_int, rhdl: *mut c_void) -> c_int>;
+
+/// `ha_attach` flag: replace the recovery function of an HA-aware descriptor.
+pub const HAREPLACERECOVERYFN: c_uint = 0x1;
+
+/// Socket write policy flag (Linux extension): a failed write is always sent
+/// again on the new connection (an idempotent protocol).
+pub const HA_WRITE_ALWAYS: c_uint = 0x100;
+/// Socket write policy flag (Linux extension): bytes sent since the last answer
+/// are kept and sent again, then the failed operation.
+pub const HA_WRITE_REPLAY: c_uint = 0x200;
+
+/// What a recovery function returns (Linux extension) when the server is not
+/// back yet: call it again after a backoff, or as soon as the kernel reports
+/// the mount or the socket back, while the attempt limit and deadline allow.
+pub const HA_RETRY: c_int = -2;
+
+/// `ha_connection_ctrl`: most recoveries in all (negative: unlimited).
+pub const HA_RECOVERY_ACOUNT: c_int = 1;
+/// `ha_connection_ctrl`: most attempts per failure (negative: unlimited).
+pub const HA_RECOVERY_ICOUNT: c_int = 2;
+/// `ha_connection_ctrl`: suspend recovery.
+pub const HA_RECOVERY_SUSPEND: c_int = 3;
+/// `ha_connection_ctrl`: enable recovery again.
+pub const HA_RECOVERY_ENABLE: c_int = 4;
+/// `ha_connection_ctrl`: forget the attempts used on the current failure.
+pub const HA_RECOVERY_RESET_ICOUNT: c_int = 5;
+/// `ha_connection_ctrl`: forget the recoveries counted against the total.
+pub const HA_RECOVERY_RESET_ACOUNT: c_int = 6;
+/// `ha_connection_ctrl` (Linux extension): how long one recovery may take, in
+/// milliseconds (negative: no deadline; the default is 30 000).
+pub const HA_RECOVERY_DEADLINE: c_int = 0x100;
+
+/// What recovery has done on a descriptor's group (`ha_cover_stats`).
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HaCoverStats {
+    /// Failures that started a recovery.
+    pub failures: u64,
+    /// Successful recoveries.
+    pub recoveries: u64,
+    /// Calls of the recovery function.
+    pub attempts: u64,
+    /// Recoveries that gave up.
+    pub gave_up: u64,
+    /// Operations that ended with their fate unknown (see `HA_WRITE_*`).
+    pub indeterminate: u64,
+    /// The errno of the last failure; 0 before any, or when it was end-of-file.
+    pub last_errno: c_int,
+}
