@@ -1,0 +1,123 @@
+//! C programs against a FUSE server that is killed with SIGKILL and remounted
+//! while they run: QNX's example, a replaced recovery function,
+//! `ha_connection_ctrl`'s limits and suspension, `ha_fopen` + `fgets`, and
+//! threads failing at once.
+
+mod common;
+
+use std::fs;
+
+use common::{Program, T, compile};
+use ha_cover_examples::require;
+use ha_cover_examples::world::{Component, FuseServer};
+
+/// Starts our FUSE server with `testfile` holding `content`.
+fn server(content: &[u8]) -> FuseServer {
+    let server = FuseServer::fuser().expect("the FUSE server starts");
+    fs::write(server.backing("testfile"), content).expect("the backing file");
+    server
+}
+
+/// Kills the server, waits for the supervisor to have restarted it, and lets
+/// the program go on.
+fn kill_and_restart(server: &FuseServer, program: &mut Program) {
+    let supervisor = server.supervisor();
+    let restarts = supervisor.restarts();
+    supervisor.kill_and_wait(T).expect("the server dies");
+    supervisor
+        .wait_restarts(restarts + 1, T)
+        .expect("the server is back");
+    program.send("go");
+}
+
+fn start(exe: &std::path::Path, server: &FuseServer, args: &[&str]) -> Program {
+    let path = server.path("testfile");
+    Program::start(exe, args, &[("TESTFILE", path.as_os_str())])
+}
+
+#[test]
+fn qnx_example_recovers_once_and_reads_on() {
+    require!(Component::Fuse);
+    // The seed program, built the way a QNX user would build it for Linux,
+    // fortified: its `read`s become `__read_chk`.
+    let exe = compile("qnx_example", "", &["-O2", "-D_FORTIFY_SOURCE=2"]);
+    let server = server(b"0123456789abcdefghijklmnopqrstuvwxyz");
+    let mut program = start(&exe, &server, &[]);
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    program.expect("read: fghijklmnopqrst");
+    program.expect("total recoveries, 1");
+    program.succeeds();
+}
+
+#[test]
+fn a_replaced_recovery_function_is_used_and_eexist_without_the_flag() {
+    require!(Component::Fuse);
+    let exe = compile("replace", "", &[]);
+    let server = server(b"0123456789abcdefghijklmnopqrstuvwxyz");
+    let mut program = start(&exe, &server, &[]);
+    program.expect("eexist");
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    // The first recovery function gives up: the read's own error.
+    program.expect("first: -1 ENOTCONN a=1 b=0");
+    // Replaced, the next one reopens and seeks back: nothing lost.
+    program.expect("second: 10 abcdefghij a=1 b=1");
+    program.expect("ebadf 1 detached 1");
+    program.succeeds();
+}
+
+#[test]
+fn connection_ctrl_limits_and_suspension_return_the_original_errno() {
+    require!(Component::Fuse);
+    let exe = compile("ctrl", "", &[]);
+    let server = server(&[b'x'; 4096]);
+    let mut program = start(&exe, &server, &[]);
+    program.expect("start ok");
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    program.expect("1 ok calls=1");
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    // HA_RECOVERY_ACOUNT of 1 is used up: the error a plain descriptor on
+    // the same dead mount gets, and the recovery function is not called.
+    program.expect("2 plain=ENOTCONN ha=ENOTCONN calls=1");
+    program.expect("3 suspended=ENOTCONN calls=1");
+    program.expect("4 enabled=ok calls=2");
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    // HA_RECOVERY_ICOUNT of 1: the recovery function gives up once, then is
+    // not called again until the count is reset.
+    program.expect("5 plain=ENOTCONN ha=ENOTCONN again=ENOTCONN calls=3");
+    program.expect("6 reset=ok calls=4");
+    program.expect("stats failures=7 recoveries=3 attempts=4 gave_up=4 last=ENOTCONN");
+    program.succeeds();
+}
+
+#[test]
+fn fgets_on_ha_fopen_reads_every_line_across_a_death() {
+    require!(Component::Fuse);
+    let exe = compile("fopen", "", &[]);
+    let lines: String = (0..2000).map(|n| format!("line {n:04}\n")).collect();
+    let server = server(lines.as_bytes());
+    let mut program = start(&exe, &server, &[]);
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    program.expect("lines 2000 error 0 recoveries 1");
+    program.succeeds();
+}
+
+#[test]
+fn threads_failing_at_once_share_one_recovery() {
+    require!(Component::Fuse);
+    let exe = compile("threads", "", &[]);
+    let content: Vec<u8> = (0..8 * 512)
+        .map(|k: u64| ((k * 7 + 3) % 251) as u8)
+        .collect();
+    let server = server(&content);
+    let mut program = start(&exe, &server, &[]);
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    program.expect("ok 8 recoveries 1 failures 1");
+    program.succeeds();
+}
