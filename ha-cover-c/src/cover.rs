@@ -15,7 +15,7 @@ use libc::c_int;
 use crate::group::lock;
 use crate::ops::Op;
 use crate::settle::{Cause, Next, settle};
-use crate::table;
+use crate::{recursion, table};
 
 /// Runs `op` on `fd`, covered if `fd` is HA-aware.
 pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
@@ -30,7 +30,7 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
     loop {
         let cause = match result {
             Ok(n) if !(group.classifier.eof_is_failure && op.is_eof(n)) => {
-                if socket {
+                if socket && !recursion::recovering(group) {
                     op.record(n, &mut lock(&group.ledger));
                 }
                 return Ok(n);

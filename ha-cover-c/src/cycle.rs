@@ -125,7 +125,7 @@ fn attempt(member: &Member) -> Attempt {
     let fd = member.fd;
     // SAFETY: the function and handle the caller attached, called the way
     // QNX's library calls them.
-    let returned = recursion::run(|| unsafe { (recovery.func)(fd, recovery.handle.0) });
+    let returned = recursion::run(group, || unsafe { (recovery.func)(fd, recovery.handle.0) });
     let error = io::Error::last_os_error();
     if returned == fd {
         return Attempt::Restored;

@@ -94,9 +94,16 @@ pub fn source(name: &str) -> PathBuf {
 
 /// Compiles `tests/c/<name>.c` into a program linked with `-lha_cover`, with
 /// `flags` added; `tag` names the result when one source is compiled twice.
+/// Once per test binary: tests running at once share the program (writing it
+/// while another runs it would fail with `ETXTBSY`).
 pub fn compile(name: &str, tag: &str, flags: &[&str]) -> PathBuf {
+    static COMPILED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     let build = build();
     let exe = build.out.join(format!("{name}{tag}"));
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if compiled.contains(&exe) {
+        return exe;
+    }
     let output = Command::new("cc")
         .args(["-std=gnu11", "-Wall", "-Werror", "-g", "-pthread"])
         .args(flags)
@@ -116,6 +123,7 @@ pub fn compile(name: &str, tag: &str, flags: &[&str]) -> PathBuf {
         "cc {name}.c failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    compiled.push(exe.clone());
     exe
 }
 
