@@ -258,6 +258,12 @@ impl Builder {
         self.assemble(conn, origin, Box::new(recovery), handle)
     }
 
+    /// The policy, event sink and origin chosen, for the async constructors.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn into_parts(self) -> (Policy, Option<EventSink>, Option<Origin>) {
+        (self.policy, self.sink, self.origin)
+    }
+
     fn cover_file<H: Recoverable>(
         self,
         file: File,

@@ -49,6 +49,9 @@ pub enum RecoveryError {
         #[source]
         last: Option<io::Error>,
     },
+    /// The task running an async recovery was cancelled (its runtime shut down).
+    #[error("the recovery was cancelled before it finished")]
+    Cancelled,
     /// The recovery function gave up with [`AttemptError::give_up`](crate::AttemptError::give_up).
     #[error("the recovery function gave up")]
     GaveUp(#[source] io::Error),

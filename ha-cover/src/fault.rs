@@ -53,6 +53,9 @@ use crate::connection::{
 };
 use crate::origin::Origin;
 
+#[cfg(feature = "tokio")]
+mod tokio_impl;
+
 /// What happens to a scripted operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -171,6 +174,8 @@ impl Plan {
             inner,
             link: self.new_link(),
             plan: self.clone(),
+            #[cfg(feature = "tokio")]
+            in_flight: None,
         }
     }
 
@@ -196,6 +201,9 @@ pub struct Faulty<C> {
     inner: C,
     link: Arc<Link>,
     plan: Plan,
+    /// An async operation the plan let through, still pending.
+    #[cfg(feature = "tokio")]
+    in_flight: Option<tokio_impl::InFlight>,
 }
 
 /// What the plan says about one operation.
@@ -299,6 +307,8 @@ impl<C: Connection> Connection for Faulty<C> {
             inner: self.inner.try_dup()?,
             link: Arc::clone(&self.link),
             plan: self.plan.clone(),
+            #[cfg(feature = "tokio")]
+            in_flight: None,
         })
     }
 

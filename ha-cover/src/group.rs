@@ -155,14 +155,25 @@ impl Classifier {
         result: io::Result<O::Output>,
         conn: &C,
     ) -> Classified<O::Output> {
+        self.classify_result(result, |out| op.is_eof(out), O::KIND, C::KIND, conn.descriptor())
+    }
+
+    /// What a result means, whatever the connection: the sync and async covers
+    /// both decide here.
+    pub(crate) fn classify_result<T>(
+        &self,
+        result: io::Result<T>,
+        is_eof: impl FnOnce(&T) -> bool,
+        op: crate::retransmit::OpKind,
+        kind: Kind,
+        fd: Option<BorrowedFd<'_>>,
+    ) -> Classified<T> {
         match result {
-            Ok(out) if self.eof_is_failure && op.is_eof(&out) => Classified::Failed(Cause::Eof),
+            Ok(out) if self.eof_is_failure && is_eof(&out) => Classified::Failed(Cause::Eof),
             Ok(out) => Classified::Done(out),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Classified::Again,
             Err(e) => match e.raw_os_error() {
-                Some(errno) if self.is_failure(C::KIND, O::KIND, errno, conn.descriptor()) => {
-                    Classified::Failed(Cause::Error(e))
-                }
+                Some(errno) if self.is_failure(kind, op, errno, fd) => Classified::Failed(Cause::Error(e)),
                 _ => Classified::Pass(e),
             },
         }

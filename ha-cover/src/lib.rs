@@ -102,6 +102,8 @@ mod retransmit;
 mod schedule;
 mod strategy;
 mod sys;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 mod triggers;
 pub mod typed;
 mod wait;

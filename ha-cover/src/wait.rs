@@ -47,19 +47,11 @@ impl Watcher {
     }
 
     fn mounts() -> io::Result<Self> {
-        let mut mounts = File::open("/proc/self/mountinfo")?;
-        drain_mounts(&mut mounts)?;
-        Ok(Self::Mounts(mounts))
+        mount_table().map(Self::Mounts)
     }
 
     fn directory(dir: &Path) -> io::Result<Self> {
-        let inotify = sys::inotify_init()?;
-        sys::inotify_watch(
-            inotify.as_fd(),
-            dir,
-            libc::IN_CREATE | libc::IN_MOVED_TO | libc::IN_ATTRIB,
-        )?;
-        Ok(Self::SocketDirectory(Inotify(Some(inotify))))
+        watch_directory(dir).map(Self::SocketDirectory)
     }
 
     /// Waits up to `limit`; true when woken by a change rather than by time.
@@ -92,6 +84,24 @@ impl Watcher {
     }
 }
 
+/// The mount table, read to its end so that the next change is reported.
+pub(crate) fn mount_table() -> io::Result<File> {
+    let mut mounts = File::open("/proc/self/mountinfo")?;
+    drain_mounts(&mut mounts)?;
+    Ok(mounts)
+}
+
+/// An inotify instance watching `dir` for a socket (re)appearing in it.
+pub(crate) fn watch_directory(dir: &Path) -> io::Result<Inotify> {
+    let inotify = sys::inotify_init()?;
+    sys::inotify_watch(
+        inotify.as_fd(),
+        dir,
+        libc::IN_CREATE | libc::IN_MOVED_TO | libc::IN_ATTRIB,
+    )?;
+    Ok(Inotify(Some(inotify)))
+}
+
 /// An inotify descriptor closed on the reaper thread: closing an inotify
 /// instance waits for an RCU grace period, milliseconds the caller's
 /// retransmitted operation should not wait for.
@@ -100,8 +110,14 @@ impl Watcher {
 pub struct Inotify(Option<OwnedFd>);
 
 impl Inotify {
-    fn as_fd(&self) -> BorrowedFd<'_> {
+    pub(crate) fn as_fd(&self) -> BorrowedFd<'_> {
         self.0.as_ref().expect("taken only on drop").as_fd()
+    }
+}
+
+impl std::os::fd::AsRawFd for Inotify {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        std::os::fd::AsRawFd::as_raw_fd(&self.as_fd())
     }
 }
 
@@ -125,14 +141,14 @@ fn wait_for(fd: BorrowedFd<'_>, events: libc::c_short, limit: Duration) -> bool 
 
 /// Reads the mount table to its end: the kernel reports a change to a reader
 /// that has not read the table since.
-fn drain_mounts(mounts: &mut File) -> io::Result<()> {
+pub(crate) fn drain_mounts(mounts: &mut File) -> io::Result<()> {
     mounts.seek(SeekFrom::Start(0))?;
     let mut sink = [0u8; 8192];
     while mounts.read(&mut sink)? > 0 {}
     Ok(())
 }
 
-fn drain_inotify(inotify: BorrowedFd<'_>) -> io::Result<()> {
+pub(crate) fn drain_inotify(inotify: BorrowedFd<'_>) -> io::Result<()> {
     // The descriptor is non-blocking: read until it says there is nothing left.
     let mut events = [0u8; 4096];
     loop {

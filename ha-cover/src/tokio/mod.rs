@@ -1,0 +1,48 @@
+//! Async covers for tokio (feature `tokio`): the same recovery, retransmission
+//! rules, write policies, dups, limits and events as the sync [`Cover`](crate::Cover),
+//! through tokio's `AsyncRead`, `AsyncWrite` and `AsyncSeek`.
+//!
+//! ```no_run
+//! use ha_cover::tokio::{AsyncCover, reconnect};
+//! use tokio::io::{AsyncReadExt, AsyncWriteExt};
+//!
+//! # async fn f() -> std::io::Result<()> {
+//! let mut db = AsyncCover::connect_unix("/run/db.sock", reconnect, ()).await?;
+//! db.write_all(b"PING\n").await?; // recovers if the server was restarted
+//! let mut reply = [0; 5];
+//! db.read_exact(&mut reply).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Files are this module's [`File`], which runs each read and write as one
+//! system call on tokio's blocking pool (tokio's own `File` buffers writes and
+//! reports their errors on a later call, which would hide which bytes a failure
+//! concerned); make one from a tokio file with [`File::from_tokio`]. Sockets
+//! are tokio's `UnixStream` and `TcpStream`, written with `MSG_NOSIGNAL`.
+//!
+//! A recovery runs as a task of its own on the current runtime. A future
+//! dropped in the middle of one (a timeout, a `select!`) leaves it running; the
+//! next operation on the cover, or on any of its [dups](AsyncCover::dup) in any
+//! task, joins it or starts the next. While the server is away the task waits
+//! for the kernel to report it back (the mount table, the socket's directory),
+//! as the sync cover does.
+
+mod builder;
+mod connection;
+mod cover;
+mod file;
+mod group;
+mod io;
+mod ops;
+mod recover;
+mod watch;
+
+pub use builder::AsyncRecoveryFn;
+pub use connection::{
+    AsyncConnection, AsyncFileConnection, AsyncFileOps, AsyncSeekConnection, AsyncSocketConnection,
+};
+pub use cover::AsyncCover;
+pub use file::File;
+pub use recover::{
+    AsyncFailure, AsyncRecover, BoxFuture, by_handle, reconnect, reopen, reopen_seek,
+};

@@ -1,0 +1,153 @@
+//! Each operation an async cover performs, as a value its poll loop can run,
+//! run again after a recovery, and report to the handle.
+
+use std::io::{self, SeekFrom};
+use std::task::{Context, Poll, ready};
+
+use tokio::io::ReadBuf;
+
+use super::connection::{AsyncConnection, AsyncSeekConnection};
+use super::group::AsyncMember;
+use crate::handle::{Recoverable, Transfer};
+use crate::retransmit::OpKind;
+
+pub(crate) trait AsyncOperation<C> {
+    type Output: Copy;
+    const KIND: OpKind;
+
+    fn len(&self) -> usize {
+        0
+    }
+
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<Self::Output>>;
+
+    fn is_eof(&self, _out: &Self::Output) -> bool {
+        false
+    }
+
+    fn observe<H: Recoverable>(&self, out: &Self::Output, handle: &mut H);
+
+    fn record(&self, _out: &Self::Output, _member: &mut AsyncMember<C>) {}
+
+    fn output_for(len: usize) -> Self::Output;
+}
+
+pub(crate) struct ReadOp<'a, 'b> {
+    pub buf: &'a mut ReadBuf<'b>,
+    /// Where this call's bytes start in `buf`.
+    pub start: usize,
+}
+
+impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
+    type Output = usize;
+    const KIND: OpKind = OpKind::Read;
+
+    #[inline]
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        self.start = self.buf.filled().len();
+        ready!(conn.poll_read(cx, self.buf))?;
+        Poll::Ready(Ok(self.buf.filled().len() - self.start))
+    }
+
+    #[inline]
+    fn is_eof(&self, out: &usize) -> bool {
+        *out == 0 && self.buf.remaining() > 0
+    }
+
+    #[inline]
+    fn observe<H: Recoverable>(&self, out: &usize, handle: &mut H) {
+        handle.on_transfer(Transfer::Read(
+            &self.buf.filled()[self.start..self.start + *out],
+        ));
+    }
+
+    #[inline]
+    fn record(&self, out: &usize, member: &mut AsyncMember<C>) {
+        if *out > 0 {
+            member.ledger.answered();
+        }
+    }
+
+    fn output_for(len: usize) -> usize {
+        len
+    }
+}
+
+pub(crate) struct WriteOp<'a>(pub &'a [u8]);
+
+impl<C: AsyncConnection> AsyncOperation<C> for WriteOp<'_> {
+    type Output = usize;
+    const KIND: OpKind = OpKind::Write;
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        conn.poll_write(cx, self.0)
+    }
+
+    #[inline]
+    fn observe<H: Recoverable>(&self, out: &usize, handle: &mut H) {
+        handle.on_transfer(Transfer::Written(&self.0[..*out]));
+    }
+
+    #[inline]
+    fn record(&self, out: &usize, member: &mut AsyncMember<C>) {
+        member.ledger.sent(&self.0[..*out]);
+    }
+
+    fn output_for(len: usize) -> usize {
+        len
+    }
+}
+
+pub(crate) struct FlushOp;
+
+impl<C: AsyncConnection> AsyncOperation<C> for FlushOp {
+    type Output = ();
+    const KIND: OpKind = OpKind::Flush;
+
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        conn.poll_flush(cx)
+    }
+
+    fn observe<H: Recoverable>(&self, _: &(), _: &mut H) {}
+
+    fn output_for(_: usize) {}
+}
+
+pub(crate) struct ShutdownOp;
+
+impl<C: AsyncConnection> AsyncOperation<C> for ShutdownOp {
+    type Output = ();
+    const KIND: OpKind = OpKind::Flush;
+
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        conn.poll_shutdown(cx)
+    }
+
+    fn observe<H: Recoverable>(&self, _: &(), _: &mut H) {}
+
+    fn output_for(_: usize) {}
+}
+
+pub(crate) struct SeekOp(pub SeekFrom);
+
+impl<C: AsyncSeekConnection> AsyncOperation<C> for SeekOp {
+    type Output = u64;
+    const KIND: OpKind = OpKind::Seek;
+
+    fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
+        conn.poll_seek(cx, self.0)
+    }
+
+    fn observe<H: Recoverable>(&self, out: &u64, handle: &mut H) {
+        handle.on_transfer(Transfer::Seeked(*out));
+    }
+
+    fn output_for(len: usize) -> u64 {
+        len as u64
+    }
+}

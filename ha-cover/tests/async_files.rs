@@ -1,0 +1,285 @@
+//! Async covers over files, at every failure point: the bytes delivered are the
+//! file's bytes, a write lands once, a dropped future leaves the group whole.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{OffsetHandle, bytes, scratch_file};
+use ha_cover::fault::{Fault, Faulty, Plan};
+use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture, File};
+use ha_cover::{AttemptError, Backoff, Builder, Recoverable};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+type Conn = Faulty<File>;
+
+fn builder() -> Builder {
+    Builder::new().backoff(Backoff::none())
+}
+
+async fn faulty_file(plan: &Plan, path: &std::path::Path, options: &std::fs::OpenOptions) -> Conn {
+    plan.wrap(File::open_with(path, options).await.unwrap())
+}
+
+fn read_only() -> std::fs::OpenOptions {
+    std::fs::OpenOptions::new().read(true).clone()
+}
+
+async fn read_in_chunks<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut R,
+    chunk: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = vec![0; chunk];
+    loop {
+        match reader.read(&mut buf).await? {
+            0 => return Ok(out),
+            n => out.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_failure_point_in_async_reads_delivers_the_file_exactly() {
+    let data = bytes(200, 3);
+    let scratch = scratch_file(&data);
+    for chunk in [1, 7, 64, 4096] {
+        let reads = data.len().div_ceil(chunk) as u64 + 1;
+        for at in 0..reads {
+            for fault in [
+                Fault::Die(libc::ENOTCONN),
+                Fault::DieAfter(libc::ESTALE),
+                Fault::Fail(libc::ECONNABORTED),
+            ] {
+                for reopen_failures in [0, 2] {
+                    let plan = Plan::new()
+                        .at(at, fault)
+                        .fail_reopens(reopen_failures, libc::ENOENT);
+                    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+                    let mut cover = builder()
+                        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+                        .unwrap();
+                    let got = read_in_chunks(&mut cover, chunk).await.unwrap();
+                    assert_eq!(
+                        got, data,
+                        "chunk {chunk}, {fault:?} at read {at}, {reopen_failures} failed reopens"
+                    );
+                    assert_eq!(cover.stats().recoveries, 1);
+                }
+            }
+        }
+    }
+}
+
+#[derive(Recoverable, Default, Debug)]
+#[recoverable(strategy = reopen_seek)]
+struct Derived {
+    #[ha(offset)]
+    offset: u64,
+    #[ha(recoveries)]
+    recoveries: u32,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_derived_handle_recovers_an_async_file_by_its_strategy() {
+    let data = bytes(10_000, 4);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new()
+        .at(3, Fault::Die(libc::ENOTCONN))
+        .at(9, Fault::DieAfter(libc::ESTALE));
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder()
+        .attach_async(conn, ha_cover::tokio::by_handle, Derived::default())
+        .unwrap();
+    let got = read_in_chunks(&mut cover, 512).await.unwrap();
+    assert_eq!(got, data);
+    let (offset, recoveries) = cover.with_handle(|h| (h.offset, h.recoveries)).unwrap();
+    assert_eq!((offset, recoveries), (data.len() as u64, 2));
+}
+
+#[tokio::test]
+async fn every_failure_point_in_async_sequential_writes_lands_once() {
+    // Each write is a task on the blocking pool; kept small to stay quick.
+    let data = bytes(150, 5);
+    for chunk in [1, 16, 150] {
+        for at in 0..data.len().div_ceil(chunk) as u64 {
+            for fault in [
+                Fault::Die(libc::ENOTCONN),
+                Fault::DieAfter(libc::ENOTCONN),
+                Fault::Short(3),
+            ] {
+                let scratch = scratch_file(b"");
+                let plan = Plan::new().at(at, fault);
+                let options = std::fs::OpenOptions::new().write(true).clone();
+                let conn = faulty_file(&plan, &scratch.path, &options).await;
+                let mut cover = builder()
+                    .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+                    .unwrap();
+                for piece in data.chunks(chunk) {
+                    cover.write_all(piece).await.unwrap();
+                }
+                cover.flush().await.unwrap();
+                drop(cover);
+                assert_eq!(
+                    std::fs::read(&scratch.path).unwrap(),
+                    data,
+                    "chunk {chunk}, {fault:?} at write {at}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn positioned_operations_recover_with_their_offsets() {
+    let data = bytes(4096, 6);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new();
+    let options = std::fs::OpenOptions::new().read(true).write(true).clone();
+    let conn = plan.wrap(File::open_with(&scratch.path, &options).await.unwrap());
+    let mut cover = builder()
+        .attach_async(conn, ha_cover::tokio::reopen, ())
+        .unwrap();
+    let mut buf = [0; 100];
+    cover.read_exact_at(&mut buf, 1000).await.unwrap();
+    assert_eq!(buf, data[1000..1100]);
+    plan.kill(libc::ENOTCONN);
+    cover.write_all_at(b"HA", 2000).await.unwrap();
+    cover.read_exact_at(&mut buf, 1990).await.unwrap();
+    assert_eq!(&buf[10..12], b"HA");
+    cover.sync_all().await.unwrap();
+    assert_eq!(cover.stats().recoveries, 1);
+}
+
+/// A recovery that takes a while (the "server" stays down for several attempts).
+fn slow_reopen_seek<'a>(
+    failure: &'a AsyncFailure<'a, Conn>,
+    _: &'a mut (),
+) -> BoxFuture<'a, Result<Conn, AttemptError>> {
+    Box::pin(async move {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        failure.reopen_seek().await
+    })
+}
+
+#[tokio::test]
+async fn a_read_dropped_in_the_middle_of_a_recovery_loses_and_repeats_nothing() {
+    let data = bytes(5000, 7);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new()
+        .at(2, Fault::Die(libc::ENOTCONN))
+        .fail_reopens(2, libc::ENOENT);
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder().attach_async(conn, slow_reopen_seek, ()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0; 300];
+    let mut timeouts = 0;
+    loop {
+        // Give up on each read quickly: the futures are dropped mid-recovery.
+        match tokio::time::timeout(Duration::from_millis(5), cover.read(&mut buf)).await {
+            Ok(Ok(0)) => break,
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+            Ok(Err(e)) => panic!("{e}"),
+            Err(_) => timeouts += 1,
+        }
+    }
+    assert!(timeouts > 0, "the recovery outlived some reads");
+    assert_eq!(
+        got, data,
+        "nothing lost or repeated across the dropped futures"
+    );
+    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(plan.reopens(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_tasks_on_dups_through_one_death_make_one_recovery() {
+    let data = bytes(256 * 1024, 8);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new();
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let cover = builder()
+        .attach_async(conn, ha_cover::tokio::reopen, ())
+        .unwrap();
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(9));
+    let mut tasks = Vec::new();
+    for t in 0..8u64 {
+        let mut member = cover.dup().unwrap();
+        let (barrier, data) = (barrier.clone(), data.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut buf = vec![0; 4096];
+            for round in 0..32u64 {
+                if round == 8 {
+                    barrier.wait().await;
+                    barrier.wait().await;
+                }
+                let offset = ((t * 32 + round) * 4096) % data.len() as u64;
+                member.read_exact_at(&mut buf, offset).await.unwrap();
+                assert_eq!(buf[..], data[offset as usize..offset as usize + 4096]);
+            }
+        }));
+    }
+    barrier.wait().await;
+    plan.kill(libc::ENOTCONN);
+    barrier.wait().await;
+    for task in tasks {
+        tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .expect("a task did not finish")
+            .unwrap();
+    }
+    assert_eq!(plan.reopens(), 1, "one recovery for all eight tasks");
+    assert_eq!(cover.stats().recoveries, 1);
+}
+
+#[tokio::test]
+async fn when_recovery_is_impossible_the_error_is_the_original() {
+    let scratch = scratch_file(&bytes(100, 9));
+    let plan = Plan::new()
+        .at(0, Fault::Die(libc::ESTALE))
+        .fail_reopens(100, libc::ENOENT);
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder()
+        .attempts(3)
+        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .unwrap();
+    let err = cover.read(&mut [0; 4]).await.unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(libc::ESTALE));
+    assert_eq!(plan.reopens(), 3);
+
+    let plan = Plan::new().at(0, Fault::Die(libc::ENOTCONN));
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder()
+        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .unwrap();
+    cover.suspend();
+    assert_eq!(
+        cover.read(&mut [0; 4]).await.unwrap_err().raw_os_error(),
+        Some(libc::ENOTCONN)
+    );
+    cover.enable();
+    assert_eq!(cover.read(&mut [0; 4]).await.unwrap(), 4);
+}
+
+#[tokio::test]
+async fn seeks_are_reported_and_retransmitted() {
+    let data = bytes(1000, 10);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder()
+        .attach_async(
+            conn,
+            |f: &AsyncFailure<'_, Conn>, h: &mut OffsetHandle| -> BoxFuture<'_, _> {
+                let offset = h.offset;
+                Box::pin(async move { f.reopen_at(offset).await })
+            },
+            OffsetHandle::default(),
+        )
+        .unwrap();
+    cover.seek(std::io::SeekFrom::Start(500)).await.unwrap();
+    let mut buf = [0; 10];
+    cover.read_exact(&mut buf).await.unwrap();
+    assert_eq!(buf, data[500..510]);
+    assert_eq!(cover.with_handle(|h| h.offset), Some(510));
+}
