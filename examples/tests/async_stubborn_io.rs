@@ -1,0 +1,130 @@
+//! ha-cover beside stubborn-io, the Rust crate closest to its job, on the
+//! request a socket accepted just before its peer died.
+//!
+//! The server reads one request and dies before answering it; its successor,
+//! on the same address, answers every request it gets. stubborn-io reconnects,
+//! but the request is gone: the `write_all` returned `Ok` into the dead socket
+//! and nothing sends it again, so the reply never comes. ha-cover replays it
+//! (replay policy) or says it is indeterminate (never policy).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ha_cover::tokio::AsyncCover;
+use ha_cover::{Builder, WritePolicy};
+use stubborn_io::{ReconnectOptions, StubbornTcpStream};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// The lines each incarnation of the server received.
+type Received = Arc<Mutex<Vec<(u32, String)>>>;
+
+/// Incarnation 1 reads one request and dies without answering; incarnation 2,
+/// started on the same address once 1 is gone, answers `ok <request>`.
+async fn dying_server() -> (SocketAddr, Received) {
+    let first = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = first.local_addr().unwrap();
+    let received: Received = Arc::default();
+    let log = Arc::clone(&received);
+    tokio::spawn(async move {
+        let (stream, _) = first.accept().await.unwrap();
+        let mut lines = BufReader::new(stream).lines();
+        if let Ok(Some(line)) = lines.next_line().await {
+            log.lock().unwrap().push((1, line));
+        }
+        // Dies: its listener and connection close, unanswered.
+        drop((lines, first));
+        let second = TcpListener::bind(addr).await.unwrap();
+        loop {
+            let Ok((stream, _)) = second.accept().await else {
+                return;
+            };
+            let log = Arc::clone(&log);
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    log.lock().unwrap().push((2, line.clone()));
+                    let _ = write.write_all(format!("ok {line}\n").as_bytes()).await;
+                }
+            });
+        }
+    });
+    (addr, received)
+}
+
+async fn read_line(reader: &mut (impl AsyncRead + Unpin)) -> std::io::Result<String> {
+    let mut line = Vec::new();
+    loop {
+        match reader.read_u8().await? {
+            b'\n' => return Ok(String::from_utf8(line).unwrap()),
+            byte => line.push(byte),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stubborn_io_loses_the_request() {
+    let (addr, received) = dying_server().await;
+    let options = ReconnectOptions::new()
+        .with_retries_generator(|| std::iter::repeat(Duration::from_millis(10)));
+    let mut stream = StubbornTcpStream::connect_with_options(addr, options)
+        .await
+        .unwrap();
+    stream.write_all(b"req-1\n").await.unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(2), read_line(&mut stream)).await;
+    assert!(reply.is_err(), "stubborn-io got a reply: {reply:?}");
+    let log = received.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [(1, "req-1".to_string())],
+        "the successor never saw the request: it was lost"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ha_cover_replays_the_request() {
+    let (addr, received) = dying_server().await;
+    let mut stream = Builder::new()
+        .write_policy(WritePolicy::Replay)
+        .connect_tcp_async(addr, ha_cover::tokio::reconnect, ())
+        .await
+        .unwrap();
+    stream.write_all(b"req-1\n").await.unwrap();
+    let reply = tokio::time::timeout(Duration::from_secs(10), read_line(&mut stream))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply, "ok req-1");
+    let log = received.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [(1, "req-1".to_string()), (2, "req-1".to_string())],
+        "sent again on the new connection"
+    );
+    assert_eq!(stream.stats().recoveries, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ha_cover_never_policy_says_the_request_is_indeterminate() {
+    let (addr, received) = dying_server().await;
+    let mut stream = AsyncCover::connect_tcp(addr, ha_cover::tokio::reconnect, ())
+        .await
+        .unwrap();
+    stream.write_all(b"req-1\n").await.unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(10), read_line(&mut stream))
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(ha_cover::is_indeterminate(&err), "{err}");
+    // The connection is back; the caller decides and asks again.
+    stream.write_all(b"req-2\n").await.unwrap();
+    assert_eq!(read_line(&mut stream).await.unwrap(), "ok req-2");
+    let log = received.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        [(1, "req-1".to_string()), (2, "req-2".to_string())],
+        "never sent twice"
+    );
+}
