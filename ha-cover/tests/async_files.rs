@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{OffsetHandle, bytes, scratch_file};
 use ha_cover::fault::{Fault, Faulty, Plan};
-use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture, File};
+use ha_cover::tokio::{AsyncFailure, BoxFuture, File};
 use ha_cover::{AttemptError, Backoff, Builder, Recoverable};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
