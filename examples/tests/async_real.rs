@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture, File};
+use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
 use ha_cover::{AttemptError, Backoff, Builder, WritePolicy};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer, RedisServer, Rng};
