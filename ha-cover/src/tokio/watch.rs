@@ -41,6 +41,13 @@ impl AsyncWatcher {
 
     /// Waits up to `limit`; true when woken by a change rather than by time.
     pub async fn wait(&mut self, limit: Duration) -> bool {
+        if limit < Duration::from_millis(1) {
+            // tokio's timers tick in milliseconds; the short retries right after
+            // the server was seen back (a socket bound but not yet listening)
+            // are finer, so they sleep on the blocking pool.
+            let _ = tokio::task::spawn_blocking(move || std::thread::sleep(limit)).await;
+            return false;
+        }
         let woken = match self {
             Self::Timer => {
                 tokio::time::sleep(limit).await;
