@@ -19,7 +19,7 @@ use crate::{recursion, table};
 
 /// Runs `op` on `fd`, covered if `fd` is HA-aware.
 pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
-    let Some(member) = table::get(fd) else {
+    let Some(member) = table::hold(fd) else {
         // Detached since the caller looked: an ordinary descriptor now.
         return op.run(fd, false);
     };

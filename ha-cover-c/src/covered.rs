@@ -2,7 +2,8 @@
 //! are HA-aware.
 //!
 //! `extern "C"` on purpose: a panic here (a bug) aborts the process instead
-//! of unwinding into C code.
+//! of unwinding into C code. Never inlined, so that the interposed functions
+//! need no stack frame of their own on the path of ordinary descriptors.
 
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
@@ -34,36 +35,43 @@ fn write_op(fd: c_int, buf: *const c_void, len: size_t, send_flags: Option<c_int
 }
 
 /// `read`.
+#[inline(never)]
 pub(crate) extern "C" fn read(fd: c_int, buf: *mut c_void, len: size_t) -> ssize_t {
     read_op(fd, buf, len, None)
 }
 
 /// `recv`.
+#[inline(never)]
 pub(crate) extern "C" fn recv(fd: c_int, buf: *mut c_void, len: size_t, flags: c_int) -> ssize_t {
     read_op(fd, buf, len, Some(flags))
 }
 
 /// `write`.
+#[inline(never)]
 pub(crate) extern "C" fn write(fd: c_int, buf: *const c_void, len: size_t) -> ssize_t {
     write_op(fd, buf, len, None)
 }
 
 /// `send`.
+#[inline(never)]
 pub(crate) extern "C" fn send(fd: c_int, buf: *const c_void, len: size_t, flags: c_int) -> ssize_t {
     write_op(fd, buf, len, Some(flags))
 }
 
 /// `readv`.
+#[inline(never)]
 pub(crate) extern "C" fn readv(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
     count(perform(fd, ReadV(Iov { ptr: iov, count: n })))
 }
 
 /// `writev`.
+#[inline(never)]
 pub(crate) extern "C" fn writev(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
     count(perform(fd, WriteV(Iov { ptr: iov, count: n })))
 }
 
 /// `pread`.
+#[inline(never)]
 pub(crate) extern "C" fn pread(fd: c_int, buf: *mut c_void, len: size_t, offset: off_t) -> ssize_t {
     let op = ReadAt {
         buf: Buf { ptr: buf, len },
@@ -73,6 +81,7 @@ pub(crate) extern "C" fn pread(fd: c_int, buf: *mut c_void, len: size_t, offset:
 }
 
 /// `pwrite`.
+#[inline(never)]
 pub(crate) extern "C" fn pwrite(
     fd: c_int,
     buf: *const c_void,
@@ -90,16 +99,19 @@ pub(crate) extern "C" fn pwrite(
 }
 
 /// `lseek`.
+#[inline(never)]
 pub(crate) extern "C" fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t {
     errno::ret(perform(fd, Seek { offset, whence }))
 }
 
 /// `fsync` or `fdatasync`.
+#[inline(never)]
 pub(crate) extern "C" fn sync(fd: c_int, data_only: bool) -> c_int {
     errno::ret(perform(fd, Sync { data_only }).map(|_| 0))
 }
 
 /// Forgets an HA descriptor that is being closed or replaced.
+#[inline(never)]
 pub(crate) extern "C" fn forget(fd: c_int) {
     let _ = crate::attach::detach(fd);
 }

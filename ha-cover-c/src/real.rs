@@ -27,18 +27,12 @@ impl Next {
         }
     }
 
-    /// The address, or null when there is no next definition.
+    /// The address once resolved; null before, or when there is none.
     #[inline(always)]
-    fn get(&self) -> *mut c_void {
-        let address = self.address.load(Ordering::Relaxed);
-        if address.is_null() {
-            return self.resolve();
-        }
-        address
+    fn cached(&self) -> *mut c_void {
+        self.address.load(Ordering::Relaxed)
     }
 
-    #[cold]
-    #[inline(never)]
     fn resolve(&self) -> *mut c_void {
         // SAFETY: `name` is NUL-terminated; RTLD_NEXT asks for the definition
         // after the object this code is in, never this library's own.
@@ -56,7 +50,8 @@ fn from_raw<T: TryFrom<i64> + From<i8>>(result: Result<i64, c_int>) -> T {
 /// Defines `pub(crate) unsafe fn $name` calling the next definition of
 /// `$symbol` with `extern "C-unwind"` (a thread cancelled inside it unwinds
 /// through the caller's frames as it would without this library), or
-/// `$fallback` when there is none.
+/// `$fallback` when there is none. Both branches are calls in tail position,
+/// so the interposed function compiles to a jump, with no frame of its own.
 macro_rules! next {
     ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $symbol:literal, else $fallback:expr;)*) => {$(
         /// The next definition of the symbol of the same name.
@@ -66,15 +61,31 @@ macro_rules! next {
         /// requirements apply.
         #[inline(always)]
         pub(crate) unsafe fn $name($($arg: $ty),*) -> $ret {
-            static NEXT: Next = Next::new($symbol);
-            let address = NEXT.get();
-            if address.is_null() {
-                return $fallback;
+            type Next = unsafe extern "C-unwind" fn($($ty),*) -> $ret;
+            static NEXT: self::Next = self::Next::new($symbol);
+
+            /// First use: look the symbol up, then call it or the fallback.
+            #[cold]
+            #[inline(never)]
+            unsafe extern "C-unwind" fn first($($arg: $ty),*) -> $ret {
+                let address = NEXT.resolve();
+                if address.is_null() {
+                    return $fallback;
+                }
+                // SAFETY: dlsym found glibc's definition of this symbol,
+                // whose C type is this one.
+                let next = unsafe { std::mem::transmute::<*mut c_void, Next>(address) };
+                // SAFETY: see the function's contract.
+                unsafe { next($($arg),*) }
             }
-            // SAFETY: dlsym found glibc's definition of this symbol, whose C
-            // type is this one.
-            let next: unsafe extern "C-unwind" fn($($ty),*) -> $ret =
-                unsafe { std::mem::transmute::<*mut c_void, _>(address) };
+
+            let address = NEXT.cached();
+            if address.is_null() {
+                // SAFETY: see the function's contract.
+                return unsafe { first($($arg),*) };
+            }
+            // SAFETY: as in `first`: a resolved address is glibc's definition.
+            let next = unsafe { std::mem::transmute::<*mut c_void, Next>(address) };
             // SAFETY: see the function's contract.
             unsafe { next($($arg),*) }
         }

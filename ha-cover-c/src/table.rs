@@ -12,7 +12,13 @@
 //! its reference, and a detacher, after clearing the slot, waits for the pins
 //! to drain before dropping the table's reference. No pin is ever held across
 //! a system call or user code.
+//!
+//! Those reference counts are atomic read-modify-writes, four per call. A
+//! thread keeps the member it used last instead: the next call on the same
+//! descriptor sees the slot still points to it (the kept reference keeps its
+//! address from being reused) and takes it with no atomic write at all.
 
+use std::cell::Cell;
 use std::ptr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
@@ -21,9 +27,12 @@ use libc::c_int;
 
 use crate::group::Member;
 
-const CHUNK_BITS: u32 = 12;
+// A descriptor number as u32, shifted, always indexes the table: no bounds
+// check on the path every call takes. Negative numbers land in chunks that
+// are never made.
+const CHUNK_BITS: u32 = 16;
 const CHUNK_LEN: usize = 1 << CHUNK_BITS;
-const CHUNKS: usize = 1 << 16;
+const CHUNKS: usize = 1 << (32 - CHUNK_BITS);
 
 struct Slot {
     member: AtomicPtr<Member>,
@@ -36,8 +45,8 @@ static TABLE: [AtomicPtr<Chunk>; CHUNKS] = [const { AtomicPtr::new(ptr::null_mut
 
 #[inline(always)]
 fn slot(fd: c_int) -> Option<&'static Slot> {
-    let fd = usize::try_from(fd).ok()?;
-    let chunk = TABLE.get(fd >> CHUNK_BITS)?.load(Ordering::Acquire);
+    let fd = fd as u32 as usize;
+    let chunk = TABLE[fd >> CHUNK_BITS].load(Ordering::Acquire);
     if chunk.is_null() {
         return None;
     }
@@ -73,10 +82,55 @@ pub(crate) fn get(fd: c_int) -> Option<Arc<Member>> {
     taken
 }
 
-/// Makes `fd` HA-aware as `member`. `EEXIST` when it already is; `EMFILE` for
-/// a number beyond the table (2^28, far above Linux's default `nr_open`).
+thread_local! {
+    /// The member this thread used last.
+    static LAST: Cell<Option<Arc<Member>>> = const { Cell::new(None) };
+}
+
+/// A member taken for the duration of one call; given back to the thread's
+/// cache when dropped.
+#[derive(Debug)]
+pub(crate) struct Held(Option<Arc<Member>>);
+
+impl std::ops::Deref for Held {
+    type Target = Arc<Member>;
+    fn deref(&self) -> &Arc<Member> {
+        self.0.as_ref().expect("taken only on drop")
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let member = self.0.take();
+        // After the thread's own storage is gone (a C destructor calling
+        // `read` at thread exit), the reference is simply dropped.
+        let _ = LAST.try_with(|last| last.set(member));
+    }
+}
+
+/// The member `fd` belongs to, if it is HA-aware, for one call.
+#[inline]
+pub(crate) fn hold(fd: c_int) -> Option<Held> {
+    let current = slot(fd)?.member.load(Ordering::Acquire);
+    if current.is_null() {
+        return None;
+    }
+    let last = LAST.try_with(Cell::take).ok().flatten();
+    match last {
+        // Same address as the member this thread still holds a reference
+        // to: the same member, still in the slot.
+        Some(member) if ptr::eq(Arc::as_ptr(&member), current) => Some(Held(Some(member))),
+        other => {
+            drop(other);
+            get(fd).map(|member| Held(Some(member)))
+        }
+    }
+}
+
+/// Makes `fd` HA-aware as `member`. `EEXIST` when it already is; `EBADF` for
+/// a negative number.
 pub(crate) fn insert(fd: c_int, member: Arc<Member>) -> Result<(), c_int> {
-    let slot = slot_or_new(fd).ok_or(libc::EMFILE)?;
+    let slot = slot_or_new(fd).ok_or(libc::EBADF)?;
     let raw = Arc::into_raw(member).cast_mut();
     match slot
         .member
@@ -109,23 +163,23 @@ pub(crate) fn remove(fd: c_int) -> Option<Arc<Member>> {
 
 fn slot_or_new(fd: c_int) -> Option<&'static Slot> {
     let index = usize::try_from(fd).ok()?;
-    let entry = TABLE.get(index >> CHUNK_BITS)?;
+    let entry = &TABLE[index >> CHUNK_BITS];
     if entry.load(Ordering::Acquire).is_null() {
-        let fresh: Box<Chunk> = (0..CHUNK_LEN)
-            .map(|_| Slot {
-                member: AtomicPtr::new(ptr::null_mut()),
-                pins: AtomicUsize::new(0),
-            })
-            .collect::<Vec<_>>()
-            .into_boxed_slice()
-            .try_into()
-            .ok()?;
-        let fresh = Box::into_raw(fresh);
+        // A large zeroed allocation is mapped lazily: only the pages of
+        // descriptors made HA-aware are ever touched.
+        // SAFETY: a chunk's layout has a non-zero size.
+        let fresh = unsafe { std::alloc::alloc_zeroed(std::alloc::Layout::new::<Chunk>()) };
+        if fresh.is_null() {
+            return None;
+        }
+        // All-zero bytes are a chunk of empty slots: null pointers, no pins.
+        let fresh = fresh.cast::<Chunk>();
         if entry
             .compare_exchange(ptr::null_mut(), fresh, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
         {
-            // SAFETY: another thread published its chunk first; this one was
+            // SAFETY: another thread published its chunk first; this one,
+            // allocated with the global allocator and a chunk's layout, was
             // never shared.
             drop(unsafe { Box::from_raw(fresh) });
         }
@@ -157,11 +211,38 @@ mod tests {
     }
 
     #[test]
-    fn numbers_out_of_range_are_never_covered() {
-        assert!(!is_covered(-1) && get(-1).is_none());
-        let beyond = c_int::try_from(CHUNKS * CHUNK_LEN).unwrap();
-        assert!(!is_covered(beyond));
-        assert_eq!(insert(beyond, member_for_tests(beyond)), Err(libc::EMFILE));
+    fn a_held_member_is_kept_by_the_thread_and_never_outlives_its_slot() {
+        let fd = 3_050_000;
+        let first = member_for_tests(fd);
+        insert(fd, Arc::clone(&first)).unwrap();
+        drop(hold(fd).unwrap());
+        // The thread keeps it: taking it again counts no reference.
+        let count = Arc::strong_count(&first);
+        let held = hold(fd).unwrap();
+        assert!(Arc::ptr_eq(&held, &first));
+        assert_eq!(Arc::strong_count(&first), count);
+        drop(held);
+        // Replaced in its slot, the kept member is not taken for the new one.
+        drop(remove(fd));
+        assert!(hold(fd).is_none());
+        let second = member_for_tests(fd);
+        insert(fd, Arc::clone(&second)).unwrap();
+        assert!(Arc::ptr_eq(&hold(fd).unwrap(), &second));
+        assert_eq!(
+            Arc::strong_count(&first),
+            1,
+            "the thread let the old one go"
+        );
+        drop(remove(fd));
+    }
+
+    #[test]
+    fn negative_numbers_are_never_covered() {
+        for fd in [-1, c_int::MIN] {
+            assert!(!is_covered(fd) && get(fd).is_none());
+            assert_eq!(insert(fd, member_for_tests(fd)), Err(libc::EBADF));
+        }
+        assert!(!is_covered(c_int::MAX));
     }
 
     #[test]
