@@ -155,7 +155,13 @@ impl Classifier {
         result: io::Result<O::Output>,
         conn: &C,
     ) -> Classified<O::Output> {
-        self.classify_result(result, |out| op.is_eof(out), O::KIND, C::KIND, conn.descriptor())
+        self.classify_result(
+            result,
+            |out| op.is_eof(out),
+            O::KIND,
+            C::KIND,
+            conn.descriptor(),
+        )
     }
 
     /// What a result means, whatever the connection: the sync and async covers
@@ -173,7 +179,9 @@ impl Classifier {
             Ok(out) => Classified::Done(out),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Classified::Again,
             Err(e) => match e.raw_os_error() {
-                Some(errno) if self.is_failure(kind, op, errno, fd) => Classified::Failed(Cause::Error(e)),
+                Some(errno) if self.is_failure(kind, op, errno, fd) => {
+                    Classified::Failed(Cause::Error(e))
+                }
                 _ => Classified::Pass(e),
             },
         }

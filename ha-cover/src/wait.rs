@@ -7,11 +7,13 @@
 //! once, instead of at the next tick of a timer. Anything a watcher cannot see
 //! (TCP, abstract sockets, a user's own connection) waits out the backoff.
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::path::Path;
-use std::time::Duration;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::connection::Peer;
 use crate::origin::Origin;
@@ -21,10 +23,22 @@ use crate::sys;
 #[derive(Debug)]
 #[doc(hidden)]
 pub enum Watcher {
-    /// `/proc/self/mountinfo` polls with `POLLPRI` when the mount table changes.
-    Mounts(File),
-    /// An inotify descriptor watching a Unix socket's directory.
-    SocketDirectory(Inotify),
+    /// `/proc/self/mountinfo` polls with `POLLPRI` when the mount table changes;
+    /// only a new mount over the connection's path wakes the recovery.
+    Mounts {
+        /// The table, read to its end after each change.
+        table: File,
+        /// The mounts over the path.
+        covering: Covering,
+    },
+    /// An inotify descriptor watching a Unix socket's directory; only the
+    /// socket's own name appearing wakes the recovery.
+    SocketDirectory {
+        /// The inotify instance.
+        inotify: Inotify,
+        /// The socket's file name.
+        name: OsString,
+    },
     /// Nothing to watch: wait out the backoff.
     Timer,
 }
@@ -34,9 +48,9 @@ impl Watcher {
     /// system calls, so the cover opens one only once a recovery has to wait.
     pub fn for_origin(origin: &Origin) -> Self {
         let watcher = match origin {
-            Origin::File { .. } => Self::mounts(),
-            Origin::Socket(Peer::Unix(addr)) => match addr.as_pathname().and_then(Path::parent) {
-                Some(dir) => Self::directory(dir),
+            Origin::File { path, .. } => Self::mounts(path),
+            Origin::Socket(Peer::Unix(addr)) => match addr.as_pathname() {
+                Some(path) => Self::socket(path),
                 None => Ok(Self::Timer),
             },
             _ => Ok(Self::Timer),
@@ -46,36 +60,57 @@ impl Watcher {
         watcher.unwrap_or(Self::Timer)
     }
 
-    fn mounts() -> io::Result<Self> {
-        mount_table().map(Self::Mounts)
+    fn mounts(path: &Path) -> io::Result<Self> {
+        let (table, text) = mount_table()?;
+        Ok(Self::Mounts {
+            table,
+            covering: Covering::new(path, &text),
+        })
     }
 
-    fn directory(dir: &Path) -> io::Result<Self> {
-        watch_directory(dir).map(Self::SocketDirectory)
-    }
-
-    /// Waits up to `limit`; true when woken by a change rather than by time.
-    pub fn wait(&mut self, limit: Duration) -> bool {
-        let woken = match self {
-            Self::Timer => {
-                std::thread::sleep(limit);
-                return false;
-            }
-            Self::Mounts(mounts) => wait_for(mounts.as_fd(), libc::POLLPRI, limit),
-            Self::SocketDirectory(inotify) => wait_for(inotify.as_fd(), libc::POLLIN, limit),
+    fn socket(path: &Path) -> io::Result<Self> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return Ok(Self::Timer);
         };
-        if woken {
-            // Consume the event so the next wait blocks until a new one.
-            let drained = match self {
-                Self::Mounts(mounts) => drain_mounts(mounts),
-                Self::SocketDirectory(inotify) => drain_inotify(inotify.as_fd()),
-                Self::Timer => Ok(()),
+        Ok(Self::SocketDirectory {
+            inotify: watch_directory(dir)?,
+            name: name.to_owned(),
+        })
+    }
+
+    /// Waits up to `limit`; true when woken because the server may be back,
+    /// false when the time is up. Changes that concern other mounts or other
+    /// files do not end the wait.
+    pub fn wait(&mut self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let relevant = match self {
+                Self::Timer => {
+                    std::thread::sleep(left);
+                    return false;
+                }
+                Self::Mounts { table, covering } => {
+                    if !wait_for(table.as_fd(), libc::POLLPRI, left) {
+                        return false;
+                    }
+                    read_table(table).map(|text| covering.appeared(&text))
+                }
+                Self::SocketDirectory { inotify, name } => {
+                    if !wait_for(inotify.as_fd(), libc::POLLIN, left) {
+                        return false;
+                    }
+                    names_created(inotify.as_fd()).map(|names| names.iter().any(|n| n == name))
+                }
             };
-            if drained.is_err() {
-                *self = Self::Timer;
+            match relevant {
+                Ok(true) => return true,
+                Ok(false) if Instant::now() < deadline => {}
+                Ok(false) => return false,
+                // The watcher broke; the backoff still runs.
+                Err(_) => *self = Self::Timer,
             }
         }
-        woken
     }
 
     /// Whether this watcher can see the server come back.
@@ -84,11 +119,81 @@ impl Watcher {
     }
 }
 
-/// The mount table, read to its end so that the next change is reported.
-pub(crate) fn mount_table() -> io::Result<File> {
-    let mut mounts = File::open("/proc/self/mountinfo")?;
-    drain_mounts(&mut mounts)?;
-    Ok(mounts)
+/// The mounts whose mount point is the connection's path or above it: a new one
+/// among them is a file server mounted again where the connection leads.
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct Covering {
+    path: PathBuf,
+    ids: Vec<u64>,
+}
+
+impl Covering {
+    pub(crate) fn new(path: &Path, table: &str) -> Self {
+        let mut covering = Self {
+            path: path.to_owned(),
+            ids: Vec::new(),
+        };
+        covering.ids = covering.over_path(table);
+        covering
+    }
+
+    fn over_path(&self, table: &str) -> Vec<u64> {
+        table
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split(' ');
+                let id = fields.next()?.parse().ok()?;
+                let mount_point = unescape(fields.nth(3)?);
+                self.path.starts_with(&mount_point).then_some(id)
+            })
+            .collect()
+    }
+
+    /// Whether a mount over the path appeared since the last look.
+    pub(crate) fn appeared(&mut self, table: &str) -> bool {
+        let now = self.over_path(table);
+        let appeared = now.iter().any(|id| !self.ids.contains(id));
+        self.ids = now;
+        appeared
+    }
+}
+
+/// Undoes mountinfo's octal escapes (`\040` for a space, ...).
+fn unescape(field: &str) -> PathBuf {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\'
+            && let Some(code) = bytes
+                .get(i + 1..i + 4)
+                .and_then(|d| u8::from_str_radix(std::str::from_utf8(d).ok()?, 8).ok())
+        {
+            out.push(code);
+            i += 4;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+/// The mount table and what it says now. Reading it to its end makes the
+/// kernel report the next change.
+pub(crate) fn mount_table() -> io::Result<(File, String)> {
+    let mut table = File::open("/proc/self/mountinfo")?;
+    let text = read_table(&mut table)?;
+    Ok((table, text))
+}
+
+/// Reads the mount table again, from its start.
+pub(crate) fn read_table(table: &mut File) -> io::Result<String> {
+    table.seek(SeekFrom::Start(0))?;
+    let mut text = String::new();
+    table.read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// An inotify instance watching `dir` for a socket (re)appearing in it.
@@ -139,24 +244,58 @@ fn wait_for(fd: BorrowedFd<'_>, events: libc::c_short, limit: Duration) -> bool 
     }
 }
 
-/// Reads the mount table to its end: the kernel reports a change to a reader
-/// that has not read the table since.
-pub(crate) fn drain_mounts(mounts: &mut File) -> io::Result<()> {
-    mounts.seek(SeekFrom::Start(0))?;
-    let mut sink = [0u8; 8192];
-    while mounts.read(&mut sink)? > 0 {}
-    Ok(())
-}
-
-pub(crate) fn drain_inotify(inotify: BorrowedFd<'_>) -> io::Result<()> {
-    // The descriptor is non-blocking: read until it says there is nothing left.
+/// The names the inotify events waiting on `inotify` are about, consuming them
+/// (the descriptor is non-blocking: read until it says there is nothing left).
+pub(crate) fn names_created(inotify: BorrowedFd<'_>) -> io::Result<Vec<OsString>> {
+    let mut names = Vec::new();
     let mut events = [0u8; 4096];
     loop {
-        match sys::read(inotify, &mut events) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+        let n = match sys::read(inotify, &mut events) {
+            Ok(0) => return Ok(names),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(names),
             Err(e) => return Err(e),
+        };
+        // struct inotify_event: wd, mask, cookie, len (4 bytes each), then `len`
+        // bytes of NUL-padded name.
+        let mut at = 0;
+        while at + 16 <= n {
+            let len =
+                u32::from_ne_bytes(events[at + 12..at + 16].try_into().expect("4 bytes")) as usize;
+            let name = &events[at + 16..(at + 16 + len).min(n)];
+            let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())];
+            names.push(OsString::from_vec(name.to_vec()));
+            at += 16 + len;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = "22 1 0:21 / /proc rw,nosuid - proc proc rw\n\
+        25 1 8:1 / / rw - ext4 /dev/vda rw\n\
+        40 25 0:40 / /tmp/ha\\040fuse/mnt rw - fuse ha-fuse:/src rw\n";
+
+    #[test]
+    fn only_a_new_mount_over_the_path_counts() {
+        let path = Path::new("/tmp/ha fuse/mnt/data");
+        let mut covering = Covering::new(path, TABLE);
+        assert_eq!(covering.ids, [25, 40]);
+        let detached = TABLE.replace(
+            "40 25 0:40 / /tmp/ha\\040fuse/mnt rw - fuse ha-fuse:/src rw\n",
+            "",
+        );
+        assert!(
+            !covering.appeared(&detached),
+            "a mount going away is not the server coming back"
+        );
+        let elsewhere = format!("{detached}41 25 0:41 / /other rw - fuse x rw\n");
+        assert!(!covering.appeared(&elsewhere), "another mount is not ours");
+        let back =
+            format!("{elsewhere}42 25 0:42 / /tmp/ha\\040fuse/mnt rw - fuse ha-fuse:/src rw\n");
+        assert!(covering.appeared(&back));
+        assert!(!covering.appeared(&back), "seen once");
     }
 }

@@ -1,33 +1,49 @@
-//! Waiting for the server to come back, on tokio: the same kernel signals as the
-//! sync cover (see `crate::wait`), through tokio's reactor.
+//! Waiting for the server to come back, on tokio: the same kernel signals and
+//! the same relevance rules as the sync cover (see `crate::wait`), through
+//! tokio's reactor.
 
+use std::ffi::OsString;
 use std::fs::File;
-use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
 
 use crate::connection::Peer;
 use crate::origin::Origin;
-use crate::wait::{Inotify, drain_inotify, drain_mounts, mount_table, watch_directory};
+use crate::wait::{Covering, Inotify, mount_table, names_created, read_table, watch_directory};
 
 pub(crate) enum AsyncWatcher {
-    Mounts(AsyncFd<File>),
-    SocketDirectory(AsyncFd<Inotify>),
+    Mounts {
+        table: AsyncFd<File>,
+        covering: Covering,
+    },
+    SocketDirectory {
+        inotify: AsyncFd<Inotify>,
+        name: OsString,
+    },
     Timer,
 }
 
 impl AsyncWatcher {
     pub fn for_origin(origin: &Origin) -> Self {
         let watcher = match origin {
-            Origin::File { .. } => mount_table()
-                .and_then(|table| register(table, Interest::PRIORITY))
-                .map(Self::Mounts),
-            Origin::Socket(Peer::Unix(addr)) => match addr.as_pathname().and_then(Path::parent) {
-                Some(dir) => watch_directory(dir)
-                    .and_then(|inotify| register(inotify, Interest::READABLE))
-                    .map(Self::SocketDirectory),
+            Origin::File { path, .. } => mount_table().and_then(|(table, text)| {
+                Ok(Self::Mounts {
+                    table: register(table, Interest::PRIORITY)?,
+                    covering: Covering::new(path, &text),
+                })
+            }),
+            Origin::Socket(Peer::Unix(addr)) => match addr.as_pathname() {
+                Some(path) => match (path.parent(), path.file_name()) {
+                    (Some(dir), Some(name)) => watch_directory(dir).and_then(|inotify| {
+                        Ok(Self::SocketDirectory {
+                            inotify: register(inotify, Interest::READABLE)?,
+                            name: name.to_owned(),
+                        })
+                    }),
+                    _ => Ok(Self::Timer),
+                },
                 None => Ok(Self::Timer),
             },
             _ => Ok(Self::Timer),
@@ -39,7 +55,7 @@ impl AsyncWatcher {
         !matches!(self, Self::Timer)
     }
 
-    /// Waits up to `limit`; true when woken by a change rather than by time.
+    /// Waits up to `limit`; true when woken because the server may be back.
     pub async fn wait(&mut self, limit: Duration) -> bool {
         if limit < Duration::from_millis(1) {
             // tokio's timers tick in milliseconds; the short retries right after
@@ -48,39 +64,45 @@ impl AsyncWatcher {
             let _ = tokio::task::spawn_blocking(move || std::thread::sleep(limit)).await;
             return false;
         }
-        let woken = match self {
-            Self::Timer => {
-                tokio::time::sleep(limit).await;
-                return false;
-            }
-            Self::Mounts(table) => {
-                match tokio::time::timeout(limit, table.ready_mut(Interest::PRIORITY)).await {
-                    Ok(Ok(mut ready)) => {
-                        let drained = drain_mounts(ready.get_inner_mut());
-                        ready.clear_ready();
-                        drained.is_ok()
-                    }
-                    Ok(Err(_)) => false,
-                    Err(_) => return false,
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let relevant = match self {
+                Self::Timer => {
+                    tokio::time::sleep(left).await;
+                    return false;
                 }
-            }
-            Self::SocketDirectory(inotify) => {
-                match tokio::time::timeout(limit, inotify.ready(Interest::READABLE)).await {
-                    Ok(Ok(mut ready)) => {
-                        let drained = drain_inotify(ready.get_ref().get_ref().as_fd());
-                        ready.clear_ready();
-                        drained.is_ok()
+                Self::Mounts { table, covering } => {
+                    match tokio::time::timeout(left, table.ready_mut(Interest::PRIORITY)).await {
+                        Err(_) => return false,
+                        Ok(Err(e)) => Err(e),
+                        Ok(Ok(mut ready)) => {
+                            let text = read_table(ready.get_inner_mut());
+                            ready.clear_ready();
+                            text.map(|text| covering.appeared(&text))
+                        }
                     }
-                    Ok(Err(_)) => false,
-                    Err(_) => return false,
                 }
+                Self::SocketDirectory { inotify, name } => {
+                    match tokio::time::timeout(left, inotify.ready(Interest::READABLE)).await {
+                        Err(_) => return false,
+                        Ok(Err(e)) => Err(e),
+                        Ok(Ok(mut ready)) => {
+                            let names = names_created(ready.get_ref().get_ref().as_fd());
+                            ready.clear_ready();
+                            names.map(|names| names.iter().any(|n| n == name))
+                        }
+                    }
+                }
+            };
+            match relevant {
+                Ok(true) => return true,
+                Ok(false) if Instant::now() < deadline => {}
+                Ok(false) => return false,
+                // The watcher broke; the backoff still runs.
+                Err(_) => *self = Self::Timer,
             }
-        };
-        if !woken {
-            // The watcher broke; the backoff still runs.
-            *self = Self::Timer;
         }
-        woken
     }
 }
 
