@@ -368,3 +368,36 @@ fn a_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_ends() {
         "the server was down when recovery began"
     );
 }
+
+/// Other file systems mounted and unmounted while a recovery waits do not wake
+/// it (so they cannot spend its attempts); its own server coming back does.
+#[test]
+fn other_mounts_do_not_wake_a_waiting_recovery() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    fs::write(fs.backing("f"), b"0123456789").unwrap();
+    let mut cover = Builder::new()
+        .attempts(5)
+        .backoff(Backoff::fixed(Duration::from_millis(500)).without_jitter())
+        .open(fs.path("f"), ha_cover::reopen_seek, ())
+        .unwrap();
+    let mut buf = [0; 5];
+    cover.read_exact(&mut buf).unwrap();
+    fs.supervisor().set_auto_restart(false);
+    fs.supervisor().kill_and_wait(T).unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0; 5];
+        let result = cover.read_exact(&mut buf).map(|()| buf);
+        (result, cover.stats())
+    });
+    for _ in 0..6 {
+        drop(FuseServer::fuser().unwrap());
+    }
+    fs.supervisor().restart();
+    let (result, stats) = reader.join().unwrap();
+    assert_eq!(&result.unwrap(), b"56789", "{stats:?}");
+    assert!(
+        stats.attempts <= 4,
+        "other mounts woke the recovery: {stats:?}"
+    );
+}
