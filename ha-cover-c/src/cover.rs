@@ -67,3 +67,81 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    use libc::c_void;
+
+    use super::*;
+    use crate::group::{Handle, RecoveryFn};
+    use crate::ops::{Buf, Write};
+    use crate::{attach, raw, repoint};
+
+    static CALLS: AtomicI32 = AtomicI32::new(0);
+    static NEW_PEER: AtomicI32 = AtomicI32::new(-1);
+    static INSIDE_ERRNO: AtomicI32 = AtomicI32::new(0);
+
+    fn socketpair() -> (c_int, c_int) {
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors.
+        let ret =
+            unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM, 0, fds.as_mut_ptr()) };
+        assert_eq!(ret, 0);
+        (fds[0], fds[1])
+    }
+
+    fn write(fd: c_int, bytes: &[u8]) -> Result<i64, c_int> {
+        let op = Write {
+            buf: Buf {
+                ptr: bytes.as_ptr().cast_mut().cast(),
+                len: bytes.len(),
+            },
+            send_flags: None,
+        };
+        perform(fd, op)
+    }
+
+    /// Writes on the dead socket first (not recovered: it is inside the
+    /// recovery), then puts a new socketpair's end under the descriptor.
+    unsafe extern "C" fn reconnect(fd: c_int, _: *mut c_void) -> c_int {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+        INSIDE_ERRNO.store(write(fd, b"lost").unwrap_err(), Ordering::SeqCst);
+        let (ours, peer) = socketpair();
+        repoint::repoint(fd, ours).unwrap();
+        raw::close(ours).unwrap();
+        NEW_PEER.store(peer, Ordering::SeqCst);
+        fd
+    }
+
+    #[test]
+    fn a_write_to_a_dead_peer_is_sent_again_on_the_same_number() {
+        let (fd, peer) = socketpair();
+        let recovery = RecoveryFn {
+            func: reconnect,
+            handle: Handle(std::ptr::null_mut()),
+        };
+        attach::attach(fd, recovery, 0, None).unwrap();
+        raw::close(peer).unwrap();
+
+        assert_eq!(write(fd, b"hello"), Ok(5));
+        assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+        // Inside the recovery function the failure came back as it was.
+        assert_eq!(INSIDE_ERRNO.load(Ordering::SeqCst), libc::EPIPE);
+        let mut buf = [0u8; 8];
+        let peer = NEW_PEER.load(Ordering::SeqCst);
+        let n = raw::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
+        assert_eq!(&buf[..n as usize], b"hello");
+
+        let stats = lock(&table::get(fd).unwrap().group.control).stats.clone();
+        assert_eq!(
+            (stats.failures, stats.recoveries, stats.attempts),
+            (1, 1, 1)
+        );
+        assert_eq!(stats.last_errno, Some(libc::EPIPE));
+        attach::detach(fd).unwrap();
+        raw::close(fd).unwrap();
+        raw::close(peer).unwrap();
+    }
+}

@@ -7,9 +7,11 @@ mod common;
 
 use std::fs;
 
+use std::time::Duration;
+
 use common::{Program, T, compile};
 use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer};
 
 /// Starts our FUSE server with `testfile` holding `content`.
 fn server(content: &[u8]) -> FuseServer {
@@ -119,5 +121,40 @@ fn threads_failing_at_once_share_one_recovery() {
     program.expect("ready");
     kill_and_restart(&server, &mut program);
     program.expect("ok 8 recoveries 1 failures 1");
+    program.succeeds();
+}
+
+#[test]
+fn plain_reads_through_a_dup_survive_many_deaths_byte_for_byte() {
+    require!(Component::Fuse);
+    let exe = compile("chaos_reader", "", &["-O2"]);
+    let content: Vec<u8> = (0..8u64 << 20).map(|k| ((k * 7 + 3) % 251) as u8).collect();
+    let server = server(&content);
+    let mut program = start(&exe, &server, &[]);
+    program.expect("ready");
+    let kills = 50;
+    let chaos = Chaos::start(
+        server.supervisor().handle(),
+        ChaosConfig {
+            seed: 8,
+            kills,
+            min_interval: Duration::from_millis(5),
+            max_interval: Duration::from_millis(40),
+            ready_timeout: T,
+        },
+    );
+    let report = chaos.join();
+    assert!(report.error.is_none(), "{:?}", report.error);
+    program.send("stop");
+    program.expect("mismatches 0 leaked 0");
+    let line = program.line();
+    let recoveries: usize = line
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    // Each kill that met a read was one recovery; the reader never stopped.
+    assert!((1..=kills).contains(&recoveries), "{line}");
+    eprintln!("{line} ({kills} kills)");
     program.succeeds();
 }
