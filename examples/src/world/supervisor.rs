@@ -211,6 +211,9 @@ pub struct Incarnation {
 #[derive(Debug)]
 struct State {
     pid: Option<u32>,
+    /// A new incarnation is being spawned and its pid is not recorded yet: it
+    /// may already be serving, so a kill must wait for the pid.
+    spawning: bool,
     ready: bool,
     restarts: u64,
     deaths: u64,
@@ -325,6 +328,13 @@ impl SupervisorHandle {
     /// cleans up and (if automatic restart is on) restarts it.
     pub fn kill(&self) -> Option<u32> {
         let mut state = self.shared.lock();
+        while state.spawning {
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
         let pid = state.pid?;
         // The pid cannot have been recycled: the monitor reaps only under
         // this lock, after clearing `state.pid`.
@@ -429,6 +439,7 @@ impl Supervisor {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 pid: None,
+                spawning: false,
                 ready: false,
                 restarts: 0,
                 deaths: 0,
@@ -500,10 +511,12 @@ fn monitor(shared: &Shared) {
         if !first && !wait_for_restart_turn(shared) {
             break;
         }
+        shared.lock().spawning = true;
         let child = match spawn(spec) {
             Ok(child) => child,
             Err(e) => {
                 let mut state = shared.lock();
+                state.spawning = false;
                 state.broken = Some(format!("cannot spawn: {e}"));
                 shared.changed.notify_all();
                 first = false;
@@ -514,6 +527,7 @@ fn monitor(shared: &Shared) {
         {
             let mut state = shared.lock();
             state.pid = Some(pid);
+            state.spawning = false;
             if !first {
                 state.restarts += 1;
             }
