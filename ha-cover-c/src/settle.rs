@@ -12,7 +12,7 @@ use ha_cover_rt::engine::{OpInfo, Resume, after_recovery};
 use libc::c_int;
 
 use crate::group::{Flight, Member, lock};
-use crate::{cycle, recursion};
+use crate::{cycle, recursion, table};
 
 /// What revealed that the server died.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,11 @@ pub(crate) enum Next {
 pub(crate) fn settle(member: &Member, op: OpInfo, cause: Cause, seen: u64) -> Next {
     if recursion::inside() {
         // The recovery function gets the error and decides.
+        return own_result(cause);
+    }
+    if !table::get(member.fd).is_some_and(|current| std::ptr::eq(&*current, member)) {
+        // Closed or detached while the call was under way: the number may
+        // already be another file's, which a recovery must not replace.
         return own_result(cause);
     }
     let group = &*member.group;
