@@ -58,10 +58,14 @@ impl Ledger {
 
     #[inline]
     pub fn answered(&mut self) {
-        self.unanswered = 0;
-        if let Some(replay) = &mut self.replay {
-            replay.bytes.clear();
-            replay.overflowed = false;
+        // Nothing unanswered means nothing kept either: a read, the common
+        // case, then costs one comparison.
+        if self.unanswered != 0 {
+            self.unanswered = 0;
+            if let Some(replay) = &mut self.replay {
+                replay.bytes.clear();
+                replay.overflowed = false;
+            }
         }
     }
 

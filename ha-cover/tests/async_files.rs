@@ -283,3 +283,81 @@ async fn seeks_are_reported_and_retransmitted() {
     assert_eq!(buf, data[500..510]);
     assert_eq!(cover.with_handle(|h| h.offset), Some(510));
 }
+
+/// A connection that, once, puts bytes in the buffer and then fails: what a
+/// read interrupted halfway by a dying server could do.
+struct Scribbler {
+    data: std::sync::Arc<Vec<u8>>,
+    at: usize,
+    scribble_once: bool,
+}
+
+impl ha_cover::tokio::AsyncConnection for Scribbler {
+    const KIND: ha_cover::Kind = ha_cover::Kind::File;
+
+    fn try_dup(&self) -> std::io::Result<Self> {
+        Ok(Self {
+            data: self.data.clone(),
+            at: self.at,
+            scribble_once: false,
+        })
+    }
+
+    fn descriptor(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        None
+    }
+
+    fn poll_read(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let n = buf.remaining().min(self.data.len() - self.at);
+        buf.put_slice(&self.data[self.at..self.at + n]);
+        if std::mem::take(&mut self.scribble_once) {
+            return std::task::Poll::Ready(Err(std::io::Error::from_raw_os_error(libc::ENOTCONN)));
+        }
+        self.at += n;
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_write(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+        _: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(Err(std::io::ErrorKind::Unsupported.into()))
+    }
+}
+
+#[tokio::test]
+async fn bytes_a_failed_read_left_in_the_buffer_are_not_delivered() {
+    let data = std::sync::Arc::new(bytes(100, 11));
+    let conn = Scribbler {
+        data: data.clone(),
+        at: 10,
+        scribble_once: true,
+    };
+    let mut cover = builder()
+        .attach_async(
+            conn,
+            |f: &AsyncFailure<'_, Scribbler>, _: &mut ()| -> BoxFuture<'_, _> {
+                let fresh = Scribbler {
+                    data: f.dead().data.clone(),
+                    at: f.dead().at,
+                    scribble_once: false,
+                };
+                Box::pin(async move { Ok(fresh) })
+            },
+            (),
+        )
+        .unwrap();
+    let mut buf = [0; 20];
+    let n = cover.read(&mut buf).await.unwrap();
+    assert_eq!(
+        &buf[..n],
+        &data[10..30],
+        "the retransmitted read's bytes, once, not the failed read's too"
+    );
+    assert_eq!(cover.stats().recoveries, 1);
+}

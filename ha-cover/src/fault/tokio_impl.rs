@@ -30,7 +30,7 @@ impl<C: AsyncConnection> Faulty<C> {
         &mut self,
         cx: &mut Context<'_>,
         eof: impl FnOnce() -> io::Result<T>,
-        op: impl FnOnce(&mut C, &mut Context<'_>, Option<usize>) -> Poll<io::Result<T>>,
+        op: impl FnOnce(&mut C, &mut Context<'_>, InFlight) -> Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
         let gate = match self.in_flight.take() {
             Some(gate) => gate,
@@ -45,12 +45,7 @@ impl<C: AsyncConnection> Faulty<C> {
                 ),
             },
         };
-        let limit = if let InFlight::Short(n) = gate {
-            Some(n)
-        } else {
-            None
-        };
-        match op(&mut self.inner, cx, limit) {
+        match op(&mut self.inner, cx, gate) {
             Poll::Pending => {
                 self.in_flight = Some(gate);
                 Poll::Pending
@@ -69,6 +64,14 @@ impl<C: AsyncConnection> Faulty<C> {
                 _ => Poll::Ready(result),
             },
         }
+    }
+}
+
+/// The bytes an operation of `len` may move under `gate`.
+fn limit(gate: InFlight, len: usize) -> usize {
+    match gate {
+        InFlight::Short(n) => n.min(len),
+        _ => len,
     }
 }
 
@@ -96,9 +99,15 @@ impl<C: AsyncConnection> AsyncConnection for Faulty<C> {
         self.poll_gated(
             cx,
             || Ok(()),
-            |inner, cx, limit| match limit {
-                None => inner.poll_read(cx, buf),
-                Some(n) => {
+            |inner, cx, gate| match gate {
+                // A read whose answer is lost reads into a scratch buffer: the caller
+                // gets nothing, as from a real failed read.
+                InFlight::ThenDie(..) => {
+                    let mut scratch = vec![0; buf.remaining()];
+                    inner.poll_read(cx, &mut ReadBuf::new(&mut scratch))
+                }
+                InFlight::Run => inner.poll_read(cx, buf),
+                InFlight::Short(n) => {
                     let n = n.min(buf.remaining());
                     let mut short = ReadBuf::new(buf.initialize_unfilled_to(n));
                     let result = inner.poll_read(cx, &mut short);
@@ -114,9 +123,7 @@ impl<C: AsyncConnection> AsyncConnection for Faulty<C> {
         self.poll_gated(
             cx,
             || Err(io::Error::from_raw_os_error(libc::EPIPE)),
-            |inner, cx, limit| {
-                inner.poll_write(cx, &buf[..limit.map_or(buf.len(), |n| n.min(buf.len()))])
-            },
+            |inner, cx, gate| inner.poll_write(cx, &buf[..limit(gate, buf.len())]),
         )
     }
 
@@ -135,9 +142,12 @@ impl<C: AsyncFileOps> AsyncFileOps for Faulty<C> {
         self.poll_gated(
             cx,
             || Ok(0),
-            |inner, cx, limit| {
-                let len = limit.map_or(buf.len(), |n| n.min(buf.len()));
-                inner.poll_read_at(cx, &mut buf[..len], offset)
+            |inner, cx, gate| match gate {
+                InFlight::ThenDie(..) => inner.poll_read_at(cx, &mut vec![0; buf.len()], offset),
+                _ => {
+                    let len = limit(gate, buf.len());
+                    inner.poll_read_at(cx, &mut buf[..len], offset)
+                }
             },
         )
     }
@@ -151,13 +161,7 @@ impl<C: AsyncFileOps> AsyncFileOps for Faulty<C> {
         self.poll_gated(
             cx,
             || Err(io::Error::from_raw_os_error(libc::EPIPE)),
-            |inner, cx, limit| {
-                inner.poll_write_at(
-                    cx,
-                    &buf[..limit.map_or(buf.len(), |n| n.min(buf.len()))],
-                    offset,
-                )
-            },
+            |inner, cx, gate| inner.poll_write_at(cx, &buf[..limit(gate, buf.len())], offset),
         )
     }
 

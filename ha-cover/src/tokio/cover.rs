@@ -54,36 +54,68 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     }
 
     /// Runs one operation: the inner poll alone when nothing fails.
+    #[inline]
     pub(crate) fn poll_op<O: AsyncOperation<C>>(
         &mut self,
         cx: &mut Context<'_>,
         op: &mut O,
     ) -> Poll<io::Result<O::Output>> {
-        loop {
-            if self.member.waiting.is_some()
-                || self.member.replaying.is_some()
-                || self.group.epoch() != self.member.seen_epoch
-            {
-                let info = OpInfo {
-                    kind: O::KIND,
-                    len: op.len(),
-                    attempted: self.member.failed.is_some(),
-                };
-                match ready!(self.poll_settle(cx, info)) {
-                    Next::Resend => {}
-                    Next::Landed(n) => {
-                        let out = O::output_for(n);
-                        self.observe(op, &out);
-                        return Poll::Ready(Ok(out));
-                    }
-                    Next::Fail(e) => return Poll::Ready(Err(e)),
-                    Next::Eof => return Poll::Ready(Ok(O::output_for(0))),
+        if self.member.unsettled() || self.group.epoch() != self.member.seen_epoch {
+            return self.poll_op_cold(cx, op, None);
+        }
+        match ready!(op.poll_run(&mut self.conn, cx)) {
+            Ok(out) if !(C::KIND == Kind::Socket && op.is_eof(&out)) => {
+                self.observe(op, &out);
+                if C::KIND == Kind::Socket {
+                    op.record(&out, &mut self.member);
                 }
+                Poll::Ready(Ok(out))
             }
-            let result = ready!(op.poll_run(&mut self.conn, cx));
-            if let Some(dead) = self.member.retired.take() {
-                crate::reaper::close_later(dead);
-            }
+            result => self.poll_op_cold(cx, op, Some(result)),
+        }
+    }
+
+    /// Everything else: a result that is not plain success, a recovery to join
+    /// or catch up with, bytes to replay.
+    #[cold]
+    #[inline(never)]
+    fn poll_op_cold<O: AsyncOperation<C>>(
+        &mut self,
+        cx: &mut Context<'_>,
+        op: &mut O,
+        mut result: Option<io::Result<O::Output>>,
+    ) -> Poll<io::Result<O::Output>> {
+        loop {
+            let result = match result.take() {
+                Some(result) => result,
+                None => {
+                    if self.member.waiting.is_some()
+                        || self.member.replaying.is_some()
+                        || self.group.epoch() != self.member.seen_epoch
+                    {
+                        let info = OpInfo {
+                            kind: O::KIND,
+                            len: op.len(),
+                            attempted: self.member.failed.is_some(),
+                        };
+                        match ready!(self.poll_settle(cx, info)) {
+                            Next::Resend => {}
+                            Next::Landed(n) => {
+                                let out = O::output_for(n);
+                                self.observe(op, &out);
+                                return Poll::Ready(Ok(out));
+                            }
+                            Next::Fail(e) => return Poll::Ready(Err(e)),
+                            Next::Eof => return Poll::Ready(Ok(O::output_for(0))),
+                        }
+                    }
+                    let result = ready!(op.poll_run(&mut self.conn, cx));
+                    if let Some(dead) = self.member.retired.take() {
+                        crate::reaper::close_later(dead);
+                    }
+                    result
+                }
+            };
             let classified = self.group.classifier.classify_result(
                 result,
                 |out| C::KIND == Kind::Socket && op.is_eof(out),
@@ -113,6 +145,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         }
     }
 
+    #[inline]
     fn observe<O: AsyncOperation<C>>(&self, op: &O, out: &O::Output) {
         if H::OBSERVES_TRANSFERS
             && let Some(handle) = self.group.lock().handle.as_mut()

@@ -117,6 +117,13 @@ impl<C> AsyncMember<C> {
         }
     }
 
+    /// Whether the member has something to finish before its next operation
+    /// can run on the path with no failure.
+    #[inline]
+    pub fn unsettled(&self) -> bool {
+        self.waiting.is_some() || self.replaying.is_some() || self.retired.is_some()
+    }
+
     pub fn fresh_like(&self) -> Self {
         let mut member = Self::new(self.ledger.fresh_like(), self.seen_epoch, self.generation);
         member.replay_writer = self.replay_writer;

@@ -45,8 +45,15 @@ impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
     #[inline]
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         self.start = self.buf.filled().len();
-        ready!(conn.poll_read(cx, self.buf))?;
-        Poll::Ready(Ok(self.buf.filled().len() - self.start))
+        match ready!(conn.poll_read(cx, self.buf)) {
+            Ok(()) => Poll::Ready(Ok(self.buf.filled().len() - self.start)),
+            Err(e) => {
+                // A failed read delivers nothing, whatever the connection put in
+                // the buffer: the retransmitted read must start where this one did.
+                self.buf.set_filled(self.start);
+                Poll::Ready(Err(e))
+            }
+        }
     }
 
     #[inline]
