@@ -159,3 +159,40 @@ fn plain_reads_through_a_dup_survive_many_deaths_byte_for_byte() {
     eprintln!("{line} ({kills} kills)");
     program.succeeds();
 }
+
+fn records() -> Vec<u8> {
+    (0..200)
+        .flat_map(|n| format!("record {n:06} {:<49}\n", "abcdefghijklmnopqrstuvwxyz").into_bytes())
+        .collect()
+}
+
+fn writes_across_a_death(mode: &str) {
+    let exe = compile("writer", "", &[]);
+    let server = server(b"");
+    let mut program = start(&exe, &server, &[mode]);
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    program.expect("written, recoveries 1");
+    program.succeeds();
+    let written = fs::read(server.backing("testfile")).expect("the file");
+    let expected = records();
+    let first_difference = written.iter().zip(&expected).position(|(a, b)| a != b);
+    assert!(
+        written == expected,
+        "{mode}: {} bytes written, {} expected, first difference at {first_difference:?}",
+        written.len(),
+        expected.len()
+    );
+}
+
+#[test]
+fn a_sequential_write_is_sent_again_where_it_failed() {
+    require!(Component::Fuse);
+    writes_across_a_death("seq");
+}
+
+#[test]
+fn an_append_that_did_not_land_is_sent_again_once() {
+    require!(Component::Fuse);
+    writes_across_a_death("append");
+}

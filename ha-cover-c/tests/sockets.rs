@@ -32,6 +32,7 @@ fn unix_socket_write_to_a_dead_server_is_sent_again_after_reconnecting() {
     // sent again on the new connection.
     program.expect("echo again");
     program.expect("recoveries 1");
+    program.expect("connect_r ENOENT disconnect_r 0 disconnect -1 EBADF");
     program.succeeds();
 }
 
@@ -53,6 +54,7 @@ fn tcp_replay_sends_the_unanswered_request_again() {
     // request was replayed on the new connection, and the read answered.
     program.expect("echo again");
     program.expect("recoveries 1");
+    program.expect("connect_r ENOENT disconnect_r 0 disconnect -1 EBADF");
     program.succeeds();
 }
 
@@ -67,5 +69,6 @@ fn tcp_by_default_an_unanswered_request_is_not_sent_twice() {
     program.expect("read: -1 ECONNRESET");
     program.expect("echo again");
     program.expect("recoveries 1");
+    program.expect("connect_r ENOENT disconnect_r 0 disconnect -1 EBADF");
     program.succeeds();
 }

@@ -82,5 +82,14 @@ int main(int argc, char *argv[])
 	if (echo(fd, "again\n") != 0 && echo(fd, "again\n") != 0)
 		return 4;
 	printf("recoveries %d\n", recoveries);
-	return ha_disconnect(fd) == 0 ? 0 : 5;
+
+	/* The -errno forms, and EBADF once the descriptor is gone. */
+	struct sockaddr_un nowhere = {.sun_family = AF_UNIX};
+	strcpy(nowhere.sun_path, "/nonexistent/ha-cover.sock");
+	int refused = ha_connect_r((struct sockaddr *)&nowhere, sizeof nowhere, recover, NULL, 0);
+	int closed = ha_disconnect_r(fd);
+	int again = ha_disconnect(fd);
+	printf("connect_r %s disconnect_r %d disconnect %d %s\n", strerrorname_np(-refused), closed,
+	       again, strerrorname_np(errno));
+	return 0;
 }
