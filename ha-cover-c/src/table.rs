@@ -84,27 +84,38 @@ pub(crate) fn get(fd: c_int) -> Option<Arc<Member>> {
 
 thread_local! {
     /// The member this thread used last.
-    static LAST: Cell<Option<Arc<Member>>> = const { Cell::new(None) };
+    static LAST: Last = const { Cell::new(None) };
 }
 
+type Last = Cell<Option<Arc<Member>>>;
+
 /// A member taken for the duration of one call; given back to the thread's
-/// cache when dropped.
+/// cache when dropped. Not `Send`: it goes back to the thread it came from.
 #[derive(Debug)]
-pub(crate) struct Held(Option<Arc<Member>>);
+pub(crate) struct Held {
+    member: Option<Arc<Member>>,
+    /// The thread's cache, found once per call (null after the thread's
+    /// storage is gone).
+    last: *const Last,
+}
 
 impl std::ops::Deref for Held {
     type Target = Arc<Member>;
     fn deref(&self) -> &Arc<Member> {
-        self.0.as_ref().expect("taken only on drop")
+        self.member.as_ref().expect("taken only on drop")
     }
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
-        let member = self.0.take();
-        // After the thread's own storage is gone (a C destructor calling
-        // `read` at thread exit), the reference is simply dropped.
-        let _ = LAST.try_with(|last| last.set(member));
+        if self.last.is_null() {
+            // A call made after the thread's own storage was destroyed (a C
+            // destructor at thread exit): the reference is simply dropped.
+            return;
+        }
+        // SAFETY: `last` is this thread's cache, which lives until the thread
+        // ends, and `Held` never leaves the thread.
+        unsafe { (*self.last).set(self.member.take()) };
     }
 }
 
@@ -115,16 +126,22 @@ pub(crate) fn hold(fd: c_int) -> Option<Held> {
     if current.is_null() {
         return None;
     }
-    let last = LAST.try_with(Cell::take).ok().flatten();
-    match last {
+    let (last, kept) = LAST
+        .try_with(|last| (ptr::from_ref(last), last.take()))
+        .unwrap_or((ptr::null(), None));
+    let member = match kept {
         // Same address as the member this thread still holds a reference
         // to: the same member, still in the slot.
-        Some(member) if ptr::eq(Arc::as_ptr(&member), current) => Some(Held(Some(member))),
+        Some(member) if ptr::eq(Arc::as_ptr(&member), current) => member,
         other => {
             drop(other);
-            get(fd).map(|member| Held(Some(member)))
+            get(fd)?
         }
-    }
+    };
+    Some(Held {
+        member: Some(member),
+        last,
+    })
 }
 
 /// Makes `fd` HA-aware as `member`. `EEXIST` when it already is; `EBADF` for
