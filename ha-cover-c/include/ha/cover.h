@@ -17,6 +17,8 @@
  * variants) are covered on HA descriptors in a program linked with
  * -lha_cover: the library defines them in front of glibc's. On every other
  * descriptor they go to glibc unchanged, after a lock-free table lookup.
+ * Other calls (fstat, ftruncate, ioctl, sendmsg, mmap...) are not covered:
+ * they fail as without the library, and the next covered call recovers.
  *
  * What is sent again: reads and positioned writes always; a sequential write
  * when the recovery put the file back at the dead one's offset; an append
