@@ -8,7 +8,6 @@
 //! last descriptor on a dead FUSE mount frees the whole mount, which takes
 //! longer than the operation waiting to be sent again.
 
-use std::os::fd::{FromRawFd, OwnedFd};
 use std::sync::Arc;
 
 use libc::c_int;
@@ -44,11 +43,19 @@ fn repoint_group(group: &Arc<Group>, fresh: c_int) -> Result<(), c_int> {
         }
     }
     if let Some(dead) = dead {
-        // SAFETY: `dead` was just made by F_DUPFD_CLOEXEC and is owned by no
-        // one else.
-        ha_cover_rt::engine::close_later(unsafe { OwnedFd::from_raw_fd(dead) });
+        ha_cover_rt::engine::close_later(Dead(dead));
     }
     result
+}
+
+/// The last reference to a dead connection's open file, closed with a raw
+/// system call when the reaper drops it (libc's `close` is this library's).
+struct Dead(c_int);
+
+impl Drop for Dead {
+    fn drop(&mut self) {
+        let _ = raw::close(self.0);
+    }
 }
 
 fn repoint_one(target: c_int, fresh: c_int) -> Result<(), c_int> {

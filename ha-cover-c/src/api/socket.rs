@@ -11,7 +11,7 @@
 
 use std::mem::ManuallyDrop;
 use std::net::TcpStream;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{FromRawFd, IntoRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 
 use ha_cover_rt::{Peer, SocketConnection};
@@ -131,5 +131,9 @@ fn reconnect(oldfd: c_int) -> Result<(), c_int> {
                 .into()
         }
     };
-    repoint::repoint(oldfd, fresh.as_raw_fd())
+    let fresh = fresh.into_raw_fd();
+    let result = repoint::repoint(oldfd, fresh);
+    // Raw: libc's `close` is this library's own.
+    let _ = raw::close(fresh);
+    result
 }
