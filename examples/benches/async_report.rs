@@ -39,7 +39,7 @@ enum Kind {
 
 impl Server {
     async fn start(kind: Kind) -> Arc<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let server = Arc::new(Self {
             addr,
@@ -51,16 +51,31 @@ impl Server {
         server
     }
 
-    fn serve(&self, listener: TcpListener) {
+    /// Serves on a runtime of its own, on its own thread, so that the clients'
+    /// runtime measures the clients alone.
+    fn serve(&self, listener: std::net::TcpListener) {
+        static SERVERS: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+        let runtime = SERVERS.get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap()
+        });
+        listener.set_nonblocking(true).unwrap();
         let kind = self.kind;
         let mut set = JoinSet::new();
-        set.spawn(async move {
-            let mut connections = JoinSet::new();
-            while let Ok((stream, _)) = listener.accept().await {
-                stream.set_nodelay(true).unwrap();
-                connections.spawn(handle(kind, stream));
-            }
-        });
+        set.spawn_on(
+            async move {
+                let listener = TcpListener::from_std(listener).unwrap();
+                let mut connections = JoinSet::new();
+                while let Ok((stream, _)) = listener.accept().await {
+                    stream.set_nodelay(true).unwrap();
+                    connections.spawn(handle(kind, stream));
+                }
+            },
+            runtime.handle(),
+        );
         *self.ready.lock().unwrap() = Instant::now();
         *self.running.lock().unwrap() = Some(set);
     }
@@ -71,7 +86,7 @@ impl Server {
     }
 
     async fn restart(&self) {
-        let listener = TcpListener::bind(self.addr).await.unwrap();
+        let listener = std::net::TcpListener::bind(self.addr).unwrap();
         self.serve(listener);
     }
 }

@@ -1,10 +1,10 @@
 //! Instructions per read, counted by callgrind: deterministic where time is not.
 //!
 //! `bench-report` runs itself under `valgrind --tool=callgrind` in a mode that
-//! only reads 64 bytes at a time from `/dev/zero`, through a cover or through a
-//! plain `File`, for two numbers of reads; the difference between the two runs
-//! divided by the difference in reads is the instructions one read costs, with
-//! program start-up and set-up cancelled out. Callgrind counts user-space
+//! only reads 64 bytes at a time, through a cover or without one, for two
+//! numbers of reads; the difference between the two runs divided by the
+//! difference in reads is the instructions one read costs, with program
+//! start-up and set-up cancelled out. Callgrind counts user-space
 //! instructions: the system call's own kernel work is the same for both.
 
 use std::fs::File;
@@ -13,8 +13,11 @@ use std::process::Command;
 
 use ha_cover::Cover;
 
-/// The argument that selects the read loop.
+/// The argument that selects the sync read loop.
 pub const READ_LOOP: &str = "--read-loop";
+
+/// The argument that selects the async read loop.
+pub const ASYNC_READ_LOOP: &str = "--async-read-loop";
 
 /// Reads 64 bytes `reads` times from `/dev/zero`, covered or not.
 pub fn read_loop(covered: bool, reads: u64) -> io::Result<()> {
@@ -34,12 +37,49 @@ pub fn read_loop(covered: bool, reads: u64) -> io::Result<()> {
     Ok(())
 }
 
-fn instructions(covered: bool, reads: u64) -> io::Result<u64> {
+/// Reads 64 bytes `reads` times from a Unix socket a thread keeps full, on a
+/// current-thread tokio runtime, through an async cover or a plain tokio
+/// stream. The feeding thread's instructions depend only on the bytes, the
+/// same for both.
+pub fn async_read_loop(covered: bool, reads: u64) -> io::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair()?;
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let mut theirs = theirs;
+        let chunk = vec![1u8; 1 << 16];
+        while theirs.write_all(&chunk).is_ok() {}
+    });
+    ours.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let stream = tokio::net::UnixStream::from_std(ours)?;
+        let mut buf = [0u8; 64];
+        if covered {
+            let mut stream =
+                ha_cover::tokio::AsyncCover::attach(stream, ha_cover::tokio::reconnect, ())?;
+            for _ in 0..reads {
+                stream.read(&mut buf).await?;
+            }
+        } else {
+            let mut stream = stream;
+            for _ in 0..reads {
+                stream.read(&mut buf).await?;
+            }
+        }
+        std::hint::black_box(buf);
+        Ok(())
+    })
+}
+
+fn instructions(loop_flag: &str, covered: bool, reads: u64) -> io::Result<u64> {
     let out = Command::new("valgrind")
         .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
         .arg(std::env::current_exe()?)
         .args([
-            READ_LOOP,
+            loop_flag,
             if covered { "covered" } else { "raw" },
             &reads.to_string(),
         ])
@@ -51,24 +91,31 @@ fn instructions(covered: bool, reads: u64) -> io::Result<u64> {
         .ok_or_else(|| io::Error::other(format!("no instruction count from callgrind:\n{log}")))
 }
 
-/// Prints `callgrind_read_64 ours_ir=<per read> baseline_ir=<per read> extra_ir=<..> ratio=<..>`.
+/// Prints `callgrind_read_64 ...` (sync, `/dev/zero`) and
+/// `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
+/// with the cover and without, the difference and the ratio.
 pub fn report() -> io::Result<()> {
     if Command::new("valgrind").arg("--version").output().is_err() {
-        println!("callgrind_read_64 skipped: valgrind is not installed");
+        println!("callgrind skipped: valgrind is not installed");
         return Ok(());
     }
     let (few, many) = (20_000, 220_000);
-    let per_read = |covered| -> io::Result<f64> {
-        Ok(
-            (instructions(covered, many)? - instructions(covered, few)?) as f64
-                / (many - few) as f64,
-        )
-    };
-    let (ours, base) = (per_read(true)?, per_read(false)?);
-    println!(
-        "callgrind_read_64 ours_ir={ours:.1} baseline_ir={base:.1} extra_ir={:.1} ratio={:.3}",
-        ours - base,
-        ours / base
-    );
+    for (name, flag) in [
+        ("callgrind_read_64", READ_LOOP),
+        ("callgrind_async_read_64", ASYNC_READ_LOOP),
+    ] {
+        let per_read = |covered| -> io::Result<f64> {
+            Ok(
+                (instructions(flag, covered, many)? - instructions(flag, covered, few)?) as f64
+                    / (many - few) as f64,
+            )
+        };
+        let (ours, base) = (per_read(true)?, per_read(false)?);
+        println!(
+            "{name} ours_ir={ours:.1} baseline_ir={base:.1} extra_ir={:.1} ratio={:.3}",
+            ours - base,
+            ours / base
+        );
+    }
     Ok(())
 }
