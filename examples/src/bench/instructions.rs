@@ -61,12 +61,12 @@ pub fn async_read_loop(covered: bool, reads: u64) -> io::Result<()> {
             let mut stream =
                 ha_cover::tokio::AsyncCover::attach(stream, ha_cover::tokio::reconnect, ())?;
             for _ in 0..reads {
-                stream.read(&mut buf).await?;
+                assert!(stream.read(&mut buf).await? > 0);
             }
         } else {
             let mut stream = stream;
             for _ in 0..reads {
-                stream.read(&mut buf).await?;
+                assert!(stream.read(&mut buf).await? > 0);
             }
         }
         std::hint::black_box(buf);
