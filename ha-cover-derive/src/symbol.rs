@@ -21,7 +21,9 @@ pub const HA: Symbol = Symbol("ha");
 // Keys of `#[recoverable(...)]`.
 pub const STRATEGY: Symbol = Symbol("strategy");
 pub const WITH: Symbol = Symbol("with");
+pub const WITH_ASYNC: Symbol = Symbol("with_async");
 pub const AFTER: Symbol = Symbol("after");
+pub const AFTER_ASYNC: Symbol = Symbol("after_async");
 pub const CONNECTION: Symbol = Symbol("connection");
 pub const CRATE: Symbol = Symbol("crate");
 

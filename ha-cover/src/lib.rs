@@ -128,6 +128,8 @@ pub use triggers::Triggers;
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("strategy/derive.md")]
+#[cfg_attr(feature = "tokio", doc = "")]
+#[cfg_attr(feature = "tokio", doc = include_str!("strategy/derive_async.md"))]
 pub use ha_cover_derive::Recoverable;
 
 #[cfg(feature = "derive")]
@@ -156,4 +158,10 @@ pub mod __private {
 
     pub use crate::strategy::generated::*;
     pub use crate::typed::generated::*;
+
+    /// What the async forms of the macros name, behind the `tokio` feature.
+    #[cfg(feature = "tokio")]
+    pub mod asynchronous {
+        pub use crate::tokio::generated::*;
+    }
 }

@@ -3,6 +3,7 @@
 //! the pieces the generated code is made of.
 
 mod fields;
+mod gate;
 mod targets;
 
 use std::path::Path;
@@ -165,6 +166,7 @@ impl HookError for std::io::ErrorKind {
 /// `ha_cover::__private` so that code never depends on what the user's crate has
 /// in scope.
 pub(crate) mod generated {
+    pub use super::gate::{if_tokio, require_tokio};
     pub use super::{
         AddrField, HookError, OffsetField, PathField, ReconnectTarget, RecoveriesField, Recovers,
         ReopenSeekTarget, ReopenTarget, after, reconnect, reopen, reopen_seek, with,

@@ -14,12 +14,20 @@ use syn::{Attribute, Ident, LitStr, Token};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ADDR, AFTER, CONNECTION, CRATE, HA, OFFSET, PATH, RECONNECT, RECOVERABLE, RECOVERIES, REOPEN,
-    REOPEN_SEEK, STRATEGY, Symbol, WITH,
+    ADDR, AFTER, AFTER_ASYNC, CONNECTION, CRATE, HA, OFFSET, PATH, RECONNECT, RECOVERABLE,
+    RECOVERIES, REOPEN, REOPEN_SEEK, STRATEGY, Symbol, WITH, WITH_ASYNC,
 };
 
 /// The keys of `#[recoverable(...)]`.
-pub const KEYS: &[Symbol] = &[STRATEGY, WITH, AFTER, CONNECTION, CRATE];
+pub const KEYS: &[Symbol] = &[
+    STRATEGY,
+    WITH,
+    WITH_ASYNC,
+    AFTER,
+    AFTER_ASYNC,
+    CONNECTION,
+    CRATE,
+];
 /// The values of `strategy = ...`.
 pub const STRATEGIES: &[Symbol] = &[REOPEN, REOPEN_SEEK, RECONNECT];
 /// The roles of `#[ha(...)]`.
@@ -74,7 +82,11 @@ pub struct StrategyAttr {
 pub struct Container {
     pub strategy: Attr<StrategyAttr>,
     pub with: Attr<syn::Path>,
+    /// `with_async = path`: an async recovery function, for async covers.
+    pub with_async: Attr<syn::Path>,
     pub after: Attr<syn::Path>,
+    /// `after_async = path`: an async hook, run after an async recovery.
+    pub after_async: Attr<syn::Path>,
     pub connection: Attr<syn::Type>,
     pub krate: Attr<syn::Path>,
     /// Some key could not be read: checks that rely on a key being absent are
@@ -87,7 +99,9 @@ impl Container {
         let mut container = Container {
             strategy: Attr::none(STRATEGY),
             with: Attr::none(WITH),
+            with_async: Attr::none(WITH_ASYNC),
             after: Attr::none(AFTER),
+            after_async: Attr::none(AFTER_ASYNC),
             connection: Attr::none(CONNECTION),
             krate: Attr::none(CRATE),
             incomplete: false,
@@ -128,9 +142,15 @@ impl Container {
         } else if meta.path == WITH {
             parse_path(meta, WITH, "with = path::to::recover_fn")
                 .map(|value| value.map(|v| self.with.set(cx, key, v)))
+        } else if meta.path == WITH_ASYNC {
+            parse_path(meta, WITH_ASYNC, "with_async = path::to::recover_fn")
+                .map(|value| value.map(|v| self.with_async.set(cx, key, v)))
         } else if meta.path == AFTER {
             parse_path(meta, AFTER, "after = path::to::hook")
                 .map(|value| value.map(|v| self.after.set(cx, key, v)))
+        } else if meta.path == AFTER_ASYNC {
+            parse_path(meta, AFTER_ASYNC, "after_async = path::to::hook")
+                .map(|value| value.map(|v| self.after_async.set(cx, key, v)))
         } else if meta.path == CONNECTION {
             parse_type(meta).map(|value| value.map(|v| self.connection.set(cx, key, v)))
         } else if meta.path == CRATE {

@@ -5,7 +5,7 @@ use quote::ToTokens;
 use super::ast::Container;
 use super::attr::Strategy;
 use crate::ctxt::Ctxt;
-use crate::symbol::{ADDR, OFFSET, PATH, RECOVERIES, Symbol};
+use crate::symbol::{ADDR, OFFSET, PATH, RECOVERIES, Symbol, WITH, WITH_ASYNC};
 
 pub fn check(cx: &Ctxt, container: &Container<'_>) {
     one_field_per_role(cx, container);
@@ -13,6 +13,7 @@ pub fn check(cx: &Ctxt, container: &Container<'_>) {
     reopen_seek_has_an_offset(cx, container);
     with_names_its_connection(cx, container);
     options_need_a_recovery(cx, container);
+    hooks_match_the_recovery(cx, container);
     roles_match_the_strategy(cx, container);
 }
 
@@ -39,16 +40,31 @@ fn one_field_per_role(cx: &Ctxt, container: &Container<'_>) {
     }
 }
 
-/// A strategy and a function of the user's own would both claim the recovery.
+/// A strategy and a function of the user's own would both claim the recovery;
+/// so would a sync and an async function, which moreover recover different
+/// connection types that one `connection = ...` cannot both name.
 fn one_way_to_recover(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
-    if let (Some(strategy), Some(with)) = (attrs.strategy.get(), attrs.with.key()) {
+    if let Some(strategy) = attrs.strategy.get() {
+        for (key, name) in [
+            (attrs.with.key(), "with"),
+            (attrs.with_async.key(), "with_async"),
+        ] {
+            if let Some(key) = key {
+                cx.error_spanned_by(
+                    key,
+                    format!(
+                        "`{name}` and `strategy` both say how to recover; keep `strategy = {}` for the built-in recovery, or `{name} = ...` for your own function, not both",
+                        strategy.word
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(_), Some(with_async)) = (attrs.with.key(), attrs.with_async.key()) {
         cx.error_spanned_by(
-            with,
-            format!(
-                "`with` and `strategy` both say how to recover; keep `strategy = {}` for the built-in recovery, or `with = ...` for your own function, not both",
-                strategy.word
-            ),
+            with_async,
+            "`with` and `with_async` both say how to recover, and a handle has one recovery function: `with` for sync covers, `with_async` for async ones; declare a handle for each",
         );
     }
 }
@@ -75,17 +91,31 @@ fn reopen_seek_has_an_offset(cx: &Ctxt, container: &Container<'_>) {
 /// see the function's signature: it must be told which impl to write.
 fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
-    if attrs.incomplete {
+    if attrs.incomplete || attrs.connection.get().is_some() {
         return;
     }
-    if let (Some(with), None) = (attrs.with.get(), attrs.connection.get()) {
-        let name = with.to_token_stream().to_string().replace(' ', "");
-        cx.error_spanned_by(
-            attrs.with.key(),
-            format!(
-                "`with` needs the connection type `{name}` recovers: add `connection = std::fs::File` (or the type it takes), or `connection = impl ha_cover::ReconnectTarget` if it is generic"
-            ),
-        );
+    for (with, key, bounds) in [
+        (&attrs.with, WITH, "ha_cover::ReconnectTarget"),
+        (
+            &attrs.with_async,
+            WITH_ASYNC,
+            "ha_cover::tokio::AsyncReconnectTarget",
+        ),
+    ] {
+        if let Some(function) = with.get() {
+            let name = function.to_token_stream().to_string().replace(' ', "");
+            let example = if key == WITH {
+                "std::fs::File"
+            } else {
+                "tokio::net::UnixStream"
+            };
+            cx.error_spanned_by(
+                with.key(),
+                format!(
+                    "`{key}` needs the connection type `{name}` recovers: add `connection = {example}` (or the type it takes), or `connection = impl {bounds}` if it is generic"
+                ),
+            );
+        }
     }
 }
 
@@ -95,11 +125,19 @@ fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
 /// when a key could not be read: it may be the misspelled strategy.
 fn options_need_a_recovery(cx: &Ctxt, container: &Container<'_>) {
     let attrs = &container.attrs;
-    if attrs.strategy.get().is_some() || attrs.with.get().is_some() || attrs.incomplete {
+    if attrs.strategy.get().is_some()
+        || attrs.with.get().is_some()
+        || attrs.with_async.get().is_some()
+        || attrs.incomplete
+    {
         return;
     }
     for (key, what) in [
         (attrs.after.key(), "`after` runs after a recovery"),
+        (
+            attrs.after_async.key(),
+            "`after_async` runs after a recovery",
+        ),
         (
             attrs.connection.key(),
             "`connection` says what the recovery recovers",
@@ -113,6 +151,32 @@ fn options_need_a_recovery(cx: &Ctxt, container: &Container<'_>) {
                 ),
             );
         }
+    }
+}
+
+/// A hook runs after a recovery of its own kind: a sync hook cannot do I/O on
+/// the connection an async function made (a tokio socket), and an async hook
+/// cannot run inside a sync recovery. A strategy has both forms, so it takes
+/// either hook, or both.
+fn hooks_match_the_recovery(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    if let (Some(after), Some(_), None) =
+        (attrs.after.key(), attrs.with_async.get(), attrs.with.get())
+    {
+        cx.error_spanned_by(
+            after,
+            "`after` is a sync hook, and `with_async` recovers async covers: run the hook after it with `after_async = ...`, an `async fn(&mut C, &mut Handle) -> Result<(), E>`",
+        );
+    }
+    if let (Some(after_async), Some(_), None) = (
+        attrs.after_async.key(),
+        attrs.with.get(),
+        attrs.with_async.get(),
+    ) {
+        cx.error_spanned_by(
+            after_async,
+            "`after_async` is an async hook, and `with` recovers sync covers: run a sync hook after it with `after = ...`, or recover async covers with `with_async = ...`",
+        );
     }
 }
 
@@ -135,8 +199,9 @@ fn roles_match_the_strategy(cx: &Ctxt, container: &Container<'_>) {
             continue;
         }
         let message = match (role.role, strategy) {
-            (_, _) if attrs.with.get().is_some() => format!(
-                "`with` recovers through your function, which reads this field itself; remove `#[ha({})]`",
+            (_, _) if attrs.with.get().is_some() || attrs.with_async.get().is_some() => format!(
+                "`{}` recovers through your function, which reads this field itself; remove `#[ha({})]`",
+                if attrs.with.get().is_some() { WITH } else { WITH_ASYNC },
                 role.role
             ),
             (r, Some(Strategy::Reconnect)) if r == PATH => "`#[ha(path)]` is where a file is reopened, and `strategy = reconnect` reconnects a socket: mark where to reconnect with `#[ha(addr)]` (a Unix socket's path is one)".to_owned(),

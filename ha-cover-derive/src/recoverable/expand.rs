@@ -1,5 +1,8 @@
 //! The code the derive writes for a checked model: `Recoverable` for the state
-//! capture, and `Recovers` for the declared recovery.
+//! capture, and (`recovers.rs`) `Recovers` and `AsyncRecovers` for the
+//! declared recovery.
+
+mod recovers;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -7,17 +10,40 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident, Type, parse_quote};
 
 use super::ast::{Container, Field};
-use super::attr::Strategy;
-use crate::symbol::{ADDR, OFFSET, PATH, RECOVERIES};
+use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
+use recovers::Side;
 
 pub fn expand(container: &Container<'_>) -> TokenStream {
     let krate = krate(container.attrs.krate.get());
     let recoverable = recoverable_impl(container, &krate);
-    let recovers = recovers_impl(container, &krate);
+    let recovers = recovers::expand(container, &krate, Side::Sync);
+    let async_recovers = recovers::expand(container, &krate, Side::Async)
+        .map(|item| quote!(#krate::__private::if_tokio! { #item }));
+    let require_tokio = require_tokio(container, &krate);
     wrap(quote! {
         #recoverable
         #recovers
+        #async_recovers
+        #require_tokio
     })
+}
+
+/// An error, without ha-cover's `tokio` feature, at each key that only means
+/// something for async covers (a strategy's async impl is left out quietly:
+/// the handle still recovers sync covers).
+fn require_tokio(container: &Container<'_>, krate: &TokenStream) -> TokenStream {
+    let attrs = &container.attrs;
+    [
+        (attrs.with_async.key(), WITH_ASYNC),
+        (attrs.after_async.key(), AFTER_ASYNC),
+    ]
+    .into_iter()
+    .filter_map(|(key, word)| Some((key?, word.as_str())))
+    .map(|(key, word)| {
+        let invoke = respan(quote!(#krate::__private::require_tokio!), key.span());
+        quote_spanned!(key.span()=> #invoke(#word);)
+    })
+    .collect()
 }
 
 /// Where the runtime is: `::ha_cover`, or the path of a crate that re-exports it.
@@ -106,183 +132,6 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
         impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {
             #on_transfer
             #on_recovered
-        }
-    }
-}
-
-fn recovers_impl(container: &Container<'_>, krate: &TokenStream) -> Option<TokenStream> {
-    let attrs = &container.attrs;
-    let strategy = attrs.strategy.get().map(|s| s.strategy);
-    if strategy.is_none() && attrs.with.get().is_none() {
-        return None;
-    }
-    let ident = container.ident;
-    let mut generics = handle_generics(container.generics, krate);
-    let (offset, path, addr) = (
-        container
-            .field_with(OFFSET)
-            .filter(|_| strategy == Some(Strategy::ReopenSeek)),
-        container.field_with(PATH),
-        container.field_with(ADDR),
-    );
-    bound_generic_fields(
-        &mut generics,
-        container,
-        [
-            (offset, "OffsetField"),
-            (path, "PathField"),
-            (addr, "AddrField"),
-        ],
-        krate,
-    );
-    let conn = connection(container, &mut generics, strategy, krate);
-    // A connection named with `connection = T` that the strategy cannot recover is
-    // reported at `T`, through the bound of the strategy's function.
-    let named = container
-        .attrs
-        .connection
-        .get()
-        .filter(|ty| !matches!(ty, Type::ImplTrait(_)));
-    // rustc reports an unmet bound of a function at the argument that fixed the
-    // type, here `failure`, so both it and the callee carry the type's span.
-    let at = named.map_or_else(Span::call_site, |ty| ty.span());
-    let strategy_fn = |name: &str| {
-        let name = Ident::new(name, Span::call_site());
-        let callee = quote!(#krate::__private::#name);
-        let callee = if named.is_some() {
-            respan(callee, at)
-        } else {
-            callee
-        };
-        (callee, local("failure", at))
-    };
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
-    let (_, ty_generics, _) = container.generics.split_for_impl();
-
-    let private = quote!(#krate::__private);
-    let failure = local("failure", Span::call_site());
-    let fresh = local("fresh", Span::call_site());
-    let made = match (strategy, attrs.with.get()) {
-        (_, Some(with)) => {
-            // Coerced to a fn pointer at the user's path, so a wrong signature is
-            // reported there, as "expected fn pointer ..., found fn item ...", and
-            // its error type is checked by a call spanned there too.
-            let at = with.span();
-            let function = local("function", at);
-            let call = respan(quote!(#private::with), at);
-            let failure = local("failure", at);
-            let coerce = quote_spanned! {at=>
-                let #function: fn(&#private::Failure<'_, #conn>, &mut Self) -> #private::Result<#conn, _> = #with;
-            };
-            quote! {
-                #coerce
-                let #fresh = #call(#function, #failure, self)?;
-            }
-        }
-        (Some(Strategy::Reopen), None) => {
-            let path = optional_field_call(path, krate, "PathField", "path");
-            let (reopen, failure) = strategy_fn("reopen");
-            quote!(let #fresh = #reopen(#failure, #path)?;)
-        }
-        (Some(Strategy::ReopenSeek), None) => {
-            let path = optional_field_call(path, krate, "PathField", "path");
-            let offset = field_call(
-                offset.expect("checked: reopen_seek has an offset field"),
-                krate,
-                "OffsetField",
-                "position",
-                quote!(&),
-                quote!(),
-            );
-            let (reopen_seek, failure) = strategy_fn("reopen_seek");
-            quote!(let #fresh = #reopen_seek(#failure, #path, #offset?)?;)
-        }
-        (Some(Strategy::Reconnect), None) => {
-            let addr = match addr {
-                Some(field) => {
-                    let call = field_call(field, krate, "AddrField", "peer", quote!(&), quote!());
-                    quote!(#call?)
-                }
-                None => quote!(#private::None),
-            };
-            let (reconnect, failure) = strategy_fn("reconnect");
-            quote!(let #fresh = #reconnect(#failure, #addr)?;)
-        }
-        (None, None) => unreachable!("returned above"),
-    };
-    let result = match attrs.after.get() {
-        None => quote!(#private::Ok(#fresh)),
-        Some(after) => {
-            let at = after.span();
-            let hook = local("after", at);
-            let call = respan(quote!(#private::after), at);
-            let coerce = quote_spanned! {at=>
-                let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
-            };
-            quote! {
-                #coerce
-                #call(#hook, #fresh, self)
-            }
-        }
-    };
-    // The header is spanned at the strategy, where rustc's "required for `Handle` to
-    // implement `Recovers<UnixStream>`" then points; spanned at the derive, rustc
-    // would instead blame the handle's type parameters and suggest a manual impl.
-    let header = attrs
-        .strategy
-        .get()
-        .map(|s| s.word.span())
-        .or_else(|| attrs.with.key().map(Ident::span))
-        .unwrap_or_else(Span::call_site);
-    let impl_token = quote_spanned!(header=> impl);
-    let recovers = respan(quote!(#private::Recovers<#conn>), header);
-    Some(quote! {
-        #[automatically_derived]
-        #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
-            fn recover(
-                &mut self,
-                #failure: &#private::Failure<'_, #conn>,
-            ) -> #private::Result<#conn, #private::AttemptError> {
-                #made
-                #result
-            }
-        }
-    })
-}
-
-/// The connection type the impl is for, adding the generic parameter and the
-/// strategy's bound to `generics`: a strategy alone recovers every connection its
-/// marker trait admits; `connection = T` narrows that to `T`, and
-/// `connection = impl Bounds` to the connections with those bounds.
-fn connection(
-    container: &Container<'_>,
-    generics: &mut Generics,
-    strategy: Option<Strategy>,
-    krate: &TokenStream,
-) -> TokenStream {
-    let word = container.attrs.strategy.get().map(|s| s.word.span());
-    let target = strategy.map(|strategy| {
-        let target = match strategy {
-            Strategy::Reopen => quote!(#krate::__private::ReopenTarget),
-            Strategy::ReopenSeek => quote!(#krate::__private::ReopenSeekTarget),
-            Strategy::Reconnect => quote!(#krate::__private::ReconnectTarget),
-        };
-        respan(target, word.unwrap_or_else(Span::call_site))
-    });
-    match container.attrs.connection.get() {
-        Some(Type::ImplTrait(bounds)) => {
-            let param = connection_param(container.generics);
-            let bounds = &bounds.bounds;
-            let target = target.map(|t| quote!(+ #t));
-            generics.params.push(parse_quote!(#param: #bounds #target));
-            param.into_token_stream()
-        }
-        Some(ty) => ty.to_token_stream(),
-        None => {
-            let param = connection_param(container.generics);
-            let target = target.expect("checked: `with` comes with `connection`");
-            generics.params.push(parse_quote!(#param: #target));
-            param.into_token_stream()
         }
     }
 }

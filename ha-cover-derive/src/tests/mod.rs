@@ -14,7 +14,56 @@ fn expand(input: &str) -> String {
     let input: syn::DeriveInput = syn::parse_str(input).expect("the test input is Rust");
     let output = crate::recoverable::derive(&input);
     let file: syn::File = syn::parse2(output).expect("the derive writes items");
-    prettyplease::unparse(&file)
+    unparse(file)
+}
+
+/// `file` formatted, including the items the macros gate behind ha-cover's
+/// `tokio` feature (`if_tokio! { ... }` in a `const _` block), which
+/// prettyplease would print as one line of tokens.
+fn unparse(mut file: syn::File) -> String {
+    let mut gated = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Const(konst) = item else {
+            continue;
+        };
+        let syn::Expr::Block(block) = &mut *konst.expr else {
+            continue;
+        };
+        for stmt in &mut block.block.stmts {
+            let syn::Stmt::Macro(mac) = stmt else {
+                continue;
+            };
+            if mac
+                .mac
+                .path
+                .segments
+                .last()
+                .is_none_or(|s| s.ident != "if_tokio")
+            {
+                continue;
+            }
+            let inner: syn::File = syn::parse2(mac.mac.tokens.clone()).expect("gated items");
+            let path = quote::ToTokens::to_token_stream(&mac.mac.path).to_string();
+            let placeholder = quote::format_ident!("__gated_{}", gated.len());
+            gated.push((placeholder.to_string(), path.replace(' ', ""), inner));
+            mac.mac = syn::parse_quote!(#placeholder!());
+            mac.semi_token = Some(Default::default());
+        }
+    }
+    let mut text = prettyplease::unparse(&file);
+    for (placeholder, path, inner) in gated {
+        let body: String = prettyplease::unparse(&inner)
+            .lines()
+            .map(|line| match line {
+                "" => "\n".to_owned(),
+                line => format!("        {line}\n"),
+            })
+            .collect();
+        let line = format!("    {placeholder}!();\n");
+        assert!(text.contains(&line), "{placeholder} in\n{text}");
+        text = text.replacen(&line, &format!("    {path}! {{\n{body}    }}\n"), 1);
+    }
+    text
 }
 
 fn check(input: &str, expected: ExpectFile) {

@@ -32,9 +32,13 @@ mod connection;
 mod cover;
 mod file;
 mod group;
+mod hook;
 mod io;
 mod ops;
 mod recover;
+mod strategy;
+mod targets;
+mod uncovered;
 mod watch;
 
 pub use builder::AsyncRecoveryFn;
@@ -43,6 +47,9 @@ pub use connection::{
 };
 pub use cover::AsyncCover;
 pub use file::File;
-pub use recover::{
-    AsyncFailure, AsyncRecover, BoxFuture, by_handle, reconnect, reopen, reopen_seek,
-};
+pub use recover::{AsyncFailure, AsyncRecover, BoxFuture, reconnect, reopen, reopen_seek};
+pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};
+pub use targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
+pub use uncovered::Uncovered;
+
+pub(crate) use strategy::generated;

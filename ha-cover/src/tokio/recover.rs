@@ -172,29 +172,6 @@ pub fn reconnect<'a, C: AsyncSocketConnection, H>(
     Box::pin(failure.reconnect())
 }
 
-/// Async recovery by the handle's declared strategy (`#[derive(Recoverable)]`
-/// with `strategy = ...`). The strategy is blocking code (an `open`, a `seek`):
-/// on a multi-threaded runtime it runs with `block_in_place`, so other tasks go
-/// on meanwhile.
-pub fn by_handle<'a, C, H>(
-    failure: &'a AsyncFailure<'a, C>,
-    handle: &'a mut H,
-) -> BoxFuture<'a, Result<C, AttemptError>>
-where
-    C: crate::Connection + Sync,
-    H: crate::Recovers<C>,
-{
-    Box::pin(async move {
-        let multi_thread = tokio::runtime::Handle::try_current()
-            .is_ok_and(|rt| rt.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
-        if multi_thread {
-            tokio::task::block_in_place(|| handle.recover(&failure.0))
-        } else {
-            handle.recover(&failure.0)
-        }
-    })
-}
-
 tokio::task_local! {
     /// Set inside recovery tasks: a cover failing there is not recovered again.
     static RECOVERING: ();

@@ -29,4 +29,33 @@ const _: () = {
             my_runtime::ha::__private::Ok(fresh)
         }
     }
+    my_runtime::ha::__private::if_tokio! {
+        #[automatically_derived]
+        impl<
+            C: my_runtime::ha::__private::asynchronous::AsyncReconnectTarget,
+        > my_runtime::ha::__private::asynchronous::AsyncRecovers<C> for Session
+        where
+            Self: my_runtime::ha::__private::Send + 'static,
+        {
+            fn recover<'__ha_recovery>(
+                &'__ha_recovery mut self,
+                failure: &'__ha_recovery my_runtime::ha::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    C,
+                >,
+            ) -> my_runtime::ha::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                my_runtime::ha::__private::Result<C, my_runtime::ha::__private::AttemptError>,
+            > {
+                my_runtime::ha::__private::std::boxed::Box::pin(async move {
+                    let fresh = my_runtime::ha::__private::asynchronous::reconnect(
+                            failure,
+                            my_runtime::ha::__private::None,
+                        )
+                        .await?;
+                    my_runtime::ha::__private::Ok(fresh)
+                })
+            }
+        }
+    }
 };

@@ -19,6 +19,28 @@ const _: () = {
             ::ha_cover::__private::std::unreachable!()
         }
     }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        impl<
+            C: ::ha_cover::__private::asynchronous::AsyncConnection,
+        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle
+        where
+            Self: ::ha_cover::__private::Send + 'static,
+        {
+            fn recover<'__ha_recovery>(
+                &'__ha_recovery mut self,
+                _: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    C,
+                >,
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+    }
 };
 ::core::compile_error! {
     "`Recoverable` can only be derived for a struct: a handle is one set of fields kept up to date by the cover; put the enum in a field of a struct and derive on the struct"

@@ -19,9 +19,32 @@ const _: () = {
             ::ha_cover::__private::std::unreachable!()
         }
     }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        impl<
+            T,
+            C: ::ha_cover::__private::asynchronous::AsyncConnection,
+        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle<T>
+        where
+            Self: ::ha_cover::__private::Send + 'static,
+        {
+            fn recover<'__ha_recovery>(
+                &'__ha_recovery mut self,
+                _: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    C,
+                >,
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+    }
 };
 ::core::compile_error! {
-    "unknown key `atfer` in `#[recoverable(...)]`; did you mean `after`? expected `strategy`, `with`, `after`, `connection` or `crate`"
+    "unknown key `atfer` in `#[recoverable(...)]`; did you mean `after`? expected `strategy`, `with`, `with_async`, `after`, `after_async`, `connection` or `crate`"
 }
 ::core::compile_error! {
     "unknown role `ofset` in `#[ha(...)]`; did you mean `offset`? expected `offset`, `recoveries`, `path` or `addr`"

@@ -40,4 +40,39 @@ const _: () = {
             ::ha_cover::__private::Ok(fresh)
         }
     }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        impl<
+            'a,
+            C: Clone,
+            O,
+            Conn: ::ha_cover::__private::asynchronous::AsyncReopenSeekTarget,
+        > ::ha_cover::__private::asynchronous::AsyncRecovers<Conn> for Handle<'a, C, O>
+        where
+            O: Copy,
+            Self: ::ha_cover::__private::Send + 'static,
+            O: ::ha_cover::__private::OffsetField,
+        {
+            fn recover<'__ha_recovery>(
+                &'__ha_recovery mut self,
+                failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    Conn,
+                >,
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<Conn, ::ha_cover::__private::AttemptError>,
+            > {
+                ::ha_cover::__private::std::boxed::Box::pin(async move {
+                    let fresh = ::ha_cover::__private::asynchronous::reopen_seek(
+                            failure,
+                            ::ha_cover::__private::None,
+                            <O as ::ha_cover::__private::OffsetField>::position(&self.offset)?,
+                        )
+                        .await?;
+                    ::ha_cover::__private::Ok(fresh)
+                })
+            }
+        }
+    }
 };

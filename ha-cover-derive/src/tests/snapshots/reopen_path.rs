@@ -29,4 +29,33 @@ const _: () = {
             ::ha_cover::__private::Ok(fresh)
         }
     }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        impl<
+            C: ::ha_cover::__private::asynchronous::AsyncReopenTarget,
+        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Failover
+        where
+            Self: ::ha_cover::__private::Send + 'static,
+        {
+            fn recover<'__ha_recovery>(
+                &'__ha_recovery mut self,
+                failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    C,
+                >,
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
+            > {
+                ::ha_cover::__private::std::boxed::Box::pin(async move {
+                    let fresh = ::ha_cover::__private::asynchronous::reopen(
+                            failure,
+                            <Option<PathBuf> as ::ha_cover::__private::PathField>::path(&self.0),
+                        )
+                        .await?;
+                    ::ha_cover::__private::Ok(fresh)
+                })
+            }
+        }
+    }
 };

@@ -1,0 +1,289 @@
+//! The declared recovery as an impl: `Recovers` for sync covers and
+//! `AsyncRecovers` for async ones, written by one function for either side,
+//! since they differ only in the names they call and in awaiting.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Generics, Ident, Type, parse_quote};
+
+use super::super::ast::Container;
+use super::super::attr::Strategy;
+use super::{
+    bound_generic_fields, connection_param, field_call, handle_generics, local,
+    optional_field_call, respan,
+};
+use crate::symbol::{ADDR, OFFSET, PATH};
+
+/// Which covers an impl recovers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// `Recovers<C>`, run by `ha_cover::by_handle`.
+    Sync,
+    /// `AsyncRecovers<C>`, run by `ha_cover::tokio::by_handle`.
+    Async,
+}
+
+impl Side {
+    /// Where the runtime's items for this side are.
+    fn runtime(self, krate: &TokenStream) -> TokenStream {
+        match self {
+            Side::Sync => quote!(#krate::__private),
+            Side::Async => quote!(#krate::__private::asynchronous),
+        }
+    }
+
+    /// The marker trait of the connections `strategy` recovers.
+    fn target(self, strategy: Strategy) -> Ident {
+        let name = match (self, strategy) {
+            (Side::Sync, Strategy::Reopen) => "ReopenTarget",
+            (Side::Sync, Strategy::ReopenSeek) => "ReopenSeekTarget",
+            (Side::Sync, Strategy::Reconnect) => "ReconnectTarget",
+            (Side::Async, Strategy::Reopen) => "AsyncReopenTarget",
+            (Side::Async, Strategy::ReopenSeek) => "AsyncReopenSeekTarget",
+            (Side::Async, Strategy::Reconnect) => "AsyncReconnectTarget",
+        };
+        Ident::new(name, Span::call_site())
+    }
+
+    /// `?` on a result, or `.await?` on a future of one.
+    fn then_try(self) -> TokenStream {
+        match self {
+            Side::Sync => quote!(?),
+            Side::Async => quote!(.await?),
+        }
+    }
+}
+
+/// The impl for `side`, or `None` when the handle declares no recovery for it.
+pub fn expand(container: &Container<'_>, krate: &TokenStream, side: Side) -> Option<TokenStream> {
+    let recovers = match side {
+        Side::Sync => container.recovers_sync(),
+        Side::Async => container.recovers_async(),
+    };
+    if !recovers {
+        return None;
+    }
+    let attrs = &container.attrs;
+    let strategy = attrs.strategy.get().map(|s| s.strategy);
+    let ident = container.ident;
+    let mut generics = handle_generics(container.generics, krate);
+    let (offset, path, addr) = (
+        container
+            .field_with(OFFSET)
+            .filter(|_| strategy == Some(Strategy::ReopenSeek)),
+        container.field_with(PATH),
+        container.field_with(ADDR),
+    );
+    bound_generic_fields(
+        &mut generics,
+        container,
+        [
+            (offset, "OffsetField"),
+            (path, "PathField"),
+            (addr, "AddrField"),
+        ],
+        krate,
+    );
+    let conn = connection(container, &mut generics, strategy, krate, side);
+    let runtime = side.runtime(krate);
+    // A connection named with `connection = T` that the strategy cannot recover is
+    // reported at `T`, through the bound of the strategy's function.
+    let named = container
+        .attrs
+        .connection
+        .get()
+        .filter(|ty| !matches!(ty, Type::ImplTrait(_)));
+    // rustc reports an unmet bound of a function at the argument that fixed the
+    // type, here `failure`, so both it and the callee carry the type's span.
+    let at = named.map_or_else(Span::call_site, |ty| ty.span());
+    let strategy_fn = |name: &str| {
+        let name = Ident::new(name, Span::call_site());
+        let callee = quote!(#runtime::#name);
+        let callee = if named.is_some() {
+            respan(callee, at)
+        } else {
+            callee
+        };
+        (callee, local("failure", at))
+    };
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (_, ty_generics, _) = container.generics.split_for_impl();
+
+    let private = quote!(#krate::__private);
+    let failure = local("failure", Span::call_site());
+    let fresh = local("fresh", Span::call_site());
+    let then_try = side.then_try();
+    let made = match (strategy, attrs.with.get(), attrs.with_async.get()) {
+        (_, Some(with), _) if side == Side::Sync => {
+            // Coerced to a fn pointer at the user's path, so a wrong signature is
+            // reported there, as "expected fn pointer ..., found fn item ...", and
+            // its error type is checked by a call spanned there too.
+            let at = with.span();
+            let function = local("function", at);
+            let call = respan(quote!(#private::with), at);
+            let failure = local("failure", at);
+            let coerce = quote_spanned! {at=>
+                let #function: fn(&#private::Failure<'_, #conn>, &mut Self) -> #private::Result<#conn, _> = #with;
+            };
+            quote! {
+                #coerce
+                let #fresh = #call(#function, #failure, self)?;
+            }
+        }
+        (_, _, Some(with)) if side == Side::Async => {
+            // An async fn's future has no type to coerce to: the runner's
+            // bound checks the signature, with the types given so that a
+            // mistake is one error, at the user's path.
+            let at = with.span();
+            let call = respan(quote!(#runtime::with::<#conn, Self, _, _>), at);
+            let failure = local("failure", at);
+            quote_spanned! {at=>
+                let #fresh = #call(#with, #failure, self).await?;
+            }
+        }
+        (Some(Strategy::Reopen), _, _) => {
+            let path = optional_field_call(path, krate, "PathField", "path");
+            let (reopen, failure) = strategy_fn("reopen");
+            quote!(let #fresh = #reopen(#failure, #path) #then_try;)
+        }
+        (Some(Strategy::ReopenSeek), _, _) => {
+            let path = optional_field_call(path, krate, "PathField", "path");
+            let offset = field_call(
+                offset.expect("checked: reopen_seek has an offset field"),
+                krate,
+                "OffsetField",
+                "position",
+                quote!(&),
+                quote!(),
+            );
+            let (reopen_seek, failure) = strategy_fn("reopen_seek");
+            quote!(let #fresh = #reopen_seek(#failure, #path, #offset?) #then_try;)
+        }
+        (Some(Strategy::Reconnect), _, _) => {
+            let addr = match addr {
+                Some(field) => {
+                    let call = field_call(field, krate, "AddrField", "peer", quote!(&), quote!());
+                    quote!(#call?)
+                }
+                None => quote!(#private::None),
+            };
+            let (reconnect, failure) = strategy_fn("reconnect");
+            quote!(let #fresh = #reconnect(#failure, #addr) #then_try;)
+        }
+        _ => unreachable!("`recovers_sync` and `recovers_async` say there is a recovery"),
+    };
+    let hook = match side {
+        Side::Sync => attrs.after.get(),
+        Side::Async => attrs.after_async.get(),
+    };
+    let result = match (hook, side) {
+        (None, _) => quote!(#private::Ok(#fresh)),
+        (Some(after), Side::Sync) => {
+            let at = after.span();
+            let hook = local("after", at);
+            let call = respan(quote!(#private::after), at);
+            let coerce = quote_spanned! {at=>
+                let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
+            };
+            quote! {
+                #coerce
+                #call(#hook, #fresh, self)
+            }
+        }
+        (Some(after), Side::Async) => {
+            let at = after.span();
+            let call = respan(quote!(#runtime::after::<#conn, Self, _, _>), at);
+            quote_spanned!(at=> #call(#after, #fresh, self).await)
+        }
+    };
+    // The header is spanned at the strategy, where rustc's "required for `Handle` to
+    // implement `Recovers<UnixStream>`" then points; spanned at the derive, rustc
+    // would instead blame the handle's type parameters and suggest a manual impl.
+    let with_key = match side {
+        Side::Sync => attrs.with.key(),
+        Side::Async => attrs.with_async.key(),
+    };
+    let header = attrs
+        .strategy
+        .get()
+        .map(|s| s.word.span())
+        .or_else(|| with_key.map(Ident::span))
+        .unwrap_or_else(Span::call_site);
+    let impl_token = quote_spanned!(header=> impl);
+    let item = match side {
+        Side::Sync => {
+            let recovers = respan(quote!(#private::Recovers<#conn>), header);
+            quote! {
+                #[automatically_derived]
+                #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
+                    fn recover(
+                        &mut self,
+                        #failure: &#private::Failure<'_, #conn>,
+                    ) -> #private::Result<#conn, #private::AttemptError> {
+                        #made
+                        #result
+                    }
+                }
+            }
+        }
+        Side::Async => {
+            let recovers = respan(quote!(#runtime::AsyncRecovers<#conn>), header);
+            // Not `'a`: the handle may have a lifetime of that name.
+            let life = syn::Lifetime::new("'__ha_recovery", Span::call_site());
+            quote! {
+                #[automatically_derived]
+                #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
+                    fn recover<#life>(
+                        &#life mut self,
+                        #failure: &#life #runtime::AsyncFailure<#life, #conn>,
+                    ) -> #runtime::BoxFuture<#life, #private::Result<#conn, #private::AttemptError>> {
+                        #private::std::boxed::Box::pin(async move {
+                            #made
+                            #result
+                        })
+                    }
+                }
+            }
+        }
+    };
+    Some(item)
+}
+
+/// The connection type the impl is for, adding the generic parameter and the
+/// strategy's bound to `generics`: a strategy alone recovers every connection its
+/// marker trait admits; `connection = T` narrows that to `T`, and
+/// `connection = impl Bounds` to the connections with those bounds.
+fn connection(
+    container: &Container<'_>,
+    generics: &mut Generics,
+    strategy: Option<Strategy>,
+    krate: &TokenStream,
+    side: Side,
+) -> TokenStream {
+    let word = container.attrs.strategy.get().map(|s| s.word.span());
+    let runtime = side.runtime(krate);
+    let target = strategy.map(|strategy| {
+        let target = side.target(strategy);
+        respan(
+            quote!(#runtime::#target),
+            word.unwrap_or_else(Span::call_site),
+        )
+    });
+    match container.attrs.connection.get() {
+        Some(Type::ImplTrait(bounds)) => {
+            let param = connection_param(container.generics);
+            let bounds = &bounds.bounds;
+            let target = target.map(|t| quote!(+ #t));
+            generics.params.push(parse_quote!(#param: #bounds #target));
+            param.into_token_stream()
+        }
+        Some(ty) => ty.to_token_stream(),
+        None => {
+            let param = connection_param(container.generics);
+            let target = target.expect("checked: `with` comes with `connection`");
+            generics.params.push(parse_quote!(#param: #target));
+            param.into_token_stream()
+        }
+    }
+}
