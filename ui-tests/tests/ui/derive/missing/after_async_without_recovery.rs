@@ -1,0 +1,7 @@
+use ha_cover::Recoverable;
+
+#[derive(Recoverable)]
+#[recoverable(after_async = hello)]
+struct Handle;
+
+fn main() {}
