@@ -9,6 +9,7 @@
 //! reopen a path, [`SocketConnection`] to reconnect to a peer.
 
 mod file;
+#[cfg(feature = "tokio")]
 pub(crate) use file::open_flags;
 mod socket;
 
