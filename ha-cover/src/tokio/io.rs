@@ -59,9 +59,9 @@ impl<C: AsyncSeekConnection, H: Recoverable> AsyncSeek for AsyncCover<C, H> {
     }
 }
 
-struct ReadAtOp<'a> {
-    buf: &'a mut [u8],
-    offset: u64,
+pub(crate) struct ReadAtOp<'a> {
+    pub buf: &'a mut [u8],
+    pub offset: u64,
 }
 
 impl<C: AsyncFileOps> AsyncOperation<C> for ReadAtOp<'_> {
@@ -84,9 +84,9 @@ impl<C: AsyncFileOps> AsyncOperation<C> for ReadAtOp<'_> {
     }
 }
 
-struct WriteAtOp<'a> {
-    buf: &'a [u8],
-    offset: u64,
+pub(crate) struct WriteAtOp<'a> {
+    pub buf: &'a [u8],
+    pub offset: u64,
 }
 
 impl<C: AsyncFileOps> AsyncOperation<C> for WriteAtOp<'_> {
@@ -113,8 +113,8 @@ impl<C: AsyncFileOps> AsyncOperation<C> for WriteAtOp<'_> {
     }
 }
 
-struct SyncOp {
-    data_only: bool,
+pub(crate) struct SyncOp {
+    pub data_only: bool,
 }
 
 impl<C: AsyncFileOps> AsyncOperation<C> for SyncOp {
