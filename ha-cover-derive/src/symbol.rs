@@ -55,6 +55,7 @@ pub const DEADLINE: Symbol = Symbol("deadline");
 pub const RECOVER_ON: Symbol = Symbol("recover_on");
 pub const EOF_IS_FAILURE: Symbol = Symbol("eof_is_failure");
 pub const WRITE_POLICY: Symbol = Symbol("write_policy");
+pub const ASYNCHRONOUS: Symbol = Symbol("asynchronous");
 
 // Values of `mode = ...`.
 pub const READ_ONLY: Symbol = Symbol("read_only");

@@ -134,6 +134,8 @@ pub use ha_cover_derive::Recoverable;
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("typed/ha_connection.md")]
+#[cfg_attr(feature = "tokio", doc = "")]
+#[cfg_attr(feature = "tokio", doc = include_str!("typed/ha_connection_async.md"))]
 pub use ha_cover_derive::ha_connection;
 
 /// The cover loop's decisions and helpers, for front ends that drive them their
@@ -163,5 +165,6 @@ pub mod __private {
     #[cfg(feature = "tokio")]
     pub mod asynchronous {
         pub use crate::tokio::generated::*;
+        pub use crate::typed::async_generated::*;
     }
 }

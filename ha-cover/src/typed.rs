@@ -12,9 +12,13 @@
 //! it cannot write"). The std traits (`Read`, `Write`, `Seek`) are implemented by
 //! the attribute on the struct itself, only where the declaration allows them.
 //!
-//! Nothing here is sync-only except [`TypedCover`]: the declaration, the markers
-//! and the capabilities are what an async form would share.
+//! With the `tokio` feature, `#[ha_connection(..., asynchronous)]` declares an
+//! async typed cover the same way: `AsyncDeclaration`, `AsyncTypedCover`, and
+//! async capabilities of kinds (`AsyncSeeks`, `AsyncPositioned`,
+//! `AsyncSyncs`); the kinds, the modes and the mode capabilities are shared.
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod capability;
 mod declaration;
 mod io;
@@ -28,6 +32,15 @@ pub use declaration::Declaration;
 pub use kind::ConnectionKind;
 pub use mode::AccessMode;
 pub use typed_cover::TypedCover;
+
+#[cfg(feature = "tokio")]
+pub use asynchronous::{
+    AsyncDeclaration, AsyncOp, AsyncPositioned, AsyncSeeks, AsyncSyncs, AsyncTypedCover,
+};
+
+/// What the code `#[ha_connection(..., asynchronous)]` writes names.
+#[cfg(feature = "tokio")]
+pub(crate) use asynchronous::generated as async_generated;
 
 /// What the code `#[ha_connection]` writes names, re-exported by
 /// `ha_cover::__private` so it never depends on what the user's crate has in

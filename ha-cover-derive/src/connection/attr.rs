@@ -11,8 +11,8 @@ use syn::{Ident, LitBool};
 
 use super::parse::{
     key_ident, mode_of, parse_backoff, parse_bool, parse_count, parse_crate, parse_deadline,
-    parse_kind, parse_recovery, parse_triggers, parse_type, parse_word, policy_of, skip_value,
-    take_until_comma,
+    parse_flag, parse_kind, parse_recovery, parse_triggers, parse_type, parse_word, policy_of,
+    skip_value, take_until_comma,
 };
 use super::value::{
     Backoff, Count, Deadline, Kind, KindAttr, Mode, Recovery, Triggers, Word, WritePolicy,
@@ -20,9 +20,9 @@ use super::value::{
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ALWAYS, APPEND, ATTEMPTS, BACKOFF, CRATE, DEADLINE, EOF_IS_FAILURE, EXPONENTIAL, FILE, FIXED,
-    HANDLE, MODE, NEVER, NONE, READ_ONLY, READ_WRITE, RECONNECT, RECOVER_ON, RECOVERY, REOPEN,
-    REOPEN_SEEK, REPLAY, SOCKET, Symbol, TCP, TOTAL, UNIX, WRITE_ONLY, WRITE_POLICY,
+    ALWAYS, APPEND, ASYNCHRONOUS, ATTEMPTS, BACKOFF, CRATE, DEADLINE, EOF_IS_FAILURE, EXPONENTIAL,
+    FILE, FIXED, HANDLE, MODE, NEVER, NONE, READ_ONLY, READ_WRITE, RECONNECT, RECOVER_ON, RECOVERY,
+    REOPEN, REOPEN_SEEK, REPLAY, SOCKET, Symbol, TCP, TOTAL, UNIX, WRITE_ONLY, WRITE_POLICY,
 };
 
 /// The words that name a connection kind.
@@ -33,6 +33,7 @@ pub const KEYS: &[Symbol] = &[
     UNIX,
     TCP,
     SOCKET,
+    ASYNCHRONOUS,
     MODE,
     HANDLE,
     RECOVERY,
@@ -91,6 +92,8 @@ impl<T> Attr<T> {
 pub struct Options {
     /// Every kind written, in order: more than one is an error in `check.rs`.
     pub kinds: Vec<KindAttr>,
+    /// `asynchronous`: the async typed cover, over an `AsyncCover`.
+    pub asynchronous: Attr<()>,
     pub mode: Attr<Word<Mode>>,
     pub handle: Attr<syn::Type>,
     pub recovery: Attr<Recovery>,
@@ -111,6 +114,7 @@ impl Options {
     fn new() -> Self {
         Options {
             kinds: Vec::new(),
+            asynchronous: Attr::none(ASYNCHRONOUS),
             mode: Attr::none(MODE),
             handle: Attr::none(HANDLE),
             recovery: Attr::none(RECOVERY),
@@ -175,6 +179,8 @@ impl Options {
         let key = key.clone();
         if KINDS.iter().any(|kind| meta.path == *kind) {
             parse_kind(cx, meta, &key).map(|kind| self.kinds.push(kind))
+        } else if meta.path == ASYNCHRONOUS {
+            parse_flag(cx, meta, ASYNCHRONOUS).map(|()| self.asynchronous.set(cx, key, ()))
         } else if meta.path == MODE {
             parse_word(cx, meta, MODE, MODES, "mode = read_only")
                 .map(|word| self.mode.set(cx, key, mode_of(word)))

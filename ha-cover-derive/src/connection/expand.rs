@@ -1,7 +1,9 @@
-//! The code written for a checked declaration: the newtype, its `Declaration`
-//! impl (what a later async form shares), and the sync surface (constructors,
-//! std I/O traits).
+//! The code written for a checked declaration: the newtype, its declaration
+//! impl (`Declaration`, or `AsyncDeclaration` for `asynchronous`, written by
+//! the same code), and the surface of its form: `sync.rs` (constructors, std
+//! I/O traits) or `asynchronous.rs` (async constructors, tokio's I/O traits).
 
+mod asynchronous;
 mod declaration;
 mod policy;
 mod sync;
@@ -30,6 +32,8 @@ pub struct Spec<'a> {
     pub has_handle: bool,
     /// Whether the input had errors: the declaration's functions are stubs.
     pub stub: bool,
+    /// `asynchronous`: the async form, over an `AsyncCover`.
+    pub asynchronous: bool,
 }
 
 impl<'a> Spec<'a> {
@@ -41,11 +45,15 @@ impl<'a> Spec<'a> {
         };
         let private = quote!(#krate::__private);
         let kind = container.kind();
-        let conn = match &kind {
-            Kind::File => quote!(#private::std::fs::File),
-            Kind::Unix => quote!(#private::std::os::unix::net::UnixStream),
-            Kind::Tcp => quote!(#private::std::net::TcpStream),
-            Kind::CustomFile(ty) | Kind::CustomSocket(ty) => ty.to_token_stream(),
+        let asynchronous = options.asynchronous.get().is_some();
+        let conn = match (&kind, asynchronous) {
+            (Kind::File, false) => quote!(#private::std::fs::File),
+            (Kind::Unix, false) => quote!(#private::std::os::unix::net::UnixStream),
+            (Kind::Tcp, false) => quote!(#private::std::net::TcpStream),
+            (Kind::File, true) => quote!(#private::asynchronous::File),
+            (Kind::Unix, true) => quote!(#private::asynchronous::UnixStream),
+            (Kind::Tcp, true) => quote!(#private::asynchronous::TcpStream),
+            (Kind::CustomFile(ty) | Kind::CustomSocket(ty), _) => ty.to_token_stream(),
         };
         let handle = options
             .handle
@@ -61,6 +69,28 @@ impl<'a> Spec<'a> {
             handle,
             has_handle: options.handle.get().is_some(),
             stub,
+            asynchronous,
+        }
+    }
+
+    /// Where the runtime items of the declaration's form are: the typed cover,
+    /// the constructors, the built-in recoveries, `by_handle`, `with`.
+    pub fn runtime(&self) -> TokenStream {
+        let private = &self.private;
+        if self.asynchronous {
+            quote!(#private::asynchronous)
+        } else {
+            private.clone()
+        }
+    }
+
+    /// The typed cover the declared type wraps.
+    pub fn typed_cover(&self) -> TokenStream {
+        let runtime = self.runtime();
+        if self.asynchronous {
+            quote!(#runtime::AsyncTypedCover)
+        } else {
+            quote!(#runtime::TypedCover)
         }
     }
 
@@ -136,23 +166,47 @@ fn write(spec: &Spec<'_>) -> TokenStream {
     } else {
         Some(declaration::checks(spec))
     };
-    let sync = sync::expand(spec);
+    let surface = if spec.asynchronous {
+        asynchronous::expand(spec)
+    } else {
+        sync::expand(spec)
+    };
     let items = quote! {
         #declaration
         #checks
-        #sync
+        #surface
     };
-    quote! {
+    let output = quote! {
         #item
         #[doc(hidden)]
         #[allow(unused_qualifications)]
         const _: () = {
             #items
         };
+    };
+    if !spec.asynchronous {
+        return output;
+    }
+    // Without ha-cover's `tokio` feature, one error at `asynchronous` instead
+    // of every name the async form uses being missing.
+    let private = &spec.private;
+    let key = spec
+        .container
+        .options
+        .asynchronous
+        .key()
+        .map_or_else(Span::call_site, Ident::span);
+    let require = respan(quote!(#private::require_tokio!), key);
+    let require = quote_spanned!(key=> #require("asynchronous"););
+    quote! {
+        #require
+        #private::if_tokio! {
+            #output
+        }
     }
 }
 
-/// `struct Name(TypedCover<Name>);`, with the user's attributes and a line of
+/// `struct Name(TypedCover<Name>);` (or `AsyncTypedCover`), with the user's attributes and a line of
 /// documentation about the declaration.
 fn newtype(spec: &Spec<'_>) -> TokenStream {
     let item = &spec.container.item;
@@ -165,13 +219,21 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
         .collect();
     let vis = &item.vis;
     let ident = spec.ident;
-    let private = &spec.private;
     let struct_token = item.struct_token;
-    let summary = format!(
-        " A typed cover declared `#[ha_connection({}, mode = {}, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.",
-        spec.kind.word(),
-        spec.mode.symbol(),
-    );
+    let typed_cover = spec.typed_cover();
+    let summary = if spec.asynchronous {
+        format!(
+            " An async typed cover declared `#[ha_connection({}, asynchronous, mode = {}, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.",
+            spec.kind.word(),
+            spec.mode.symbol(),
+        )
+    } else {
+        format!(
+            " A typed cover declared `#[ha_connection({}, mode = {}, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.",
+            spec.kind.word(),
+            spec.mode.symbol(),
+        )
+    };
     let doc = if attrs.iter().any(|a| a.path().is_ident("doc")) {
         quote!(#[doc = ""] #[doc = #summary])
     } else {
@@ -181,7 +243,7 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
     quote! {
         #(#attrs)*
         #doc
-        #vis #struct_token #ident(#private::TypedCover<#ident>) #semi
+        #vis #struct_token #ident(#typed_cover<#ident>) #semi
     }
 }
 

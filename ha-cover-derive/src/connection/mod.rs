@@ -3,8 +3,9 @@
 //! expand; on errors, the same expansion with stub functions, so the user sees
 //! the attribute's errors and not every use of the type failing besides.
 //!
-//! Parse and check know nothing of how the type is expanded: an async form
-//! (issue 7) adds a key and its own counterpart of `expand/sync.rs`.
+//! Parse and check know nothing of how the type is expanded: the async form
+//! (`asynchronous`) gets the same checks, and `expand/asynchronous.rs` is its
+//! counterpart of `expand/sync.rs`.
 
 mod ast;
 mod attr;

@@ -374,6 +374,19 @@ pub fn parse_bool(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option<
     }
 }
 
+/// A flag: the bare word, no value.
+pub fn parse_flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option<()> {
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        return Some(());
+    }
+    let value = take_until_comma(meta.input);
+    cx.error_spanned_by(
+        value,
+        format!("`{key}` is a flag and takes no value: write `{key}`, or leave it out"),
+    );
+    None
+}
+
 pub fn parse_crate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<syn::Path> {
     let form = "crate = path::to::ha_cover";
     let input = expect_value(cx, meta, CRATE, form)?;

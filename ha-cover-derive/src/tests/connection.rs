@@ -8,7 +8,7 @@ fn expand(args: &str, item: &str) -> String {
     let item: proc_macro2::TokenStream = item.parse().expect("the test item is tokens");
     let output = crate::connection::expand(args, item);
     let file: syn::File = syn::parse2(output).expect("the attribute writes items");
-    prettyplease::unparse(&file)
+    super::unparse(file)
 }
 
 fn check(args: &str, item: &str, expected: ExpectFile) {
@@ -66,6 +66,60 @@ fn a_connection_type_of_the_users_with_a_recovery_function() {
         "socket = my::Framed, mode = write_only, write_policy = always, recovery = my::resume, crate = runtime::ha",
         "struct Shipper;",
         expect_file!["snapshots/connection/custom_socket.rs"],
+    );
+}
+
+#[test]
+fn an_async_file_with_a_handle() {
+    check(
+        "file, asynchronous, mode = read_only, handle = Handle, attempts = 5",
+        "/// The seed's file, for tokio.\npub struct TestFile;",
+        expect_file!["snapshots/connection/async_file_read_only.rs"],
+    );
+}
+
+#[test]
+fn an_async_append_only_file_with_a_handle_gets_the_async_probe() {
+    check(
+        "file, mode = append, asynchronous, handle = Log",
+        "struct Journal;",
+        expect_file!["snapshots/connection/async_file_append_handle.rs"],
+    );
+}
+
+#[test]
+fn an_async_unix_socket_with_a_recovery_function() {
+    check(
+        "unix, asynchronous, mode = read_write, write_policy = replay, handle = Session, recovery = session::resume",
+        "pub(crate) struct Echo;",
+        expect_file!["snapshots/connection/async_unix_read_write.rs"],
+    );
+}
+
+#[test]
+fn an_async_tcp_socket_that_only_writes() {
+    check(
+        "tcp, asynchronous, mode = write_only, write_policy = never",
+        "struct Metrics;",
+        expect_file!["snapshots/connection/async_tcp_write_only.rs"],
+    );
+}
+
+#[test]
+fn an_async_connection_type_of_the_users() {
+    check(
+        "file = my::Counted, asynchronous, mode = read_write",
+        "struct Counted;",
+        expect_file!["snapshots/connection/async_custom_file.rs"],
+    );
+}
+
+#[test]
+fn async_errors_come_with_the_fallback() {
+    check(
+        "tcp, asynchronous, mode = read_write, asynchronous",
+        "struct Echo;",
+        expect_file!["snapshots/connection/async_errors.rs"],
     );
 }
 

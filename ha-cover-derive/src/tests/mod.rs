@@ -18,52 +18,73 @@ fn expand(input: &str) -> String {
 }
 
 /// `file` formatted, including the items the macros gate behind ha-cover's
-/// `tokio` feature (`if_tokio! { ... }` in a `const _` block), which
-/// prettyplease would print as one line of tokens.
+/// `tokio` feature (`if_tokio! { ... }`, at the top level or in a `const _`
+/// block), which prettyplease would print as one line of tokens.
 fn unparse(mut file: syn::File) -> String {
     let mut gated = Vec::new();
     for item in &mut file.items {
-        let syn::Item::Const(konst) = item else {
-            continue;
-        };
-        let syn::Expr::Block(block) = &mut *konst.expr else {
-            continue;
-        };
-        for stmt in &mut block.block.stmts {
-            let syn::Stmt::Macro(mac) = stmt else {
-                continue;
-            };
-            if mac
-                .mac
-                .path
-                .segments
-                .last()
-                .is_none_or(|s| s.ident != "if_tokio")
-            {
-                continue;
+        match item {
+            syn::Item::Macro(mac) => {
+                if let Some(placeholder) = lift(&mac.mac, &mut gated) {
+                    mac.mac = placeholder;
+                    mac.semi_token = Some(Default::default());
+                }
             }
-            let inner: syn::File = syn::parse2(mac.mac.tokens.clone()).expect("gated items");
-            let path = quote::ToTokens::to_token_stream(&mac.mac.path).to_string();
-            let placeholder = quote::format_ident!("__gated_{}", gated.len());
-            gated.push((placeholder.to_string(), path.replace(' ', ""), inner));
-            mac.mac = syn::parse_quote!(#placeholder!());
-            mac.semi_token = Some(Default::default());
+            syn::Item::Const(konst) => {
+                let syn::Expr::Block(block) = &mut *konst.expr else {
+                    continue;
+                };
+                for stmt in &mut block.block.stmts {
+                    let syn::Stmt::Macro(mac) = stmt else {
+                        continue;
+                    };
+                    if let Some(placeholder) = lift(&mac.mac, &mut gated) {
+                        mac.mac = placeholder;
+                        mac.semi_token = Some(Default::default());
+                    }
+                }
+            }
+            _ => {}
         }
     }
     let mut text = prettyplease::unparse(&file);
     for (placeholder, path, inner) in gated {
-        let body: String = prettyplease::unparse(&inner)
+        let at = text
+            .find(&format!("{placeholder}!();\n"))
+            .unwrap_or_else(|| panic!("{placeholder} in\n{text}"));
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let indent = text[line_start..at].to_owned();
+        let body: String = unparse(inner)
             .lines()
             .map(|line| match line {
                 "" => "\n".to_owned(),
-                line => format!("        {line}\n"),
+                line => format!("{indent}    {line}\n"),
             })
             .collect();
-        let line = format!("    {placeholder}!();\n");
-        assert!(text.contains(&line), "{placeholder} in\n{text}");
-        text = text.replacen(&line, &format!("    {path}! {{\n{body}    }}\n"), 1);
+        let end = at + placeholder.len() + "!();\n".len();
+        text.replace_range(
+            line_start..end,
+            &format!("{indent}{path}! {{\n{body}{indent}}}\n"),
+        );
     }
     text
+}
+
+/// A placeholder for `mac` if it is `if_tokio! { ... }`, keeping its items.
+fn lift(mac: &syn::Macro, gated: &mut Vec<(String, String, syn::File)>) -> Option<syn::Macro> {
+    if mac
+        .path
+        .segments
+        .last()
+        .is_none_or(|s| s.ident != "if_tokio")
+    {
+        return None;
+    }
+    let inner: syn::File = syn::parse2(mac.tokens.clone()).expect("gated items");
+    let path = quote::ToTokens::to_token_stream(&mac.path).to_string();
+    let placeholder = quote::format_ident!("__gated_{}", gated.len());
+    gated.push((placeholder.to_string(), path.replace(' ', ""), inner));
+    Some(syn::parse_quote!(#placeholder!()))
 }
 
 fn check(input: &str, expected: ExpectFile) {

@@ -52,4 +52,5 @@ pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};
 pub use targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 pub use uncovered::Uncovered;
 
+pub(crate) use io::{ReadAtOp, SyncOp, WriteAtOp};
 pub(crate) use strategy::generated;

@@ -245,22 +245,30 @@ pub fn attach<D: Declaration>(conn: D::Connection, handle: D::Handle) -> io::Res
 /// A file opened by someone else must allow what the declared mode promises,
 /// or the typed cover would offer operations that fail with `EBADF`.
 fn check_access<D: Declaration>(conn: &D::Connection) -> io::Result<()> {
-    if <D::Kind as ConnectionKind>::KIND != Kind::File {
+    check_declared_access::<D::Kind, D::Mode>(D::NAME, conn.descriptor())
+}
+
+/// [`check_access`] for a declaration's kind and mode, named `name`, on the
+/// descriptor of its connection; shared with the async declarations.
+pub(super) fn check_declared_access<K: ConnectionKind, M: AccessMode>(
+    name: &str,
+    fd: Option<std::os::fd::BorrowedFd<'_>>,
+) -> io::Result<()> {
+    if K::KIND != Kind::File {
         return Ok(());
     }
-    let Some(fd) = conn.descriptor() else {
+    let Some(fd) = fd else {
         return Ok(());
     };
     let flags = sys::status_flags(fd)?;
-    if D::Mode::admits(flags) {
+    if M::admits(flags) {
         return Ok(());
     }
     Err(io::Error::new(
         io::ErrorKind::InvalidInput,
         format!(
-            "`{}` is declared `mode = {}`, and this file is open {}",
-            D::NAME,
-            D::Mode::WORD,
+            "`{name}` is declared `mode = {}`, and this file is open {}",
+            M::WORD,
             describe_access(flags)
         ),
     ))

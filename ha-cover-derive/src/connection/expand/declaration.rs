@@ -1,5 +1,6 @@
-//! `impl Declaration`: the connection, handle, markers, policy and recovery as
-//! types and functions. Nothing here is sync-only.
+//! `impl Declaration` (or `AsyncDeclaration`): the connection, handle,
+//! markers, policy and recovery as types and functions. The two forms differ
+//! only in the recovery's signature and in where the runtime's items are.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -34,11 +35,36 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
     } else {
         recover_body(spec)
     };
+    let runtime = spec.runtime();
+    let (trait_name, signature) = if spec.asynchronous {
+        // Not `'a`: a handle type written in the declaration may use it.
+        let life = syn::Lifetime::new("'__ha_recovery", Span::call_site());
+        (
+            quote!(#runtime::AsyncDeclaration),
+            quote! {
+                fn recover<#life>(
+                    #failure: &#life #runtime::AsyncFailure<#life, #conn>,
+                    #state: &#life mut #handle,
+                ) -> #runtime::BoxFuture<#life, #private::Result<#conn, #private::AttemptError>>
+            },
+        )
+    } else {
+        (
+            quote!(#private::Declaration),
+            quote! {
+                fn recover(
+                    #failure: &#private::Failure<'_, #conn>,
+                    #state: &mut #handle,
+                ) -> #private::Result<#conn, #private::AttemptError>
+            },
+        )
+    };
+    let typed_cover = spec.typed_cover();
     // The handle's type carries its own span, so "not `Recoverable`" is
     // reported at `handle = ...`.
     quote! {
         #[automatically_derived]
-        impl #private::Declaration for #ident {
+        impl #trait_name for #ident {
             type Connection = #conn;
             type Handle = #handle;
             type Kind = #kind;
@@ -50,14 +76,11 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
                 #policy
             }
 
-            fn recover(
-                #failure: &#private::Failure<'_, #conn>,
-                #state: &mut #handle,
-            ) -> #private::Result<#conn, #private::AttemptError> {
+            #signature {
                 #recover
             }
 
-            fn from_typed(#typed: #private::TypedCover<Self>) -> Self {
+            fn from_typed(#typed: #typed_cover<Self>) -> Self {
                 Self(#typed)
             }
         }
@@ -71,6 +94,7 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
         handle,
         ..
     } = spec;
+    let runtime = spec.runtime();
     match spec.recovery() {
         RecoverBy::Builtin(builtin) => {
             let function = match builtin {
@@ -81,17 +105,26 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
             // A built-in that does not fit a connection type of the user's is
             // reported at that type.
             let at = spec.conn_span();
-            let call = respan(quote!(#private::#function), at);
+            let call = respan(quote!(#runtime::#function), at);
             let (failure, state) = (local("__failure", at), local("__handle", at));
             quote_spanned!(at=> #call(#failure, #state))
         }
         RecoverBy::Handle(at) => {
             // Spanned at the handle's type: a handle that cannot recover this
             // connection is reported at `handle = ...`.
-            let call = respan(quote!(#private::by_handle), at);
+            let call = respan(quote!(#runtime::by_handle), at);
             let (failure, state) = (local("__failure", at), local("__handle", at));
             let (conn, handle) = (respan(conn.clone(), at), respan(handle.clone(), at));
             quote_spanned!(at=> #call::<#conn, #handle>(#failure, #state))
+        }
+        RecoverBy::Function(path) if spec.asynchronous => {
+            // An async fn's future has no type to coerce to: the runner's bound
+            // checks the signature, with the types given so that a mistake is
+            // one error, at the user's path.
+            let at = path.span();
+            let call = respan(quote!(#runtime::with::<#conn, #handle, _, _>), at);
+            let (failure, state) = (local("__failure", at), local("__handle", at));
+            quote_spanned!(at=> #call(#path, #failure, #state))
         }
         RecoverBy::Function(path) => {
             // Coerced to a fn pointer at the user's path, so a wrong signature is
@@ -122,13 +155,14 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
     } = spec;
     let mut checks = TokenStream::new();
     let at = spec.conn_span();
+    let runtime = spec.runtime();
     match &spec.kind {
         super::Kind::CustomFile(_) => {
-            let check = respan(quote!(#private::check_file_kind), at);
+            let check = respan(quote!(#runtime::check_file_kind), at);
             checks.extend(quote_spanned!(at=> const _: () = #check::<#conn>();));
         }
         super::Kind::CustomSocket(_) => {
-            let check = respan(quote!(#private::check_socket_kind), at);
+            let check = respan(quote!(#runtime::check_socket_kind), at);
             checks.extend(quote_spanned!(at=> const _: () = #check::<#conn>();));
         }
         _ => {}
@@ -137,14 +171,25 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
         // A handle whose recovery seeks back would put an append-only file at
         // an offset; its `Recovers` impls tell, by autoref specialization.
         let check = respan(quote!(#private::check_append), at);
-        let probe = respan(quote!(#private::StrategyProbe), at);
+        let (probe, uses) = if spec.asynchronous {
+            (
+                quote!(#runtime::AsyncStrategyProbe),
+                quote!(#runtime::{AsyncProbeFine as _, AsyncProbeGeneric as _, AsyncProbeSeeksBack as _}),
+            )
+        } else {
+            (
+                quote!(#private::StrategyProbe),
+                quote!(#private::{ProbeFine as _, ProbeGeneric as _, ProbeSeeksBack as _}),
+            )
+        };
+        let probe = respan(probe, at);
         let call = quote_spanned! {at=>
             #check::<#ident, #handle, _>((&&&#probe::<#handle>::new()).verdict())
         };
         checks.extend(quote! {
             #[allow(dead_code)]
             fn append_recovery() {
-                use #private::{ProbeFine as _, ProbeGeneric as _, ProbeSeeksBack as _};
+                use #uses;
                 #call;
             }
         });

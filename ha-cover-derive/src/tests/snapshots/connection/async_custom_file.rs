@@ -1,0 +1,171 @@
+::ha_cover::__private::require_tokio!("asynchronous");
+::ha_cover::__private::if_tokio! {
+    /// An async typed cover declared `#[ha_connection(file, asynchronous, mode = read_write, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.
+    struct Counted(::ha_cover::__private::asynchronous::AsyncTypedCover<Counted>);
+    #[doc(hidden)]
+    #[allow(unused_qualifications)]
+    const _: () = {
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Counted {
+            type Connection = my::Counted;
+            type Handle = ();
+            type Kind = ::ha_cover::__private::kind::file;
+            type Mode = ::ha_cover::__private::mode::read_write;
+            const NAME: &'static str = "Counted";
+            fn policy() -> ::ha_cover::__private::Builder {
+                ::ha_cover::__private::Builder::new()
+            }
+            fn recover<'__ha_recovery>(
+                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    my::Counted,
+                >,
+                __handle: &'__ha_recovery mut (),
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<
+                    my::Counted,
+                    ::ha_cover::__private::AttemptError,
+                >,
+            > {
+                ::ha_cover::__private::asynchronous::recover_reopen_seek(__failure, __handle)
+            }
+            fn from_typed(
+                __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,
+            ) -> Self {
+                Self(__typed)
+            }
+        }
+        const _: () = ::ha_cover::__private::asynchronous::check_file_kind::<my::Counted>();
+        impl Counted {
+            /// Covers an async connection that is already open (QNX's `ha_attach`). The file must be open with the access `mode = read_write` promises; an error says otherwise.
+            fn attach(
+                connection: my::Counted,
+            ) -> ::ha_cover::__private::std::io::Result<Self> {
+                ::ha_cover::__private::asynchronous::attach::<Self>(connection, ())
+            }
+            /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+            fn into_inner(self) -> my::Counted {
+                self.0.into_inner()
+            }
+            /// Stops checking the declaration: the untyped async cover, still
+            /// covering.
+            fn into_cover(
+                self,
+            ) -> ::ha_cover::__private::asynchronous::AsyncCover<my::Counted, ()> {
+                self.0.into_cover()
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::Deref for Counted {
+            type Target = ::ha_cover::__private::asynchronous::AsyncTypedCover<Counted>;
+            #[inline]
+            fn deref(
+                &self,
+            ) -> &::ha_cover::__private::asynchronous::AsyncTypedCover<Counted> {
+                &self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::DerefMut for Counted {
+            #[inline]
+            fn deref_mut(
+                &mut self,
+            ) -> &mut ::ha_cover::__private::asynchronous::AsyncTypedCover<Counted> {
+                &mut self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::fmt::Debug for Counted {
+            fn fmt(
+                &self,
+                __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+            ) -> ::ha_cover::__private::std::fmt::Result {
+                ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Counted {
+            #[inline]
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncRead::poll_read(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Counted {
+            #[inline]
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_write(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+            #[inline]
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_flush(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+            #[inline]
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_shutdown(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncSeek for Counted {
+            #[inline]
+            fn start_seek(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private::std::io::SeekFrom,
+            ) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::asynchronous::AsyncSeek::start_seek(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __pos,
+                )
+            }
+            #[inline]
+            fn poll_complete(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<u64>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncSeek::poll_complete(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+        }
+    };
+}

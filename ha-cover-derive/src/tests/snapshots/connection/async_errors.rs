@@ -1,0 +1,170 @@
+::ha_cover::__private::require_tokio!("asynchronous");
+::ha_cover::__private::if_tokio! {
+    /// An async typed cover declared `#[ha_connection(tcp, asynchronous, mode = read_write, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.
+    struct Echo(::ha_cover::__private::asynchronous::AsyncTypedCover<Echo>);
+    #[doc(hidden)]
+    #[allow(unused_qualifications)]
+    const _: () = {
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Echo {
+            type Connection = ::ha_cover::__private::asynchronous::TcpStream;
+            type Handle = ();
+            type Kind = ::ha_cover::__private::kind::tcp;
+            type Mode = ::ha_cover::__private::mode::read_write;
+            const NAME: &'static str = "Echo";
+            fn policy() -> ::ha_cover::__private::Builder {
+                ::ha_cover::__private::Builder::new()
+            }
+            fn recover<'__ha_recovery>(
+                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    ::ha_cover::__private::asynchronous::TcpStream,
+                >,
+                __handle: &'__ha_recovery mut (),
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<
+                    ::ha_cover::__private::asynchronous::TcpStream,
+                    ::ha_cover::__private::AttemptError,
+                >,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn from_typed(
+                __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,
+            ) -> Self {
+                Self(__typed)
+            }
+        }
+        impl Echo {
+            /// Connects to `addr` over TCP and covers the tokio stream. Recovery reconnects to the address that accepted this connection.
+            async fn connect(
+                addr: impl ::ha_cover::__private::asynchronous::ToSocketAddrs,
+            ) -> ::ha_cover::__private::std::io::Result<Self> {
+                ::ha_cover::__private::asynchronous::connect_tcp::<Self>(addr, ()).await
+            }
+            /// Covers an async connection that is already open (QNX's `ha_attach`).
+            fn attach(
+                connection: ::ha_cover::__private::asynchronous::TcpStream,
+            ) -> ::ha_cover::__private::std::io::Result<Self> {
+                ::ha_cover::__private::asynchronous::attach::<Self>(connection, ())
+            }
+            /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+            fn into_inner(self) -> ::ha_cover::__private::asynchronous::TcpStream {
+                self.0.into_inner()
+            }
+            /// Stops checking the declaration: the untyped async cover, still
+            /// covering.
+            fn into_cover(
+                self,
+            ) -> ::ha_cover::__private::asynchronous::AsyncCover<
+                ::ha_cover::__private::asynchronous::TcpStream,
+                (),
+            > {
+                self.0.into_cover()
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::Deref for Echo {
+            type Target = ::ha_cover::__private::asynchronous::AsyncTypedCover<Echo>;
+            #[inline]
+            fn deref(&self) -> &::ha_cover::__private::asynchronous::AsyncTypedCover<Echo> {
+                &self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::DerefMut for Echo {
+            #[inline]
+            fn deref_mut(
+                &mut self,
+            ) -> &mut ::ha_cover::__private::asynchronous::AsyncTypedCover<Echo> {
+                &mut self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::fmt::Debug for Echo {
+            fn fmt(
+                &self,
+                __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+            ) -> ::ha_cover::__private::std::fmt::Result {
+                ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Echo {
+            #[inline]
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncRead::poll_read(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Echo {
+            #[inline]
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_write(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+            #[inline]
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_flush(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+            #[inline]
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_shutdown(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::os::fd::AsFd for Echo {
+            fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+                ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
+            fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+                ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+            }
+        }
+    };
+}
+::core::compile_error! {
+    "`asynchronous` is given twice; keep one of them"
+}
+::core::compile_error! {
+    "`Echo` writes to a socket, and a write the server may have received before it died cannot be taken back: say what recovery sends again with `write_policy = never` (nothing; the caller is told it is indeterminate), `write_policy = always` (the failed write: the protocol is idempotent) or `write_policy = replay` (everything the server has not answered)"
+}

@@ -1,0 +1,176 @@
+::ha_cover::__private::require_tokio!("asynchronous");
+::ha_cover::__private::if_tokio! {
+    /// An async typed cover declared `#[ha_connection(unix, asynchronous, mode = read_write, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.
+    pub(crate) struct Echo(::ha_cover::__private::asynchronous::AsyncTypedCover<Echo>);
+    #[doc(hidden)]
+    #[allow(unused_qualifications)]
+    const _: () = {
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Echo {
+            type Connection = ::ha_cover::__private::asynchronous::UnixStream;
+            type Handle = Session;
+            type Kind = ::ha_cover::__private::kind::unix;
+            type Mode = ::ha_cover::__private::mode::read_write;
+            const NAME: &'static str = "Echo";
+            fn policy() -> ::ha_cover::__private::Builder {
+                ::ha_cover::__private::Builder::new()
+                    .write_policy(::ha_cover::__private::WritePolicy::Replay)
+            }
+            fn recover<'__ha_recovery>(
+                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    '__ha_recovery,
+                    ::ha_cover::__private::asynchronous::UnixStream,
+                >,
+                __handle: &'__ha_recovery mut Session,
+            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                '__ha_recovery,
+                ::ha_cover::__private::Result<
+                    ::ha_cover::__private::asynchronous::UnixStream,
+                    ::ha_cover::__private::AttemptError,
+                >,
+            > {
+                ::ha_cover::__private::asynchronous::with::<
+                    ::ha_cover::__private::asynchronous::UnixStream,
+                    Session,
+                    _,
+                    _,
+                >(session::resume, __failure, __handle)
+            }
+            fn from_typed(
+                __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,
+            ) -> Self {
+                Self(__typed)
+            }
+        }
+        impl Echo {
+            /// Connects to the Unix socket at `path` and covers the tokio stream, with the client's handle. Recovery reconnects to the same path.
+            pub(crate) async fn connect(
+                path: impl ::ha_cover::__private::std::convert::AsRef<
+                    ::ha_cover::__private::std::path::Path,
+                >,
+                handle: Session,
+            ) -> ::ha_cover::__private::std::io::Result<Self> {
+                ::ha_cover::__private::asynchronous::connect_unix::<Self>(path, handle).await
+            }
+            /// Covers an async connection that is already open (QNX's `ha_attach`), with the client's handle.
+            pub(crate) fn attach(
+                connection: ::ha_cover::__private::asynchronous::UnixStream,
+                handle: Session,
+            ) -> ::ha_cover::__private::std::io::Result<Self> {
+                ::ha_cover::__private::asynchronous::attach::<Self>(connection, handle)
+            }
+            /// Stops covering (QNX's `ha_detach`): the connection as it is now.
+            pub(crate) fn into_inner(
+                self,
+            ) -> ::ha_cover::__private::asynchronous::UnixStream {
+                self.0.into_inner()
+            }
+            /// Stops checking the declaration: the untyped async cover, still
+            /// covering.
+            pub(crate) fn into_cover(
+                self,
+            ) -> ::ha_cover::__private::asynchronous::AsyncCover<
+                ::ha_cover::__private::asynchronous::UnixStream,
+                Session,
+            > {
+                self.0.into_cover()
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::Deref for Echo {
+            type Target = ::ha_cover::__private::asynchronous::AsyncTypedCover<Echo>;
+            #[inline]
+            fn deref(&self) -> &::ha_cover::__private::asynchronous::AsyncTypedCover<Echo> {
+                &self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::ops::DerefMut for Echo {
+            #[inline]
+            fn deref_mut(
+                &mut self,
+            ) -> &mut ::ha_cover::__private::asynchronous::AsyncTypedCover<Echo> {
+                &mut self.0
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::fmt::Debug for Echo {
+            fn fmt(
+                &self,
+                __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
+            ) -> ::ha_cover::__private::std::fmt::Result {
+                ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Echo {
+            #[inline]
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncRead::poll_read(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Echo {
+            #[inline]
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_write(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                    __buf,
+                )
+            }
+            #[inline]
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_flush(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+            #[inline]
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::asynchronous::AsyncWrite::poll_shutdown(
+                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                    __cx,
+                )
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::os::fd::AsFd for Echo {
+            fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
+                ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+            }
+        }
+        #[automatically_derived]
+        impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
+            fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
+                ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+            }
+        }
+    };
+}

@@ -1,0 +1,48 @@
+//! Async typed covers (feature `tokio`): the runtime side of
+//! `#[ha_connection(..., asynchronous)]`.
+//!
+//! The same declaration as the sync form, with the same [kinds](super::kind),
+//! [modes](super::mode) and mode capabilities ([`Reads`](super::Reads),
+//! [`Writes`](super::Writes), [`HasPosition`](super::HasPosition)); what
+//! differs is the cover ([`AsyncTypedCover`], over an
+//! [`AsyncCover`](crate::tokio::AsyncCover)), the recovery (async), and the
+//! capabilities of kinds, which carry async operations ([`AsyncSeeks`],
+//! [`AsyncPositioned`], [`AsyncSyncs`]).
+//!
+//! The I/O methods return an [`AsyncOp`], a future of a named type, rather
+//! than being `async fn`s: rustc reports an unmet bound of an `async fn` at the
+//! call, its argument and its `.await`, three times the one sentence about
+//! the declaration; and a named future costs no allocation.
+
+mod capability;
+mod declaration;
+mod io;
+mod op;
+mod probe;
+mod typed_cover;
+
+pub use capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};
+pub use declaration::AsyncDeclaration;
+pub use op::AsyncOp;
+pub use typed_cover::AsyncTypedCover;
+
+/// What the code `#[ha_connection(..., asynchronous)]` writes names,
+/// re-exported by `ha_cover::__private::asynchronous`.
+pub(crate) mod generated {
+    pub use super::declaration::AsyncDeclaration;
+    pub use super::probe::{
+        AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe,
+        check_file_kind, check_socket_kind,
+    };
+    pub use super::typed_cover::{
+        AsyncTypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
+    };
+    pub use crate::tokio::{
+        File, reconnect as recover_reconnect, reopen as recover_reopen,
+        reopen_seek as recover_reopen_seek,
+    };
+    pub use ::tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
+    pub use ::tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
+    pub use std::pin::Pin;
+    pub use std::task::{Context, Poll};
+}

@@ -1,0 +1,137 @@
+//! Compile-time checks of an async declaration that no single trait bound can
+//! express: the async counterparts of the sync form's (see `probe.rs` there).
+//! Hidden: only the code `#[ha_connection(..., asynchronous)]` writes uses them.
+
+use std::io::{self, SeekFrom};
+use std::marker::PhantomData;
+use std::os::fd::BorrowedFd;
+use std::path::Path;
+use std::task::{Context, Poll};
+
+use tokio::io::ReadBuf;
+
+use crate::connection::Kind;
+use crate::tokio::{
+    AsyncConnection, AsyncFileConnection, AsyncRecovers, AsyncReopenSeekTarget, AsyncReopenTarget,
+    AsyncSeekConnection,
+};
+
+use super::super::probe::{Fine, SeeksBack};
+
+/// A stand-in for every seekable async file connection.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum AnySeekableAsyncFile {}
+
+/// A stand-in for an async file that only appends.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum AnyAppendOnlyAsyncFile {}
+
+macro_rules! stand_in {
+    ($ty:ty) => {
+        // Not recommended: an error about a connection that is not a file
+        // must not list these stand-ins as files.
+        #[diagnostic::do_not_recommend]
+        impl AsyncConnection for $ty {
+            const KIND: Kind = Kind::File;
+            fn try_dup(&self) -> io::Result<Self> {
+                match *self {}
+            }
+            fn descriptor(&self) -> Option<BorrowedFd<'_>> {
+                match *self {}
+            }
+            fn poll_read(
+                &mut self,
+                _: &mut Context<'_>,
+                _: &mut ReadBuf<'_>,
+            ) -> Poll<io::Result<()>> {
+                match *self {}
+            }
+            fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+                match *self {}
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl AsyncFileConnection for $ty {
+            async fn reopen(dead: &Self, _: &Path, _: libc::c_int) -> io::Result<Self> {
+                match *dead {}
+            }
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl AsyncReopenTarget for $ty {}
+    };
+}
+
+stand_in!(AnySeekableAsyncFile);
+stand_in!(AnyAppendOnlyAsyncFile);
+
+#[diagnostic::do_not_recommend]
+impl AsyncSeekConnection for AnySeekableAsyncFile {
+    fn poll_seek(&mut self, _: &mut Context<'_>, _: SeekFrom) -> Poll<io::Result<u64>> {
+        match *self {}
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl AsyncReopenSeekTarget for AnySeekableAsyncFile {}
+
+/// Asks, by autoref specialization, how a handle recovers async files; see the
+/// sync `StrategyProbe`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct AsyncStrategyProbe<H>(PhantomData<H>);
+
+impl<H> AsyncStrategyProbe<H> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+/// First choice: the handle recovers an async file that only appends.
+#[doc(hidden)]
+pub trait AsyncProbeFine {
+    fn verdict(&self) -> Fine {
+        Fine
+    }
+}
+impl<H: AsyncRecovers<AnyAppendOnlyAsyncFile>> AsyncProbeFine for &&AsyncStrategyProbe<H> {}
+
+/// Second: it recovers any seekable async file, but not one that only appends.
+#[doc(hidden)]
+pub trait AsyncProbeSeeksBack {
+    fn verdict(&self) -> SeeksBack {
+        SeeksBack
+    }
+}
+impl<H: AsyncRecovers<AnySeekableAsyncFile>> AsyncProbeSeeksBack for &AsyncStrategyProbe<H> {}
+
+/// Otherwise it recovers particular connection types only.
+#[doc(hidden)]
+pub trait AsyncProbeGeneric {
+    fn verdict(&self) -> Fine {
+        Fine
+    }
+}
+impl<H> AsyncProbeGeneric for AsyncStrategyProbe<H> {}
+
+/// `file = T` names an async connection whose `KIND` is `File`.
+#[doc(hidden)]
+pub const fn check_file_kind<C: AsyncConnection>() {
+    assert!(
+        matches!(C::KIND, Kind::File),
+        "`file = T` names a connection type whose `AsyncConnection::KIND` is `Kind::Socket`: declare it `socket = T`"
+    );
+}
+
+/// `socket = T` names an async connection whose `KIND` is `Socket`.
+#[doc(hidden)]
+pub const fn check_socket_kind<C: AsyncConnection>() {
+    assert!(
+        matches!(C::KIND, Kind::Socket),
+        "`socket = T` names a connection type whose `AsyncConnection::KIND` is `Kind::File`: declare it `file = T`"
+    );
+}
