@@ -1,0 +1,14 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, asynchronous, mode = append)]
+struct Journal;
+
+async fn usage() -> std::io::Result<()> {
+    let mut journal = Journal::open("/var/log/journal").await?;
+    journal.write_all_at(b"x", 0).await?;
+    Ok(())
+}
+
+fn main() {
+    drop(usage());
+}
