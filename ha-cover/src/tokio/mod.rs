@@ -26,6 +26,13 @@
 //! task, joins it or starts the next. While the server is away the task waits
 //! for the kernel to report it back (the mount table, the socket's directory),
 //! as the sync cover does.
+//!
+//! The macros declare async covers too: a
+//! [`#[derive(Recoverable)]`](derive@crate::Recoverable) handle with a strategy
+//! recovers them through [`by_handle`] ([`AsyncRecovers`]), with an async
+//! handshake in `after_async = ...`; and
+//! [`#[ha_connection(..., asynchronous)]`](macro@crate::ha_connection) declares an
+//! async typed cover ([`AsyncTypedCover`](crate::typed::AsyncTypedCover)).
 
 mod builder;
 mod connection;
