@@ -122,7 +122,7 @@ pub use handle::{Recoverable, Transfer};
 pub use origin::{Origin, safe_reopen_flags};
 pub use policy::{Backoff, IdentityCheck, WritePolicy};
 pub use reaper::wait_for_closes;
-pub use recovery::{Cause, Failure, Recover, never, reconnect, reopen, reopen_seek};
+pub use recovery::{Cause, Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget, by_handle};
 pub use triggers::Triggers;
 

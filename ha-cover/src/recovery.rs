@@ -176,6 +176,37 @@ where
     }
 }
 
+/// Makes a value implementing [`Recover`] the recovery function of a
+/// constructor, which take closures and functions.
+///
+/// ```
+/// use std::fs::File;
+/// use ha_cover::{AttemptError, Cover, Failure, Recover};
+///
+/// /// Fails over along a list of replicas.
+/// struct Replicas(Vec<std::path::PathBuf>);
+///
+/// impl Recover<File, ()> for Replicas {
+///     fn recover(&mut self, failure: &Failure<'_, File>, _: &mut ()) -> Result<File, AttemptError> {
+///         let next = self.0.first().cloned().ok_or_else(|| AttemptError::give_up(std::io::ErrorKind::NotFound))?;
+///         self.0.rotate_left(1);
+///         failure.reopen_path(next)
+///     }
+/// }
+///
+/// # fn main() -> std::io::Result<()> {
+/// # let path = std::env::temp_dir().join(format!("ha-cover-recover-with-{}", std::process::id()));
+/// # std::fs::write(&path, b"x")?;
+/// let file = Cover::open(&path, ha_cover::recover_with(Replicas(vec![path.clone()])), ())?;
+/// # std::fs::remove_file(&path)?;
+/// # Ok(()) }
+/// ```
+pub fn recover_with<C, H>(
+    mut recovery: impl Recover<C, H>,
+) -> impl FnMut(&Failure<'_, C>, &mut H) -> Result<C, AttemptError> + Send + 'static {
+    move |failure, handle| recovery.recover(failure, handle)
+}
+
 /// Recovery that reopens the file's path (no seek): see [`Failure::reopen`].
 pub fn reopen<C: FileConnection, H>(
     failure: &Failure<'_, C>,
