@@ -5,6 +5,7 @@
 //! shared machine falls on both alike, and compare medians. Recovery figures run
 //! against servers that are really killed.
 
+pub mod chaos;
 pub mod instructions;
 pub mod measure;
 pub mod recovery;

@@ -1,6 +1,6 @@
 //! Recovery figures, against servers that are really killed: what a recovery
 //! costs when the server is already back, how soon a client resumes after an
-//! outage, and what hundreds of kills cost a reader beyond the outages.
+//! outage. What hundreds of kills cost a reader is in `chaos.rs`.
 
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 use ha_cover::{Builder, Cover, Event};
 
 use super::Plan;
-use super::measure::{median, ms, report_latency};
+use super::measure::{ms, report_latency};
 use crate::world::clock::{last_ready_ns, monotonic_ns};
-use crate::world::mount_watch::MountWatch;
-use crate::world::{Chaos, ChaosConfig, Component, FuseServer, SocketMode, SocketServer, missing};
+use crate::world::{Component, FuseServer, SocketMode, SocketServer, missing};
 
 const T: Duration = Duration::from_secs(10);
 
@@ -144,99 +143,4 @@ fn resume_lag_unix(plan: &Plan) -> io::Result<f64> {
         samples.push(lag_ms(ready, done));
     }
     Ok(report_latency("resume_lag_unix", &mut samples))
-}
-
-/// Reads the next chunk, going back to the start at the end of the file; true
-/// when it reached the end.
-fn read_on(cover: &mut Cover<std::fs::File>, buf: &mut [u8], bytes: &mut u64) -> io::Result<bool> {
-    let n = cover.read(buf)?;
-    *bytes += n as u64;
-    if n == 0 {
-        cover.seek(SeekFrom::Start(0))?;
-    }
-    Ok(n == 0)
-}
-
-/// Seconds per byte of whole-file passes with no failure.
-fn failure_free_pace(
-    cover: &mut Cover<std::fs::File>,
-    buf: &mut [u8],
-    passes: usize,
-) -> io::Result<Vec<f64>> {
-    let mut paces = Vec::new();
-    for _ in 0..passes {
-        let (started, mut bytes) = (Instant::now(), 0);
-        while !read_on(cover, buf, &mut bytes)? {}
-        paces.push(started.elapsed().as_secs_f64() / bytes as f64);
-    }
-    Ok(paces)
-}
-
-/// A 64 MiB bindfs reader under `plan.chaos_kills` kills: the wall time, minus
-/// what the bytes read take with no failure, minus the servers' downtime, per
-/// recovery.
-pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
-    if let Some(why) = missing(Component::Bindfs) {
-        println!("chaos_cost skipped: {why}");
-        return Ok(());
-    }
-    const SIZE: usize = 64 << 20;
-    let fs = FuseServer::bindfs()?;
-    std::fs::write(fs.backing("data"), vec![3u8; SIZE])?;
-    // Written back first, so that no side pays for the writeback.
-    std::fs::File::open(fs.backing("data"))?.sync_all()?;
-    let mut cover = Cover::open(fs.path("data"), ha_cover::reopen_seek, ())?;
-    let mut buf = vec![0u8; 128 * 1024];
-    // The failure-free pace is measured before and after the chaos.
-    let mut paces = failure_free_pace(&mut cover, &mut buf, 3)?;
-
-    let server = fs.supervisor().handle();
-    let config = ChaosConfig {
-        seed: 7,
-        kills: plan.chaos_kills,
-        min_interval: Duration::from_millis(2),
-        max_interval: Duration::from_millis(20),
-        ready_timeout: T,
-    };
-    let watch = MountWatch::start(fs.mountpoint().to_path_buf())?;
-    let (started, mut bytes) = (Instant::now(), 0);
-    let chaos = Chaos::start(server.clone(), config);
-    while server.deaths() < plan.chaos_kills as u64 {
-        read_on(&mut cover, &mut buf, &mut bytes)?;
-    }
-    let report = chaos.join();
-    let wall = started.elapsed().as_secs_f64();
-    if let Some(error) = report.error {
-        return Err(io::Error::other(error));
-    }
-    let recoveries = cover.stats().recoveries;
-    cover.seek(SeekFrom::Start(0))?;
-    paces.extend(failure_free_pace(&mut cover, &mut buf, 3)?);
-    let per_byte = median(&mut paces);
-    // Down from each kill to the mount's reappearing, as the kernel reports it
-    // (the supervisor notices readiness only at its next poll).
-    let appearances = watch.appearances();
-    drop(watch);
-    let downtime: f64 = report
-        .kills
-        .iter()
-        .map(|kill| {
-            let killed = started + kill.at;
-            appearances
-                .iter()
-                .find(|&&back| back > killed)
-                .map_or(kill.downtime.unwrap_or_default(), |&back| back - killed)
-                .as_secs_f64()
-        })
-        .sum();
-    let cost = wall - bytes as f64 * per_byte - downtime;
-    println!(
-        "chaos_cost per_recovery_ms={:.3} kills={} recoveries={recoveries} wall_s={wall:.3} failure_free_s={:.3} downtime_s={downtime:.3} mb_read={} failure_free_mb_s={:.0}",
-        cost * 1e3 / recoveries.max(1) as f64,
-        report.kills.len(),
-        bytes as f64 * per_byte,
-        bytes >> 20,
-        1.0 / per_byte / 1e6,
-    );
-    Ok(())
 }
