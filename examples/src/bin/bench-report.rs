@@ -63,7 +63,7 @@ fn main() -> ExitCode {
             bench::recovery::resume_lag(&plan)?;
         }
         if wanted("chaos") {
-            bench::recovery::chaos_cost(&plan)?;
+            bench::chaos::chaos_cost(&plan)?;
         }
         if wanted("callgrind") {
             bench::instructions::report()?;
