@@ -361,3 +361,37 @@ async fn bytes_a_failed_read_left_in_the_buffer_are_not_delivered() {
     );
     assert_eq!(cover.stats().recoveries, 1);
 }
+
+#[tokio::test]
+async fn into_parts_gives_the_handle_back_only_from_the_last_member() {
+    let data = bytes(1000, 6);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder()
+        .attach_async(conn, ha_cover::tokio::by_handle, Derived::default())
+        .unwrap();
+    assert_eq!(read_in_chunks(&mut cover, 100).await.unwrap(), data);
+    let dup = cover.dup().unwrap();
+    let (_, handle) = dup.into_parts();
+    assert!(handle.is_none(), "another member still uses the handle");
+    let (file, handle) = cover.into_parts();
+    let handle = handle.expect("the last member takes the handle");
+    assert_eq!((handle.offset, handle.recoveries), (data.len() as u64, 1));
+    drop(file);
+}
+
+#[tokio::test]
+async fn suspension_is_visible_to_every_member() {
+    let scratch = scratch_file(b"x");
+    let conn = faulty_file(&Plan::new(), &scratch.path, &read_only()).await;
+    let cover = builder()
+        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .unwrap();
+    let dup = cover.dup().unwrap();
+    assert!(!dup.is_suspended());
+    cover.suspend();
+    assert!(dup.is_suspended());
+    dup.enable();
+    assert!(!cover.is_suspended());
+}

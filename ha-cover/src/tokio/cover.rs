@@ -370,6 +370,11 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         self.group.lock().counters.suspended = false;
     }
 
+    /// Whether recovery is suspended.
+    pub fn is_suspended(&self) -> bool {
+        self.group.lock().counters.suspended
+    }
+
     /// Sets the most attempts one failure may use; `None` is unlimited.
     pub fn set_attempt_limit(&self, limit: Option<u32>) {
         self.group.lock().policy.attempts = limit;
@@ -393,6 +398,20 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// Stops covering: returns the connection as it is now.
     pub fn into_inner(self) -> C {
         self.conn
+    }
+
+    /// Stops covering: returns the connection, and the handle when this was the
+    /// group's last member (a recovery task still running holds the group, and
+    /// the handle stays with it).
+    pub fn into_parts(self) -> (C, Option<H>) {
+        let handle = Arc::into_inner(self.group).and_then(|group| {
+            group
+                .state
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .handle
+        });
+        (self.conn, handle)
     }
 }
 

@@ -144,8 +144,7 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
 }
 
 /// Forwarded to `AsyncTypedCover`, whose consuming methods `Deref` cannot
-/// reach. `AsyncCover` has no `into_parts`: the handle of an async group may
-/// be held by a recovery task.
+/// reach.
 fn consuming(spec: &Spec<'_>) -> TokenStream {
     let Spec {
         private,
@@ -164,6 +163,12 @@ fn consuming(spec: &Spec<'_>) -> TokenStream {
         /// covering.
         #vis fn into_cover(self) -> #private::asynchronous::AsyncCover<#conn, #handle> {
             self.0.into_cover()
+        }
+
+        /// Stops covering: the connection, and the handle when this was the last
+        /// of its dups (a recovery task still running keeps it).
+        #vis fn into_parts(self) -> (#conn, #private::Option<#handle>) {
+            self.0.into_parts()
         }
     }
 }

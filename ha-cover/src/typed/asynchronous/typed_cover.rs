@@ -140,6 +140,12 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
     pub fn into_inner(self) -> D::Connection {
         self.cover.into_inner()
     }
+
+    /// Stops covering: the connection, and the handle when this was the last of
+    /// its dups (a recovery task still running keeps it).
+    pub fn into_parts(self) -> (D::Connection, Option<D::Handle>) {
+        self.cover.into_parts()
+    }
 }
 
 /// No bound on the connection, and no lock: see the sync form's.

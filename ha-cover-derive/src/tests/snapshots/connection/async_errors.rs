@@ -63,6 +63,16 @@
             > {
                 self.0.into_cover()
             }
+            /// Stops covering: the connection, and the handle when this was the last
+            /// of its dups (a recovery task still running keeps it).
+            fn into_parts(
+                self,
+            ) -> (
+                ::ha_cover::__private::asynchronous::TcpStream,
+                ::ha_cover::__private::Option<()>,
+            ) {
+                self.0.into_parts()
+            }
         }
         #[automatically_derived]
         impl ::ha_cover::__private::std::ops::Deref for Echo {

@@ -55,6 +55,7 @@ async fn usage() -> io::Result<()> {
     let _: ha_cover::tokio::AsyncCover<ha_cover::tokio::File, Handle> = f.into_cover();
     let std = std::fs::File::open("/etc/hostname")?;
     let attached = TestFile::attach(ha_cover::tokio::File::from_std(std), Handle::default())?;
+    let _: (ha_cover::tokio::File, Option<Handle>) = attached.dup()?.into_parts();
     let _: ha_cover::tokio::File = attached.into_inner();
     Ok(())
 }
