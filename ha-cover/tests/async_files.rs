@@ -395,3 +395,102 @@ async fn suspension_is_visible_to_every_member() {
     dup.enable();
     assert!(!cover.is_suspended());
 }
+
+fn append_only() -> std::fs::OpenOptions {
+    std::fs::OpenOptions::new().append(true).clone()
+}
+
+fn slow_reopen<'a>(
+    failure: &'a AsyncFailure<'a, Conn>,
+    _: &'a mut (),
+) -> BoxFuture<'a, Result<Conn, AttemptError>> {
+    Box::pin(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        failure.reopen().await
+    })
+}
+
+/// An append lands, the server dies before answering, and the caller's
+/// timeout drops the write while the recovery runs. The caller's next write is
+/// a new call: it must be appended, not credited with the dropped one's bytes.
+async fn append_after_a_dropped_append(second: &mut [u8], refill: bool) -> Vec<u8> {
+    let scratch = scratch_file(b"start\n");
+    let plan = Plan::new().at(0, Fault::DieAfter(libc::ENOTCONN));
+    let conn = faulty_file(&plan, &scratch.path, &append_only()).await;
+    let mut cover = builder().attach_async(conn, slow_reopen, ()).unwrap();
+    let first = if refill {
+        second.to_vec()
+    } else {
+        b"AAAA\n".to_vec()
+    };
+    let target: &[u8] = if refill { second } else { &first };
+    let dropped = tokio::time::timeout(Duration::from_millis(5), cover.write(target)).await;
+    assert!(
+        dropped.is_err(),
+        "the write was still waiting for the recovery"
+    );
+    if refill {
+        // The same buffer, the same length, new bytes.
+        second.fill(b'B');
+        *second.last_mut().unwrap() = b'\n';
+    }
+    let n = cover.write(second).await.unwrap();
+    assert_eq!(n, second.len(), "the new write is written whole");
+    assert_eq!(cover.stats().recoveries, 1);
+    let written = std::fs::read(&scratch.path).unwrap();
+    assert_eq!(
+        written,
+        [&b"start\n"[..], &first, second].concat(),
+        "the dropped append landed once, the new one after it"
+    );
+    written
+}
+
+#[tokio::test]
+async fn a_new_append_after_one_dropped_mid_recovery_is_not_taken_for_it() {
+    append_after_a_dropped_append(&mut b"BBBBBBB\n".to_vec(), false).await;
+    // Shorter than the dropped one: once answered as indeterminate.
+    append_after_a_dropped_append(&mut b"BB\n".to_vec(), false).await;
+}
+
+#[tokio::test]
+async fn a_new_append_from_the_dropped_ones_buffer_is_not_taken_for_it() {
+    let mut buf = b"AAAA\n".to_vec();
+    append_after_a_dropped_append(&mut buf, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recovery_left_by_a_dropped_read_is_finished_by_a_dup_in_another_task() {
+    let data = bytes(5000, 9);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new()
+        .at(2, Fault::Die(libc::ENOTCONN))
+        .fail_reopens(1, libc::ENOENT);
+    let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+    let mut cover = builder().attach_async(conn, slow_reopen_seek, ()).unwrap();
+    let dup = cover.dup().unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0; 300];
+    while got.len() < 600 {
+        let n = cover.read(&mut buf).await.unwrap();
+        got.extend_from_slice(&buf[..n]);
+    }
+    let dropped = tokio::time::timeout(Duration::from_millis(5), cover.read(&mut buf)).await;
+    assert!(
+        dropped.is_err(),
+        "the read was still waiting for the recovery"
+    );
+    let expected = data.clone();
+    tokio::spawn(async move {
+        let mut dup = dup;
+        let mut head = [0; 100];
+        dup.read_exact_at(&mut head, 1000).await.unwrap();
+        assert_eq!(&head[..], &expected[1000..1100]);
+        assert_eq!(dup.stats().recoveries, 1, "the dup joined the recovery");
+    })
+    .await
+    .unwrap();
+    got.extend(read_in_chunks(&mut cover, 300).await.unwrap());
+    assert_eq!(got, data, "the dropped read lost and repeated nothing");
+    assert_eq!(cover.stats().recoveries, 1);
+}

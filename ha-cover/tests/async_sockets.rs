@@ -233,3 +233,40 @@ async fn end_of_file_is_recovered_and_the_read_retransmitted() {
     assert_eq!(read_line(&mut cover).await.unwrap(), "SUBSCRIBE");
     assert_eq!(cover.stats().recoveries, 1);
 }
+
+fn slow_reconnect_and_greet<'a>(
+    failure: &'a AsyncFailure<'a, Conn>,
+    handle: &'a mut (),
+) -> BoxFuture<'a, Result<Conn, AttemptError>> {
+    Box::pin(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        reconnect_and_greet(failure, handle).await
+    })
+}
+
+#[tokio::test]
+async fn a_write_dropped_mid_recovery_is_not_sent_and_the_next_goes_once() {
+    for policy in [WritePolicy::Never, WritePolicy::Always, WritePolicy::Replay] {
+        let echo = Echo::start().await;
+        let plan = Plan::new();
+        let stream = plan.wrap(UnixStream::connect(&echo.path).await.unwrap());
+        let mut cover = Builder::new()
+            .backoff(Backoff::none())
+            .write_policy(policy)
+            .attach_async(stream, slow_reconnect_and_greet, ())
+            .unwrap();
+        assert_eq!(read_line(&mut cover).await.unwrap(), "HELLO 0");
+        plan.kill(libc::EPIPE);
+        let dropped =
+            tokio::time::timeout(Duration::from_millis(5), cover.write_all(b"dropped\n")).await;
+        assert!(dropped.is_err(), "{policy:?}: still recovering");
+        cover.write_all(b"next\n").await.unwrap();
+        assert_eq!(read_line(&mut cover).await.unwrap(), "next", "{policy:?}");
+        assert_eq!(
+            echo.wait_for(1).await,
+            [(1, "next".into())],
+            "{policy:?}: the caller gave the dropped write up before it was sent"
+        );
+        assert_eq!(cover.stats().recoveries, 1);
+    }
+}

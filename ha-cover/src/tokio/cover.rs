@@ -7,7 +7,7 @@ use std::task::{Context, Poll, ready};
 
 use super::connection::AsyncConnection;
 use super::group::{AsyncGroup, AsyncMember, AsyncState};
-use super::ops::AsyncOperation;
+use super::ops::{AsyncOperation, OpIdentity};
 use super::recover::{self, copy_cause, in_recovery};
 use crate::connection::Kind;
 use crate::driver::Next;
@@ -30,6 +30,13 @@ use crate::sys;
 /// without change. A recovery runs as a task of its own: a future dropped in the
 /// middle of one (a timeout, a `select!`) leaves it running, and the next
 /// operation, on this cover or a [dup](Self::dup), joins it or starts another.
+///
+/// The operation whose future was dropped is abandoned, not sent again: as with
+/// any dropped write, whether its bytes landed is then unknown to its caller
+/// (the server may have written them before it died). The next call is a new
+/// one, even from the same buffer: only a call polled again with the same
+/// arguments and bytes is taken for the failed one, so that what the abandoned
+/// call may have written is never credited to a different call.
 pub struct AsyncCover<C: AsyncConnection, H: Recoverable = ()> {
     pub(crate) conn: C,
     pub(crate) member: AsyncMember<C>,
@@ -93,12 +100,13 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                         || self.member.replaying.is_some()
                         || self.group.epoch() != self.member.seen_epoch
                     {
+                        let id = self.member.failed.as_ref().map(|_| op.identity());
                         let info = OpInfo {
                             kind: O::KIND,
                             len: op.len(),
-                            attempted: self.member.failed.is_some(),
+                            attempted: self.member.is_retransmission(id),
                         };
-                        match ready!(self.poll_settle(cx, info)) {
+                        match ready!(self.poll_settle(cx, info, id)) {
                             Next::Resend => {}
                             Next::Landed(n) => {
                                 let out = O::output_for(n);
@@ -134,7 +142,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                 Classified::Again => {}
                 Classified::Pass(e) => return Poll::Ready(Err(e)),
                 Classified::Failed(cause) => {
-                    if let Some(next) = self.begin_failure(cause) {
+                    if let Some(next) = self.begin_failure(cause, op.identity()) {
                         return Poll::Ready(match next {
                             Next::Fail(e) => Err(e),
                             _ => Ok(O::output_for(0)),
@@ -157,7 +165,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// An operation failed: join the group's recovery, or start one. Returns
     /// what to do at once when recovering is not possible.
     #[cold]
-    fn begin_failure(&mut self, cause: Cause) -> Option<Next> {
+    fn begin_failure(&mut self, cause: Cause, id: OpIdentity) -> Option<Next> {
         if in_recovery() {
             // A failure inside a recovery is the recovery function's to handle.
             return Some(give_up_result(cause, None, false));
@@ -176,7 +184,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             state.running = true;
         }
         drop(state);
-        self.member.failed = Some(cause);
+        self.member.failed = Some((cause, id));
         let mut ended = group.ended.subscribe();
         let seen = self.member.seen_epoch;
         self.member.waiting = Some(Box::pin(async move {
@@ -192,7 +200,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// The cold path: wait for the group's recovery, move to its connection,
     /// send again what the policy says, and decide about the operation.
     #[cold]
-    fn poll_settle(&mut self, cx: &mut Context<'_>, info: OpInfo) -> Poll<Next> {
+    fn poll_settle(
+        &mut self,
+        cx: &mut Context<'_>,
+        info: OpInfo,
+        id: Option<OpIdentity>,
+    ) -> Poll<Next> {
         loop {
             if let Some(waiting) = &mut self.member.waiting {
                 ready!(waiting.as_mut().poll(cx));
@@ -217,7 +230,8 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                             );
                             match classified {
                                 Classified::Failed(cause) => {
-                                    if let Some(next) = self.begin_failure(cause) {
+                                    let id = id.unwrap_or(OpIdentity::of(info.kind));
+                                    if let Some(next) = self.begin_failure(cause, id) {
                                         return Poll::Ready(next);
                                     }
                                     break;
@@ -255,7 +269,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         let attempted = self.member.failed.is_some();
         if state.generation == self.member.generation || state.latest.is_none() {
             return match self.member.failed.take() {
-                Some(cause) => give_up_result(
+                Some((cause, _)) => give_up_result(
                     cause,
                     state.stats.last_give_up.clone(),
                     state.policy.wrap_errors,
@@ -282,7 +296,11 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         };
         self.member.retired = Some(std::mem::replace(&mut self.conn, own));
         self.member.generation = state.generation;
-        let errno = self.member.failed.take().and_then(|cause| cause.errno());
+        let errno = self
+            .member
+            .failed
+            .take()
+            .and_then(|(cause, _)| cause.errno());
         let info = OpInfo { attempted, ..info };
         match after_recovery(
             C::KIND,

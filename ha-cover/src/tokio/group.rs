@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::watch;
 
+use super::ops::OpIdentity;
 use super::recover::AsyncRecover;
 use crate::event::{EventSink, Stats};
 use crate::group::Classifier;
@@ -89,9 +90,10 @@ pub(crate) struct AsyncMember<C> {
     pub replay_writer: Option<ReplayFn<C>>,
     /// Bytes being sent again on a new connection, and how many are sent.
     pub replaying: Option<(Vec<u8>, usize)>,
-    /// The failure of the operation in progress, while it waits for a
-    /// recovery; its error is the caller's if the recovery gives up.
-    pub failed: Option<Cause>,
+    /// The failure of the operation in progress, and which call that is, while
+    /// it waits for a recovery; its error is the caller's if the recovery gives
+    /// up.
+    pub failed: Option<(Cause, OpIdentity)>,
     /// Waiting for the group's recovery to end.
     pub waiting: Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>,
     /// The connection this member left for a new one, closed once the
@@ -114,6 +116,21 @@ impl<C> AsyncMember<C> {
             failed: None,
             waiting: None,
             retired: None,
+        }
+    }
+
+    /// Whether the operation polled now (`id`, when a failure is pending) is
+    /// the one that failed, polled again, rather than a new call made after the
+    /// failed one's future was dropped. The failure of an abandoned call is
+    /// forgotten: its caller gave up knowing its fate, and crediting what it
+    /// may have written to the new call would lose the new call's bytes.
+    pub fn is_retransmission(&mut self, id: Option<OpIdentity>) -> bool {
+        match (&self.failed, id) {
+            (Some((_, failed)), Some(id)) if *failed == id => true,
+            _ => {
+                self.failed = None;
+                false
+            }
         }
     }
 

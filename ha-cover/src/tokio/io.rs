@@ -10,7 +10,7 @@ use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 
 use super::connection::{AsyncConnection, AsyncFileOps, AsyncSeekConnection};
 use super::cover::AsyncCover;
-use super::ops::{AsyncOperation, FlushOp, ReadOp, SeekOp, ShutdownOp, WriteOp};
+use super::ops::{AsyncOperation, FlushOp, OpIdentity, ReadOp, SeekOp, ShutdownOp, WriteOp};
 use crate::handle::{Recoverable, Transfer};
 use crate::retransmit::OpKind;
 
@@ -72,6 +72,10 @@ impl<C: AsyncFileOps> AsyncOperation<C> for ReadAtOp<'_> {
         conn.poll_read_at(cx, self.buf, self.offset)
     }
 
+    fn identity(&self) -> OpIdentity {
+        OpIdentity::with(OpKind::ReadAt, self.buf, self.offset)
+    }
+
     fn observe<H: Recoverable>(&self, out: &usize, handle: &mut H) {
         handle.on_transfer(Transfer::ReadAt {
             offset: self.offset,
@@ -95,6 +99,10 @@ impl<C: AsyncFileOps> AsyncOperation<C> for WriteAtOp<'_> {
 
     fn len(&self) -> usize {
         self.buf.len()
+    }
+
+    fn identity(&self) -> OpIdentity {
+        OpIdentity::sending(OpKind::WriteAt, self.buf, self.offset)
     }
 
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
@@ -123,6 +131,10 @@ impl<C: AsyncFileOps> AsyncOperation<C> for SyncOp {
 
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         conn.poll_sync(cx, self.data_only)
+    }
+
+    fn identity(&self) -> OpIdentity {
+        OpIdentity::with(OpKind::Sync, &[], self.data_only.into())
     }
 
     fn observe<H: Recoverable>(&self, _: &(), _: &mut H) {}

@@ -11,12 +11,55 @@ use super::group::AsyncMember;
 use crate::handle::{Recoverable, Transfer};
 use crate::retransmit::OpKind;
 
+/// Which call an operation is. tokio's I/O traits do not say whether a poll
+/// continues the call that failed or is a new one made after its future was
+/// dropped (a timeout, a `select!`); only a continuation may be treated as the
+/// failed call sent again. Computed on the failure path only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OpIdentity {
+    kind: OpKind,
+    buf: usize,
+    len: usize,
+    arg: u64,
+    /// Of the bytes a write sends: a new write from a reused buffer is a new
+    /// call.
+    digest: u64,
+}
+
+impl OpIdentity {
+    pub fn of(kind: OpKind) -> Self {
+        Self::with(kind, &[], 0)
+    }
+
+    pub fn with(kind: OpKind, buf: &[u8], arg: u64) -> Self {
+        Self {
+            kind,
+            buf: buf.as_ptr() as usize,
+            len: buf.len(),
+            arg,
+            digest: 0,
+        }
+    }
+
+    pub fn sending(kind: OpKind, bytes: &[u8], arg: u64) -> Self {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        Self {
+            digest: BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes),
+            ..Self::with(kind, bytes, arg)
+        }
+    }
+}
+
 pub(crate) trait AsyncOperation<C> {
     type Output: Copy;
     const KIND: OpKind;
 
     fn len(&self) -> usize {
         0
+    }
+
+    fn identity(&self) -> OpIdentity {
+        OpIdentity::of(Self::KIND)
     }
 
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<Self::Output>>;
@@ -61,6 +104,14 @@ impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
         *out == 0 && self.buf.remaining() > 0
     }
 
+    fn identity(&self) -> OpIdentity {
+        let filled = self.buf.filled();
+        OpIdentity {
+            len: self.buf.capacity(),
+            ..OpIdentity::with(OpKind::Read, filled, filled.len() as u64)
+        }
+    }
+
     #[inline]
     fn observe<H: Recoverable>(&self, out: &usize, handle: &mut H) {
         handle.on_transfer(Transfer::Read(
@@ -88,6 +139,10 @@ impl<C: AsyncConnection> AsyncOperation<C> for WriteOp<'_> {
 
     fn len(&self) -> usize {
         self.0.len()
+    }
+
+    fn identity(&self) -> OpIdentity {
+        OpIdentity::sending(OpKind::Write, self.0, 0)
     }
 
     #[inline]
@@ -148,6 +203,18 @@ impl<C: AsyncSeekConnection> AsyncOperation<C> for SeekOp {
 
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
         conn.poll_seek(cx, self.0)
+    }
+
+    fn identity(&self) -> OpIdentity {
+        let (whence, offset) = match self.0 {
+            SeekFrom::Start(at) => (0, at),
+            SeekFrom::Current(by) => (1, by as u64),
+            SeekFrom::End(by) => (2, by as u64),
+        };
+        OpIdentity {
+            len: whence,
+            ..OpIdentity::with(OpKind::Seek, &[], offset)
+        }
     }
 
     fn observe<H: Recoverable>(&self, out: &u64, handle: &mut H) {
