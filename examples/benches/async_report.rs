@@ -146,10 +146,19 @@ async fn download(conn: &mut (impl AsyncRead + AsyncWrite + Unpin), bytes: u64) 
     bytes / 4096
 }
 
-fn report(name: &str, ours: &str, ours_ns: f64, raw_ns: f64) {
+/// Medians of each contender's times, and the median of the per-round ratios
+/// with its interquartile range: the three run back to back in each round, so
+/// a ratio within one round cancels what the machine did between rounds.
+fn report(name: &str, ours: &str, times: &[Vec<f64>], who: usize) {
+    let (raw, theirs) = (&times[0], &times[who]);
+    let mut ratios: Vec<f64> = theirs.iter().zip(raw).map(|(t, r)| t / r).collect();
+    let (low, high) = (percentile(&mut ratios, 25.0), percentile(&mut ratios, 75.0));
     println!(
-        "{name} {ours}={ours_ns:.1}ns baseline={raw_ns:.1}ns ratio={:.3}",
-        ours_ns / raw_ns
+        "{name} {ours}={:.1}ns baseline={:.1}ns ratio={:.3} iqr={low:.3}..{high:.3} rounds={}",
+        median(&mut theirs.clone()),
+        median(&mut raw.clone()),
+        median(&mut ratios),
+        ratios.len(),
     );
 }
 
@@ -194,14 +203,8 @@ async fn overhead(rounds_each: usize) {
             }
         }
     }
-    let [raw_ns, ours_ns, theirs_ns] = times.map(|mut t| median(&mut t));
-    report("async_pingpong_64", "ours", ours_ns, raw_ns);
-    report(
-        "async_pingpong_64_stubborn_io",
-        "stubborn_io",
-        theirs_ns,
-        raw_ns,
-    );
+    report("async_pingpong_64", "ours", &times, 1);
+    report("async_pingpong_64_stubborn_io", "stubborn_io", &times, 2);
 
     let source = Server::start(Kind::Source).await;
     let mut raw = TcpStream::connect(source.addr).await.unwrap();
@@ -209,9 +212,12 @@ async fn overhead(rounds_each: usize) {
         .await
         .unwrap();
     let mut theirs = stubborn(source.addr, None).await;
-    let bytes = 64 << 20;
+    // Many short downloads rather than a few long ones: one download's time
+    // swings with where the scheduler puts the server's thread, and a median
+    // of many is what keeps the ratio within a few percent from run to run.
+    let bytes = 32 << 20;
     let mut times: [Vec<f64>; 3] = Default::default();
-    for round in 0..=rounds_each {
+    for round in 0..=rounds_each * 8 {
         for turn in 0..3 {
             let who = (turn + round) % 3;
             let started = Instant::now();
@@ -225,13 +231,12 @@ async fn overhead(rounds_each: usize) {
             }
         }
     }
-    let [raw_ns, ours_ns, theirs_ns] = times.map(|mut t| median(&mut t));
-    report("async_bulk_64mib_per_4k", "ours", ours_ns, raw_ns);
+    report("async_bulk_32mib_per_4k", "ours", &times, 1);
     report(
-        "async_bulk_64mib_per_4k_stubborn_io",
+        "async_bulk_32mib_per_4k_stubborn_io",
         "stubborn_io",
-        theirs_ns,
-        raw_ns,
+        &times,
+        2,
     );
 }
 

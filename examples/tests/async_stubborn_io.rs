@@ -20,13 +20,18 @@ use tokio::net::TcpListener;
 /// The lines each incarnation of the server received.
 type Received = Arc<Mutex<Vec<(u32, String)>>>;
 
+/// Connections incarnation 2 accepted.
+type Accepted = Arc<std::sync::atomic::AtomicUsize>;
+
 /// Incarnation 1 reads one request and dies without answering; incarnation 2,
 /// started on the same address once 1 is gone, answers `ok <request>`.
-async fn dying_server() -> (SocketAddr, Received) {
+async fn dying_server() -> (SocketAddr, Received, Accepted) {
     let first = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = first.local_addr().unwrap();
     let received: Received = Arc::default();
     let log = Arc::clone(&received);
+    let accepted: Accepted = Arc::default();
+    let count = Arc::clone(&accepted);
     tokio::spawn(async move {
         let (stream, _) = first.accept().await.unwrap();
         let mut lines = BufReader::new(stream).lines();
@@ -40,6 +45,7 @@ async fn dying_server() -> (SocketAddr, Received) {
             let Ok((stream, _)) = second.accept().await else {
                 return;
             };
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let log = Arc::clone(&log);
             tokio::spawn(async move {
                 let (read, mut write) = stream.into_split();
@@ -51,7 +57,7 @@ async fn dying_server() -> (SocketAddr, Received) {
             });
         }
     });
-    (addr, received)
+    (addr, received, accepted)
 }
 
 async fn read_line(reader: &mut (impl AsyncRead + Unpin)) -> std::io::Result<String> {
@@ -66,7 +72,7 @@ async fn read_line(reader: &mut (impl AsyncRead + Unpin)) -> std::io::Result<Str
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stubborn_io_loses_the_request() {
-    let (addr, received) = dying_server().await;
+    let (addr, received, accepted) = dying_server().await;
     let options = ReconnectOptions::new()
         .with_retries_generator(|| std::iter::repeat(Duration::from_millis(10)));
     let mut stream = StubbornTcpStream::connect_with_options(addr, options)
@@ -75,6 +81,11 @@ async fn stubborn_io_loses_the_request() {
     stream.write_all(b"req-1\n").await.unwrap();
     let reply = tokio::time::timeout(Duration::from_secs(2), read_line(&mut stream)).await;
     assert!(reply.is_err(), "stubborn-io got a reply: {reply:?}");
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "stubborn-io did reconnect to the successor"
+    );
     let log = received.lock().unwrap().clone();
     assert_eq!(
         log,
@@ -85,7 +96,7 @@ async fn stubborn_io_loses_the_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ha_cover_replays_the_request() {
-    let (addr, received) = dying_server().await;
+    let (addr, received, accepted) = dying_server().await;
     let mut stream = Builder::new()
         .write_policy(WritePolicy::Replay)
         .connect_tcp_async(addr, ha_cover::tokio::reconnect, ())
@@ -103,12 +114,13 @@ async fn ha_cover_replays_the_request() {
         [(1, "req-1".to_string()), (2, "req-1".to_string())],
         "sent again on the new connection"
     );
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(stream.stats().recoveries, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ha_cover_never_policy_says_the_request_is_indeterminate() {
-    let (addr, received) = dying_server().await;
+    let (addr, received, accepted) = dying_server().await;
     let mut stream = AsyncCover::connect_tcp(addr, ha_cover::tokio::reconnect, ())
         .await
         .unwrap();
@@ -127,4 +139,5 @@ async fn ha_cover_never_policy_says_the_request_is_indeterminate() {
         [(1, "req-1".to_string()), (2, "req-2".to_string())],
         "never sent twice"
     );
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
