@@ -20,8 +20,16 @@ use super::value::{Builtin, Kind, Mode, Recovery};
 pub struct Spec<'a> {
     pub container: &'a Container,
     pub ident: &'a Ident,
-    /// `::ha_cover::__private`, or the `crate = ...` path's.
+    /// `::ha_cover::__private`, or, with `crate = path`, the alias that
+    /// `import` makes of the path, in the items inside the `const _` block.
     pub private: TokenStream,
+    /// The same, for the items outside that block: the newtype and the
+    /// feature gate.
+    pub outer_private: TokenStream,
+    /// `use path as __ha_cover;` for `crate = path`: the path appears once in
+    /// the block, so one that does not resolve is one error there (as serde's
+    /// `crate = ...`), not one per name the code uses.
+    pub import: Option<TokenStream>,
     pub kind: Kind,
     pub mode: Mode,
     /// The connection type.
@@ -39,11 +47,16 @@ pub struct Spec<'a> {
 impl<'a> Spec<'a> {
     pub fn new(container: &'a Container, stub: bool) -> Self {
         let options = &container.options;
-        let krate = match options.krate.get() {
-            Some(path) => path.to_token_stream(),
-            None => quote!(::ha_cover),
+        let (krate, outer, import) = match options.krate.get() {
+            Some(path) => (
+                quote!(__ha_cover),
+                path.to_token_stream(),
+                Some(quote!(use #path as __ha_cover;)),
+            ),
+            None => (quote!(::ha_cover), quote!(::ha_cover), None),
         };
         let private = quote!(#krate::__private);
+        let outer_private = quote!(#outer::__private);
         let kind = container.kind();
         let asynchronous = options.asynchronous.get().is_some();
         let conn = match (&kind, asynchronous) {
@@ -63,6 +76,8 @@ impl<'a> Spec<'a> {
             container,
             ident: &container.item.ident,
             private,
+            outer_private,
+            import,
             mode: container.mode(),
             kind,
             conn,
@@ -76,7 +91,10 @@ impl<'a> Spec<'a> {
     /// Where the runtime items of the declaration's form are: the typed cover,
     /// the constructors, the built-in recoveries, `by_handle`, `with`.
     pub fn runtime(&self) -> TokenStream {
-        let private = &self.private;
+        self.runtime_in(&self.private)
+    }
+
+    fn runtime_in(&self, private: &TokenStream) -> TokenStream {
         if self.asynchronous {
             quote!(#private::asynchronous)
         } else {
@@ -86,7 +104,11 @@ impl<'a> Spec<'a> {
 
     /// The typed cover the declared type wraps.
     pub fn typed_cover(&self) -> TokenStream {
-        let runtime = self.runtime();
+        self.typed_cover_in(&self.private)
+    }
+
+    fn typed_cover_in(&self, private: &TokenStream) -> TokenStream {
+        let runtime = self.runtime_in(private);
         if self.asynchronous {
             quote!(#runtime::AsyncTypedCover)
         } else {
@@ -176,11 +198,13 @@ fn write(spec: &Spec<'_>) -> TokenStream {
         #checks
         #surface
     };
+    let import = &spec.import;
     let output = quote! {
         #item
         #[doc(hidden)]
         #[allow(unused_qualifications)]
         const _: () = {
+            #import
             #items
         };
     };
@@ -189,7 +213,7 @@ fn write(spec: &Spec<'_>) -> TokenStream {
     }
     // Without ha-cover's `tokio` feature, one error at `asynchronous` instead
     // of every name the async form uses being missing.
-    let private = &spec.private;
+    let private = &spec.outer_private;
     let key = spec
         .container
         .options
@@ -220,7 +244,7 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
     let vis = &item.vis;
     let ident = spec.ident;
     let struct_token = item.struct_token;
-    let typed_cover = spec.typed_cover();
+    let typed_cover = spec.typed_cover_in(&spec.outer_private);
     let summary = if spec.asynchronous {
         format!(
             " An async typed cover declared `#[ha_connection({}, asynchronous, mode = {}, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.",

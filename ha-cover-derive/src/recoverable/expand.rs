@@ -20,12 +20,15 @@ pub fn expand(container: &Container<'_>) -> TokenStream {
     let async_recovers = recovers::expand(container, &krate, Side::Async)
         .map(|item| quote!(#krate::__private::if_tokio! { #item }));
     let require_tokio = require_tokio(container, &krate);
-    wrap(quote! {
-        #recoverable
-        #recovers
-        #async_recovers
-        #require_tokio
-    })
+    wrap(
+        container.attrs.krate.get(),
+        quote! {
+            #recoverable
+            #recovers
+            #async_recovers
+            #require_tokio
+        },
+    )
 }
 
 /// An error, without ha-cover's `tokio` feature, at each key that only means
@@ -46,20 +49,25 @@ fn require_tokio(container: &Container<'_>, krate: &TokenStream) -> TokenStream 
     .collect()
 }
 
-/// Where the runtime is: `::ha_cover`, or the path of a crate that re-exports it.
+/// Where the runtime is: `::ha_cover`, or, for `crate = path`, the alias
+/// [`wrap`] imports the path as.
 pub fn krate(path: Option<&syn::Path>) -> TokenStream {
     match path {
-        Some(path) => path.to_token_stream(),
+        Some(_) => quote!(__ha_cover),
         None => quote!(::ha_cover),
     }
 }
 
-/// Keeps helper items out of the user's namespace.
-pub fn wrap(items: TokenStream) -> TokenStream {
+/// Keeps helper items out of the user's namespace. With `crate = path`, the
+/// path is imported once at the top, so a path that does not resolve is one
+/// error there (as serde's `crate = ...`), not one per name the code uses.
+pub fn wrap(path: Option<&syn::Path>, items: TokenStream) -> TokenStream {
+    let import = path.map(|path| quote!(use #path as __ha_cover;));
     quote! {
         #[doc(hidden)]
         #[allow(unused_qualifications)]
         const _: () = {
+            #import
             #items
         };
     }

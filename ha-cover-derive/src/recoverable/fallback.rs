@@ -26,30 +26,33 @@ pub fn expand(input: &DeriveInput, krate_path: Option<&syn::Path>) -> TokenStrea
         .push(syn::parse_quote!(#conn: #krate::__private::asynchronous::AsyncConnection));
     let (async_generics, _, async_where) = with_async_connection.split_for_impl();
     let life = syn::Lifetime::new("'__ha_recovery", proc_macro2::Span::call_site());
-    wrap(quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {}
-
-        #[automatically_derived]
-        impl #recovers_generics #krate::__private::Recovers<#conn> for #ident #ty_generics #recovers_where {
-            fn recover(
-                &mut self,
-                _: &#krate::__private::Failure<'_, #conn>,
-            ) -> #krate::__private::Result<#conn, #krate::__private::AttemptError> {
-                #krate::__private::std::unreachable!()
-            }
-        }
-
-        #krate::__private::if_tokio! {
+    wrap(
+        krate_path,
+        quote! {
             #[automatically_derived]
-            impl #async_generics #krate::__private::asynchronous::AsyncRecovers<#conn> for #ident #ty_generics #async_where {
-                fn recover<#life>(
-                    &#life mut self,
-                    _: &#life #krate::__private::asynchronous::AsyncFailure<#life, #conn>,
-                ) -> #krate::__private::asynchronous::BoxFuture<#life, #krate::__private::Result<#conn, #krate::__private::AttemptError>> {
+            impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {}
+
+            #[automatically_derived]
+            impl #recovers_generics #krate::__private::Recovers<#conn> for #ident #ty_generics #recovers_where {
+                fn recover(
+                    &mut self,
+                    _: &#krate::__private::Failure<'_, #conn>,
+                ) -> #krate::__private::Result<#conn, #krate::__private::AttemptError> {
                     #krate::__private::std::unreachable!()
                 }
             }
-        }
-    })
+
+            #krate::__private::if_tokio! {
+                #[automatically_derived]
+                impl #async_generics #krate::__private::asynchronous::AsyncRecovers<#conn> for #ident #ty_generics #async_where {
+                    fn recover<#life>(
+                        &#life mut self,
+                        _: &#life #krate::__private::asynchronous::AsyncFailure<#life, #conn>,
+                    ) -> #krate::__private::asynchronous::BoxFuture<#life, #krate::__private::Result<#conn, #krate::__private::AttemptError>> {
+                        #krate::__private::std::unreachable!()
+                    }
+                }
+            }
+        },
+    )
 }

@@ -1,59 +1,56 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    use my_runtime::ha as __ha_cover;
     #[automatically_derived]
-    impl my_runtime::ha::__private::Recoverable for Session
+    impl __ha_cover::__private::Recoverable for Session
     where
-        Self: my_runtime::ha::__private::Send + 'static,
+        Self: __ha_cover::__private::Send + 'static,
     {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
-    impl<
-        C: my_runtime::ha::__private::ReconnectTarget,
-    > my_runtime::ha::__private::Recovers<C> for Session
+    impl<C: __ha_cover::__private::ReconnectTarget> __ha_cover::__private::Recovers<C>
+    for Session
     where
-        Self: my_runtime::ha::__private::Send + 'static,
+        Self: __ha_cover::__private::Send + 'static,
     {
         fn recover(
             &mut self,
-            failure: &my_runtime::ha::__private::Failure<'_, C>,
-        ) -> my_runtime::ha::__private::Result<
-            C,
-            my_runtime::ha::__private::AttemptError,
-        > {
-            let fresh = my_runtime::ha::__private::reconnect(
+            failure: &__ha_cover::__private::Failure<'_, C>,
+        ) -> __ha_cover::__private::Result<C, __ha_cover::__private::AttemptError> {
+            let fresh = __ha_cover::__private::reconnect(
                 failure,
-                my_runtime::ha::__private::None,
+                __ha_cover::__private::None,
             )?;
-            my_runtime::ha::__private::Ok(fresh)
+            __ha_cover::__private::Ok(fresh)
         }
     }
-    my_runtime::ha::__private::if_tokio! {
+    __ha_cover::__private::if_tokio! {
         #[automatically_derived]
         impl<
-            C: my_runtime::ha::__private::asynchronous::AsyncReconnectTarget,
-        > my_runtime::ha::__private::asynchronous::AsyncRecovers<C> for Session
+            C: __ha_cover::__private::asynchronous::AsyncReconnectTarget,
+        > __ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: my_runtime::ha::__private::Send + 'static,
+            Self: __ha_cover::__private::Send + 'static,
         {
             fn recover<'__ha_recovery>(
                 &'__ha_recovery mut self,
-                failure: &'__ha_recovery my_runtime::ha::__private::asynchronous::AsyncFailure<
+                failure: &'__ha_recovery __ha_cover::__private::asynchronous::AsyncFailure<
                     '__ha_recovery,
                     C,
                 >,
-            ) -> my_runtime::ha::__private::asynchronous::BoxFuture<
+            ) -> __ha_cover::__private::asynchronous::BoxFuture<
                 '__ha_recovery,
-                my_runtime::ha::__private::Result<C, my_runtime::ha::__private::AttemptError>,
+                __ha_cover::__private::Result<C, __ha_cover::__private::AttemptError>,
             > {
-                my_runtime::ha::__private::std::boxed::Box::pin(async move {
-                    let fresh = my_runtime::ha::__private::asynchronous::reconnect(
+                __ha_cover::__private::std::boxed::Box::pin(async move {
+                    let fresh = __ha_cover::__private::asynchronous::reconnect(
                             failure,
-                            my_runtime::ha::__private::None,
+                            __ha_cover::__private::None,
                         )
                         .await?;
-                    my_runtime::ha::__private::Ok(fresh)
+                    __ha_cover::__private::Ok(fresh)
                 })
             }
         }

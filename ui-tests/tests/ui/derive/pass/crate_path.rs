@@ -1,5 +1,6 @@
-//! `crate = ...`: a crate that re-exports ha-cover names it in the generated code;
-//! here `ha_cover` is not even in scope under its own name.
+//! `crate = ...`: a crate that re-exports ha-cover names it in the generated
+//! code. (`ha_cover` itself stays in the extern prelude, so this case shows the
+//! path compiles; `malformed/crate_path_unresolved` shows it is the one used.)
 
 extern crate ha_cover as renamed;
 
