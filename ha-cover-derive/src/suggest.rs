@@ -27,7 +27,7 @@ pub fn one_of(valid: &[Symbol]) -> String {
 /// The valid word nearest to `found`, if a typo could explain the difference:
 /// at most one edit per three letters, rounded up ("recovery" is three edits
 /// from "recoveries").
-fn closest(found: &str, valid: &[Symbol]) -> Option<Symbol> {
+pub fn closest(found: &str, valid: &[Symbol]) -> Option<Symbol> {
     let nearest = nearest(found, valid.iter().map(|word| word.as_str()))?;
     valid.iter().copied().find(|word| word.as_str() == nearest)
 }

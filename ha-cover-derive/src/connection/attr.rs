@@ -105,9 +105,33 @@ pub struct Options {
     pub eof_is_failure: Attr<LitBool>,
     pub write_policy: Attr<Word<WritePolicy>>,
     pub krate: Attr<syn::Path>,
-    /// Some key could not be read: checks that rely on a key being absent are
-    /// skipped, since the key may be the one that was misspelled.
-    pub incomplete: bool,
+    /// The keys that could not be read: a check that a key is absent says
+    /// nothing when the key may be one of these.
+    pub unread: Unread,
+}
+
+/// What the keys that could not be read may have been meant to be.
+#[derive(Default)]
+pub struct Unread {
+    /// Keys whose value could not be read, and what misspelled keys were
+    /// nearest to.
+    keys: Vec<Symbol>,
+    /// A key that could not even be guessed (no near spelling, or syntax).
+    anything: bool,
+}
+
+impl Unread {
+    /// Whether any of `keys` may have been given but could not be read.
+    pub fn may_include(&self, keys: &[Symbol]) -> bool {
+        self.anything || self.keys.iter().any(|key| keys.contains(key))
+    }
+
+    fn add(&mut self, key: Option<Symbol>) {
+        match key {
+            Some(key) => self.keys.push(key),
+            None => self.anything = true,
+        }
+    }
 }
 
 impl Options {
@@ -126,7 +150,7 @@ impl Options {
             eof_is_failure: Attr::none(EOF_IS_FAILURE),
             write_policy: Attr::none(WRITE_POLICY),
             krate: Attr::none(CRATE),
-            incomplete: false,
+            unread: Unread::default(),
         }
     }
 
@@ -143,11 +167,18 @@ impl Options {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
         let mut options = Options::new();
         let parser = syn::meta::parser(|meta| {
-            options.incomplete |= !options.parse_key(cx, &meta);
+            if !options.parse_key(cx, &meta) {
+                let key = KEYS.iter().copied().find(|key| meta.path == *key);
+                let meant = key.or_else(|| {
+                    let found = meta.path.get_ident()?.to_string();
+                    suggest::closest(&found, KEYS)
+                });
+                options.unread.add(meant);
+            }
             Ok(())
         });
         if let Err(error) = syn::parse::Parser::parse2(parser, args) {
-            options.incomplete = true;
+            options.unread.add(None);
             cx.syn_error(error);
         }
         options

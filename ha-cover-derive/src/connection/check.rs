@@ -6,9 +6,11 @@
 use proc_macro2::Span;
 
 use super::ast::Container;
+use super::attr::KINDS;
 use super::duration;
 use super::value::{Backoff, Builtin, Deadline, KindAttr, Mode, Recovery};
 use crate::ctxt::Ctxt;
+use crate::symbol::{BACKOFF, MODE, WRITE_POLICY};
 
 /// The first wait of the runtime's default backoff, `Backoff::default()`.
 const DEFAULT_FIRST_STEP_NANOS: u128 = 1_000_000;
@@ -45,7 +47,7 @@ fn the_kind(container: &Container) -> Option<&KindAttr> {
 fn one_kind(cx: &Ctxt, container: &Container) {
     let options = &container.options;
     let Some(first) = options.kinds.first() else {
-        if !options.incomplete {
+        if !options.unread.may_include(KINDS) {
             cx.syn_error(syn::Error::new(
                 Span::call_site(),
                 format!(
@@ -74,7 +76,7 @@ fn one_kind(cx: &Ctxt, container: &Container) {
 /// type exists to check.
 fn a_mode(cx: &Ctxt, container: &Container) {
     let options = &container.options;
-    if options.mode.get().is_none() && !options.incomplete {
+    if options.mode.get().is_none() && !options.unread.may_include(&[MODE]) {
         cx.syn_error(syn::Error::new(
             Span::call_site(),
             format!(
@@ -161,7 +163,7 @@ fn socket_writes_say_how_to_retransmit(cx: &Ctxt, container: &Container) {
                 mode.word
             ),
         ),
-        (false, true, None) if !options.incomplete => cx.error_spanned_by(
+        (false, true, None) if !options.unread.may_include(&[WRITE_POLICY]) => cx.error_spanned_by(
             &mode.word,
             format!(
                 "`{}` writes to a socket, and a write the server may have received before it died cannot be taken back: say what recovery sends again with `write_policy = never` (nothing; the caller is told it is indeterminate), `write_policy = always` (the failed write: the protocol is idempotent) or `write_policy = replay` (everything the server has not answered)",
@@ -258,7 +260,7 @@ fn deadline_leaves_time_to_recover(cx: &Ctxt, container: &Container) {
             initial.nanos,
             format!("the backoff's first wait `{}`", initial.text()),
         ),
-        None if options.backoff.key().is_none() && !options.incomplete => (
+        None if options.backoff.key().is_none() && !options.unread.may_include(&[BACKOFF]) => (
             DEFAULT_FIRST_STEP_NANOS,
             format!(
                 "the default backoff's first wait, {}",

@@ -146,3 +146,6 @@ const _: () = {
 ::core::compile_error! {
     "`#[ha_connection]` implements what a connection can have itself (`Debug`, and `Read`, `Write`, `Seek` as its mode allows); remove `#[derive(...)]`"
 }
+::core::compile_error! {
+    "`Echo` writes to a socket, and a write the server may have received before it died cannot be taken back: say what recovery sends again with `write_policy = never` (nothing; the caller is told it is indeterminate), `write_policy = always` (the failed write: the protocol is idempotent) or `write_policy = replay` (everything the server has not answered)"
+}
