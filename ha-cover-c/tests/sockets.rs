@@ -5,9 +5,12 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
-use common::{Program, T, compile};
+use common::{Program, T, build, compile};
+use ha_cover_examples::world::stream;
 use ha_cover_examples::world::{SocketMode, SocketServer};
 
 /// Kills the server, which comes back after `downtime`, and lets the program
@@ -71,4 +74,82 @@ fn tcp_by_default_an_unanswered_request_is_not_sent_twice() {
     program.expect("recoveries 1");
     program.expect("connect_r ENOENT disconnect_r 0 disconnect -1 EBADF");
     program.succeeds();
+}
+
+/// The seed of the stream server's bytes.
+const SEED: u64 = 29;
+
+fn stream_server() -> SocketServer {
+    SocketServer::start(SocketMode::Stream {
+        seed: SEED,
+        len: None,
+    })
+    .expect("the stream server starts")
+}
+
+/// Runs `tests/c/stream.c`, built as `exe`, reading the stream with `call`
+/// across one death of the server; checks every byte it read.
+fn stream_across_a_death(exe: &Path, call: &str) {
+    let server = stream_server();
+    // Named after the program too: tests running at once read with the same call.
+    let name = exe.file_name().expect("a file").to_string_lossy();
+    let out = build().out.join(format!("{name}-{call}.out"));
+    let mut program = Program::start(
+        exe,
+        &[call],
+        &[
+            ("SOCKET", server.unix_path().expect("Unix").as_os_str()),
+            ("OUT", out.as_os_str()),
+        ],
+    );
+    program.expect("ready");
+    kill(&server, &mut program);
+    // The read met the dead server's end once its last bytes were read: one
+    // failure, one recovery, and the stream went on from where it stopped.
+    let line = program.line();
+    let received: usize = line
+        .strip_prefix("received ")
+        .and_then(|rest| rest.strip_suffix(" recoveries 1 failures 1"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{call}: {line}"));
+    program.succeeds();
+    let read = std::fs::read(&out).expect("what the program read");
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(read.len(), received, "{call}");
+    let expected = stream::bytes(SEED, 0, received);
+    let first_difference = read.iter().zip(&expected).position(|(a, b)| a != b);
+    assert!(
+        first_difference.is_none(),
+        "{call}: {received} bytes, first difference at {first_difference:?}"
+    );
+}
+
+/// Whether `exe` calls `symbol` from a shared library.
+fn imports(exe: &Path, symbol: &str) -> bool {
+    let output = Command::new("nm")
+        .args(["-D", "--undefined-only"])
+        .arg(exe)
+        .output()
+        .expect("nm runs (install binutils)");
+    assert!(output.status.success(), "nm {exe:?}");
+    String::from_utf8_lossy(&output.stdout).lines().any(|line| {
+        line.split_whitespace()
+            .last()
+            .and_then(|name| name.split('@').next())
+            == Some(symbol)
+    })
+}
+
+#[test]
+fn recv_that_meets_the_death_is_sent_again_and_the_stream_resumes_byte_exact() {
+    let exe = compile("stream", "", &[]);
+    assert!(imports(&exe, "recv"), "the program calls recv itself");
+    stream_across_a_death(&exe, "recv");
+}
+
+#[test]
+fn readv_that_meets_the_death_is_sent_again_and_the_stream_resumes_byte_exact() {
+    let exe = compile("stream", "", &[]);
+    assert!(imports(&exe, "readv"), "the program calls readv itself");
+    stream_across_a_death(&exe, "readv");
 }
