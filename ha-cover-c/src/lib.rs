@@ -10,8 +10,9 @@
 //!   connection under the failed number with `ha_reopen` / `ha_reconnect`,
 //!   which `dup3` it over every `ha_dup` of the group too ([`repoint`]).
 //! - Plain `read`, `write`, `lseek`, `pread`, `pwrite`, `readv`, `writev`,
-//!   `send`, `recv`, `fsync`, `fdatasync` are defined here in front of glibc's
-//!   ([`interpose`]). On a descriptor that is not HA-aware they cost a lookup
+//!   `send`, `recv`, `fsync`, `fdatasync`, and the `_chk` forms
+//!   `_FORTIFY_SOURCE` makes of `read`, `pread` and `recv`, are defined here in
+//!   front of glibc's ([`interpose`]). On a descriptor that is not HA-aware they cost a lookup
 //!   in a lock-free table ([`table`]) and go to glibc's own definition.
 //! - Several threads may use one descriptor at once; no lock is held across a
 //!   system call ([`cover`]). One recovery at a time serves them all: a thread

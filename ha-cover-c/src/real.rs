@@ -43,6 +43,22 @@ impl Next {
     }
 }
 
+unsafe extern "C" {
+    /// glibc's report of a fortify check that failed: a message on stderr,
+    /// then `abort()`.
+    fn __chk_fail() -> !;
+}
+
+/// `count`, for a `_chk` function with no next definition to call: the check
+/// glibc's would make, with the same end when a call would overflow its buffer.
+fn checked(count: size_t, size: size_t) -> size_t {
+    if count > size {
+        // SAFETY: takes nothing and does not return.
+        unsafe { __chk_fail() }
+    }
+    count
+}
+
 fn from_raw<T: TryFrom<i64> + From<i8>>(result: Result<i64, c_int>) -> T {
     crate::errno::ret(result.map(|n| T::try_from(n).unwrap_or(T::from(-1))))
 }
@@ -122,11 +138,13 @@ next! {
     fn recv(fd: c_int, buf: *mut c_void, count: size_t, flags: c_int) -> ssize_t = c"recv",
         else from_raw(raw::recv(fd, buf, count, flags));
     fn read_chk(fd: c_int, buf: *mut c_void, count: size_t, size: size_t) -> ssize_t = c"__read_chk",
-        else from_raw(raw::read(fd, buf, count.min(size)));
+        else from_raw(raw::read(fd, buf, checked(count, size)));
     fn pread_chk(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t, size: size_t) -> ssize_t = c"__pread_chk",
-        else from_raw(raw::pread(fd, buf, count.min(size), offset));
+        else from_raw(raw::pread(fd, buf, checked(count, size), offset));
     fn pread64_chk(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t, size: size_t) -> ssize_t = c"__pread64_chk",
-        else from_raw(raw::pread(fd, buf, count.min(size), offset));
+        else from_raw(raw::pread(fd, buf, checked(count, size), offset));
+    fn recv_chk(fd: c_int, buf: *mut c_void, count: size_t, size: size_t, flags: c_int) -> ssize_t = c"__recv_chk",
+        else from_raw(raw::recv(fd, buf, checked(count, size), flags));
     fn close(fd: c_int) -> c_int = c"close",
         else from_raw(raw::close(fd));
     fn dup2(old: c_int, new: c_int) -> c_int = c"dup2",

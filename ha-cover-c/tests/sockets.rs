@@ -148,6 +148,43 @@ fn recv_that_meets_the_death_is_sent_again_and_the_stream_resumes_byte_exact() {
 }
 
 #[test]
+fn fortified_recv_is_recv_chk_and_is_covered_across_a_death() {
+    let exe = compile("stream", "-fortified", &["-O2", "-D_FORTIFY_SOURCE=2"]);
+    // A length the compiler cannot see, into a buffer whose size it can:
+    // glibc's header makes the call __recv_chk, never recv.
+    assert!(imports(&exe, "__recv_chk"), "no __recv_chk in {exe:?}");
+    assert!(!imports(&exe, "recv"), "recv left in {exe:?}");
+    stream_across_a_death(&exe, "recv");
+}
+
+#[test]
+fn fortified_recv_longer_than_its_buffer_aborts_on_an_ha_descriptor() {
+    let exe = compile("stream", "-fortified", &["-O2", "-D_FORTIFY_SOURCE=2"]);
+    let server = stream_server();
+    let mut program = Program::start(
+        &exe,
+        &["recv", "overflow"],
+        &[
+            ("SOCKET", server.unix_path().expect("Unix").as_os_str()),
+            ("OUT", "/dev/null".as_ref()),
+        ],
+    );
+    program.expect("overflow");
+    let status = program.wait();
+    let stderr = program.stderr();
+    // What glibc's __chk_fail does: its message, then abort().
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(libc::SIGABRT),
+        "{status}; stderr: {stderr}"
+    );
+    assert!(
+        stderr.contains("buffer overflow detected"),
+        "stderr: {stderr}"
+    );
+}
+
+#[test]
 fn readv_that_meets_the_death_is_sent_again_and_the_stream_resumes_byte_exact() {
     let exe = compile("stream", "", &[]);
     assert!(imports(&exe, "readv"), "the program calls readv itself");

@@ -13,12 +13,14 @@
  * the failed call again and returns its result, as if nothing had happened.
  *
  * Plain read(), write(), readv(), writev(), pread(), pwrite(), lseek(),
- * fsync(), fdatasync(), send(), recv() (and their 64-bit and _FORTIFY_SOURCE
- * variants) are covered on HA descriptors in a program linked with
+ * fsync(), fdatasync(), send(), recv() (and their 64-bit variants, and what
+ * _FORTIFY_SOURCE makes of them: __read_chk, __pread_chk, __pread64_chk,
+ * __recv_chk) are covered on HA descriptors in a program linked with
  * -lha_cover: the library defines them in front of glibc's. On every other
  * descriptor they go to glibc unchanged, after a lock-free table lookup.
- * Other calls (fstat, ftruncate, ioctl, sendmsg, mmap...) are not covered:
- * they fail as without the library, and the next covered call recovers.
+ * Other calls (fstat, ftruncate, ioctl, sendmsg, recvfrom, mmap...) are not
+ * covered: they fail as without the library, and the next covered call
+ * recovers.
  *
  * What is sent again: reads and positioned writes always; a sequential write
  * when the recovery put the file back at the dead one's offset; an append

@@ -239,6 +239,27 @@ pub unsafe extern "C-unwind" fn __read_chk(
     unsafe { real::read_chk(fd, buf, count, size) }
 }
 
+/// `__recv_chk`, what `recv` becomes under `_FORTIFY_SOURCE` when the compiler
+/// knows the buffer's size but not the length: covered on HA descriptors once
+/// the size is checked.
+///
+/// # Safety
+/// As for `recv(2)`, with `size` the size of `buf`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C-unwind" fn __recv_chk(
+    fd: c_int,
+    buf: *mut c_void,
+    count: size_t,
+    size: size_t,
+    flags: c_int,
+) -> ssize_t {
+    if count <= size && table::is_covered(fd) {
+        return covered::recv(fd, buf, count, flags);
+    }
+    // SAFETY: the caller's arguments, passed on; glibc reports an overflow.
+    unsafe { real::recv_chk(fd, buf, count, size, flags) }
+}
+
 /// `__pread_chk`, the fortified `pread`.
 ///
 /// # Safety

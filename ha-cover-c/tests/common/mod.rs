@@ -229,6 +229,17 @@ impl Program {
         }
     }
 
+    /// What the program wrote to stderr, once it has ended.
+    pub fn stderr(&mut self) -> String {
+        self.wait();
+        // The reader thread ends at the program's end of output.
+        let deadline = Instant::now() + T;
+        while Arc::strong_count(&self.stderr) > 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.stderr.lock().unwrap().clone()
+    }
+
     fn fail(&mut self, why: &str) -> ! {
         let _ = self.child.kill();
         let _ = self.child.wait();
