@@ -39,6 +39,28 @@ fn unix_socket_write_to_a_dead_server_is_sent_again_after_reconnecting() {
     program.succeeds();
 }
 
+#[test]
+fn send_and_writev_that_meet_a_death_are_sent_again_and_recv_readv_read_the_echo() {
+    let exe = compile("sendv", "", &[]);
+    for call in ["send", "recv", "writev", "readv"] {
+        assert!(imports(&exe, call), "the program calls {call} itself");
+    }
+    let server = SocketServer::start(SocketMode::Echo).expect("the echo server starts");
+    let path = server.unix_path().expect("a Unix socket").as_os_str();
+    let mut program = Program::start(&exe, &[], &[("SOCKET", path)]);
+    program.expect("ready");
+    kill(&server, &mut program);
+    // Uncovered, the call fails with EPIPE; covered, the program was not even
+    // killed by SIGPIPE: the call recovered and was sent once on the new
+    // connection, whose echo is exactly what it sent.
+    program.expect("1 plain=EPIPE send=6 recoveries=1 recv=6 first\\n");
+    program.expect("ready");
+    kill(&server, &mut program);
+    program.expect("2 plain=EPIPE writev=7 recoveries=2 readv=7 [sec][ond\\n]");
+    program.expect("stats failures=2 recoveries=2 last=EPIPE");
+    program.succeeds();
+}
+
 fn tcp(args: &[&str]) -> (SocketServer, Program) {
     let exe = compile("socket", "", &[]);
     let server = SocketServer::start_tcp(SocketMode::Echo).expect("the echo server starts");
