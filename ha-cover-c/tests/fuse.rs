@@ -172,6 +172,10 @@ fn writes_across_a_death(mode: &str) {
     let mut program = start(&exe, &server, &[mode]);
     program.expect("ready");
     kill_and_restart(&server, &mut program);
+    // The same call on a plain descriptor fails: the one on the HA descriptor
+    // met the death, recovered once, and returned as if nothing happened.
+    program.expect("plain ENOTCONN");
+    program.expect(&format!("{mode} ok, recoveries 1"));
     program.expect("written, recoveries 1");
     program.succeeds();
     let written = fs::read(server.backing("testfile")).expect("the file");
@@ -195,4 +199,22 @@ fn a_sequential_write_is_sent_again_where_it_failed() {
 fn an_append_that_did_not_land_is_sent_again_once() {
     require!(Component::Fuse);
     writes_across_a_death("append");
+}
+
+#[test]
+fn a_writev_is_sent_again_where_it_failed() {
+    require!(Component::Fuse);
+    writes_across_a_death("writev");
+}
+
+#[test]
+fn a_pwrite_is_sent_again_at_its_offset() {
+    require!(Component::Fuse);
+    writes_across_a_death("pwrite");
+}
+
+#[test]
+fn an_fsync_that_meets_the_death_recovers_and_the_writes_go_on_where_they_were() {
+    require!(Component::Fuse);
+    writes_across_a_death("fsync");
 }
