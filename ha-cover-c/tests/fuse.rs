@@ -1,7 +1,8 @@
 //! C programs against a FUSE server that is killed with SIGKILL and remounted
 //! while they run: QNX's example, a replaced recovery function,
-//! `ha_connection_ctrl`'s limits and suspension, `ha_fopen` + `fgets`, and
-//! threads failing at once.
+//! `ha_connection_ctrl`'s limits and suspension, `ha_fopen` + `fgets`,
+//! `fread` and `fprintf`, threads failing at once, and each covered file call
+//! (`read`, `readv`, `write`, `writev`, `pwrite`, `fsync`) meeting a death.
 
 mod common;
 
@@ -108,14 +109,48 @@ fn fgets_on_ha_fopen_reads_every_line_across_a_death() {
     program.succeeds();
 }
 
+/// `len` bytes of the pattern the C programs check what they read against.
+fn pattern(len: u64) -> Vec<u8> {
+    (0..len).map(|k| ((k * 7 + 3) % 251) as u8).collect()
+}
+
+#[test]
+fn readv_fread_and_fprintf_on_ha_descriptors_and_streams_go_on_across_a_death() {
+    require!(Component::Fuse);
+    let exe = compile("streams", "", &[]);
+    let server = server(b"0123456789abcdefghijklmnopqrstuvwxyz");
+    fs::write(server.backing("testfile2"), pattern(65536)).expect("the second file");
+    let written = server.path("written");
+    let mut program = Program::start(
+        &exe,
+        &[written.to_str().expect("a UTF-8 path")],
+        &[
+            ("TESTFILE", server.path("testfile").as_os_str()),
+            ("TESTFILE2", server.path("testfile2").as_os_str()),
+        ],
+    );
+    program.expect("ready");
+    kill_and_restart(&server, &mut program);
+    // Uncovered, every call on the dead mount fails as the plain read does.
+    program.expect("plain ENOTCONN");
+    program.expect("readv 15 [abcde][fghijklmno] recoveries 1");
+    program.expect("fread 65536 bytes mismatches 0 error 0 recoveries 1");
+    program.expect("fprintf flushed 0 error 0 recoveries 1");
+    program.succeeds();
+    let written = fs::read(server.backing("written")).expect("the written file");
+    assert!(
+        written == records(),
+        "{} bytes written, {} expected",
+        written.len(),
+        records().len()
+    );
+}
+
 #[test]
 fn threads_failing_at_once_share_one_recovery() {
     require!(Component::Fuse);
     let exe = compile("threads", "", &[]);
-    let content: Vec<u8> = (0..8 * 512)
-        .map(|k: u64| ((k * 7 + 3) % 251) as u8)
-        .collect();
-    let server = server(&content);
+    let server = server(&pattern(8 * 512));
     let mut program = start(&exe, &server, &[]);
     program.expect("ready");
     kill_and_restart(&server, &mut program);
@@ -129,8 +164,7 @@ fn plain_reads_through_a_dup_survive_many_deaths_byte_for_byte() {
     // Fortified, with a read size the compiler cannot see: its reads are
     // glibc's `__read_chk`, which the library covers too.
     let exe = compile("chaos_reader", "", &["-O2", "-D_FORTIFY_SOURCE=2"]);
-    let content: Vec<u8> = (0..8u64 << 20).map(|k| ((k * 7 + 3) % 251) as u8).collect();
-    let server = server(&content);
+    let server = server(&pattern(8 << 20));
     let mut program = start(&exe, &server, &[]);
     program.expect("ready");
     let kills = 50;

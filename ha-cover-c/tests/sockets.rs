@@ -1,7 +1,9 @@
-//! A C program on a socket recovered through `ha_connect` / `ha_reconnect`,
+//! C programs on sockets recovered through `ha_connect` / `ha_reconnect`,
 //! the Linux analogue of QNX's `ha_ConnectAttach` / `ha_ReConnectAttach`,
-//! while the echo server is killed and restarted after a downtime (the
-//! recovery function returns `HA_RETRY` until it is back).
+//! while the echo or stream server is killed and restarted after a downtime
+//! (the recovery function returns `HA_RETRY` until it is back): `write`,
+//! `send` and `writev` meeting the death, `read`, `recv` (also fortified:
+//! `__recv_chk`) and `readv` meeting it.
 
 mod common;
 
