@@ -2,7 +2,7 @@
 //! crate stays free of `unsafe`.
 
 use std::io::{self, IoSlice};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, IntoRawFd, OwnedFd, RawFd};
 
 fn check(ret: libc::c_int) -> io::Result<libc::c_int> {
     if ret < 0 {
@@ -149,9 +149,75 @@ pub(crate) fn inotify_watch(
     Ok(())
 }
 
-/// `read(2)` on a borrowed descriptor.
+/// A descriptor the runtime opened for itself (the watcher's mount table and
+/// inotify instance), read, rewound and closed by system calls made directly
+/// rather than through libc's `read`, `lseek` and `close`. In a program linked
+/// with `ha-cover-c`, those symbols are that library's own definitions, which
+/// look the number up among its HA descriptors first: the wait inside one of
+/// its recoveries goes straight to the kernel instead, even if that table is
+/// wrong about the number (an HA descriptor closed behind the library's back).
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct DirectFd(RawFd);
+
+impl From<OwnedFd> for DirectFd {
+    fn from(fd: OwnedFd) -> Self {
+        Self(fd.into_raw_fd())
+    }
+}
+
+impl AsRawFd for DirectFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+impl AsFd for DirectFd {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        // SAFETY: the descriptor is owned by `self` and open until it drops.
+        unsafe { BorrowedFd::borrow_raw(self.0) }
+    }
+}
+
+impl Drop for DirectFd {
+    fn drop(&mut self) {
+        // SAFETY: `self` owns the descriptor, and it is closed only here. An
+        // error leaves nothing to do: the number is released either way.
+        unsafe { libc::syscall(libc::SYS_close, libc::c_long::from(self.0)) };
+    }
+}
+
+/// `read(2)` on a borrowed descriptor, as a direct system call (see
+/// [`DirectFd`]).
 pub(crate) fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
     // SAFETY: the pointer and length describe `buf`, writable for the call.
-    let ret = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-    check_size(ret)
+    // Arguments are widened to `long`, the width the variadic call passes.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_read,
+            libc::c_long::from(fd.as_raw_fd()),
+            buf.as_mut_ptr(),
+            buf.len(),
+        )
+    };
+    usize::try_from(ret).map_err(|_| io::Error::last_os_error())
+}
+
+/// Moves the descriptor's offset back to the start, as a direct system call
+/// (see [`DirectFd`]).
+pub(crate) fn rewind(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: lseek only changes the descriptor's offset.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_lseek,
+            libc::c_long::from(fd.as_raw_fd()),
+            0 as libc::c_long,
+            libc::c_long::from(libc::SEEK_SET),
+        )
+    };
+    if ret < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
 }

@@ -6,10 +6,14 @@
 //! socket (a server bound its socket again). The next attempt then happens at
 //! once, instead of at the next tick of a timer. Anything a watcher cannot see
 //! (TCP, abstract sockets, a user's own connection) waits out the backoff.
+//!
+//! The watcher's own descriptors are read, rewound and closed by direct system
+//! calls ([`DirectFd`]): from the C ABI, libc's `read`, `lseek` and `close`
+//! are that library's covers.
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
@@ -17,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::connection::Peer;
 use crate::origin::Origin;
-use crate::sys;
+use crate::sys::{self, DirectFd};
 
 /// A source of "the server may be back" events, opened for one recovery.
 #[derive(Debug)]
@@ -27,7 +31,7 @@ pub enum Watcher {
     /// only a new mount over the connection's path wakes the recovery.
     Mounts {
         /// The table, read to its end after each change.
-        table: File,
+        table: DirectFd,
         /// The mounts over the path.
         covering: Covering,
     },
@@ -182,23 +186,31 @@ fn unescape(field: &str) -> PathBuf {
 
 /// The mount table and what it says now. Reading it to its end makes the
 /// kernel report the next change.
-pub(crate) fn mount_table() -> io::Result<(File, String)> {
-    let mut table = File::open("/proc/self/mountinfo")?;
-    let text = read_table(&mut table)?;
+pub(crate) fn mount_table() -> io::Result<(DirectFd, String)> {
+    let table = DirectFd::from(OwnedFd::from(File::open("/proc/self/mountinfo")?));
+    let text = read_table(&table)?;
     Ok((table, text))
 }
 
 /// Reads the mount table again, from its start.
-pub(crate) fn read_table(table: &mut File) -> io::Result<String> {
-    table.seek(SeekFrom::Start(0))?;
-    let mut text = String::new();
-    table.read_to_string(&mut text)?;
-    Ok(text)
+pub(crate) fn read_table(table: &DirectFd) -> io::Result<String> {
+    sys::rewind(table.as_fd())?;
+    let mut text = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match sys::read(table.as_fd(), &mut chunk) {
+            Ok(0) => break,
+            Ok(n) => text.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    String::from_utf8(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// An inotify instance watching `dir` for a socket (re)appearing in it.
 pub(crate) fn watch_directory(dir: &Path) -> io::Result<Inotify> {
-    let inotify = sys::inotify_init()?;
+    let inotify = DirectFd::from(sys::inotify_init()?);
     sys::inotify_watch(
         inotify.as_fd(),
         dir,
@@ -212,7 +224,7 @@ pub(crate) fn watch_directory(dir: &Path) -> io::Result<Inotify> {
 /// retransmitted operation should not wait for.
 #[derive(Debug)]
 #[doc(hidden)]
-pub struct Inotify(Option<OwnedFd>);
+pub struct Inotify(Option<DirectFd>);
 
 impl Inotify {
     pub(crate) fn as_fd(&self) -> BorrowedFd<'_> {
@@ -277,6 +289,23 @@ mod tests {
     const TABLE: &str = "22 1 0:21 / /proc rw,nosuid - proc proc rw\n\
         25 1 8:1 / / rw - ext4 /dev/vda rw\n\
         40 25 0:40 / /tmp/ha\\040fuse/mnt rw - fuse ha-fuse:/src rw\n";
+
+    #[test]
+    fn the_mount_table_is_read_whole_and_again_from_its_start() {
+        let (table, text) = mount_table().expect("the mount table");
+        // Larger than one read's chunk on most systems, and complete: every
+        // line ends, the last one too.
+        assert!(text.ends_with('\n'), "{text:?}");
+        let lines = text.lines().count();
+        assert!(lines > 0);
+        // Read again after it was read to its end: the same table, not the
+        // empty rest of the first read. Other tests may mount meanwhile.
+        let again = read_table(&table).expect("read again");
+        assert!(again.ends_with('\n'), "{again:?}");
+        assert!(again.lines().count() > 0);
+        let first = text.lines().next();
+        assert_eq!(again.lines().next(), first, "from the start");
+    }
 
     #[test]
     fn only_a_new_mount_over_the_path_counts() {

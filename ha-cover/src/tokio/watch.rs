@@ -3,7 +3,6 @@
 //! tokio's reactor.
 
 use std::ffi::OsString;
-use std::fs::File;
 use std::time::{Duration, Instant};
 
 use tokio::io::Interest;
@@ -11,11 +10,12 @@ use tokio::io::unix::AsyncFd;
 
 use crate::connection::Peer;
 use crate::origin::Origin;
+use crate::sys::DirectFd;
 use crate::wait::{Covering, Inotify, mount_table, names_created, read_table, watch_directory};
 
 pub(crate) enum AsyncWatcher {
     Mounts {
-        table: AsyncFd<File>,
+        table: AsyncFd<DirectFd>,
         covering: Covering,
     },
     SocketDirectory {
@@ -77,7 +77,7 @@ impl AsyncWatcher {
                         Err(_) => return false,
                         Ok(Err(e)) => Err(e),
                         Ok(Ok(mut ready)) => {
-                            let text = read_table(ready.get_inner_mut());
+                            let text = read_table(ready.get_inner());
                             ready.clear_ready();
                             text.map(|text| covering.appeared(&text))
                         }
@@ -110,8 +110,8 @@ fn register<T: std::os::fd::AsRawFd>(
     watched: T,
     interest: Interest,
 ) -> std::io::Result<AsyncFd<T>> {
-    // SAFETY: `watched` owns its descriptor (a `File`, or an inotify instance
-    // that is closed only when dropped), and the `AsyncFd` owns `watched`, so
+    // SAFETY: `watched` owns its descriptor (the mount table, or an inotify
+    // instance, each closed only when dropped), and the `AsyncFd` owns `watched`, so
     // the descriptor stays open and the same for the `AsyncFd`'s whole life.
     Ok(unsafe { AsyncFd::register_with_interest(watched, interest) }?)
 }
