@@ -147,6 +147,26 @@ fn readv_fread_and_fprintf_on_ha_descriptors_and_streams_go_on_across_a_death() 
 }
 
 #[test]
+fn a_recovery_waiting_for_the_server_keeps_its_own_reads_out_of_the_covers() {
+    require!(Component::Fuse);
+    let exe = compile("stale", "", &[]);
+    let server = server(b"0123456789abcdefghijklmnopqrstuvwxyz");
+    let mut program = start(&exe, &server, &[]);
+    // The stale socket's number is the lowest free one.
+    program.expect("stale 1");
+    program.expect("ready");
+    // Down for a while: the file's recovery has to wait, watching the mount
+    // table, on a descriptor the kernel numbers as the stale socket.
+    let supervisor = server.supervisor();
+    supervisor.set_downtime(Duration::from_millis(300));
+    supervisor.kill_and_wait(T).expect("the server dies");
+    program.send("go");
+    program.expect("read 10 abcdefghij file recoveries 1 socket recovery calls 0");
+    program.expect("waited 1");
+    program.succeeds();
+}
+
+#[test]
 fn threads_failing_at_once_share_one_recovery() {
     require!(Component::Fuse);
     let exe = compile("threads", "", &[]);
