@@ -20,7 +20,8 @@
 //!   recovering ([`settle`]); the recovery itself is [`cycle`].
 //! - Inside the library, everything done on an HA descriptor is a raw system
 //!   call ([`raw`]): libc's wrappers would come back into this library's own
-//!   definitions.
+//!   definitions. So is what the runtime's watcher does on its own descriptors
+//!   while a recovery waits (the mount table, an inotify instance).
 
 mod api;
 mod attach;
