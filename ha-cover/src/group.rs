@@ -145,7 +145,9 @@ impl Classifier {
     pub fn for_policy(kind: Kind, policy: &Policy) -> Self {
         Self {
             triggers: policy.triggers.unwrap_or(Triggers::for_kind(kind)),
-            eof_is_failure: policy.eof_is_failure.unwrap_or(kind == Kind::Socket),
+            // A file's end is the end of its data, whatever the policy says:
+            // recovering from it would reopen, read EOF again, and loop.
+            eof_is_failure: kind == Kind::Socket && policy.eof_is_failure.unwrap_or(true),
         }
     }
 

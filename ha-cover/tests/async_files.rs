@@ -494,3 +494,21 @@ async fn a_recovery_left_by_a_dropped_read_is_finished_by_a_dup_in_another_task(
     assert_eq!(got, data, "the dropped read lost and repeated nothing");
     assert_eq!(cover.stats().recoveries, 1);
 }
+
+#[tokio::test]
+async fn a_files_end_is_never_a_failure_even_when_told_so() {
+    let data = bytes(100, 13);
+    let scratch = scratch_file(&data);
+    let file = File::open(&scratch.path).await.unwrap();
+    let mut cover = builder()
+        .eof_is_failure(true)
+        .attach_async(file, ha_cover::tokio::reopen_seek, ())
+        .unwrap();
+    assert_eq!(read_in_chunks(&mut cover, 30).await.unwrap(), data);
+    assert_eq!(
+        cover.read(&mut [0; 10]).await.unwrap(),
+        0,
+        "EOF, not a recovery"
+    );
+    assert_eq!(cover.stats().failures, 0);
+}

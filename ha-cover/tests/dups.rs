@@ -212,3 +212,22 @@ fn threads_sharing_a_position_read_every_word_exactly_once_across_deaths() {
     assert_eq!(cover.handle().offset, u64::from(words) * 4);
     assert_eq!(plan.reopens(), cover.stats().recoveries);
 }
+
+/// `eof_is_failure` is for sockets: a file's end is the end of its data, for a
+/// dup'ed cover as for a sole one, whatever the builder was told.
+#[test]
+fn a_files_end_is_never_a_failure_even_when_told_so() {
+    let data = bytes(100, 12);
+    let scratch = scratch_file(&data);
+    let mut cover = builder()
+        .eof_is_failure(true)
+        .open(&scratch.path, ha_cover::reopen_seek, ())
+        .unwrap();
+    let mut dup = cover.dup().unwrap();
+    let mut got = Vec::new();
+    dup.read_to_end(&mut got).unwrap();
+    assert_eq!(got, data);
+    assert_eq!(dup.read(&mut [0; 10]).unwrap(), 0, "EOF, not a recovery");
+    assert_eq!(cover.read(&mut [0; 10]).unwrap(), 0);
+    assert_eq!(cover.stats().failures, 0);
+}
