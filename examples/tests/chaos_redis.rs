@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure, WriteConnection, WritePolicy};
 use ha_cover_examples::require;
-use ha_cover_examples::world::resp::Resp;
+use ha_cover_examples::world::resp::{RedisClient, Resp};
 use ha_cover_examples::world::{Chaos, ChaosConfig, Component, RedisServer};
 
 const T: Duration = Duration::from_secs(10);
@@ -131,46 +131,154 @@ fn incr_through_50_restarts_never_counts_an_increment_twice() {
     assert!(stats.recoveries > 0);
 }
 
-#[test]
-fn set_through_50_restarts_under_always_leaves_every_key() {
-    require!(Component::Redis);
+/// The session of a fire-and-forget writer: replies are off, and stay off on
+/// every new connection.
+fn reconnect_without_replies(
+    failure: &Failure<'_, UnixStream>,
+    handle: &mut (),
+) -> Result<UnixStream, AttemptError> {
+    let mut fresh = reconnect_when_loaded(failure, handle)?;
+    let off = command(&["CLIENT", "REPLY", "OFF"]);
+    if WriteConnection::write(&mut fresh, &off)? != off.len() {
+        return Err(AttemptError::retry(std::io::Error::other("short write")));
+    }
+    Ok(fresh)
+}
+
+/// What a stream of `SET`s, sent without waiting for answers, went through.
+struct SetStream {
+    written: u64,
+    /// The writes that returned an error, with the error.
+    failed: Vec<(u64, std::io::Error)>,
+    /// The writes during which the cover recovered.
+    recovered_during: Vec<u64>,
+    cover: Cover<UnixStream>,
+}
+
+/// Writes `SET key:i value:i` for i = 0, 1, ... (each command one write, no
+/// reply awaited, the shape of a telemetry or state feed) while redis is killed
+/// `kills` times.
+fn stream_sets_through_chaos(redis: &RedisServer, policy: WritePolicy, seed: u64) -> SetStream {
     let kills = 50;
-    let redis = RedisServer::start().unwrap();
-    let mut cover = connect(&redis, WritePolicy::Always);
-    let chaos = chaos(&redis, kills, 22);
-    let mut written = 0;
-    let mut retried = 0;
+    let mut cover = Builder::new()
+        .write_policy(policy)
+        .backoff(Backoff::exponential(
+            Duration::from_micros(500),
+            Duration::from_millis(20),
+        ))
+        .connect_unix(redis.socket(), reconnect_without_replies, ())
+        .unwrap();
+    cover
+        .write_all(&command(&["CLIENT", "REPLY", "OFF"]))
+        .unwrap();
+    let chaos = chaos(redis, kills, seed);
+    let mut stream = SetStream {
+        written: 0,
+        failed: Vec::new(),
+        recovered_during: Vec::new(),
+        cover,
+    };
     while redis.supervisor().deaths() < kills as u64 {
-        let (key, value) = (format!("key:{written}"), format!("value:{written}"));
-        loop {
-            match call(&mut cover, &["SET", &key, &value]) {
-                Ok(reply) => {
-                    assert_eq!(reply, "+OK");
-                    break;
-                }
-                // SET is idempotent: the client sends it again itself.
-                Err(e) if ha_cover::is_indeterminate(&e) => retried += 1,
-                Err(e) => panic!("{key}: {e}"),
-            }
+        let i = stream.written;
+        let recoveries = stream.cover.stats().recoveries;
+        let set = command(&["SET", &format!("key:{i}"), &format!("value:{i}")]);
+        if let Err(e) = stream.cover.write_all(&set) {
+            stream.failed.push((i, e));
         }
-        written += 1;
+        if stream.cover.stats().recoveries > recoveries {
+            stream.recovered_during.push(i);
+        }
+        stream.written += 1;
     }
     let report = chaos.join();
     assert_eq!(report.error, None);
     redis.supervisor().wait_ready(T).unwrap();
+    // The answer to turning replies back on comes after every SET before it was
+    // applied.
+    let on = call(&mut stream.cover, &["CLIENT", "REPLY", "ON"]).unwrap();
+    assert_eq!(on, "+OK");
+    stream
+}
+
+fn is_set(check: &mut RedisClient<UnixStream>, i: u64) -> bool {
+    match check.call(&["GET", &format!("key:{i}")]).unwrap() {
+        Resp::Bulk(Some(value)) => value == format!("value:{i}").into_bytes(),
+        Resp::Bulk(None) => false,
+        other => panic!("key:{i}: {other:?}"),
+    }
+}
+
+/// Under `always` the write that finds the server dead is sent again on the new
+/// connection: no write fails, and the writes during which the cover recovered
+/// are in the database. (What the dead server had accepted but not yet applied
+/// is given up: that is the policy's bargain, counted here, not asserted.)
+#[test]
+fn under_always_a_stream_of_sets_through_50_restarts_never_fails_a_write() {
+    require!(Component::Redis);
+    let redis = RedisServer::start().unwrap();
+    let stream = stream_sets_through_chaos(&redis, WritePolicy::Always, 22);
+    let failed: Vec<_> = stream
+        .failed
+        .iter()
+        .map(|(i, e)| format!("{i}: {e}"))
+        .collect();
+    assert!(failed.is_empty(), "writes failed under always: {failed:?}");
+    assert!(
+        !stream.recovered_during.is_empty(),
+        "no write met a dead server"
+    );
     let mut check = redis.client().unwrap();
-    for i in 0..written {
-        let got = check.call(&["GET", &format!("key:{i}")]).unwrap();
-        assert_eq!(
-            got,
-            Resp::Bulk(Some(format!("value:{i}").into_bytes())),
-            "key:{i}"
+    let resent_stored = stream
+        .recovered_during
+        .iter()
+        .filter(|&&i| is_set(&mut check, i))
+        .count();
+    // Under `never` these writes are not sent at all (the test below), so none
+    // would be stored. A resent SET can still be lost when the new server is
+    // killed before its append-only file is synced (the kills come 2 to 20 ms
+    // after each restart): that is rare, not the rule.
+    let resent = stream.recovered_during.len();
+    assert!(
+        resent_stored * 2 > resent,
+        "only {resent_stored} of the {resent} writes resent across a recovery are stored"
+    );
+    let last = stream.written - 1;
+    assert!(
+        is_set(&mut check, last),
+        "the last key, key:{last}, is missing"
+    );
+    let stored = check.call(&["DBSIZE"]).unwrap().as_int().unwrap() as u64;
+    let stats = stream.cover.stats();
+    eprintln!(
+        "redis SET stream under always: {} written, {stored} stored, {} recoveries, \
+         {resent_stored} of {resent} resent writes stored",
+        stream.written, stats.recoveries,
+    );
+    assert!(stored <= stream.written);
+    assert_eq!(stats.indeterminate, 0);
+}
+
+/// The same stream under `never`: a write that finds the server dead may follow
+/// bytes the server never answered, so it is not sent again and the writer is
+/// told, once per such death, that the outcome is unknown.
+#[test]
+fn under_never_a_stream_of_sets_is_told_each_write_it_could_not_resend() {
+    require!(Component::Redis);
+    let redis = RedisServer::start().unwrap();
+    let stream = stream_sets_through_chaos(&redis, WritePolicy::Never, 23);
+    assert!(!stream.failed.is_empty(), "no write met a dead server");
+    for (i, e) in &stream.failed {
+        assert!(ha_cover::is_indeterminate(e), "write {i}: {e}");
+    }
+    let stats = stream.cover.stats();
+    assert_eq!(stats.indeterminate, stream.failed.len() as u64);
+    let mut check = redis.client().unwrap();
+    for (i, _) in &stream.failed {
+        assert!(
+            !is_set(&mut check, *i),
+            "key:{i} was reported unsent but is stored"
         );
     }
-    eprintln!(
-        "redis SET chaos: {kills} restarts, {written} keys, {retried} retried by the client, {} recoveries",
-        cover.stats().recoveries
-    );
 }
 
 #[test]
