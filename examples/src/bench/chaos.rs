@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ha_cover::{Builder, Cover, Event};
 
 use super::Plan;
-use super::measure::{median, ms, report_latency};
+use super::measure::{ms, report_latency};
 use crate::world::mount_watch::MountWatch;
 use crate::world::{
     Chaos, ChaosConfig, ChaosReport, Component, FuseServer, SupervisorHandle, missing,
@@ -18,14 +18,13 @@ use crate::world::{
 /// recovery; and, measured directly, how long after each restarted server's
 /// mount appeared the reader was still disconnected.
 ///
-/// "With no failure" is measured under the same load: the same reader while a
-/// second, unrelated bindfs is killed and restarted on the same schedule,
-/// before and after the real run. Measured on an otherwise idle machine
-/// instead, a FUSE reader's pace on a VM can be a quarter of what it is while
-/// restarts keep the CPUs awake (idle CPUs are slow to wake). Even so the pace
-/// of a long-running bindfs and of one restarted milliseconds ago differ by
-/// more than the recoveries cost on some runs: then the difference is negative
-/// and reported as unresolved, and the direct figure is the one to read.
+/// "With no failure" is the pace of the same run's steady reads: those that
+/// began at least [`SETTLED`] after the previous recovery and met no failure.
+/// A pace measured apart from the run misleads both ways: on an idle VM a
+/// FUSE reader is several times slower (idle CPUs are slow to wake), and a
+/// bindfs restarted milliseconds ago serves reads faster than a long-running
+/// one. The reads right after each recovery, slower or not, are counted in
+/// the cost.
 pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
     if let Some(why) = missing(Component::Bindfs) {
         println!("chaos_cost skipped: {why}");
@@ -60,37 +59,27 @@ pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
         max_interval: Duration::from_millis(20),
         ready_timeout: Duration::from_secs(10),
     };
-    let bystander_fs = FuseServer::bindfs()?;
-    let bystander = bystander_fs.supervisor().handle();
-    let mut control_paces = Vec::new();
-    let control = read_under_chaos(&mut cover, &mut buf, &bystander, &config)?;
-    control_paces.push(control.seconds_per_byte());
-
     let server = fs.supervisor().handle();
     let watch = MountWatch::start(fs.mountpoint().to_path_buf())?;
     let run = read_under_chaos(&mut cover, &mut buf, &server, &config)?;
     let recoveries = cover.stats().recoveries;
-
-    let control = read_under_chaos(&mut cover, &mut buf, &bystander, &config)?;
-    control_paces.push(control.seconds_per_byte());
-    assert_eq!(
-        cover.stats().recoveries,
-        recoveries,
-        "the bystander's deaths must not reach the reader"
-    );
-    let per_byte = median(&mut control_paces);
+    let outages = outages.lock().unwrap();
+    let per_byte = steady_pace(&run.reads, &outages)?;
     let failure_free = run.bytes as f64 * per_byte;
     let appearances = watch.appearances();
     let downtime = downtime(&run, &appearances);
-    let mut lags = lags_after_mount(&run, &appearances, &outages.lock().unwrap());
+    let mut lags = lags_after_mount(&run, &appearances, &outages);
     report_latency("chaos_disconnected_after_mount", &mut lags);
     let cost = run.wall - failure_free - downtime;
-    let per_recovery = match cost > 0.0 {
-        true => format!("{:.3}", cost * 1e3 / recoveries.max(1) as f64),
-        false => "unresolved".to_owned(),
-    };
+    let per_recovery_ms = cost * 1e3 / recoveries.max(1) as f64;
+    // The same run's steady reads, split into their first and second halves,
+    // give two paces: what their difference makes of the bytes read, per
+    // recovery, is how finely this subtraction resolves a cost.
+    let (first, second) = run.reads.split_at(run.reads.len() / 2);
+    let spread = (steady_pace(first, &outages)? - steady_pace(second, &outages)?).abs();
+    let resolution_ms = spread * run.bytes as f64 * 1e3 / recoveries.max(1) as f64;
     println!(
-        "chaos_cost per_recovery_ms={per_recovery} kills={} recoveries={recoveries} wall_s={:.3} failure_free_s={failure_free:.3} downtime_s={downtime:.3} mb_read={} failure_free_mb_s={:.0}",
+        "chaos_cost per_recovery_ms={per_recovery_ms:.3} resolution_ms={resolution_ms:.3} kills={} recoveries={recoveries} wall_s={:.3} failure_free_s={failure_free:.3} downtime_s={downtime:.3} mb_read={} failure_free_mb_s={:.0}",
         run.report.kills.len(),
         run.wall,
         run.bytes >> 20,
@@ -99,18 +88,22 @@ pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
     Ok(())
 }
 
-/// A reader's stream while a server (its own or another) was killed.
+/// How long after a recovery a read counts as steady.
+pub const SETTLED: Duration = Duration::from_millis(2);
+
+/// One successful read: when it began, how many bytes.
+struct ReadSpan {
+    began: Instant,
+    bytes: u64,
+}
+
+/// A reader's stream while its server was killed.
 struct Run {
     started: Instant,
     wall: f64,
     bytes: u64,
+    reads: Vec<ReadSpan>,
     report: ChaosReport,
-}
-
-impl Run {
-    fn seconds_per_byte(&self) -> f64 {
-        self.wall / self.bytes as f64
-    }
 }
 
 /// Streams `cover` until `server` has been killed and restarted as `config`
@@ -123,9 +116,13 @@ fn read_under_chaos(
 ) -> io::Result<Run> {
     let deaths = server.deaths() + config.kills as u64;
     let (started, mut bytes) = (Instant::now(), 0);
+    let mut reads = Vec::with_capacity(1 << 16);
     let chaos = Chaos::start(server.clone(), config.clone());
     while server.deaths() < deaths {
-        read_on(cover, buf, &mut bytes)?;
+        let began = Instant::now();
+        let n = read_on(cover, buf)?;
+        reads.push(ReadSpan { began, bytes: n });
+        bytes += n;
     }
     let report = chaos.join();
     let wall = started.elapsed().as_secs_f64();
@@ -136,18 +133,44 @@ fn read_under_chaos(
         started,
         wall,
         bytes,
+        reads,
         report,
     })
 }
 
 /// Reads the next chunk, going back to the start at the end of the file.
-fn read_on(cover: &mut Cover<std::fs::File>, buf: &mut [u8], bytes: &mut u64) -> io::Result<()> {
+fn read_on(cover: &mut Cover<std::fs::File>, buf: &mut [u8]) -> io::Result<u64> {
     let n = cover.read(buf)?;
-    *bytes += n as u64;
     if n == 0 {
         cover.seek(SeekFrom::Start(0))?;
     }
-    Ok(())
+    Ok(n as u64)
+}
+
+/// Seconds per byte of the reads that neither met a failure nor began within
+/// [`SETTLED`] of a recovery, each counted up to the next read's start (the
+/// loop's own work between reads is part of the failure-free pace).
+/// `outages` are (failure seen, recovered), in order.
+fn steady_pace(reads: &[ReadSpan], outages: &[(Instant, Option<Instant>)]) -> io::Result<f64> {
+    let (mut seconds, mut bytes) = (0.0, 0u64);
+    for pair in reads.windows(2) {
+        let (read, until) = (&pair[0], pair[1].began);
+        // The last failure seen before the next read began, if any.
+        let last = outages.partition_point(|&(failed, _)| failed <= until);
+        let steady = match last.checked_sub(1).map(|i| outages[i]) {
+            None => true,
+            Some((_, None)) => false,
+            Some((_, Some(back))) => read.began >= back + SETTLED,
+        };
+        if steady {
+            seconds += (until - read.began).as_secs_f64();
+            bytes += read.bytes;
+        }
+    }
+    if bytes == 0 {
+        return Err(io::Error::other("no steady read between the kills"));
+    }
+    Ok(seconds / bytes as f64)
 }
 
 /// Seconds down, from each kill to the mount's reappearing as the kernel
