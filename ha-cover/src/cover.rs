@@ -77,7 +77,32 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             }
             return self.perform_sole_slow(op, result);
         }
-        self.perform_shared(op)
+        self.perform_dupped(op)
+    }
+
+    /// The path of a dup'ed cover when nothing fails, out of line so that a sole
+    /// cover's path stays small enough to inline.
+    #[inline(never)]
+    fn perform_dupped<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
+        if let Membership::Shared(shared) = &self.group
+            && !H::OBSERVES_TRANSFERS
+            && shared.epoch() == self.member.seen_epoch
+        {
+            // A dup'ed cover whose handle does not follow transfers needs no
+            // lock: one load says no recovery happened since this member's last
+            // operation.
+            let result = op.run(&mut self.conn);
+            if let Ok(out) = &result
+                && !(C::KIND == Kind::Socket && op.is_eof(out))
+            {
+                if C::KIND == Kind::Socket {
+                    op.record(out, &mut self.member);
+                }
+                return result;
+            }
+            return self.perform_shared(op, Some(result));
+        }
+        self.perform_shared(op, None)
     }
 
     #[cold]
@@ -138,8 +163,15 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
+    /// The path of a dup'ed cover; `ran` is the result of the operation when the
+    /// fast path in [`perform`](Self::perform) already ran it against a settled
+    /// member.
     #[inline(never)]
-    fn perform_shared<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
+    fn perform_shared<O: Operation<C>>(
+        &mut self,
+        mut op: O,
+        mut ran: Option<io::Result<O::Output>>,
+    ) -> io::Result<O::Output> {
         let Cover {
             conn,
             member,
@@ -157,37 +189,43 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         // again (see `Parts::retired`).
         let mut retired: Option<C> = None;
         loop {
-            if shared.epoch() != member.seen_epoch {
-                let mut state = shared.lock()?;
-                let info = OpInfo {
-                    kind: O::KIND,
-                    len: op.len(),
-                    attempted: false,
-                };
-                if let Next::Fail(e) = (Parts {
-                    state: &mut state,
-                    shared: Some(shared),
-                    conn,
-                    member,
-                    retired: None,
-                })
-                .settle(info, None)
-                {
-                    return Err(e);
-                }
-            }
             let mut guard = None;
-            if lock_across {
-                let state = shared.lock()?;
-                if state.epoch != member.seen_epoch {
-                    continue;
+            let mut result = match ran.take() {
+                Some(result) => result,
+                None => {
+                    if shared.epoch() != member.seen_epoch {
+                        let mut state = shared.lock()?;
+                        let info = OpInfo {
+                            kind: O::KIND,
+                            len: op.len(),
+                            attempted: false,
+                        };
+                        if let Next::Fail(e) = (Parts {
+                            state: &mut state,
+                            shared: Some(shared),
+                            conn,
+                            member,
+                            retired: None,
+                        })
+                        .settle(info, None)
+                        {
+                            return Err(e);
+                        }
+                    }
+                    if lock_across {
+                        let state = shared.lock()?;
+                        if state.epoch != member.seen_epoch {
+                            continue;
+                        }
+                        guard = Some(state);
+                    }
+                    let result = op.run(conn);
+                    if let Some(dead) = retired.take() {
+                        crate::reaper::close_later(dead);
+                    }
+                    result
                 }
-                guard = Some(state);
-            }
-            let mut result = op.run(conn);
-            if let Some(dead) = retired.take() {
-                crate::reaper::close_later(dead);
-            }
+            };
             let cause = loop {
                 match shared.classifier.classify(&op, result, conn) {
                     Classified::Done(out) => {

@@ -16,14 +16,38 @@ use ha_cover::Cover;
 /// The argument that selects the sync read loop.
 pub const READ_LOOP: &str = "--read-loop";
 
+/// The argument that selects the sync read loop through a dup'ed cover.
+pub const DUPPED_READ_LOOP: &str = "--dupped-read-loop";
+
 /// The argument that selects the async read loop.
 pub const ASYNC_READ_LOOP: &str = "--async-read-loop";
 
+/// The read loop a command-line flag selects, given whether it is covered and
+/// how many reads.
+pub fn loop_for(flag: &str) -> Option<fn(bool, u64) -> io::Result<()>> {
+    match flag {
+        READ_LOOP => Some(read_loop),
+        DUPPED_READ_LOOP => Some(dupped_read_loop),
+        ASYNC_READ_LOOP => Some(async_read_loop),
+        _ => None,
+    }
+}
+
 /// Reads 64 bytes `reads` times from `/dev/zero`, covered or not.
 pub fn read_loop(covered: bool, reads: u64) -> io::Result<()> {
+    read_64_from_zero(covered, false, reads)
+}
+
+/// The same through a cover that has a dup (kept open, unused).
+pub fn dupped_read_loop(covered: bool, reads: u64) -> io::Result<()> {
+    read_64_from_zero(covered, true, reads)
+}
+
+fn read_64_from_zero(covered: bool, dupped: bool, reads: u64) -> io::Result<()> {
     let mut buf = [0u8; 64];
     if covered {
         let mut file = Cover::open("/dev/zero", ha_cover::reopen, ())?;
+        let _dup = if dupped { Some(file.dup()?) } else { None };
         for _ in 0..reads {
             assert_eq!(file.read(&mut buf)?, buf.len());
         }
@@ -91,8 +115,8 @@ fn instructions(loop_flag: &str, covered: bool, reads: u64) -> io::Result<u64> {
         .ok_or_else(|| io::Error::other(format!("no instruction count from callgrind:\n{log}")))
 }
 
-/// Prints `callgrind_read_64 ...` (sync, `/dev/zero`) and
-/// `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
+/// Prints `callgrind_read_64 ...` (sync, `/dev/zero`), the same through a
+/// dup'ed cover, and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
 /// with the cover and without, the difference and the ratio.
 pub fn report() -> io::Result<()> {
     if Command::new("valgrind").arg("--version").output().is_err() {
@@ -102,6 +126,7 @@ pub fn report() -> io::Result<()> {
     let (few, many) = (20_000, 220_000);
     for (name, flag) in [
         ("callgrind_read_64", READ_LOOP),
+        ("callgrind_read_64_dupped", DUPPED_READ_LOOP),
         ("callgrind_async_read_64", ASYNC_READ_LOOP),
     ] {
         let per_read = |covered| -> io::Result<f64> {

@@ -90,7 +90,8 @@ pub fn page_cached_file(path: &Path, size: usize) -> io::Result<()> {
 }
 
 /// Measures and prints `read_4k`, `read_64`, `write_4k`, `pread_4k`,
-/// `unix_pingpong_64` (and the same with a handle that follows the offset).
+/// `unix_pingpong_64` (and `read_64` with a handle that follows the offset,
+/// through a dup'ed cover, and both).
 pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
     page_cached_file(file, plan.file_size)?;
     let size = plan.file_size;
@@ -124,6 +125,33 @@ pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
             plan.rounds,
             || sequential(&mut tracked, &mut a, small),
             || sequential(&mut base, &mut b, small),
+        ),
+    );
+
+    // A dup'ed cover checks the group's recovery epoch on every call, and with
+    // a handle that follows transfers takes the group's handle lock. Its
+    // baseline is a `File` with a clone open too: the kernel locks the position
+    // of a file that two descriptors share on every read, cover or not.
+    let mut base_dupped = File::open(file)?;
+    let _base_other = base_dupped.try_clone()?;
+    let mut dupped = Cover::open(file, ha_cover::reopen_seek, ())?;
+    let _other = dupped.dup()?;
+    report_ratio(
+        "read_64_dupped",
+        interleave(
+            plan.rounds,
+            || sequential(&mut dupped, &mut a, small),
+            || sequential(&mut base_dupped, &mut b, small),
+        ),
+    );
+    let mut dupped = Cover::open(file, ha_cover::reopen_seek, Offset::default())?;
+    let _other = dupped.dup()?;
+    report_ratio(
+        "read_64_dupped_with_offset_handle",
+        interleave(
+            plan.rounds,
+            || sequential(&mut dupped, &mut a, small),
+            || sequential(&mut base_dupped, &mut b, small),
         ),
     );
 

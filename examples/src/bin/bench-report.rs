@@ -16,14 +16,9 @@ fn main() -> ExitCode {
     world::serve_if_asked();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, mode, reads] = &args[..]
-        && (flag == bench::instructions::READ_LOOP || flag == bench::instructions::ASYNC_READ_LOOP)
+        && let Some(run) = bench::instructions::loop_for(flag)
     {
         let reads = reads.parse().expect("a number of reads");
-        let run = if flag == bench::instructions::READ_LOOP {
-            bench::instructions::read_loop
-        } else {
-            bench::instructions::async_read_loop
-        };
         return match run(mode == "covered", reads) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
