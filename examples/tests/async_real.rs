@@ -54,7 +54,7 @@ async fn an_async_reader_streams_64_mib_through_100_kills_of_bindfs() {
     let mut buf = vec![0; 64 * 1024];
     loop {
         // Kept behind the kills, so they land all along the stream.
-        while server.deaths() < kills as u64
+        while chaos.is_running()
             && got.len() as f64 / size as f64 > (server.deaths() + 1) as f64 / kills as f64
         {
             tokio::time::sleep(Duration::from_micros(200)).await;

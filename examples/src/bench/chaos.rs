@@ -118,7 +118,7 @@ fn read_under_chaos(
     let (started, mut bytes) = (Instant::now(), 0);
     let mut reads = Vec::with_capacity(1 << 16);
     let chaos = Chaos::start(server.clone(), config.clone());
-    while server.deaths() < deaths {
+    while server.deaths() < deaths && chaos.is_running() {
         let began = Instant::now();
         let n = read_on(cover, buf)?;
         reads.push(ReadSpan { began, bytes: n });

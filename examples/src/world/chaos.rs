@@ -89,6 +89,14 @@ impl Chaos {
         }
     }
 
+    /// Whether kills are still to come: false once every kill is done and the
+    /// server is back, or the chaos gave up. Loops that run "while the chaos
+    /// lasts" ask this, so that they end even when the server does not come
+    /// back.
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
     /// Waits until every kill is done and the server is back (or the chaos
     /// gave up), and reports.
     pub fn join(mut self) -> ChaosReport {
