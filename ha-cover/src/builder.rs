@@ -326,6 +326,7 @@ impl Builder {
             generation: 0,
             epoch: 0,
             latest: None,
+            behind: 0,
             position_kept: false,
         };
         let member = Member {

@@ -180,7 +180,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let Membership::Shared(shared) = group else {
             unreachable!("called for a dup'ed cover")
         };
-        let shared: &Shared<C, H> = shared;
+        let shared: &Arc<Shared<C, H>> = shared;
         // A handle that follows the file position must see the operations that move
         // it in the order the kernel ran them, so those hold the lock across the
         // call. The kernel serializes them on a shared file anyway.
@@ -297,10 +297,18 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let Membership::Shared(shared) = &self.group else {
             unreachable!("made shared above")
         };
+        // Under the lock, so that a recovery counting the members that still
+        // have to move to its connection counts this one.
+        let mut state = shared.lock()?;
+        if self.member.generation != state.generation {
+            state.behind += 1;
+        }
+        let group = Membership::Shared(Arc::clone(shared));
+        drop(state);
         Ok(Self {
             conn,
             member: self.member.fresh_like(),
-            group: Membership::Shared(Arc::clone(shared)),
+            group,
         })
     }
 

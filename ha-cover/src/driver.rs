@@ -65,7 +65,7 @@ impl Drop for RecoveringGuard {
 /// (owned or behind the lock) and the member's descriptor can both be changed.
 pub(crate) struct Parts<'a, C, H> {
     pub state: &'a mut GroupState<C, H>,
-    pub shared: Option<&'a Shared<C, H>>,
+    pub shared: Option<&'a Arc<Shared<C, H>>>,
     pub conn: &'a mut C,
     pub member: &'a mut Member<C>,
     /// The dead connection a recovery replaced. The caller closes it after the
@@ -78,7 +78,7 @@ pub(crate) struct Parts<'a, C, H> {
 impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
     fn group_id(&self) -> usize {
         self.shared
-            .map_or(&raw const *self.state as usize, Shared::id)
+            .map_or(&raw const *self.state as usize, |shared| shared.id())
     }
 
     /// Settles an operation: catch up with a recovery made since it began, or
@@ -138,6 +138,15 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
         let own = latest.try_dup()?;
         self.retired = Some(std::mem::replace(&mut *self.conn, own));
         self.member.generation = self.state.generation;
+        // The last member to move closes the group's copy: after any number of
+        // recoveries the group holds no descriptor of its own. (A member dropped
+        // before moving keeps the copy open until the next recovery replaces it.)
+        self.state.behind = self.state.behind.saturating_sub(1);
+        if self.state.behind == 0
+            && let Some(copy) = self.state.latest.take()
+        {
+            crate::reaper::close_later(copy);
+        }
         let resume = after_recovery(
             C::KIND,
             op,
@@ -307,7 +316,8 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
             replay(self.member, Some(&mut fresh), self.conn)?;
         }
         // Dups move onto the new connection when they next run, so the group
-        // keeps one descriptor of it; a sole cover just takes it.
+        // keeps one descriptor of it until the last of them has; a sole cover
+        // just takes it.
         let own = if self.shared.is_some() {
             Some(fresh.try_dup()?)
         } else {
@@ -316,7 +326,11 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
         let state = &mut *self.state;
         let dead = match own {
             Some(own) => {
-                state.latest = Some(fresh);
+                let members = self.shared.map_or(1, Arc::strong_count);
+                state.behind = members - 1;
+                if let Some(previous) = state.latest.replace(fresh) {
+                    crate::reaper::close_later(previous);
+                }
                 std::mem::replace(&mut *self.conn, own)
             }
             None => std::mem::replace(&mut *self.conn, fresh),

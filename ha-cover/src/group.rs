@@ -36,6 +36,9 @@ pub(crate) struct GroupState<C, H> {
     /// The connection the latest recovery made, for members that have not moved
     /// to it yet. Kept only once the group has dups.
     pub latest: Option<C>,
+    /// How many members have still to move to `latest`; it is closed when the
+    /// last has.
+    pub behind: usize,
     /// Whether the latest recovery put the connection back at the dead one's
     /// position (so a failed sequential write may be sent again).
     pub position_kept: bool,
