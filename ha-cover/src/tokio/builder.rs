@@ -163,6 +163,8 @@ impl Builder {
             generation: 0,
             epoch: 0,
             latest: None,
+            members: 1,
+            behind: 0,
             position_kept: false,
             running: false,
         };

@@ -296,6 +296,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         };
         self.member.retired = Some(std::mem::replace(&mut self.conn, own));
         self.member.generation = state.generation;
+        state.behind = state.behind.saturating_sub(1);
+        if state.behind == 0
+            && let Some(copy) = state.latest.take()
+        {
+            crate::reaper::close_later(copy);
+        }
         let errno = self
             .member
             .failed
@@ -333,8 +339,15 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// Another cover on the same connection (`ha_dup`): one group, one handle,
     /// one recovery for every member, across tasks.
     pub fn dup(&self) -> io::Result<Self> {
+        let conn = self.conn.try_dup()?;
+        let mut state = self.group.lock();
+        state.members += 1;
+        if self.member.generation != state.generation && state.latest.is_some() {
+            state.behind += 1;
+        }
+        drop(state);
         Ok(Self {
-            conn: self.conn.try_dup()?,
+            conn,
             member: self.member.fresh_like(),
             group: Arc::clone(&self.group),
             pending_seek: None,

@@ -37,6 +37,12 @@ pub(crate) struct AsyncState<C, H> {
     pub epoch: u64,
     /// The connection the latest recovery made; members move to a duplicate.
     pub latest: Option<C>,
+    /// Members made so far (constructed or dup'ed; a dropped member is not
+    /// subtracted, which only keeps `latest` open until the next recovery).
+    pub members: usize,
+    /// How many members have still to move to `latest`; it is closed when the
+    /// last has.
+    pub behind: usize,
     pub position_kept: bool,
     /// A recovery task is running.
     pub running: bool,

@@ -344,7 +344,12 @@ async fn run_cycle<C: AsyncConnection, H: Recoverable>(
                         cycle.succeeded(&mut state.counters, &mut state.backoff, now);
                         state.stats.recoveries += 1;
                         state.stats.disconnected += now - began;
-                        state.latest = Some(fresh);
+                        // Every member, the one that failed too, moves to a
+                        // duplicate of it on its next operation.
+                        state.behind = state.members;
+                        if let Some(previous) = state.latest.replace(fresh) {
+                            crate::reaper::close_later(previous);
+                        }
                         state.position_kept = position_kept;
                         state.generation += 1;
                         let mut handle = lease.handle.take().expect("held for the cycle");
