@@ -63,7 +63,11 @@
 //!    without success the caller gets the original error (same `raw_os_error`).
 //! 7. No leaks: the dead connection is closed.
 //! 8. The path with no failure is the system call: no allocation, no lock, no
-//!    atomic read-modify-write, no extra system call.
+//!    atomic read-modify-write, no extra system call. One exception, chosen:
+//!    dups of a connection whose handle follows transfers (`#[ha(offset)]`)
+//!    share that handle, and update it under an uncontended lock so that it
+//!    matches the kernel's shared position (see [`Recoverable`]); a dup'ed
+//!    cover otherwise adds one atomic load.
 //!
 //! # Declared connections
 //! [`#[derive(Recoverable)]`](derive@Recoverable) writes a handle's state
