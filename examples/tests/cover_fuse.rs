@@ -3,10 +3,13 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Barrier, mpsc};
 use std::time::Duration;
 
-use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure, Recoverable, Transfer};
+use ha_cover::{
+    AttemptError, Backoff, Builder, Cover, Failure, Recoverable, RecoveryError, Transfer,
+};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{Component, FuseImpl, FuseServer, Rng};
 
@@ -245,6 +248,74 @@ fn when_recovery_is_impossible_the_error_is_what_std_returns() {
     limited.reset_attempts();
     limited.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"0123");
+}
+
+/// The total limit (QNX's `HA_RECOVERY_ACOUNT`) against real deaths: a cover
+/// allowed `N` recoveries recovers `N` deaths; on the next it gives up at once,
+/// without calling its recovery function though the server is back, and the
+/// caller gets what std gets from a descriptor on the same dead mount.
+#[test]
+fn after_the_total_limit_the_error_is_what_std_returns() {
+    const N: u32 = 3;
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let data = random_bytes(64, 6);
+    fs::write(fs.backing("f"), &data).unwrap();
+    let calls = Arc::new(AtomicU32::new(0));
+    let counted = Arc::clone(&calls);
+    let mut cover = Builder::new()
+        .total(N)
+        .open(
+            fs.path("f"),
+            move |failure: &Failure<'_, File>, handle: &mut ()| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                ha_cover::reopen_seek(failure, handle)
+            },
+            (),
+        )
+        .unwrap();
+    let mut buf = [0; 4];
+    let mut at = 0;
+    for death in 1..=N {
+        kill_and_wait_death(&fs);
+        cover.read_exact(&mut buf).unwrap();
+        assert_eq!(buf, data[at..at + 4], "after death {death}");
+        at += 4;
+        assert_eq!(cover.stats().recoveries, u64::from(death));
+    }
+    let calls_before = calls.load(Ordering::SeqCst);
+    assert!(calls_before >= N);
+    let mut plain = File::open(fs.path("f")).unwrap();
+    kill_and_wait_death(&fs);
+    let std_error = plain.read(&mut buf).unwrap_err();
+    assert!(std_error.raw_os_error().is_some(), "{std_error}");
+    // The supervisor restarts the server: a cover that still recovered would
+    // succeed here.
+    fs.supervisor().wait_ready(T).unwrap();
+    for _ in 0..2 {
+        let err = cover.read(&mut buf).unwrap_err();
+        assert_eq!(err.raw_os_error(), std_error.raw_os_error(), "{err}");
+        assert_eq!(err.kind(), std_error.kind());
+        assert_eq!(err.to_string(), std_error.to_string());
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        calls_before,
+        "the recovery function was called past the limit"
+    );
+    let stats = cover.stats();
+    assert_eq!(stats.recoveries, u64::from(N), "{stats:?}");
+    assert!(
+        matches!(
+            stats.last_give_up.as_deref(),
+            Some(RecoveryError::TotalLimit { limit: N })
+        ),
+        "{stats:?}"
+    );
+    cover.reset_total();
+    cover.read_exact(&mut buf).unwrap();
+    assert_eq!(buf, data[at..at + 4]);
+    assert_eq!(cover.stats().recoveries, u64::from(N) + 1);
 }
 
 #[test]
