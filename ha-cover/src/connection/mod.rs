@@ -39,6 +39,12 @@ pub enum Kind {
 /// Implemented for [`File`](std::fs::File), [`UnixStream`](std::os::unix::net::UnixStream)
 /// and [`TcpStream`](std::net::TcpStream). Implement it for your own connection
 /// type to cover it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a connection a cover can hold",
+    label = "not a `ha_cover::Connection`",
+    note = "a cover holds std's `File`, `UnixStream` or `TcpStream`; tokio's `UnixStream` and `TcpStream` and `ha_cover::tokio::File` go in an async cover: `AsyncCover`, or `#[ha_connection(..., asynchronous)]`",
+    note = "a connection type of your own implements `ha_cover::Connection`: see its documentation"
+)]
 pub trait Connection: Sized + Send + 'static {
     /// The kind of server behind connections of this type.
     const KIND: Kind;
@@ -66,6 +72,11 @@ pub trait Connection: Sized + Send + 'static {
 /// A separate trait from [`std::io::Write`] because sockets must be written with
 /// `MSG_NOSIGNAL`: std's `UnixStream` writes with `write(2)`, and a dead peer would
 /// raise `SIGPIPE` and kill the process before the cover could recover.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a connection a cover can write to",
+    label = "writing needs `ha_cover::WriteConnection`",
+    note = "std's `File`, `UnixStream` and `TcpStream` implement it; a connection type of your own implements `ha_cover::WriteConnection`, not only `std::io::Write`: see its documentation"
+)]
 pub trait WriteConnection: Connection {
     /// Writes some of `buf`, returning how many bytes were accepted.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize>;
@@ -87,6 +98,11 @@ pub trait WriteConnection: Connection {
 }
 
 /// Connections whose data can be forced to stable storage (`fsync`, `fdatasync`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no storage a cover can flush, so it cannot `sync_all` or `sync_data`",
+    label = "syncing needs `ha_cover::SyncConnection`",
+    note = "std's `File` implements it; a file connection type of your own implements `ha_cover::SyncConnection`: see its documentation"
+)]
 pub trait SyncConnection: Connection {
     /// Flushes data and metadata to the device (`fsync(2)`).
     fn sync_all(&self) -> io::Result<()>;

@@ -19,6 +19,12 @@ use crate::sys;
 /// A connection an [`AsyncCover`](super::AsyncCover) can hold. Implemented for
 /// tokio's [`UnixStream`] and [`TcpStream`] and for this module's
 /// [`File`](super::File); implement it for your own connection to cover it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an async connection, so an async cover cannot hold it",
+    label = "not a `ha_cover::tokio::AsyncConnection`",
+    note = "an async cover holds tokio's `UnixStream` or `TcpStream` (`tokio::net::...`, not `std::...`) or `ha_cover::tokio::File`; std's blocking connections go in a sync cover: `Cover`, or `#[ha_connection(...)]` without `asynchronous`",
+    note = "a connection type of your own implements `ha_cover::tokio::AsyncConnection`: see its documentation"
+)]
 pub trait AsyncConnection: Sized + Send + Sync + Unpin + 'static {
     /// The kind of server behind connections of this type.
     const KIND: Kind;
@@ -54,6 +60,12 @@ pub trait AsyncConnection: Sized + Send + Sync + Unpin + 'static {
 }
 
 /// Async connections with a position.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no position, so an async cover cannot seek it",
+    label = "seeking needs `ha_cover::tokio::AsyncSeekConnection`",
+    note = "a socket has no position; the async file connection with one is `ha_cover::tokio::File`",
+    note = "a file connection type of your own implements `ha_cover::tokio::AsyncSeekConnection`: see its documentation"
+)]
 pub trait AsyncSeekConnection: AsyncConnection {
     /// Moves the position, as `lseek(2)`.
     fn poll_seek(&mut self, cx: &mut Context<'_>, pos: SeekFrom) -> Poll<io::Result<u64>>;
@@ -61,6 +73,12 @@ pub trait AsyncSeekConnection: AsyncConnection {
 
 /// Async connections with positioned reads and writes and `fsync`, which leave
 /// the position alone.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no positioned reads and writes or `fsync`, so an async cover cannot `read_at`, `write_at`, `sync_all` or `sync_data` it",
+    label = "needs `ha_cover::tokio::AsyncFileOps`",
+    note = "a socket has no offsets and no storage; the async file connection with them is `ha_cover::tokio::File`",
+    note = "a file connection type of your own implements `ha_cover::tokio::AsyncFileOps`: see its documentation"
+)]
 pub trait AsyncFileOps: AsyncConnection {
     /// Reads at `offset` (`pread`).
     fn poll_read_at(
