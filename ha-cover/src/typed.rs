@@ -51,7 +51,7 @@ pub(crate) mod generated {
     pub use super::mode::{self, AccessMode};
     pub use super::probe::{
         AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, check_append,
-        check_file_kind, check_socket_kind,
+        check_file_kind, check_socket_kind, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
@@ -59,10 +59,7 @@ pub(crate) mod generated {
     pub use crate::builder::Builder;
     pub use crate::cover::Cover;
     pub use crate::policy::{Backoff, WritePolicy};
-    pub use crate::recovery::{
-        reconnect as recover_reconnect, reopen as recover_reopen,
-        reopen_seek as recover_reopen_seek,
-    };
+    pub use crate::recovery::{reconnect as recover_reconnect, reopen as recover_reopen};
     pub use crate::strategy::by_handle;
     pub use crate::triggers::Triggers;
     pub use std::time::Duration;

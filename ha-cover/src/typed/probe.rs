@@ -1,5 +1,6 @@
-//! Compile-time checks of a declaration that no single trait bound can express.
-//! Hidden: only the code `#[ha_connection]` writes uses them.
+//! Compile-time checks of a declaration that no single trait bound can express,
+//! and bounds worded as one sentence. Hidden: only the code `#[ha_connection]`
+//! writes uses them.
 
 use std::io::{self, Seek, SeekFrom};
 use std::marker::PhantomData;
@@ -7,6 +8,8 @@ use std::os::fd::BorrowedFd;
 use std::path::Path;
 
 use crate::connection::{Connection, FileConnection, Kind};
+use crate::error::AttemptError;
+use crate::recovery::Failure;
 use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
 
 /// A stand-in for every seekable file connection: a handle that recovers it
@@ -149,4 +152,28 @@ pub const fn check_socket_kind<C: Connection>() {
         matches!(C::KIND, Kind::Socket),
         "`socket = T` names a connection type whose `Connection::KIND` is `Kind::File`: declare it `file = T`"
     );
+}
+
+/// What `recovery = reopen_seek` needs: a path to reopen and a position to seek
+/// back to, as one trait whose impl is not recommended, so that a connection
+/// type missing either is one error that names the recovery.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a seekable file connection, so `recovery = reopen_seek` cannot recover it",
+    label = "`recovery = reopen_seek`, the default for files, reopens the path and seeks back",
+    note = "a socket is declared `socket = {Self}` and recovered by reconnecting",
+    note = "a file connection type of your own implements `ha_cover::FileConnection` and `std::io::Seek` (see `FileConnection`'s documentation), or names another recovery: `recovery = reopen` or `recovery = path::to::function`"
+)]
+pub trait ReopenSeekFile: FileConnection + Seek {}
+
+#[diagnostic::do_not_recommend]
+impl<C: FileConnection + Seek> ReopenSeekFile for C {}
+
+/// [`reopen_seek`](crate::reopen_seek) with the bound above.
+#[doc(hidden)]
+pub fn recover_reopen_seek<C: ReopenSeekFile, H>(
+    failure: &Failure<'_, C>,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    crate::recovery::reopen_seek(failure, handle)
 }

@@ -103,11 +103,12 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
                 Builtin::Reconnect => quote!(recover_reconnect),
             };
             // A built-in that does not fit a connection type of the user's is
-            // reported at that type.
+            // reported at that type: it is given, with its own spans, as the
+            // function's type argument, whose bound fails there.
             let at = spec.conn_span();
             let call = respan(quote!(#runtime::#function), at);
             let (failure, state) = (local("__failure", at), local("__handle", at));
-            quote_spanned!(at=> #call(#failure, #state))
+            quote_spanned!(at=> #call::<#conn, _>(#failure, #state))
         }
         RecoverBy::Handle(at) => {
             // Spanned at the handle's type: a handle that cannot recover this

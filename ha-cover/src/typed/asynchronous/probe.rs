@@ -11,9 +11,10 @@ use std::task::{Context, Poll};
 use tokio::io::ReadBuf;
 
 use crate::connection::Kind;
+use crate::error::AttemptError;
 use crate::tokio::{
-    AsyncConnection, AsyncFileConnection, AsyncRecovers, AsyncReopenSeekTarget, AsyncReopenTarget,
-    AsyncSeekConnection,
+    AsyncConnection, AsyncFailure, AsyncFileConnection, AsyncRecovers, AsyncReopenSeekTarget,
+    AsyncReopenTarget, AsyncSeekConnection, BoxFuture,
 };
 
 use super::super::probe::{Fine, SeeksBack};
@@ -134,4 +135,27 @@ pub const fn check_socket_kind<C: AsyncConnection>() {
         matches!(C::KIND, Kind::Socket),
         "`socket = T` names a connection type whose `AsyncConnection::KIND` is `Kind::File`: declare it `file = T`"
     );
+}
+
+/// What `recovery = reopen_seek` needs of an async connection, as one trait
+/// whose impl is not recommended: see the sync `ReopenSeekFile`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a seekable async file connection, so `recovery = reopen_seek` cannot recover it",
+    label = "`recovery = reopen_seek`, the default for files, reopens the path and seeks back",
+    note = "a socket is declared `socket = {Self}` and recovered by reconnecting; the async file connection is `ha_cover::tokio::File`",
+    note = "a file connection type of your own implements `ha_cover::tokio::AsyncFileConnection` and `ha_cover::tokio::AsyncSeekConnection` (see their documentation), or names another recovery: `recovery = reopen` or `recovery = path::to::function`"
+)]
+pub trait AsyncReopenSeekFile: AsyncFileConnection + AsyncSeekConnection {}
+
+#[diagnostic::do_not_recommend]
+impl<C: AsyncFileConnection + AsyncSeekConnection> AsyncReopenSeekFile for C {}
+
+/// [`reopen_seek`](crate::tokio::reopen_seek) with the bound above.
+#[doc(hidden)]
+pub fn recover_reopen_seek<'a, C: AsyncReopenSeekFile, H>(
+    failure: &'a AsyncFailure<'a, C>,
+    handle: &'a mut H,
+) -> BoxFuture<'a, Result<C, AttemptError>> {
+    crate::tokio::reopen_seek(failure, handle)
 }

@@ -28,7 +28,10 @@
                     ::ha_cover::__private::AttemptError,
                 >,
             > {
-                ::ha_cover::__private::asynchronous::recover_reopen_seek(__failure, __handle)
+                ::ha_cover::__private::asynchronous::recover_reopen_seek::<
+                    my::Counted,
+                    _,
+                >(__failure, __handle)
             }
             fn from_typed(
                 __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,

@@ -29,7 +29,10 @@
                     ::ha_cover::__private::AttemptError,
                 >,
             > {
-                ::ha_cover::__private::asynchronous::recover_reconnect(__failure, __handle)
+                ::ha_cover::__private::asynchronous::recover_reconnect::<
+                    ::ha_cover::__private::asynchronous::TcpStream,
+                    _,
+                >(__failure, __handle)
             }
             fn from_typed(
                 __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,

@@ -30,7 +30,10 @@ const _: () = {
             ::ha_cover::__private::std::fs::File,
             ::ha_cover::__private::AttemptError,
         > {
-            ::ha_cover::__private::recover_reopen(__failure, __handle)
+            ::ha_cover::__private::recover_reopen::<
+                ::ha_cover::__private::std::fs::File,
+                _,
+            >(__failure, __handle)
         }
         fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
             Self(__typed)

@@ -29,7 +29,10 @@ const _: () = {
             ::ha_cover::__private::std::net::TcpStream,
             ::ha_cover::__private::AttemptError,
         > {
-            ::ha_cover::__private::recover_reconnect(__failure, __handle)
+            ::ha_cover::__private::recover_reconnect::<
+                ::ha_cover::__private::std::net::TcpStream,
+                _,
+            >(__failure, __handle)
         }
         fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
             Self(__typed)
