@@ -51,12 +51,14 @@ pub(crate) mod generated {
     pub use super::mode::{self, AccessMode};
     pub use super::probe::{
         AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, check_append,
-        check_file_kind, check_socket_kind, recover_reopen_seek,
+        check_file_kind, check_reads, check_seekable, check_socket_kind, check_writes,
+        recover_reopen_seek,
     };
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
     };
     pub use crate::builder::Builder;
+    pub use crate::connection::WriteConnection;
     pub use crate::cover::Cover;
     pub use crate::policy::{Backoff, WritePolicy};
     pub use crate::recovery::{reconnect as recover_reconnect, reopen as recover_reopen};

@@ -32,12 +32,14 @@ pub(crate) mod generated {
     pub use super::declaration::AsyncDeclaration;
     pub use super::probe::{
         AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe,
-        check_file_kind, check_socket_kind, recover_reopen_seek,
+        check_file_kind, check_seekable, check_socket_kind, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         AsyncTypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
     };
-    pub use crate::tokio::{File, reconnect as recover_reconnect, reopen as recover_reopen};
+    pub use crate::tokio::{
+        AsyncSeekConnection, File, reconnect as recover_reconnect, reopen as recover_reopen,
+    };
     pub use ::tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
     pub use ::tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
     pub use std::pin::Pin;

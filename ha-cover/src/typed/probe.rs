@@ -1,13 +1,14 @@
 //! Compile-time checks of a declaration that no single trait bound can express,
-//! and bounds worded as one sentence. Hidden: only the code `#[ha_connection]`
-//! writes uses them.
+//! and bounds worded as a sentence where rustc would print a bare "the trait
+//! bound is not satisfied". Hidden: only the code `#[ha_connection]` writes
+//! uses them.
 
-use std::io::{self, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::marker::PhantomData;
 use std::os::fd::BorrowedFd;
 use std::path::Path;
 
-use crate::connection::{Connection, FileConnection, Kind};
+use crate::connection::{Connection, FileConnection, Kind, WriteConnection};
 use crate::error::AttemptError;
 use crate::recovery::Failure;
 use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
@@ -153,6 +154,53 @@ pub const fn check_socket_kind<C: Connection>() {
         "`socket = T` names a connection type whose `Connection::KIND` is `Kind::File`: declare it `file = T`"
     );
 }
+
+/// Connections that read: every `Read` type. `Read` is std's, so its unmet
+/// bound would read "the trait bound `T: Read` is not satisfied"; this one says
+/// what the declaration needs. The impl is not recommended, so rustc reports
+/// this trait rather than `Read` behind it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read, and the declaration's mode reads",
+    label = "`{Self}` is not `std::io::Read`",
+    note = "a connection type of your own implements `std::io::Read`; one that only writes is declared `mode = write_only`"
+)]
+pub trait Readable: Read {}
+
+#[diagnostic::do_not_recommend]
+impl<C: Read + ?Sized> Readable for C {}
+
+/// A `file = T` or `socket = T` declaration that reads names a connection that
+/// reads.
+#[doc(hidden)]
+pub const fn check_reads<C: Readable>() {}
+
+/// One that writes names a connection that writes (`WriteConnection` says
+/// how, in its own message).
+#[doc(hidden)]
+pub const fn check_writes<C: WriteConnection>() {}
+
+/// Connections with a position: every `Seek` type. `Seek` is std's, so its
+/// unmet bound would read "the trait bound `T: Seek` is not satisfied"; this
+/// one says what a `file = T` declaration needs. The impl is not recommended,
+/// so rustc reports this trait rather than `Seek` behind it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no position, and a connection declared `file = {Self}` must seek",
+    label = "`{Self}` is not `std::io::Seek`",
+    note = "a socket has no position: declare it `socket = {Self}`",
+    note = "a file connection type of your own implements `std::io::Seek`; one that only appends is declared `mode = append`"
+)]
+pub trait Seekable: Seek {}
+
+#[diagnostic::do_not_recommend]
+impl<C: Seek + ?Sized> Seekable for C {}
+
+/// `file = T` names a connection with a position, unless it only appends.
+/// Written only when the recovery does not require `Seek` already, so a missing
+/// `Seek` is one error.
+#[doc(hidden)]
+pub const fn check_seekable<C: Seekable>() {}
 
 /// What `recovery = reopen_seek` needs: a path to reopen and a position to seek
 /// back to, as one trait whose impl is not recommended, so that a connection

@@ -273,9 +273,24 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
     if spec.kind.is_file() && spec.mode != Mode::Append {
         let start = call(quote!(#runtime::AsyncSeek::start_seek), quote!(#pos));
         let complete = call(quote!(#runtime::AsyncSeek::poll_complete), quote!(#cx));
+        // A connection type of the user's that cannot seek is reported once,
+        // by the declaration's checks; this impl then does not apply, rather
+        // than failing a second time in its body.
+        let (generics, condition) = if spec.is_std() {
+            (quote!(), quote!())
+        } else {
+            let c = local("__C", Span::call_site());
+            (
+                quote!(<#c>),
+                quote! {
+                    where #ident: #runtime::AsyncDeclaration<Connection = #c>,
+                        #c: #runtime::AsyncSeekConnection
+                },
+            )
+        };
         out.extend(quote! {
             #[automatically_derived]
-            impl #runtime::AsyncSeek for #ident {
+            impl #generics #runtime::AsyncSeek for #ident #condition {
                 #[inline]
                 fn start_seek(self: #pin<&mut Self>, #pos: #io::SeekFrom) -> #io::Result<()> {
                     #start

@@ -157,16 +157,31 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
     let mut checks = TokenStream::new();
     let at = spec.conn_span();
     let runtime = spec.runtime();
+    let check = |function: &str| {
+        let function = syn::Ident::new(function, Span::call_site());
+        let check = respan(quote!(#runtime::#function), at);
+        quote_spanned!(at=> const _: () = #check::<#conn>();)
+    };
     match &spec.kind {
-        super::Kind::CustomFile(_) => {
-            let check = respan(quote!(#runtime::check_file_kind), at);
-            checks.extend(quote_spanned!(at=> const _: () = #check::<#conn>();));
-        }
-        super::Kind::CustomSocket(_) => {
-            let check = respan(quote!(#runtime::check_socket_kind), at);
-            checks.extend(quote_spanned!(at=> const _: () = #check::<#conn>();));
-        }
+        super::Kind::CustomFile(_) => checks.extend(check("check_file_kind")),
+        super::Kind::CustomSocket(_) => checks.extend(check("check_socket_kind")),
         _ => {}
+    }
+    if !spec.is_std() {
+        // The declared type has an I/O trait (see `io_traits`) only if its
+        // connection has the capability; each is required here, once, at the
+        // type. An async connection always reads and writes.
+        if spec.mode.reads() && !spec.asynchronous {
+            checks.extend(check("check_reads"));
+        }
+        if spec.mode.writes() && !spec.asynchronous {
+            checks.extend(check("check_writes"));
+        }
+        // Unless the recovery requires it already (`reopen_seek`).
+        let recovery_seeks = matches!(spec.recovery(), RecoverBy::Builtin(Builtin::ReopenSeek));
+        if spec.kind.is_file() && spec.mode != Mode::Append && !recovery_seeks {
+            checks.extend(check("check_seekable"));
+        }
     }
     if let (Mode::Append, RecoverBy::Handle(at)) = (spec.mode, spec.recovery()) {
         // A handle whose recovery seeks back would put an append-only file at

@@ -202,11 +202,25 @@ fn deref(spec: &Spec<'_>) -> TokenStream {
 
 /// `Read` when the mode reads, `Write` when it writes, `Seek` for files that
 /// keep a position, `AsFd` for std's connections. Each forwards to the
-/// `TypedCover` method of the same name; for a connection type of the user's,
-/// a capability it lacks is reported at its type in the declaration.
+/// `TypedCover` method of the same name. For a connection type of the user's,
+/// each applies only if the connection has the capability: one it lacks is
+/// reported once, at its type, by the declaration's checks, rather than again
+/// in every method's body.
 fn io_traits(spec: &Spec<'_>) -> TokenStream {
     let Spec { ident, private, .. } = spec;
     let io = quote!(#private::std::io);
+    // `impl #generics Trait for #ident #condition`.
+    let conditional = |bound: TokenStream| {
+        if spec.is_std() {
+            (quote!(), quote!())
+        } else {
+            let c = local("__C", Span::call_site());
+            (
+                quote!(<#c>),
+                quote!(where #ident: #private::Declaration<Connection = #c>, #c: #bound),
+            )
+        }
+    };
     let at = spec.conn_span();
     // Unlikely names, as for `Debug`'s formatter.
     let [buf, bufs, pos] = ["__buf", "__bufs", "__pos"].map(|name| local(name, Span::call_site()));
@@ -228,9 +242,10 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
     let seek = call(quote!(seek), quote!(#pos));
     let mut out = TokenStream::new();
     if spec.mode.reads() {
+        let (generics, condition) = conditional(quote!(#io::Read));
         out.extend(quote! {
             #[automatically_derived]
-            impl #io::Read for #ident {
+            impl #generics #io::Read for #ident #condition {
                 #[inline]
                 fn read(&mut self, #buf: &mut [u8]) -> #io::Result<usize> {
                     #read
@@ -244,9 +259,10 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
         });
     }
     if spec.mode.writes() {
+        let (generics, condition) = conditional(quote!(#private::WriteConnection));
         out.extend(quote! {
             #[automatically_derived]
-            impl #io::Write for #ident {
+            impl #generics #io::Write for #ident #condition {
                 #[inline]
                 fn write(&mut self, #buf: &[u8]) -> #io::Result<usize> {
                     #write
@@ -265,9 +281,10 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
         });
     }
     if spec.kind.is_file() && spec.mode != Mode::Append {
+        let (generics, condition) = conditional(quote!(#io::Seek));
         out.extend(quote! {
             #[automatically_derived]
-            impl #io::Seek for #ident {
+            impl #generics #io::Seek for #ident #condition {
                 #[inline]
                 fn seek(&mut self, #pos: #io::SeekFrom) -> #io::Result<u64> {
                     #seek

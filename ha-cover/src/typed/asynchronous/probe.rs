@@ -137,6 +137,12 @@ pub const fn check_socket_kind<C: AsyncConnection>() {
     );
 }
 
+/// `file = T` names an async connection with a position, unless it only
+/// appends. Written only when the recovery does not require it already, so a
+/// missing `AsyncSeekConnection` is one error.
+#[doc(hidden)]
+pub const fn check_seekable<C: AsyncSeekConnection>() {}
+
 /// What `recovery = reopen_seek` needs of an async connection, as one trait
 /// whose impl is not recommended: see the sync `ReopenSeekFile`.
 #[doc(hidden)]

@@ -151,7 +151,11 @@
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::asynchronous::AsyncSeek for Counted {
+        impl<__C> ::ha_cover::__private::asynchronous::AsyncSeek for Counted
+        where
+            Counted: ::ha_cover::__private::asynchronous::AsyncDeclaration<Connection = __C>,
+            __C: ::ha_cover::__private::asynchronous::AsyncSeekConnection,
+        {
             #[inline]
             fn start_seek(
                 self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,

@@ -33,6 +33,7 @@ const _: () = {
         }
     }
     const _: () = __ha_cover::__private::check_socket_kind::<my::Framed>();
+    const _: () = __ha_cover::__private::check_writes::<my::Framed>();
     impl Shipper {
         /// Covers a connection that is already open (QNX's `ha_attach`).
         fn attach(
@@ -75,7 +76,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __ha_cover::__private::std::io::Write for Shipper {
+    impl<__C> __ha_cover::__private::std::io::Write for Shipper
+    where
+        Shipper: __ha_cover::__private::Declaration<Connection = __C>,
+        __C: __ha_cover::__private::WriteConnection,
+    {
         #[inline]
         fn write(
             &mut self,

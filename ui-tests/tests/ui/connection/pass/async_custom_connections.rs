@@ -81,6 +81,10 @@ struct CountedFile;
 #[ha_connection(socket = Framed, asynchronous, mode = read_write, write_policy = replay)]
 struct FramedSocket;
 
+/// Recovered without seeking back, and seeking all the same.
+#[ha_connection(file = Counted, asynchronous, mode = read_only, recovery = reopen)]
+struct ReopenedFile;
+
 #[allow(dead_code)]
 async fn usage() -> io::Result<()> {
     let std = std::fs::OpenOptions::new()
@@ -93,6 +97,8 @@ async fn usage() -> io::Result<()> {
     let mut buf = [0; 1];
     file.read_exact(&mut buf).await?;
     let _: u32 = file.get_ref().1;
+    let mut reopened = ReopenedFile::attach(Counted(File::open("/tmp/f").await?, 0))?;
+    reopened.rewind().await?;
     let mut socket = FramedSocket::attach(Framed(UnixStream::connect("/run/echo.sock").await?))?;
     socket.write_all(b"ping\n").await?;
     socket.read_exact(&mut buf).await?;

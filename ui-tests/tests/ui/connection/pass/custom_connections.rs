@@ -83,12 +83,18 @@ struct CountedFile;
 #[ha_connection(socket = Framed, mode = read_write, write_policy = replay)]
 struct FramedSocket;
 
+/// Recovered without seeking back, and seeking all the same.
+#[ha_connection(file = Counted, mode = read_only, recovery = reopen)]
+struct ReopenedFile;
+
 #[allow(dead_code)]
 fn usage() -> io::Result<()> {
     let mut file = CountedFile::attach(Counted(File::open("/etc/hostname")?, 0))?;
     file.seek(SeekFrom::Start(1))?;
     file.write_all(b"x")?;
     let _: u32 = file.get_ref().1;
+    let mut reopened = ReopenedFile::attach(Counted(File::open("/etc/hostname")?, 0))?;
+    reopened.rewind()?;
     let mut socket = FramedSocket::attach(Framed(UnixStream::connect("/run/echo.sock")?))?;
     socket.write_all(b"ping\n")?;
     let mut reply = [0; 5];
