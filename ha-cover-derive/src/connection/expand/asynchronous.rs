@@ -153,6 +153,14 @@ fn consuming(spec: &Spec<'_>) -> TokenStream {
         ..
     } = spec;
     let vis = &spec.container.item.vis;
+    // The untyped cover's type and the call that returns it, spanned at a
+    // connection type of the user's: one which is not an `AsyncConnection` is
+    // reported there (once: the two errors are the same) rather than at the
+    // whole attribute.
+    let at = spec.conn_span();
+    let cover = respan(quote!(#private::asynchronous::AsyncCover), at);
+    let (open, close) = (respan(quote!(<), at), respan(quote!(>), at));
+    let into_cover = respan(quote!(self.0.into_cover()), at);
     quote! {
         /// Stops covering (QNX's `ha_detach`): the connection as it is now.
         #vis fn into_inner(self) -> #conn {
@@ -161,8 +169,8 @@ fn consuming(spec: &Spec<'_>) -> TokenStream {
 
         /// Stops checking the declaration: the untyped async cover, still
         /// covering.
-        #vis fn into_cover(self) -> #private::asynchronous::AsyncCover<#conn, #handle> {
-            self.0.into_cover()
+        #vis fn into_cover(self) -> #cover #open #conn, #handle #close {
+            #into_cover
         }
 
         /// Stops covering: the connection, and the handle when this was the last
