@@ -138,15 +138,10 @@ impl<C: Connection, H: Recoverable> Parts<'_, C, H> {
         let own = latest.try_dup()?;
         self.retired = Some(std::mem::replace(&mut *self.conn, own));
         self.member.generation = self.state.generation;
-        // The last member to move closes the group's copy: after any number of
-        // recoveries the group holds no descriptor of its own. (A member dropped
-        // before moving keeps the copy open until the next recovery replaces it.)
-        self.state.behind = self.state.behind.saturating_sub(1);
-        if self.state.behind == 0
-            && let Some(copy) = self.state.latest.take()
-        {
-            crate::reaper::close_later(copy);
-        }
+        // (A member dropped before moving keeps the copy open until the next
+        // recovery replaces it.)
+        let state = &mut *self.state;
+        crate::group::one_member_moved(&mut state.behind, &mut state.latest);
         let resume = after_recovery(
             C::KIND,
             op,

@@ -239,3 +239,15 @@ fn wrong_access(errno: i32, kind: crate::retransmit::OpKind, fd: BorrowedFd<'_>)
         Err(_) => false,
     }
 }
+
+/// Counts one more member moved to the latest recovery's connection: the last
+/// to move closes the group's copy, so that after any number of recoveries the
+/// group holds no descriptor of its own.
+pub(crate) fn one_member_moved<C: Send + 'static>(behind: &mut usize, latest: &mut Option<C>) {
+    *behind = behind.saturating_sub(1);
+    if *behind == 0
+        && let Some(copy) = latest.take()
+    {
+        crate::reaper::close_later(copy);
+    }
+}

@@ -296,12 +296,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         };
         self.member.retired = Some(std::mem::replace(&mut self.conn, own));
         self.member.generation = state.generation;
-        state.behind = state.behind.saturating_sub(1);
-        if state.behind == 0
-            && let Some(copy) = state.latest.take()
-        {
-            crate::reaper::close_later(copy);
-        }
+        crate::group::one_member_moved(&mut state.behind, &mut state.latest);
         let errno = self
             .member
             .failed
