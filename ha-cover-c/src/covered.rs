@@ -8,8 +8,8 @@
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
 use crate::cover::perform;
-use crate::errno;
 use crate::ops::{Buf, Iov, Read, ReadAt, ReadV, Seek, Sync, Write, WriteAt, WriteV};
+use crate::{errno, split};
 
 fn count(result: Result<i64, c_int>) -> ssize_t {
     errno::ret(result.map(|n| n as ssize_t))
@@ -24,14 +24,18 @@ fn read_op(fd: c_int, buf: *mut c_void, len: size_t, recv_flags: Option<c_int>) 
 }
 
 fn write_op(fd: c_int, buf: *const c_void, len: size_t, send_flags: Option<c_int>) -> ssize_t {
-    let op = Write {
-        buf: Buf {
-            ptr: buf.cast_mut(),
-            len,
-        },
-        send_flags,
+    let write_from = |done: usize| {
+        let op = Write {
+            buf: Buf {
+                // The caller's buffer, `done < len` bytes in.
+                ptr: buf.cast::<u8>().wrapping_add(done).cast_mut().cast(),
+                len: len - done,
+            },
+            send_flags,
+        };
+        perform(fd, op)
     };
-    count(perform(fd, op))
+    count(split::finish(fd, len, write_from(0), write_from))
 }
 
 /// `read`.
@@ -67,7 +71,18 @@ pub(crate) extern "C" fn readv(fd: c_int, iov: *const libc::iovec, n: c_int) -> 
 /// `writev`.
 #[inline(never)]
 pub(crate) extern "C" fn writev(fd: c_int, iov: *const libc::iovec, n: c_int) -> ssize_t {
-    count(perform(fd, WriteV(Iov { ptr: iov, count: n })))
+    let whole = Iov { ptr: iov, count: n };
+    let first = perform(fd, WriteV(whole));
+    count(split::finish(fd, whole.total(), first, |done| {
+        let rest = whole.after(done);
+        perform(
+            fd,
+            WriteV(Iov {
+                ptr: rest.as_ptr(),
+                count: rest.len() as c_int,
+            }),
+        )
+    }))
 }
 
 /// `pread`.
@@ -88,14 +103,18 @@ pub(crate) extern "C" fn pwrite(
     len: size_t,
     offset: off_t,
 ) -> ssize_t {
-    let op = WriteAt {
-        buf: Buf {
-            ptr: buf.cast_mut(),
-            len,
-        },
-        offset,
+    let write_from = |done: usize| {
+        let op = WriteAt {
+            buf: Buf {
+                // The caller's buffer, `done < len` bytes in.
+                ptr: buf.cast::<u8>().wrapping_add(done).cast_mut().cast(),
+                len: len - done,
+            },
+            offset: offset + done as i64,
+        };
+        perform(fd, op)
     };
-    count(perform(fd, op))
+    count(split::finish(fd, len, write_from(0), write_from))
 }
 
 /// `lseek`.

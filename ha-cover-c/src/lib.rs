@@ -38,5 +38,6 @@ mod real;
 mod recursion;
 mod repoint;
 mod settle;
+mod split;
 mod table;
 pub mod types;

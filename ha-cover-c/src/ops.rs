@@ -69,8 +69,25 @@ impl Iov {
         }
     }
 
-    fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.slices().iter().map(|v| v.iov_len).sum()
+    }
+
+    /// The iovecs of what is left after the first `done` bytes.
+    pub(crate) fn after(&self, mut done: usize) -> Vec<libc::iovec> {
+        let mut rest = Vec::with_capacity(self.slices().len());
+        for v in self.slices() {
+            if done >= v.iov_len {
+                done -= v.iov_len;
+                continue;
+            }
+            rest.push(libc::iovec {
+                iov_base: v.iov_base.cast::<u8>().wrapping_add(done).cast(),
+                iov_len: v.iov_len - done,
+            });
+            done = 0;
+        }
+        rest
     }
 }
 

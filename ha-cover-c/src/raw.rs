@@ -131,6 +131,13 @@ pub(crate) fn sync(fd: c_int, data_only: bool) -> Result<i64, c_int> {
     syscall3(number, fd.into(), 0, 0)
 }
 
+/// `fstat(2)`.
+pub(crate) fn fstat(fd: c_int) -> Result<libc::stat, c_int> {
+    // SAFETY: an all-zero stat is valid storage for the kernel to fill.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    syscall3(libc::SYS_fstat, fd.into(), (&raw mut st) as c_long, 0).map(|_| st)
+}
+
 /// `dup3(2)`: `target` now refers to `source`'s open file.
 pub(crate) fn dup3(source: c_int, target: c_int, flags: c_int) -> Result<i64, c_int> {
     syscall3(libc::SYS_dup3, source.into(), target.into(), flags.into())

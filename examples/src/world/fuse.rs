@@ -38,12 +38,43 @@ pub struct FuseServer {
     kind: FuseImpl,
     source: PathBuf,
     mountpoint: PathBuf,
+    kill_switch: Option<PathBuf>,
     _dir: TempDir,
 }
 
 impl FuseServer {
     /// Starts a server of the given kind and waits until its mount is ready.
     pub fn start(kind: FuseImpl) -> io::Result<FuseServer> {
+        Self::launch(kind, false)
+    }
+
+    /// [`fuser`](Self::fuser) with a kill switch: see
+    /// [`kill_at_write_offset`](Self::kill_at_write_offset).
+    pub fn fuser_with_kill_switch() -> io::Result<FuseServer> {
+        Self::launch(FuseImpl::Fuser, true)
+    }
+
+    /// Makes the server SIGKILL itself at the first write request that reaches
+    /// file offset `mark` (once: the restarted server lives on). The write
+    /// requests before it are written, that one is not, so a long `write()`
+    /// meets the death at a known point. Only for
+    /// [`fuser_with_kill_switch`](Self::fuser_with_kill_switch).
+    pub fn kill_at_write_offset(&self, mark: u64) -> io::Result<()> {
+        let switch = self.kill_switch.as_ref().ok_or_else(|| {
+            io::Error::other("kill_at_write_offset needs FuseServer::fuser_with_kill_switch")
+        })?;
+        // Renamed into place: the server never reads half a number.
+        let armed = switch.with_extension("new");
+        std::fs::write(&armed, mark.to_string())?;
+        std::fs::rename(&armed, switch)
+    }
+
+    /// Whether the kill switch is still armed (the server has not met its mark).
+    pub fn kill_switch_armed(&self) -> bool {
+        self.kill_switch.as_ref().is_some_and(|s| s.exists())
+    }
+
+    fn launch(kind: FuseImpl, with_kill_switch: bool) -> io::Result<FuseServer> {
         // Once per process, before any server of ours exists, so that only
         // other processes' leftovers can be swept.
         static SWEEP: Once = Once::new();
@@ -62,11 +93,16 @@ impl FuseServer {
         let mountpoint = base.join("mnt");
         std::fs::create_dir(&source)?;
         std::fs::create_dir(&mountpoint)?;
+        let kill_switch = with_kill_switch.then(|| base.join("kill-switch"));
         let spec = match kind {
             FuseImpl::Fuser => {
-                server_spec("ha-fuse-server", Readiness::FuseMount(mountpoint.clone()))?
+                let spec = server_spec("ha-fuse-server", Readiness::FuseMount(mountpoint.clone()))?
                     .arg(&source)
-                    .arg(&mountpoint)
+                    .arg(&mountpoint);
+                match &kill_switch {
+                    Some(switch) => spec.arg("--kill-switch").arg(switch),
+                    None => spec,
+                }
             }
             FuseImpl::Bindfs => {
                 ServerSpec::new("bindfs", "bindfs", Readiness::FuseMount(mountpoint.clone()))
@@ -83,6 +119,7 @@ impl FuseServer {
             kind,
             source,
             mountpoint,
+            kill_switch,
             _dir: dir,
         })
     }

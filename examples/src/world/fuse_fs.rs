@@ -38,6 +38,7 @@ const PASSED_FLAGS: i32 = libc::O_APPEND | libc::O_SYNC | libc::O_DSYNC;
 pub struct PassthroughFs {
     root: PathBuf,
     inner: Mutex<Inner>,
+    kill_switch: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -65,7 +66,35 @@ impl PassthroughFs {
         Ok(PassthroughFs {
             root,
             inner: Mutex::new(inner),
+            kill_switch: None,
         })
+    }
+
+    /// Dies by SIGKILL at the first write request that reaches the file offset
+    /// written (in decimal) in the file at `switch`, removing the file first so
+    /// that the next incarnation lives on. A test arms it to make a death land
+    /// at an exact point of a long write: the requests before it are written,
+    /// the one that reaches it is not.
+    pub fn with_kill_switch(mut self, switch: PathBuf) -> Self {
+        self.kill_switch = Some(switch);
+        self
+    }
+
+    fn die_if_switched(&self, offset: u64, len: usize) {
+        let Some(switch) = &self.kill_switch else {
+            return;
+        };
+        let Some(mark) = fs::read_to_string(switch)
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+        else {
+            return;
+        };
+        if offset + len as u64 > mark && fs::remove_file(switch).is_ok() {
+            // SAFETY: kill(2) on this very process; SIGKILL cannot be caught,
+            // so nothing of this process runs after it.
+            unsafe { libc::kill(libc::getpid(), libc::SIGKILL) };
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -432,6 +461,7 @@ impl Filesystem for PassthroughFs {
         _lock_owner: Option<LockOwner>,
         reply: ReplyWrite,
     ) {
+        self.die_if_switched(offset, data.len());
         // With O_APPEND on the backing file, Linux's pwrite appends whatever
         // the offset: the same as the client's own append.
         let written = self

@@ -1,4 +1,6 @@
-//! The `ha-fuse-server` program: `ha-fuse-server SOURCE MOUNTPOINT [--threads N]`.
+//! The `ha-fuse-server` program:
+//! `ha-fuse-server SOURCE MOUNTPOINT [--threads N] [--kill-switch FILE]`
+//! (see [`PassthroughFs::with_kill_switch`]).
 //!
 //! Serves a passthrough of SOURCE at MOUNTPOINT with direct I/O, in the
 //! foreground, until SIGTERM/SIGINT/SIGHUP (then it unmounts and exits 0) or
@@ -25,13 +27,16 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Ok(args) => args,
         Err(msg) => {
             eprintln!("ha-fuse-server: {msg}");
-            eprintln!("usage: ha-fuse-server SOURCE MOUNTPOINT [--threads N]");
+            eprintln!("usage: ha-fuse-server SOURCE MOUNTPOINT [--threads N] [--kill-switch FILE]");
             return ExitCode::from(2);
         }
     };
     let signals = block_termination_signals();
     let fs = match PassthroughFs::new(&args.source) {
-        Ok(fs) => fs,
+        Ok(fs) => match args.kill_switch {
+            Some(switch) => fs.with_kill_switch(switch),
+            None => fs,
+        },
         Err(e) => {
             eprintln!("ha-fuse-server: {}: {e}", args.source.display());
             return ExitCode::FAILURE;
@@ -87,12 +92,14 @@ struct Args {
     source: PathBuf,
     mountpoint: PathBuf,
     threads: usize,
+    kill_switch: Option<PathBuf>,
 }
 
 impl Args {
     fn parse(args: Vec<OsString>) -> Result<Args, String> {
         let mut positional = Vec::new();
         let mut threads = 2;
+        let mut kill_switch = None;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             if arg == "--threads" {
@@ -101,6 +108,10 @@ impl Args {
                     .and_then(|n| n.to_str()?.parse().ok())
                     .filter(|n| *n > 0)
                     .ok_or("--threads needs a positive number")?;
+            } else if arg == "--kill-switch" {
+                kill_switch = Some(PathBuf::from(
+                    args.next().ok_or("--kill-switch needs a file")?,
+                ));
             } else {
                 positional.push(PathBuf::from(arg));
             }
@@ -111,6 +122,7 @@ impl Args {
             source,
             mountpoint,
             threads,
+            kill_switch,
         })
     }
 }

@@ -51,8 +51,21 @@ unsafe extern "C" fn cookie_write(
     buf: *const c_char,
     size: size_t,
 ) -> ssize_t {
-    // glibc wants 0, never a negative count, for an error (errno says which).
-    covered::write(fd_of(cookie), buf.cast(), size).max(0)
+    // glibc takes a count short of `size` as the stream's error (it sets the
+    // error flag and drops the rest), where a stream on a descriptor goes on
+    // writing after a short write(2): so go on here. On an error, what was
+    // written is the count (0 for none: glibc wants no negative count).
+    let fd = fd_of(cookie);
+    let mut done = 0;
+    while done < size {
+        let rest = buf.wrapping_add(done);
+        let n = covered::write(fd, rest.cast(), size - done);
+        if n <= 0 {
+            break;
+        }
+        done += n as size_t;
+    }
+    done as ssize_t
 }
 
 unsafe extern "C" fn cookie_seek(
