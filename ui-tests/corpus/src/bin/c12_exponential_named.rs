@@ -1,0 +1,7 @@
+//! expect: error at `initial =`: the arguments are positional
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only, backoff = exponential(initial = 10ms, cap = 2s))]
+struct TestFile;
+
+fn main() {}

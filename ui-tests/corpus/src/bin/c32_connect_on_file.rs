@@ -1,0 +1,10 @@
+//! expect: one error at `connect`: a file cover is opened, not connected
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only)]
+struct TestFile;
+
+fn main() -> std::io::Result<()> {
+    let _f = TestFile::connect("/tmp/x")?;
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! expect: one error at the call: open takes the handle too
+use ha_cover::{Recoverable, ha_connection};
+
+#[derive(Recoverable, Default)]
+#[recoverable(strategy = reopen_seek)]
+struct Handle {
+    #[ha(offset)]
+    offset: u64,
+}
+
+#[ha_connection(file, mode = read_only, handle = Handle)]
+struct TestFile;
+
+fn main() -> std::io::Result<()> {
+    let _f = TestFile::open("/tmp/x")?;
+    Ok(())
+}
