@@ -2,14 +2,16 @@
 //! `ha_cover`, which re-exports them with their documentation; this crate is an
 //! implementation detail.
 //!
-//! Each macro is a module (parse, check, expand); `ctxt`, `symbol` and `suggest`
-//! are shared by them.
+//! Each macro is a module (parse, check, expand); `attr`, `ctxt`, `symbol`,
+//! `suggest` and `tokens` are shared by them.
 
+mod attr;
 mod connection;
 mod ctxt;
 mod recoverable;
 mod suggest;
 mod symbol;
+mod tokens;
 
 #[cfg(test)]
 mod tests;

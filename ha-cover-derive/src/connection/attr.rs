@@ -10,13 +10,14 @@ use syn::meta::ParseNestedMeta;
 use syn::{Ident, LitBool};
 
 use super::parse::{
-    key_ident, mode_of, parse_backoff, parse_bool, parse_count, parse_crate, parse_deadline,
-    parse_flag, parse_kind, parse_recovery, parse_triggers, parse_type, parse_word, policy_of,
-    skip_value, take_until_comma,
+    mode_of, parse_backoff, parse_bool, parse_count, parse_crate, parse_deadline, parse_flag,
+    parse_kind, parse_recovery, parse_triggers, parse_type, parse_word, policy_of,
 };
 use super::value::{
     Backoff, Count, Deadline, Kind, KindAttr, Mode, Recovery, Triggers, Word, WritePolicy,
 };
+pub use crate::attr::Attr;
+use crate::attr::{key_ident, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
@@ -54,39 +55,6 @@ pub const RECOVERIES: &[Symbol] = &[REOPEN_SEEK, REOPEN, RECONNECT];
 pub const BACKOFFS: &[Symbol] = &[NONE, FIXED, EXPONENTIAL];
 /// The values of `write_policy = ...`.
 pub const WRITE_POLICIES: &[Symbol] = &[NEVER, ALWAYS, REPLAY];
-
-/// One key's value and the key as written, for spans. A second value for the
-/// same key is an error at the second key.
-pub struct Attr<T> {
-    name: Symbol,
-    value: Option<(Ident, T)>,
-}
-
-impl<T> Attr<T> {
-    fn none(name: Symbol) -> Self {
-        Self { name, value: None }
-    }
-
-    fn set(&mut self, cx: &Ctxt, key: Ident, value: T) {
-        if self.value.is_some() {
-            cx.error_spanned_by(
-                key,
-                format!("`{}` is given twice; keep one of them", self.name),
-            );
-        } else {
-            self.value = Some((key, value));
-        }
-    }
-
-    pub fn get(&self) -> Option<&T> {
-        self.value.as_ref().map(|(_, value)| value)
-    }
-
-    /// The key, for errors about this option.
-    pub fn key(&self) -> Option<&Ident> {
-        self.value.as_ref().map(|(key, _)| key)
-    }
-}
 
 /// Everything `#[ha_connection(...)]` says.
 pub struct Options {

@@ -9,7 +9,7 @@ use quote::{ToTokens, quote_spanned};
 use syn::parse::ParseStream;
 use syn::{Lit, Token};
 
-use super::parse::take_until_comma;
+use crate::attr::take_until_comma;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{H, MIN, MS, NS, S, Symbol, US};

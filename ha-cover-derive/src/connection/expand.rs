@@ -15,6 +15,7 @@ use syn::spanned::Spanned;
 
 use super::ast::Container;
 use super::value::{Builtin, Kind, Mode, Recovery};
+pub use crate::tokens::{local, respan};
 
 /// What the expansion of one declaration needs, resolved from the options.
 pub struct Spec<'a> {
@@ -269,29 +270,4 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
         #doc
         #vis #struct_token #ident(#typed_cover<#ident>) #semi
     }
-}
-
-/// `tokens` with every span set to `span`, so an error about them is reported at
-/// the user's token that `span` comes from.
-pub fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tt| {
-            if let proc_macro2::TokenTree::Group(group) = &tt {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                tt = inner.into();
-            } else {
-                tt.set_span(span);
-            }
-            tt
-        })
-        .collect()
-}
-
-/// A local variable of the generated code, at `at` for errors, hygienic so a
-/// user's item of the same name is not shadowed.
-pub fn local(name: &str, at: Span) -> Ident {
-    Ident::new(name, Span::mixed_site().located_at(at))
 }

@@ -2,7 +2,6 @@
 //! and return `None`, so the caller skips to the next key and goes on.
 
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Ident, LitBool, LitInt, LitStr, Token};
@@ -13,6 +12,7 @@ use super::errno;
 use super::value::{
     Backoff, Builtin, Count, Deadline, Kind, KindAttr, Mode, Recovery, Triggers, Word, WritePolicy,
 };
+use crate::attr::take_until_comma;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
@@ -418,17 +418,6 @@ fn bracketed<'a>(
     Ok((brackets, content))
 }
 
-/// The key of a `key = value` as one word (`crate` included, which is a
-/// keyword); `a::b = ...` is an error.
-pub fn key_ident(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Ident> {
-    let path = &meta.path;
-    if path.leading_colon.is_none() && path.segments.len() == 1 {
-        return Some(path.segments[0].ident.clone());
-    }
-    cx.error_spanned_by(path, "expected a single word here");
-    None
-}
-
 /// The stream after `key =`; a key without `=` is an error showing the form.
 fn expect_value<'a>(
     cx: &Ctxt,
@@ -441,26 +430,4 @@ fn expect_value<'a>(
     }
     cx.error_spanned_by(&meta.path, format!("`{key}` needs a value: write `{form}`"));
     None
-}
-
-/// Consumes whatever follows a key up to the next comma.
-pub fn skip_value(meta: &ParseNestedMeta<'_>) {
-    let _ = take_until_comma(meta.input);
-}
-/// The tokens up to the next comma at this level, consumed.
-pub fn take_until_comma(input: ParseStream<'_>) -> TokenStream {
-    input
-        .step(|cursor| {
-            let mut rest = *cursor;
-            let mut taken = TokenStream::new();
-            while let Some((tt, next)) = rest.token_tree() {
-                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                    break;
-                }
-                tt.to_tokens(&mut taken);
-                rest = next;
-            }
-            Ok((taken, rest))
-        })
-        .unwrap_or_default()
 }

@@ -6,11 +6,12 @@
 //! option are in `check.rs`.
 
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Attribute, Ident, LitStr, Token};
 
+pub use crate::attr::Attr;
+use crate::attr::{key_ident, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
@@ -32,37 +33,6 @@ pub const KEYS: &[Symbol] = &[
 pub const STRATEGIES: &[Symbol] = &[REOPEN, REOPEN_SEEK, RECONNECT];
 /// The roles of `#[ha(...)]`.
 pub const ROLES: &[Symbol] = &[OFFSET, RECOVERIES, PATH, ADDR];
-
-/// One option: its value and the key it was written with, for error spans.
-pub struct Attr<T> {
-    name: Symbol,
-    value: Option<(Ident, T)>,
-}
-
-impl<T> Attr<T> {
-    fn none(name: Symbol) -> Self {
-        Self { name, value: None }
-    }
-
-    /// Keeps the first value; a second one is an error at its key.
-    fn set(&mut self, cx: &Ctxt, key: Ident, value: T) {
-        if self.value.is_some() {
-            let message = format!("`{}` is given twice; keep one of them", self.name);
-            cx.error_spanned_by(key, message);
-        } else {
-            self.value = Some((key, value));
-        }
-    }
-
-    pub fn get(&self) -> Option<&T> {
-        self.value.as_ref().map(|(_, value)| value)
-    }
-
-    /// The key, for errors about this option.
-    pub fn key(&self) -> Option<&Ident> {
-        self.value.as_ref().map(|(key, _)| key)
-    }
-}
 
 /// A built-in strategy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,13 +214,13 @@ impl Field {
             return skip_value(meta);
         };
         if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-            let value: TokenStream = take_value(meta);
+            let value: TokenStream = take_until_comma(meta.input);
             cx.error_spanned_by(
                 value,
                 format!("the role `{role}` takes no value: write `#[ha({role})]`"),
             );
         }
-        if let Some((first, _)) = &self.role.value {
+        if let Some(first) = self.role.key() {
             let message = if first == &word {
                 format!("the role `{role}` is given twice; keep one")
             } else {
@@ -297,17 +267,6 @@ fn examples(name: Symbol, valid: &[Symbol]) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
         _ => forms.concat(),
     }
-}
-
-/// The key of a `key = value` as one word (`crate` included, which is a keyword);
-/// `a::b = ...` is an error.
-fn key_ident(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Ident> {
-    let path = &meta.path;
-    if path.leading_colon.is_none() && path.segments.len() == 1 {
-        return Some(path.segments[0].ident.clone());
-    }
-    cx.error_spanned_by(path, "expected a single word here");
-    None
 }
 
 fn parse_strategy(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<StrategyAttr>> {
@@ -395,26 +354,4 @@ fn expect_value<'a>(
         &meta.path,
         format!("`{key}` needs a value: write `{form}`"),
     ))
-}
-
-/// Consumes whatever follows a key up to the next comma.
-fn skip_value(meta: &ParseNestedMeta<'_>) {
-    let _ = take_value(meta);
-}
-
-fn take_value(meta: &ParseNestedMeta<'_>) -> TokenStream {
-    meta.input
-        .step(|cursor| {
-            let mut rest = *cursor;
-            let mut taken = TokenStream::new();
-            while let Some((tt, next)) = rest.token_tree() {
-                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                    break;
-                }
-                tt.to_tokens(&mut taken);
-                rest = next;
-            }
-            Ok((taken, rest))
-        })
-        .unwrap_or_default()
 }

@@ -11,6 +11,7 @@ use syn::{GenericParam, Generics, Ident, Type, parse_quote};
 
 use super::ast::{Container, Field};
 use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
+use crate::tokens::{local, respan};
 use recovers::Side;
 
 pub fn expand(container: &Container<'_>) -> TokenStream {
@@ -227,30 +228,4 @@ fn mentions_a_type_parameter(ty: &Type, generics: &Generics) -> bool {
         })
     }
     walk(ty.to_token_stream(), &params)
-}
-
-/// `tokens` with every span set to `span`, so an error about them is reported at
-/// the user's token that `span` comes from.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tt| {
-            if let proc_macro2::TokenTree::Group(group) = &tt {
-                let mut inner =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                tt = inner.into();
-            } else {
-                tt.set_span(span);
-            }
-            tt
-        })
-        .collect()
-}
-
-/// A local variable of the generated code, at `at` for errors. Hygienic: a
-/// user's function called `failure` or `fresh` is not shadowed by it, since code
-/// from the user's tokens cannot see it.
-fn local(name: &str, at: Span) -> Ident {
-    Ident::new(name, Span::mixed_site().located_at(at))
 }

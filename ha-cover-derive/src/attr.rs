@@ -1,0 +1,78 @@
+//! What the two macros' attribute parsers share: an option that remembers the
+//! key it was written with, and the reading of one `key = value` up to the
+//! next comma.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::Ident;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+
+use crate::ctxt::Ctxt;
+use crate::symbol::Symbol;
+
+/// One option: its value and the key it was written with, for error spans. A
+/// second value for the same key is an error at the second key.
+pub struct Attr<T> {
+    name: Symbol,
+    value: Option<(Ident, T)>,
+}
+
+impl<T> Attr<T> {
+    pub fn none(name: Symbol) -> Self {
+        Self { name, value: None }
+    }
+
+    /// Keeps the first value; a second one is an error at its key.
+    pub fn set(&mut self, cx: &Ctxt, key: Ident, value: T) {
+        if self.value.is_some() {
+            let message = format!("`{}` is given twice; keep one of them", self.name);
+            cx.error_spanned_by(key, message);
+        } else {
+            self.value = Some((key, value));
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, value)| value)
+    }
+
+    /// The key, for errors about this option.
+    pub fn key(&self) -> Option<&Ident> {
+        self.value.as_ref().map(|(key, _)| key)
+    }
+}
+
+/// The key of a `key = value` as one word (`crate` included, which is a
+/// keyword); `a::b = ...` is an error.
+pub fn key_ident(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Ident> {
+    let path = &meta.path;
+    if path.leading_colon.is_none() && path.segments.len() == 1 {
+        return Some(path.segments[0].ident.clone());
+    }
+    cx.error_spanned_by(path, "expected a single word here");
+    None
+}
+
+/// Consumes whatever follows a key up to the next comma.
+pub fn skip_value(meta: &ParseNestedMeta<'_>) {
+    let _ = take_until_comma(meta.input);
+}
+
+/// The tokens up to the next comma at this level, consumed.
+pub fn take_until_comma(input: ParseStream<'_>) -> TokenStream {
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut taken = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                    break;
+                }
+                tt.to_tokens(&mut taken);
+                rest = next;
+            }
+            Ok((taken, rest))
+        })
+        .unwrap_or_default()
+}
