@@ -9,6 +9,7 @@ mod attr;
 mod connection;
 mod ctxt;
 mod recoverable;
+mod runtime;
 mod suggest;
 mod symbol;
 mod tokens;

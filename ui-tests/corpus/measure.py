@@ -6,7 +6,7 @@ verbose = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "-v" else None
 INTERNAL = re.compile(r"__private|__ha_cover|evaluation panicked|panicked")
 
 cases = {}
-for d in ("src/bin", "renamed/src/bin"):
+for d in ("src/bin", "renamed/src/bin", "reexported/src/bin"):
     for f in sorted(os.listdir(os.path.join(here, d))):
         if f.endswith(".rs"):
             first = open(os.path.join(here, d, f)).readline()

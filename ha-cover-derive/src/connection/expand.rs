@@ -17,20 +17,29 @@ use super::ast::Container;
 use super::value::{Builtin, Kind, Mode, Recovery};
 pub use crate::tokens::{local, respan};
 
+/// The names the generated code introduces or goes through, none of which
+/// can be a name of the user's.
+pub struct Generated {
+    /// The runtime's hidden module.
+    pub private: TokenStream,
+    /// For `crate = path`, the import that makes `private` a name, beside the
+    /// struct (whose field names the runtime), so that a wrong path is one
+    /// error (see `runtime.rs`).
+    pub import: Option<TokenStream>,
+    /// A type parameter for the connection, where an impl needs one.
+    pub conn: Ident,
+    /// The lifetime of an async recovery's future.
+    pub life: syn::Lifetime,
+}
+
 /// What the expansion of one declaration needs, resolved from the options.
 pub struct Spec<'a> {
     pub container: &'a Container,
     pub ident: &'a Ident,
-    /// `::ha_cover::__private`, or, with `crate = path`, the alias that
-    /// `import` makes of the path, in the items inside the `const _` block.
+    /// The runtime's hidden module (see `runtime.rs`).
     pub private: TokenStream,
-    /// The same, for the items outside that block: the newtype and the
-    /// feature gate.
-    pub outer_private: TokenStream,
-    /// `use path as __ha_cover;` for `crate = path`: the path appears once in
-    /// the block, so one that does not resolve is one error there (as serde's
-    /// `crate = ...`), not one per name the code uses.
-    pub import: Option<TokenStream>,
+    /// The names the generated code introduces.
+    pub generated: &'a Generated,
     pub kind: Kind,
     pub mode: Mode,
     /// The connection type.
@@ -46,18 +55,9 @@ pub struct Spec<'a> {
 }
 
 impl<'a> Spec<'a> {
-    pub fn new(container: &'a Container, stub: bool) -> Self {
+    pub fn new(container: &'a Container, generated: &'a Generated, stub: bool) -> Self {
         let options = &container.options;
-        let (krate, outer, import) = match options.krate.get() {
-            Some(path) => (
-                quote!(__ha_cover),
-                path.to_token_stream(),
-                Some(quote!(use #path as __ha_cover;)),
-            ),
-            None => (quote!(::ha_cover), quote!(::ha_cover), None),
-        };
-        let private = quote!(#krate::__private);
-        let outer_private = quote!(#outer::__private);
+        let private = generated.private.clone();
         let kind = container.kind();
         let asynchronous = options.asynchronous.get().is_some();
         let conn = match (&kind, asynchronous) {
@@ -77,8 +77,7 @@ impl<'a> Spec<'a> {
             container,
             ident: &container.item.ident,
             private,
-            outer_private,
-            import,
+            generated,
             mode: container.mode(),
             kind,
             conn,
@@ -171,14 +170,14 @@ pub enum RecoverBy<'a> {
 }
 
 /// The declared type and everything implemented for it.
-pub fn expand(container: &Container) -> TokenStream {
-    write(&Spec::new(container, false))
+pub fn expand(container: &Container, generated: &Generated) -> TokenStream {
+    write(&Spec::new(container, generated, false))
 }
 
 /// The same, with stub functions, for a declaration with errors: the type and
 /// its methods exist, so its uses compile and the user sees only the errors.
-pub fn fallback(container: &Container) -> TokenStream {
-    write(&Spec::new(container, true))
+pub fn fallback(container: &Container, generated: &Generated) -> TokenStream {
+    write(&Spec::new(container, generated, true))
 }
 
 fn write(spec: &Spec<'_>) -> TokenStream {
@@ -199,22 +198,21 @@ fn write(spec: &Spec<'_>) -> TokenStream {
         #checks
         #surface
     };
-    let import = &spec.import;
+    let import = &spec.generated.import;
     let output = quote! {
         #item
         #[doc(hidden)]
         #[allow(unused_qualifications)]
         const _: () = {
-            #import
             #items
         };
     };
     if !spec.asynchronous {
-        return output;
+        return quote!(#import #output);
     }
     // Without ha-cover's `tokio` feature, one error at `asynchronous` instead
     // of every name the async form uses being missing.
-    let private = &spec.outer_private;
+    let private = &spec.private;
     let key = spec
         .container
         .options
@@ -224,6 +222,7 @@ fn write(spec: &Spec<'_>) -> TokenStream {
     let require = respan(quote!(#private::require_tokio!), key);
     let require = quote_spanned!(key=> #require("asynchronous"););
     quote! {
+        #import
         #require
         #private::if_tokio! {
             #output
@@ -245,7 +244,7 @@ fn newtype(spec: &Spec<'_>) -> TokenStream {
     let vis = &item.vis;
     let ident = spec.ident;
     let struct_token = item.struct_token;
-    let typed_cover = spec.typed_cover_in(&spec.outer_private);
+    let typed_cover = spec.typed_cover();
     let summary = if spec.asynchronous {
         format!(
             " An async typed cover declared `#[ha_connection({}, asynchronous, mode = {}, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.",

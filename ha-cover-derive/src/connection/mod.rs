@@ -19,11 +19,14 @@ mod value;
 use proc_macro2::TokenStream;
 
 use crate::ctxt::Ctxt;
+use crate::runtime::Runtime;
+use crate::tokens::Names;
 
 /// The attribute's output for `args` on `item`: the declared type, or the errors
 /// and a fallback.
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
+    let names = Names::of(quote::quote!(#args #item));
     let options = attr::Options::parse(&cx, args);
     let container = match syn::parse2::<syn::Item>(item.clone()) {
         Ok(parsed) => ast::Container::from_ast(&cx, parsed, options),
@@ -35,15 +38,31 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     if let Some(container) = &container {
         check::check(&cx, container);
     }
+    let krate = container.as_ref().and_then(|c| c.options.krate.get());
+    let alias = container.as_ref().map_or_else(
+        || "ha_cover_runtime".to_owned(),
+        |c| format!("ha_cover_runtime_for_{}", c.item.ident),
+    );
+    let runtime = Runtime::find(&cx, krate, names.fresh(&[&alias]));
+    let no_runtime = runtime.missing;
+    let generated = expand::Generated {
+        private: runtime.private,
+        import: runtime.import,
+        conn: names.fresh(&["C", "Conn", "Connection", "HaConnection"]),
+        life: names.lifetime(&["a", "recovery", "ha_recovery"]),
+    };
     let errors = match cx.check() {
         Ok(()) => {
             let container = container.expect("no errors, so the input is a struct");
-            return expand::expand(&container);
+            return expand::expand(&container, &generated);
         }
         Err(errors) => errors,
     };
     let mut output = match &container {
-        Some(container) => expand::fallback(container),
+        // The struct as it was: without a runtime to name, the fallback would
+        // be errors of its own.
+        Some(_) if no_runtime => item,
+        Some(container) => expand::fallback(container, &generated),
         // Not a struct: the item as it was, so only the attribute's error shows.
         None => item,
     };

@@ -5,31 +5,62 @@
 mod recovers;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, Type, parse_quote};
+use syn::{DeriveInput, Generics, Ident, Type, parse_quote};
 
 use super::ast::{Container, Field};
 use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
-use crate::tokens::{local, respan};
+use crate::ctxt::Ctxt;
+use crate::runtime::Runtime;
+use crate::tokens::{Names, local, respan};
 use recovers::Side;
 
-pub fn expand(container: &Container<'_>) -> TokenStream {
-    let krate = krate(container.attrs.krate.get());
-    let recoverable = recoverable_impl(container, &krate);
-    let recovers = recovers::expand(container, &krate, Side::Sync);
-    let async_recovers = recovers::expand(container, &krate, Side::Async)
-        .map(|item| quote!(#krate::__private::if_tokio! { #item }));
-    let require_tokio = require_tokio(container, &krate);
-    wrap(
-        container.attrs.krate.get(),
-        quote! {
-            #recoverable
-            #recovers
-            #async_recovers
-            #require_tokio
-        },
-    )
+/// The names the generated code introduces or goes through, none of which
+/// can be a name of the user's.
+pub struct Generated {
+    /// The runtime's hidden module (`krate` below, for short).
+    pub krate: TokenStream,
+    /// What makes `krate` a name, for `crate = path` (see `runtime.rs`).
+    pub import: Option<TokenStream>,
+    /// No runtime to name (reported): nothing is written besides the errors.
+    pub no_runtime: bool,
+    /// The connection type parameter of `Recovers<C>`: `C`, as the runtime's
+    /// docs write it, unless the input uses that name.
+    pub conn: Ident,
+    /// The lifetime of an async recovery's future.
+    pub life: syn::Lifetime,
+}
+
+impl Generated {
+    pub fn new(cx: &Ctxt, input: &DeriveInput, krate: Option<&syn::Path>) -> Self {
+        let names = Names::of(input);
+        let runtime = Runtime::find(cx, krate, names.fresh(&["ha_cover_runtime"]));
+        Generated {
+            krate: runtime.private,
+            import: runtime.import,
+            no_runtime: runtime.missing,
+            conn: names.fresh(&["C", "Conn", "Connection", "HaConnection"]),
+            life: names.lifetime(&["a", "recovery", "ha_recovery"]),
+        }
+    }
+}
+
+pub fn expand(container: &Container<'_>, names: &Generated) -> TokenStream {
+    let krate = &names.krate;
+    let recoverable = recoverable_impl(container, krate);
+    let recovers = recovers::expand(container, names, Side::Sync);
+    let async_recovers = recovers::expand(container, names, Side::Async)
+        .map(|item| quote!(#krate::if_tokio! { #item }));
+    let require_tokio = require_tokio(container, krate);
+    let import = &names.import;
+    wrap(quote! {
+        #import
+        #recoverable
+        #recovers
+        #async_recovers
+        #require_tokio
+    })
 }
 
 /// An error, without ha-cover's `tokio` feature, at each key that only means
@@ -44,31 +75,18 @@ fn require_tokio(container: &Container<'_>, krate: &TokenStream) -> TokenStream 
     .into_iter()
     .filter_map(|(key, word)| Some((key?, word.as_str())))
     .map(|(key, word)| {
-        let invoke = respan(quote!(#krate::__private::require_tokio!), key.span());
+        let invoke = respan(quote!(#krate::require_tokio!), key.span());
         quote_spanned!(key.span()=> #invoke(#word);)
     })
     .collect()
 }
 
-/// Where the runtime is: `::ha_cover`, or, for `crate = path`, the alias
-/// [`wrap`] imports the path as.
-pub fn krate(path: Option<&syn::Path>) -> TokenStream {
-    match path {
-        Some(_) => quote!(__ha_cover),
-        None => quote!(::ha_cover),
-    }
-}
-
-/// Keeps helper items out of the user's namespace. With `crate = path`, the
-/// path is imported once at the top, so a path that does not resolve is one
-/// error there (as serde's `crate = ...`), not one per name the code uses.
-pub fn wrap(path: Option<&syn::Path>, items: TokenStream) -> TokenStream {
-    let import = path.map(|path| quote!(use #path as __ha_cover;));
+/// Keeps helper items out of the user's namespace.
+pub fn wrap(items: TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #[allow(unused_qualifications)]
         const _: () = {
-            #import
             #items
         };
     }
@@ -82,7 +100,7 @@ pub fn handle_generics(generics: &Generics, krate: &TokenStream) -> Generics {
     generics
         .make_where_clause()
         .predicates
-        .push(parse_quote!(Self: #krate::__private::Send + 'static));
+        .push(parse_quote!(Self: #krate::Send + 'static));
     generics
 }
 
@@ -114,7 +132,7 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
             );
             quote! {
                 #[inline]
-                fn on_transfer(&mut self, transfer: #krate::__private::Transfer<'_>) {
+                fn on_transfer(&mut self, transfer: #krate::Transfer<'_>) {
                     #call;
                 }
             }
@@ -138,30 +156,11 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::__private::Recoverable for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::Recoverable for #ident #ty_generics #where_clause {
             #on_transfer
             #on_recovered
         }
     }
-}
-
-/// `C`, the name the runtime's docs use, unless the handle has a parameter so
-/// named.
-pub fn connection_param(generics: &Generics) -> Ident {
-    let taken = |name: &str| {
-        generics.params.iter().any(|param| match param {
-            GenericParam::Type(ty) => ty.ident == name,
-            GenericParam::Const(c) => c.ident == name,
-            GenericParam::Lifetime(_) => false,
-        })
-    };
-    ["C", "Conn", "Connection"]
-        .into_iter()
-        .find(|name| !taken(name))
-        .map_or_else(
-            || format_ident!("__HaConnection"),
-            |name| format_ident!("{name}"),
-        )
 }
 
 /// `<Ty as Role>::method(&mut self.field, args)`, spanned at the field's type, so
@@ -179,7 +178,7 @@ fn field_call(
     let role = Ident::new(role, Span::call_site());
     let method = Ident::new(method, Span::call_site());
     quote_spanned!(ty.span()=>
-        <#ty as #krate::__private::#role>::#method(#borrow self.#member #args)
+        <#ty as #krate::#role>::#method(#borrow self.#member #args)
     )
 }
 
@@ -192,7 +191,7 @@ fn optional_field_call(
 ) -> TokenStream {
     match field {
         Some(field) => field_call(field, krate, role, method, quote!(&), quote!()),
-        None => quote!(#krate::__private::None),
+        None => quote!(#krate::None),
     }
 }
 
@@ -214,7 +213,7 @@ fn bound_generic_fields<'a, const N: usize>(
         generics
             .make_where_clause()
             .predicates
-            .push(parse_quote!(#ty: #krate::__private::#role));
+            .push(parse_quote!(#ty: #krate::#role));
     }
 }
 

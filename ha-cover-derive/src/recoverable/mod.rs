@@ -19,15 +19,19 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     if let Some(container) = &container {
         check::check(&cx, container);
     }
+    let krate = container.as_ref().and_then(|c| c.attrs.krate.get());
+    let names = expand::Generated::new(&cx, input, krate);
     let errors = match cx.check() {
         Ok(()) => {
             let container = container.expect("no errors, so the input is a struct");
-            return expand::expand(&container);
+            return expand::expand(&container, &names);
         }
         Err(errors) => errors,
     };
-    let krate = container.as_ref().and_then(|c| c.attrs.krate.get());
-    let mut output = fallback::expand(input, krate);
+    if names.no_runtime {
+        return errors.into_compile_error();
+    }
+    let mut output = fallback::expand(input, &names);
     output.extend(errors.into_compile_error());
     output
 }

@@ -287,7 +287,7 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
         let (generics, condition) = if spec.is_std() {
             (quote!(), quote!())
         } else {
-            let c = local("__C", Span::call_site());
+            let c = &spec.generated.conn;
             (
                 quote!(<#c>),
                 quote! {

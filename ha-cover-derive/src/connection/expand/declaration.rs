@@ -37,8 +37,7 @@ pub fn expand(spec: &Spec<'_>) -> TokenStream {
     };
     let runtime = spec.runtime();
     let (trait_name, signature) = if spec.asynchronous {
-        // Not `'a`: a handle type written in the declaration may use it.
-        let life = syn::Lifetime::new("'__ha_recovery", Span::call_site());
+        let life = &spec.generated.life;
         (
             quote!(#runtime::AsyncDeclaration),
             quote! {

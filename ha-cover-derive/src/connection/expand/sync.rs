@@ -214,7 +214,7 @@ fn io_traits(spec: &Spec<'_>) -> TokenStream {
         if spec.is_std() {
             (quote!(), quote!())
         } else {
-            let c = local("__C", Span::call_site());
+            let c = &spec.generated.conn;
             (
                 quote!(<#c>),
                 quote!(where #ident: #private::Declaration<Connection = #c>, #c: #bound),

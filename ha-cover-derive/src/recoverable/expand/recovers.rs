@@ -10,8 +10,8 @@ use syn::{Generics, Ident, Type, parse_quote};
 use super::super::ast::Container;
 use super::super::attr::Strategy;
 use super::{
-    bound_generic_fields, connection_param, field_call, handle_generics, local,
-    optional_field_call, respan,
+    Generated, bound_generic_fields, field_call, handle_generics, local, optional_field_call,
+    respan,
 };
 use crate::symbol::{ADDR, OFFSET, PATH};
 
@@ -28,8 +28,8 @@ impl Side {
     /// Where the runtime's items for this side are.
     fn runtime(self, krate: &TokenStream) -> TokenStream {
         match self {
-            Side::Sync => quote!(#krate::__private),
-            Side::Async => quote!(#krate::__private::asynchronous),
+            Side::Sync => quote!(#krate),
+            Side::Async => quote!(#krate::asynchronous),
         }
     }
 
@@ -56,7 +56,8 @@ impl Side {
 }
 
 /// The impl for `side`, or `None` when the handle declares no recovery for it.
-pub fn expand(container: &Container<'_>, krate: &TokenStream, side: Side) -> Option<TokenStream> {
+pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Option<TokenStream> {
+    let krate = &names.krate;
     let recovers = match side {
         Side::Sync => container.recovers_sync(),
         Side::Async => container.recovers_async(),
@@ -85,7 +86,7 @@ pub fn expand(container: &Container<'_>, krate: &TokenStream, side: Side) -> Opt
         ],
         krate,
     );
-    let conn = connection(container, &mut generics, strategy, krate, side);
+    let conn = connection(container, &mut generics, strategy, names, side);
     let runtime = side.runtime(krate);
     // A connection named with `connection = T` that the strategy cannot recover is
     // reported at `T`, through the bound of the strategy's function.
@@ -110,7 +111,7 @@ pub fn expand(container: &Container<'_>, krate: &TokenStream, side: Side) -> Opt
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, ty_generics, _) = container.generics.split_for_impl();
 
-    let private = quote!(#krate::__private);
+    let private = quote!(#krate);
     let failure = local("failure", Span::call_site());
     let fresh = local("fresh", Span::call_site());
     let then_try = side.then_try();
@@ -229,8 +230,7 @@ pub fn expand(container: &Container<'_>, krate: &TokenStream, side: Side) -> Opt
         }
         Side::Async => {
             let recovers = respan(quote!(#runtime::AsyncRecovers<#conn>), header);
-            // Not `'a`: the handle may have a lifetime of that name.
-            let life = syn::Lifetime::new("'__ha_recovery", Span::call_site());
+            let life = &names.life;
             quote! {
                 #[automatically_derived]
                 #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
@@ -258,9 +258,10 @@ fn connection(
     container: &Container<'_>,
     generics: &mut Generics,
     strategy: Option<Strategy>,
-    krate: &TokenStream,
+    names: &Generated,
     side: Side,
 ) -> TokenStream {
+    let krate = &names.krate;
     let word = container.attrs.strategy.get().map(|s| s.word.span());
     let runtime = side.runtime(krate);
     let target = strategy.map(|strategy| {
@@ -272,7 +273,7 @@ fn connection(
     });
     match container.attrs.connection.get() {
         Some(Type::ImplTrait(bounds)) => {
-            let param = connection_param(container.generics);
+            let param = &names.conn;
             let bounds = &bounds.bounds;
             let target = target.map(|t| quote!(+ #t));
             generics.params.push(parse_quote!(#param: #bounds #target));
@@ -280,7 +281,7 @@ fn connection(
         }
         Some(ty) => ty.to_token_stream(),
         None => {
-            let param = connection_param(container.generics);
+            let param = &names.conn;
             let target = target.expect("checked: `with` comes with `connection`");
             generics.params.push(parse_quote!(#param: #target));
             param.into_token_stream()

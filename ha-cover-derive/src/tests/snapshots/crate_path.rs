@@ -1,56 +1,49 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
-    use my_runtime::ha as __ha_cover;
+    use my_runtime::ha::ha_cover_runtime as ha_cover_runtime;
     #[automatically_derived]
-    impl __ha_cover::__private::Recoverable for Session
+    impl ha_cover_runtime::Recoverable for Session
     where
-        Self: __ha_cover::__private::Send + 'static,
+        Self: ha_cover_runtime::Send + 'static,
     {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
-    impl<C: __ha_cover::__private::ReconnectTarget> __ha_cover::__private::Recovers<C>
-    for Session
+    impl<C: ha_cover_runtime::ReconnectTarget> ha_cover_runtime::Recovers<C> for Session
     where
-        Self: __ha_cover::__private::Send + 'static,
+        Self: ha_cover_runtime::Send + 'static,
     {
         fn recover(
             &mut self,
-            failure: &__ha_cover::__private::Failure<'_, C>,
-        ) -> __ha_cover::__private::Result<C, __ha_cover::__private::AttemptError> {
-            let fresh = __ha_cover::__private::reconnect(
-                failure,
-                __ha_cover::__private::None,
-            )?;
-            __ha_cover::__private::Ok(fresh)
+            failure: &ha_cover_runtime::Failure<'_, C>,
+        ) -> ha_cover_runtime::Result<C, ha_cover_runtime::AttemptError> {
+            let fresh = ha_cover_runtime::reconnect(failure, ha_cover_runtime::None)?;
+            ha_cover_runtime::Ok(fresh)
         }
     }
-    __ha_cover::__private::if_tokio! {
+    ha_cover_runtime::if_tokio! {
         #[automatically_derived]
         impl<
-            C: __ha_cover::__private::asynchronous::AsyncReconnectTarget,
-        > __ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
+            C: ha_cover_runtime::asynchronous::AsyncReconnectTarget,
+        > ha_cover_runtime::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: __ha_cover::__private::Send + 'static,
+            Self: ha_cover_runtime::Send + 'static,
         {
-            fn recover<'__ha_recovery>(
-                &'__ha_recovery mut self,
-                failure: &'__ha_recovery __ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
-                    C,
-                >,
-            ) -> __ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
-                __ha_cover::__private::Result<C, __ha_cover::__private::AttemptError>,
+            fn recover<'a>(
+                &'a mut self,
+                failure: &'a ha_cover_runtime::asynchronous::AsyncFailure<'a, C>,
+            ) -> ha_cover_runtime::asynchronous::BoxFuture<
+                'a,
+                ha_cover_runtime::Result<C, ha_cover_runtime::AttemptError>,
             > {
-                __ha_cover::__private::std::boxed::Box::pin(async move {
-                    let fresh = __ha_cover::__private::asynchronous::reconnect(
+                ha_cover_runtime::std::boxed::Box::pin(async move {
+                    let fresh = ha_cover_runtime::asynchronous::reconnect(
                             failure,
-                            __ha_cover::__private::None,
+                            ha_cover_runtime::None,
                         )
                         .await?;
-                    __ha_cover::__private::Ok(fresh)
+                    ha_cover_runtime::Ok(fresh)
                 })
             }
         }

@@ -28,14 +28,11 @@ const _: () = {
         where
             Self: ::ha_cover::__private::Send + 'static,
         {
-            fn recover<'__ha_recovery>(
-                &'__ha_recovery mut self,
-                _: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
-                    C,
-                >,
+            fn recover<'a>(
+                &'a mut self,
+                _: &'a ::ha_cover::__private::asynchronous::AsyncFailure<'a, C>,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
             > {
                 ::ha_cover::__private::std::unreachable!()

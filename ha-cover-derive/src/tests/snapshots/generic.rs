@@ -53,14 +53,14 @@ const _: () = {
             Self: ::ha_cover::__private::Send + 'static,
             O: ::ha_cover::__private::OffsetField,
         {
-            fn recover<'__ha_recovery>(
-                &'__ha_recovery mut self,
-                failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
+            fn recover<'recovery>(
+                &'recovery mut self,
+                failure: &'recovery ::ha_cover::__private::asynchronous::AsyncFailure<
+                    'recovery,
                     Conn,
                 >,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'recovery,
                 ::ha_cover::__private::Result<Conn, ::ha_cover::__private::AttemptError>,
             > {
                 ::ha_cover::__private::std::boxed::Box::pin(async move {

@@ -44,14 +44,11 @@ const _: () = {
         where
             Self: ::ha_cover::__private::Send + 'static,
         {
-            fn recover<'__ha_recovery>(
-                &'__ha_recovery mut self,
-                failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
-                    C,
-                >,
+            fn recover<'a>(
+                &'a mut self,
+                failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<'a, C>,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
             > {
                 ::ha_cover::__private::std::boxed::Box::pin(async move {

@@ -15,14 +15,14 @@
             fn policy() -> ::ha_cover::__private::Builder {
                 ::ha_cover::__private::Builder::new()
             }
-            fn recover<'__ha_recovery>(
-                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
+            fn recover<'a>(
+                __failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<
+                    'a,
                     my::Counted,
                 >,
-                __handle: &'__ha_recovery mut (),
+                __handle: &'a mut (),
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<
                     my::Counted,
                     ::ha_cover::__private::AttemptError,
@@ -151,10 +151,10 @@
             }
         }
         #[automatically_derived]
-        impl<__C> ::ha_cover::__private::asynchronous::AsyncSeek for Counted
+        impl<C> ::ha_cover::__private::asynchronous::AsyncSeek for Counted
         where
-            Counted: ::ha_cover::__private::asynchronous::AsyncDeclaration<Connection = __C>,
-            __C: ::ha_cover::__private::asynchronous::AsyncSeekConnection,
+            Counted: ::ha_cover::__private::asynchronous::AsyncDeclaration<Connection = C>,
+            C: ::ha_cover::__private::asynchronous::AsyncSeekConnection,
         {
             #[inline]
             fn start_seek(

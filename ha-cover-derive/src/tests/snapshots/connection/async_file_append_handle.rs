@@ -15,14 +15,14 @@
             fn policy() -> ::ha_cover::__private::Builder {
                 ::ha_cover::__private::Builder::new()
             }
-            fn recover<'__ha_recovery>(
-                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
+            fn recover<'a>(
+                __failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<
+                    'a,
                     ::ha_cover::__private::asynchronous::File,
                 >,
-                __handle: &'__ha_recovery mut Log,
+                __handle: &'a mut Log,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<
                     ::ha_cover::__private::asynchronous::File,
                     ::ha_cover::__private::AttemptError,

@@ -17,14 +17,14 @@
             fn policy() -> ::ha_cover::__private::Builder {
                 ::ha_cover::__private::Builder::new().attempts(5)
             }
-            fn recover<'__ha_recovery>(
-                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
+            fn recover<'a>(
+                __failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<
+                    'a,
                     ::ha_cover::__private::asynchronous::File,
                 >,
-                __handle: &'__ha_recovery mut Handle,
+                __handle: &'a mut Handle,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<
                     ::ha_cover::__private::asynchronous::File,
                     ::ha_cover::__private::AttemptError,

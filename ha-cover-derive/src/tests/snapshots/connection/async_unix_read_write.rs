@@ -16,14 +16,14 @@
                 ::ha_cover::__private::Builder::new()
                     .write_policy(::ha_cover::__private::WritePolicy::Replay)
             }
-            fn recover<'__ha_recovery>(
-                __failure: &'__ha_recovery ::ha_cover::__private::asynchronous::AsyncFailure<
-                    '__ha_recovery,
+            fn recover<'a>(
+                __failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<
+                    'a,
                     ::ha_cover::__private::asynchronous::UnixStream,
                 >,
-                __handle: &'__ha_recovery mut Session,
+                __handle: &'a mut Session,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
-                '__ha_recovery,
+                'a,
                 ::ha_cover::__private::Result<
                     ::ha_cover::__private::asynchronous::UnixStream,
                     ::ha_cover::__private::AttemptError,
