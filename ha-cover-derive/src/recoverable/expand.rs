@@ -10,9 +10,9 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Generics, Ident, Type, parse_quote};
 
 use super::ast::{Container, Field};
-use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
 use crate::ctxt::Ctxt;
 use crate::runtime::Runtime;
+use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
 use crate::tokens::{Names, local, respan};
 use recovers::Side;
 
