@@ -129,6 +129,39 @@ pub(crate) extern "C" fn sync(fd: c_int, data_only: bool) -> c_int {
     errno::ret(perform(fd, Sync { data_only }).map(|_| 0))
 }
 
+/// `close` of an HA descriptor: detached, then closed. A descriptor open
+/// only for reading whose server died has nothing left to lose: the error its
+/// close gets from the dead connection is no news, and is not reported (a
+/// program that checks `close`, as `grep` and `cp` do, would fail a run whose
+/// every read succeeded). A writable one reports it: a server that kept
+/// written data in a cache may have lost it.
+#[inline(never)]
+pub(crate) extern "C" fn close(fd: c_int) -> c_int {
+    let quiet = crate::table::get(fd).filter(|member| {
+        let read_only = crate::raw::status_flags(fd)
+            .is_ok_and(|flags| flags & libc::O_ACCMODE == libc::O_RDONLY);
+        read_only && member.group.kind == ha_cover_rt::Kind::File
+    });
+    forget(fd);
+    // SAFETY: the caller's descriptor.
+    let ret = unsafe { crate::real::close(fd) };
+    if ret < 0
+        && let Some(member) = quiet
+    {
+        let errno = errno::get();
+        let dead = member.group.classifier.is_failure(
+            ha_cover_rt::Kind::File,
+            ha_cover_rt::engine::OpKind::Read,
+            errno,
+            None,
+        );
+        if dead {
+            return 0;
+        }
+    }
+    ret
+}
+
 /// Forgets an HA descriptor that is being closed or replaced.
 #[inline(never)]
 pub(crate) extern "C" fn forget(fd: c_int) {

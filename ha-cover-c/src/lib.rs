@@ -33,6 +33,7 @@ mod errno;
 mod group;
 mod interpose;
 mod ops;
+mod preload;
 mod raw;
 mod real;
 mod recursion;

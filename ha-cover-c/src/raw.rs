@@ -138,6 +138,51 @@ pub(crate) fn fstat(fd: c_int) -> Result<libc::stat, c_int> {
     syscall3(libc::SYS_fstat, fd.into(), (&raw mut st) as c_long, 0).map(|_| st)
 }
 
+/// `openat(2)`.
+pub(crate) fn openat(
+    dirfd: c_int,
+    path: &std::ffi::CStr,
+    flags: c_int,
+    mode: libc::mode_t,
+) -> Result<c_int, c_int> {
+    syscall4(
+        libc::SYS_openat,
+        dirfd.into(),
+        path.as_ptr() as c_long,
+        flags.into(),
+        mode.into(),
+    )
+    .map(|fd| fd as c_int)
+}
+
+/// `statfs(2)`.
+pub(crate) fn statfs(path: &std::ffi::CStr) -> Result<libc::statfs, c_int> {
+    // SAFETY: an all-zero statfs is valid storage for the kernel to fill.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    syscall3(
+        libc::SYS_statfs,
+        path.as_ptr() as c_long,
+        (&raw mut st) as c_long,
+        0,
+    )
+    .map(|_| st)
+}
+
+/// `fcntl(2)` with a `struct flock` (`F_SETLK`, `F_OFD_SETLK`...).
+pub(crate) fn fcntl_lock(fd: c_int, command: c_int, lock: &libc::flock) -> Result<i64, c_int> {
+    syscall3(
+        libc::SYS_fcntl,
+        fd.into(),
+        command.into(),
+        std::ptr::from_ref(lock) as c_long,
+    )
+}
+
+/// `fcntl(F_GETFL)`.
+pub(crate) fn status_flags(fd: c_int) -> Result<c_int, c_int> {
+    syscall3(libc::SYS_fcntl, fd.into(), libc::F_GETFL.into(), 0).map(|f| f as c_int)
+}
+
 /// `dup3(2)`: `target` now refers to `source`'s open file.
 pub(crate) fn dup3(source: c_int, target: c_int, flags: c_int) -> Result<i64, c_int> {
     syscall3(libc::SYS_dup3, source.into(), target.into(), flags.into())

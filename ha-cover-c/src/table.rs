@@ -178,6 +178,26 @@ pub(crate) fn remove(fd: c_int) -> Option<Arc<Member>> {
     Some(unsafe { Arc::from_raw(member) })
 }
 
+/// The HA-aware descriptors numbered `first..=last`: what `close_range`
+/// closes. Ranges no descriptor was ever made HA-aware in are skipped whole.
+pub(crate) fn covered_in(first: u32, last: u32) -> Vec<c_int> {
+    let last = last.min(c_int::MAX as u32) as usize;
+    let mut found = Vec::new();
+    let mut fd = first as usize;
+    while fd <= last {
+        let chunk = TABLE[fd >> CHUNK_BITS].load(Ordering::Acquire);
+        if chunk.is_null() {
+            fd = ((fd >> CHUNK_BITS) + 1) << CHUNK_BITS;
+            continue;
+        }
+        if is_covered(fd as c_int) {
+            found.push(fd as c_int);
+        }
+        fd += 1;
+    }
+    found
+}
+
 fn slot_or_new(fd: c_int) -> Option<&'static Slot> {
     let index = usize::try_from(fd).ok()?;
     let entry = &TABLE[index >> CHUNK_BITS];

@@ -20,6 +20,13 @@ pub enum Component {
     Bindfs,
     /// `redis-server`.
     Redis,
+    /// A program on `PATH` (`name`), from the Debian package `package`.
+    Program {
+        /// The command.
+        name: &'static str,
+        /// The Debian package that has it.
+        package: &'static str,
+    },
 }
 
 /// Why `component` is unusable here, or `None` when it is available.
@@ -28,6 +35,15 @@ pub fn missing(component: Component) -> Option<String> {
         Component::Fuse => fuse_missing(),
         Component::Bindfs => fuse_missing().or_else(|| program_missing("bindfs")),
         Component::Redis => program_missing("redis-server"),
+        Component::Program { name, .. } => program_missing(name),
+    }
+}
+
+/// How to install `component`.
+fn install_hint(component: Component) -> String {
+    match component {
+        Component::Program { package, .. } => format!("apt-get install {package}"),
+        _ => INSTALL_HINT.to_owned(),
     }
 }
 
@@ -46,7 +62,10 @@ fn verdict(component: Component, missing: Option<String>, strict: bool) -> bool 
         .name()
         .unwrap_or("this test")
         .to_owned();
-    let msg = format!("{component:?} is missing: {why}. Install it with `{INSTALL_HINT}`");
+    let msg = format!(
+        "{component:?} is missing: {why}. Install it with `{}`",
+        install_hint(component)
+    );
     if strict {
         panic!("{test}: {msg} (HA_COVER_REQUIRE_REAL=1 forbids skipping)");
     }

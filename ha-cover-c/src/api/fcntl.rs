@@ -109,9 +109,9 @@ pub unsafe extern "C" fn ha_reopen(
         return errno::ret(Err(libc::EFAULT));
     }
     let flags = ha_cover_rt::safe_reopen_flags(oflag);
-    // SAFETY: `path` is NUL-terminated (the caller's contract); `open` is not
-    // one of the calls this library interposes.
-    let fresh = unsafe { libc::open(path, flags, c_uint::from(mode)) };
+    // SAFETY: `path` is NUL-terminated (the caller's contract); glibc's own
+    // `open`, not the preload mode's.
+    let fresh = unsafe { crate::preload::next::open(path, flags, c_uint::from(mode)) };
     if fresh < 0 {
         return -1;
     }
@@ -134,8 +134,8 @@ unsafe fn open_attached(
     let Some(owned) = (unsafe { path_of(path) }) else {
         return errno::ret(Err(libc::EFAULT));
     };
-    // SAFETY: as above; `open` is not interposed.
-    let fd = unsafe { libc::open(path, oflag, c_uint::from(mode)) };
+    // SAFETY: as above; glibc's own `open`, not the preload mode's.
+    let fd = unsafe { crate::preload::next::open(path, oflag, c_uint::from(mode)) };
     if fd < 0 {
         return -1;
     }

@@ -3,7 +3,7 @@
 mod cover;
 mod fcntl;
 mod socket;
-mod stdio;
+pub(crate) mod stdio;
 mod unistd;
 
 use std::ffi::{CStr, OsStr};

@@ -89,6 +89,23 @@ unsafe extern "C" fn cookie_close(cookie: *mut c_void) -> c_int {
     errno::ret(raw::close(fd).map(|_| 0))
 }
 
+/// A stream whose reads, writes and seeks are the covered calls on `fd`,
+/// and whose close detaches and closes it; null with `errno` on failure (`fd`
+/// is left as it was).
+///
+/// # Safety
+/// `mode` is a valid `fopen` mode.
+pub(crate) unsafe fn cookie_stream(fd: c_int, mode: *const c_char) -> *mut libc::FILE {
+    let io = CookieIoFunctions {
+        read: Some(cookie_read),
+        write: Some(cookie_write),
+        seek: Some(cookie_seek),
+        close: Some(cookie_close),
+    };
+    // SAFETY: see the function's contract; the cookie is a plain integer.
+    unsafe { fopencookie(fd as usize as *mut c_void, mode, io) }
+}
+
 /// `fopen`'s `mode` as `open` flags; `None` when it is not a valid mode.
 pub(crate) fn open_flags(mode: &[u8]) -> Option<c_int> {
     let (&first, rest) = mode.split_first()?;
@@ -143,8 +160,8 @@ pub unsafe extern "C" fn ha_fopen(
         errno::set(libc::EFAULT);
         return std::ptr::null_mut();
     };
-    // SAFETY: as above; `open` is not interposed.
-    let fd = unsafe { libc::open(path, flags, 0o666 as c_uint) };
+    // SAFETY: as above; glibc's own `open`, not the preload mode's.
+    let fd = unsafe { crate::preload::next::open(path, flags, 0o666) };
     if fd < 0 {
         return std::ptr::null_mut();
     }
@@ -152,14 +169,8 @@ pub unsafe extern "C" fn ha_fopen(
         errno::set(e);
         return std::ptr::null_mut();
     }
-    let io = CookieIoFunctions {
-        read: Some(cookie_read),
-        write: Some(cookie_write),
-        seek: Some(cookie_seek),
-        close: Some(cookie_close),
-    };
-    // SAFETY: `mode` was checked above; the cookie is a plain integer.
-    let stream = unsafe { fopencookie(fd as usize as *mut c_void, mode, io) };
+    // SAFETY: `mode` was checked above.
+    let stream = unsafe { cookie_stream(fd, mode) };
     if stream.is_null() {
         let e = errno::get();
         covered::forget(fd);

@@ -260,3 +260,4 @@ impl Drop for Program {
         }
     }
 }
+pub mod preload;

@@ -1,0 +1,134 @@
+//! The built-in recovery of a descriptor the preload mode covers: reopen its
+//! path with safe flags, check it is the same file, put it under the dead
+//! descriptor's number (and its dups'), seek back to where the dead one was,
+//! take back the process's advisory locks on it.
+
+use std::ffi::CString;
+
+use libc::{c_int, c_void};
+
+use super::registry::{self, Entry};
+use super::{config, log, paths, wait};
+use crate::group::lock;
+use crate::types::HA_RETRY;
+use crate::{errno, raw, repoint, table};
+
+/// The recovery function of every descriptor the preload mode attaches; its
+/// handle is the key of the descriptor's [`Entry`].
+///
+/// # Safety
+/// Called by the cover loop with an HA descriptor and its handle.
+pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int {
+    let Some(entry) = registry::get(handle as usize) else {
+        // Closed while the call that failed was under way.
+        return -1;
+    };
+    let path = CString::new(entry.path.clone()).expect("a path from a C string");
+    // The kernel keeps a dead file's position.
+    let position = raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
+    let flags = ha_cover_rt::safe_reopen_flags(entry.flags);
+    let fresh = match raw::openat(libc::AT_FDCWD, &path, flags, 0) {
+        Ok(fresh) => fresh,
+        Err(errno) => return not_reopened(&entry, errno),
+    };
+    if let Some(expected) = entry.inode.filter(|_| config::get().verify)
+        && let Ok(st) = raw::fstat(fresh)
+        && st.st_ino != expected
+    {
+        let _ = raw::close(fresh);
+        log::line(&format!(
+            "ha-cover: {} is another file now (inode {}, was {expected}): fd {fd} not recovered \
+             (HA_COVER_VERIFY=0 skips this check)",
+            String::from_utf8_lossy(&entry.path),
+            st.st_ino
+        ));
+        return -1;
+    }
+    let moved = repoint::repoint(fd, fresh);
+    // Closed before the locks are taken: closing any descriptor of a file
+    // releases the process's POSIX locks on it.
+    let _ = raw::close(fresh);
+    if let Err(errno) = moved {
+        errno::set(errno);
+        return HA_RETRY;
+    }
+    if entry.flags & libc::O_APPEND == 0 && raw::lseek(fd, position, libc::SEEK_SET).is_err() {
+        return HA_RETRY;
+    }
+    if let Err(message) = take_locks_again(fd, &entry) {
+        shut(fd, &entry, &message);
+        return -1;
+    }
+    log::recovery(|| {
+        let cause = table::get(fd)
+            .and_then(|member| lock(&member.group.control).stats.last_errno)
+            .map_or_else(|| "end of file".to_owned(), log::errno_name);
+        format!(
+            "ha-cover: recovered {} (fd {fd}) at offset {position} after {cause}",
+            String::from_utf8_lossy(&entry.path)
+        )
+    });
+    fd
+}
+
+/// The reopen failed: wait for the server while it is down, give up when it
+/// is up and the file is not there (or not ours to open).
+fn not_reopened(entry: &Entry, errno: c_int) -> c_int {
+    errno::set(errno);
+    let down = paths::prefix_of(&entry.path).is_some_and(|prefix| !wait::server_up(prefix));
+    if down {
+        return HA_RETRY;
+    }
+    match errno {
+        libc::ENOENT | libc::EACCES | libc::EPERM | libc::EISDIR | libc::ENOTDIR => {
+            log::line(&format!(
+                "ha-cover: reopening {} after its server came back: {}: not recovered",
+                String::from_utf8_lossy(&entry.path),
+                log::errno_name(errno)
+            ));
+            -1
+        }
+        _ => HA_RETRY,
+    }
+}
+
+fn take_locks_again(fd: c_int, entry: &Entry) -> Result<(), String> {
+    let locks = entry.locks.lock().unwrap_or_else(|e| e.into_inner());
+    for (ofd, range) in locks.held() {
+        let command = if ofd {
+            libc::F_OFD_SETLK
+        } else {
+            libc::F_SETLK
+        };
+        if let Err(errno) = raw::fcntl_lock(fd, command, &range.flock()) {
+            return Err(format!(
+                "could not take back its lock on bytes {}..{} ({})",
+                range.start,
+                if range.end == u64::MAX {
+                    "end".to_owned()
+                } else {
+                    range.end.to_string()
+                },
+                log::errno_name(errno)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A descriptor that is back without the locks the program holds must not be
+/// used as if it had them: it is replaced with one on which every read, write
+/// and lock fails with `EBADF`, and the program is told on stderr.
+fn shut(fd: c_int, entry: &Entry, why: &str) {
+    log::line(&format!(
+        "ha-cover: {} (fd {fd}) is back, but {why}: the descriptor now fails with EBADF",
+        String::from_utf8_lossy(&entry.path)
+    ));
+    if let Ok(nothing) = raw::openat(libc::AT_FDCWD, c"/", libc::O_PATH | libc::O_CLOEXEC, 0) {
+        let _ = repoint::repoint(fd, nothing);
+        let _ = raw::close(nothing);
+    }
+    if let Some(member) = table::get(fd) {
+        lock(&member.group.control).counters.suspended = true;
+    }
+}
