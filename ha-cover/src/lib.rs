@@ -156,6 +156,32 @@ pub mod engine {
     pub use crate::wait::Watcher;
 }
 
+/// What the code `#[derive(Recoverable)]` and `#[ha_connection]` write checks
+/// a declaration against at compile time: the types a field with a role may
+/// have, the signatures of hooks and recovery functions, what a connection
+/// type of your own must implement for its declaration, and which recoveries
+/// fit which modes. Their names appear in the compile errors of a misused
+/// macro, next to a sentence that says what to write instead; they are not
+/// meant for your own code, and carry no stability promise.
+pub mod checks {
+    pub use crate::strategy::fields::{AddrField, OffsetField, PathField, RecoveriesField};
+    pub use crate::strategy::{HookError, after, with};
+    pub use crate::typed::probe::*;
+    /// The recoveries of `#[recoverable(strategy = ...)]`.
+    pub mod strategy {
+        pub use crate::strategy::{reconnect, reopen, reopen_seek};
+    }
+    /// The async forms, for `#[ha_connection(..., asynchronous)]` and the
+    /// derive's async hooks and strategies.
+    #[cfg(feature = "tokio")]
+    pub mod asynchronous {
+        pub use crate::tokio::generated::{
+            AsyncAfterHook, AsyncRecoveryHook, after, reconnect, reopen, reopen_seek, with,
+        };
+        pub use crate::typed::asynchronous::probe::*;
+    }
+}
+
 /// The hidden module under the name the macros look for behind a
 /// `crate = path`: a path that does not lead to ha-cover is then reported as
 /// "could not find `ha_cover_runtime` in `path`", once, at the path.

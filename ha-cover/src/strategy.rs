@@ -2,7 +2,7 @@
 //! from `#[recoverable(strategy = ...)]`, the recovery function that runs it, and
 //! the pieces the generated code is made of.
 
-mod fields;
+pub(crate) mod fields;
 mod gate;
 mod targets;
 
@@ -74,7 +74,6 @@ pub fn by_handle<C: Connection, H: Recovers<C>>(
 
 /// `strategy = reopen`: the `#[ha(path)]` field when it names one, else the path
 /// the file was opened with.
-#[doc(hidden)]
 pub fn reopen<C: ReopenTarget>(
     failure: &Failure<'_, C>,
     path: Option<&Path>,
@@ -86,7 +85,6 @@ pub fn reopen<C: ReopenTarget>(
 }
 
 /// `strategy = reopen_seek`: [`reopen`], then seek to the `#[ha(offset)]` field.
-#[doc(hidden)]
 pub fn reopen_seek<C: ReopenSeekTarget>(
     failure: &Failure<'_, C>,
     path: Option<&Path>,
@@ -99,7 +97,6 @@ pub fn reopen_seek<C: ReopenSeekTarget>(
 
 /// `strategy = reconnect`: the `#[ha(addr)]` field when it names a peer, else the
 /// peer the socket was connected to.
-#[doc(hidden)]
 pub fn reconnect<C: ReconnectTarget>(
     failure: &Failure<'_, C>,
     peer: Option<Peer>,
@@ -112,7 +109,6 @@ pub fn reconnect<C: ReconnectTarget>(
 
 /// Runs an `after` hook on the recovered connection; its error fails the attempt
 /// (and the new connection is dropped, closing it).
-#[doc(hidden)]
 pub fn after<C, H, E: HookError>(
     hook: fn(&mut C, &mut H) -> Result<(), E>,
     mut fresh: C,
@@ -123,7 +119,6 @@ pub fn after<C, H, E: HookError>(
 }
 
 /// Runs a `with` function.
-#[doc(hidden)]
 pub fn with<C, H, E: HookError>(
     function: fn(&Failure<'_, C>, &mut H) -> Result<C, E>,
     failure: &Failure<'_, C>,
@@ -133,7 +128,6 @@ pub fn with<C, H, E: HookError>(
 }
 
 /// The errors a `with` function or an `after` hook may return.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "a `with` function or `after` hook cannot fail with `{Self}`",
     label = "its error type is `{Self}`",

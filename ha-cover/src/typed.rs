@@ -18,13 +18,13 @@
 //! `AsyncSyncs`); the kinds, the modes and the mode capabilities are shared.
 
 #[cfg(feature = "tokio")]
-mod asynchronous;
+pub(crate) mod asynchronous;
 mod capability;
 mod declaration;
 mod io;
 pub mod kind;
 pub mod mode;
-mod probe;
+pub(crate) mod probe;
 mod typed_cover;
 
 pub use capability::{HasPosition, Positioned, Reads, Seeks, Syncs, Writes};
@@ -50,9 +50,9 @@ pub(crate) mod generated {
     pub use super::kind::{self, ConnectionKind};
     pub use super::mode::{self, AccessMode};
     pub use super::probe::{
-        AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, check_append,
-        check_file_kind, check_reads, check_seekable, check_socket_kind, check_writes,
-        recover_reopen_seek,
+        AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, WriterRecovery,
+        check_append, check_file_kind, check_reads, check_seekable, check_socket_kind,
+        check_writer, check_writes, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,

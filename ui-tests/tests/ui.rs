@@ -46,6 +46,7 @@ fn ha_connection() {
         "triggers",
         "misuse",
         "handle",
+        "policy",
         "several",
     ] {
         t.compile_fail(format!("tests/ui/connection/{topic}/*.rs"));

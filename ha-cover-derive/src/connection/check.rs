@@ -10,7 +10,7 @@ use super::attr::KINDS;
 use super::duration;
 use super::value::{Backoff, Builtin, Deadline, KindAttr, Mode, Recovery};
 use crate::ctxt::Ctxt;
-use crate::symbol::{BACKOFF, MODE, WRITE_POLICY};
+use crate::symbol::{BACKOFF, MODE, WRITE_ONLY, WRITE_POLICY};
 
 /// The first wait of the runtime's default backoff, `Backoff::default()`.
 const DEFAULT_FIRST_STEP_NANOS: u128 = 1_000_000;
@@ -106,7 +106,8 @@ fn append_is_for_files(cx: &Ctxt, container: &Container) {
 }
 
 /// A built-in recovery names what it does to the connection; reopening a socket,
-/// reconnecting a file and seeking in an append-only file cannot be done.
+/// reconnecting a file and seeking in an append-only file cannot be done, and
+/// reopening a sequential writer without seeking back loses its data.
 fn recovery_fits_the_connection(cx: &Ctxt, container: &Container) {
     let options = &container.options;
     let Some(Recovery::Builtin(builtin)) = options.recovery.get() else {
@@ -131,6 +132,17 @@ fn recovery_fits_the_connection(cx: &Ctxt, container: &Container) {
             "`recovery = reopen_seek` seeks back to where the file was, and `{}` is declared `mode = append`: an append goes to the end wherever the position is; use `recovery = reopen`",
             name(container)
         ),
+        // Reopening puts the new connection at offset 0: a writer that goes on
+        // from its position would overwrite the start of the file, silently.
+        (Builtin::Reopen, true)
+            if matches!(options.mode(), Some(Mode::WriteOnly | Mode::ReadWrite)) =>
+        {
+            format!(
+                "`recovery = reopen` reopens the file at offset 0, and `{}` is declared `mode = {}`: after a recovery its next write would overwrite the start of the file; use `recovery = reopen_seek` (the default), which seeks back to where it was, or declare `mode = append`",
+                name(container),
+                options.mode.get().map_or(WRITE_ONLY, |m| m.value.symbol())
+            )
+        }
         _ => return,
     };
     cx.error_spanned_by(word, message);

@@ -18,7 +18,6 @@ use crate::error::AttemptError;
 use crate::handle::Transfer;
 
 /// Types of an `#[ha(offset)]` field: integers.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "an `#[ha(offset)]` field must be an integer, not `{Self}`",
     label = "the offset field's type",
@@ -32,7 +31,6 @@ pub trait OffsetField {
 }
 
 /// Types of an `#[ha(recoveries)]` field: integers.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "an `#[ha(recoveries)]` field must be an integer, not `{Self}`",
     label = "the recoveries field's type",
@@ -92,7 +90,6 @@ integer_fields!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize);
 
 /// Types of an `#[ha(path)]` field: paths, and `Option`s of them where `None`
 /// means the path the file was opened with.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "an `#[ha(path)]` field must be a path, not `{Self}`",
     label = "the path field's type",
@@ -159,7 +156,6 @@ impl<T: PathField> PathField for Option<T> {
 
 /// Types of an `#[ha(addr)]` field: socket addresses, and `Option`s of them where
 /// `None` means the peer the socket was connected to.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "an `#[ha(addr)]` field must be a socket address, not `{Self}`",
     label = "the address field's type",

@@ -18,7 +18,7 @@ mod capability;
 mod declaration;
 mod io;
 mod op;
-mod probe;
+pub(crate) mod probe;
 mod typed_cover;
 
 pub use capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};

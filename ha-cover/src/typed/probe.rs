@@ -15,13 +15,11 @@ use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
 
 /// A stand-in for every seekable file connection: a handle that recovers it
 /// recovers any file by seeking back.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum AnySeekableFile {}
 
 /// A stand-in for a file that only appends: it can be reopened but has no
 /// position to seek back to.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum AnyAppendOnlyFile {}
 
@@ -68,11 +66,11 @@ impl ReopenSeekTarget for AnySeekableFile {}
 /// Asks, by autoref specialization, how a handle recovers files: the method
 /// `verdict` resolves to the first of the impls below that applies, tried in
 /// the order of the number of references the receiver loses.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct StrategyProbe<H>(PhantomData<H>);
 
 impl<H> StrategyProbe<H> {
+    /// The probe of the handle `H`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self(PhantomData)
@@ -80,28 +78,32 @@ impl<H> StrategyProbe<H> {
 }
 
 /// The handle's verdict: nothing against appending.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct Fine;
 
 /// The handle recovers seekable files and not append-only ones: its recovery
 /// seeks back (`strategy = reopen_seek`).
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct SeeksBack;
 
+/// The handle recovers a file that only appends, so its recovery does not
+/// seek back (`strategy = reopen`): right for appending and positioned I/O,
+/// wrong for a sequential writer.
+#[derive(Debug)]
+pub struct Reopens;
+
 /// First choice: the handle recovers a file that only appends.
-#[doc(hidden)]
 pub trait ProbeFine {
-    fn verdict(&self) -> Fine {
-        Fine
+    /// The verdict this impl gives.
+    fn verdict(&self) -> Reopens {
+        Reopens
     }
 }
 impl<H: Recovers<AnyAppendOnlyFile>> ProbeFine for &&StrategyProbe<H> {}
 
 /// Second: it recovers any seekable file, but not one that only appends.
-#[doc(hidden)]
 pub trait ProbeSeeksBack {
+    /// The verdict this impl gives.
     fn verdict(&self) -> SeeksBack {
         SeeksBack
     }
@@ -110,8 +112,8 @@ impl<H: Recovers<AnySeekableFile>> ProbeSeeksBack for &StrategyProbe<H> {}
 
 /// Otherwise it recovers particular connection types only, which the
 /// declaration's own check of the handle covers.
-#[doc(hidden)]
 pub trait ProbeGeneric {
+    /// The verdict this impl gives.
     fn verdict(&self) -> Fine {
         Fine
     }
@@ -119,7 +121,6 @@ pub trait ProbeGeneric {
 impl<H> ProbeGeneric for StrategyProbe<H> {}
 
 /// Verdicts an `append` declaration accepts.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "the handle `{H}` recovers by seeking back to an offset, and `{D}` is declared `mode = append`",
     label = "this handle's recovery seeks",
@@ -128,17 +129,39 @@ impl<H> ProbeGeneric for StrategyProbe<H> {}
 )]
 pub trait AppendRecovery<D, H> {}
 
+#[diagnostic::do_not_recommend]
 impl<D, H> AppendRecovery<D, H> for Fine {}
+#[diagnostic::do_not_recommend]
+impl<D, H> AppendRecovery<D, H> for Reopens {}
 
 /// Fails to compile when `verdict` is [`SeeksBack`].
-#[doc(hidden)]
 pub fn check_append<D, H, V: AppendRecovery<D, H>>(verdict: V) {
+    let _ = verdict;
+}
+
+/// Verdicts a sequential writer (`mode = write_only` or `read_write` on a
+/// file) accepts: a recovery that reopens without seeking back puts the new
+/// connection at offset 0, where the next write overwrites the file's start.
+#[diagnostic::on_unimplemented(
+    message = "the handle `{H}` recovers by reopening without seeking back, and `{D}` writes sequentially: after a recovery its next write would overwrite the start of the file",
+    label = "this handle's recovery reopens at offset 0",
+    note = "give `{H}` `#[recoverable(strategy = reopen_seek)]` and an `#[ha(offset)]` field, so recovery seeks back to where the writer was",
+    note = "or declare `{D}` `mode = append`, whose writes go to the end of the file wherever the position is"
+)]
+pub trait WriterRecovery<D, H> {}
+
+#[diagnostic::do_not_recommend]
+impl<D, H> WriterRecovery<D, H> for Fine {}
+#[diagnostic::do_not_recommend]
+impl<D, H> WriterRecovery<D, H> for SeeksBack {}
+
+/// Fails to compile when `verdict` is [`Reopens`].
+pub fn check_writer<D, H, V: WriterRecovery<D, H>>(verdict: V) {
     let _ = verdict;
 }
 
 /// `file = T` names a connection whose `KIND` is `File`: the runtime decides
 /// triggers and retransmission by it, the declaration's checks by the word.
-#[doc(hidden)]
 pub const fn check_file_kind<C: Connection>() {
     assert!(
         matches!(C::KIND, Kind::File),
@@ -147,7 +170,6 @@ pub const fn check_file_kind<C: Connection>() {
 }
 
 /// `socket = T` names a connection whose `KIND` is `Socket`.
-#[doc(hidden)]
 pub const fn check_socket_kind<C: Connection>() {
     assert!(
         matches!(C::KIND, Kind::Socket),
@@ -159,7 +181,6 @@ pub const fn check_socket_kind<C: Connection>() {
 /// bound would read "the trait bound `T: Read` is not satisfied"; this one says
 /// what the declaration needs. The impl is not recommended, so rustc reports
 /// this trait rather than `Read` behind it.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read, and the declaration's mode reads",
     label = "`{Self}` is not `std::io::Read`",
@@ -172,19 +193,16 @@ impl<C: Read + ?Sized> Readable for C {}
 
 /// A `file = T` or `socket = T` declaration that reads names a connection that
 /// reads.
-#[doc(hidden)]
 pub const fn check_reads<C: Readable>() {}
 
 /// One that writes names a connection that writes (`WriteConnection` says
 /// how, in its own message).
-#[doc(hidden)]
 pub const fn check_writes<C: WriteConnection>() {}
 
 /// Connections with a position: every `Seek` type. `Seek` is std's, so its
 /// unmet bound would read "the trait bound `T: Seek` is not satisfied"; this
 /// one says what a `file = T` declaration needs. The impl is not recommended,
 /// so rustc reports this trait rather than `Seek` behind it.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no position, and a connection declared `file = {Self}` must seek",
     label = "`{Self}` is not `std::io::Seek`",
@@ -199,13 +217,11 @@ impl<C: Seek + ?Sized> Seekable for C {}
 /// `file = T` names a connection with a position, unless it only appends.
 /// Written only when the recovery does not require `Seek` already, so a missing
 /// `Seek` is one error.
-#[doc(hidden)]
 pub const fn check_seekable<C: Seekable>() {}
 
 /// What `recovery = reopen_seek` needs: a path to reopen and a position to seek
 /// back to, as one trait whose impl is not recommended, so that a connection
 /// type missing either is one error that names the recovery.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a seekable file connection, so `recovery = reopen_seek` cannot recover it",
     label = "`recovery = reopen_seek`, the default for files, reopens the path and seeks back",
@@ -218,7 +234,6 @@ pub trait ReopenSeekFile: FileConnection + Seek {}
 impl<C: FileConnection + Seek> ReopenSeekFile for C {}
 
 /// [`reopen_seek`](crate::reopen_seek) with the bound above.
-#[doc(hidden)]
 pub fn recover_reopen_seek<C: ReopenSeekFile, H>(
     failure: &Failure<'_, C>,
     handle: &mut H,

@@ -182,10 +182,20 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
             checks.extend(check("check_seekable"));
         }
     }
-    if let (Mode::Append, RecoverBy::Handle(at)) = (spec.mode, spec.recovery()) {
-        // A handle whose recovery seeks back would put an append-only file at
-        // an offset; its `Recovers` impls tell, by autoref specialization.
-        let check = respan(quote!(#private::check_append), at);
+    // A handle whose recovery seeks back would put an append-only file at an
+    // offset; one that reopens without seeking back would put a sequential
+    // writer at offset 0, over the start of its file. The handle's `Recovers`
+    // impls tell which it is, by autoref specialization.
+    let probed = match (spec.mode, spec.recovery()) {
+        (Mode::Append, RecoverBy::Handle(at)) => Some(("check_append", at)),
+        (Mode::WriteOnly | Mode::ReadWrite, RecoverBy::Handle(at)) if spec.kind.is_file() => {
+            Some(("check_writer", at))
+        }
+        _ => None,
+    };
+    if let Some((check, at)) = probed {
+        let check = syn::Ident::new(check, Span::call_site());
+        let check = respan(quote!(#private::#check), at);
         let (probe, uses) = if spec.asynchronous {
             (
                 quote!(#runtime::AsyncStrategyProbe),
@@ -203,7 +213,7 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
         };
         checks.extend(quote! {
             #[allow(dead_code)]
-            fn append_recovery() {
+            fn recovery_fits_the_mode() {
                 use #uses;
                 #call;
             }

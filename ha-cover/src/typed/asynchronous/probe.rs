@@ -17,15 +17,13 @@ use crate::tokio::{
     AsyncReopenTarget, AsyncSeekConnection, BoxFuture,
 };
 
-use super::super::probe::{Fine, SeeksBack};
+use super::super::probe::{Fine, Reopens, SeeksBack};
 
 /// A stand-in for every seekable async file connection.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum AnySeekableAsyncFile {}
 
 /// A stand-in for an async file that only appends.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum AnyAppendOnlyAsyncFile {}
 
@@ -81,11 +79,11 @@ impl AsyncReopenSeekTarget for AnySeekableAsyncFile {}
 
 /// Asks, by autoref specialization, how a handle recovers async files; see the
 /// sync `StrategyProbe`.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct AsyncStrategyProbe<H>(PhantomData<H>);
 
 impl<H> AsyncStrategyProbe<H> {
+    /// The probe of the handle `H`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self(PhantomData)
@@ -93,17 +91,17 @@ impl<H> AsyncStrategyProbe<H> {
 }
 
 /// First choice: the handle recovers an async file that only appends.
-#[doc(hidden)]
 pub trait AsyncProbeFine {
-    fn verdict(&self) -> Fine {
-        Fine
+    /// The verdict this impl gives.
+    fn verdict(&self) -> Reopens {
+        Reopens
     }
 }
 impl<H: AsyncRecovers<AnyAppendOnlyAsyncFile>> AsyncProbeFine for &&AsyncStrategyProbe<H> {}
 
 /// Second: it recovers any seekable async file, but not one that only appends.
-#[doc(hidden)]
 pub trait AsyncProbeSeeksBack {
+    /// The verdict this impl gives.
     fn verdict(&self) -> SeeksBack {
         SeeksBack
     }
@@ -111,8 +109,8 @@ pub trait AsyncProbeSeeksBack {
 impl<H: AsyncRecovers<AnySeekableAsyncFile>> AsyncProbeSeeksBack for &AsyncStrategyProbe<H> {}
 
 /// Otherwise it recovers particular connection types only.
-#[doc(hidden)]
 pub trait AsyncProbeGeneric {
+    /// The verdict this impl gives.
     fn verdict(&self) -> Fine {
         Fine
     }
@@ -120,7 +118,6 @@ pub trait AsyncProbeGeneric {
 impl<H> AsyncProbeGeneric for AsyncStrategyProbe<H> {}
 
 /// `file = T` names an async connection whose `KIND` is `File`.
-#[doc(hidden)]
 pub const fn check_file_kind<C: AsyncConnection>() {
     assert!(
         matches!(C::KIND, Kind::File),
@@ -129,7 +126,6 @@ pub const fn check_file_kind<C: AsyncConnection>() {
 }
 
 /// `socket = T` names an async connection whose `KIND` is `Socket`.
-#[doc(hidden)]
 pub const fn check_socket_kind<C: AsyncConnection>() {
     assert!(
         matches!(C::KIND, Kind::Socket),
@@ -140,12 +136,10 @@ pub const fn check_socket_kind<C: AsyncConnection>() {
 /// `file = T` names an async connection with a position, unless it only
 /// appends. Written only when the recovery does not require it already, so a
 /// missing `AsyncSeekConnection` is one error.
-#[doc(hidden)]
 pub const fn check_seekable<C: AsyncSeekConnection>() {}
 
 /// What `recovery = reopen_seek` needs of an async connection, as one trait
 /// whose impl is not recommended: see the sync `ReopenSeekFile`.
-#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a seekable async file connection, so `recovery = reopen_seek` cannot recover it",
     label = "`recovery = reopen_seek`, the default for files, reopens the path and seeks back",
@@ -158,7 +152,6 @@ pub trait AsyncReopenSeekFile: AsyncFileConnection + AsyncSeekConnection {}
 impl<C: AsyncFileConnection + AsyncSeekConnection> AsyncReopenSeekFile for C {}
 
 /// [`reopen_seek`](crate::tokio::reopen_seek) with the bound above.
-#[doc(hidden)]
 pub fn recover_reopen_seek<'a, C: AsyncReopenSeekFile, H>(
     failure: &'a AsyncFailure<'a, C>,
     handle: &'a mut H,

@@ -4,7 +4,7 @@ use ha_cover::tokio::{AsyncFailure, BoxFuture, File};
 use ha_cover::{AttemptError, ha_connection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-#[ha_connection(file, asynchronous, mode = read_write, recovery = reopen)]
+#[ha_connection(file, asynchronous, mode = read_write, recovery = reopen_seek)]
 struct Table;
 
 #[allow(dead_code)]
