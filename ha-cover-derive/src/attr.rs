@@ -4,9 +4,9 @@
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
-use syn::Ident;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
+use syn::{Ident, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::Symbol;
@@ -75,4 +75,26 @@ pub fn take_until_comma(input: ParseStream<'_>) -> TokenStream {
             Ok((taken, rest))
         })
         .unwrap_or_default()
+}
+
+/// A closure where a function's path is expected, consumed whole (its
+/// parameters hold commas, which would otherwise end the value early and make
+/// the rest look like more keys), for one error spanning it.
+pub fn closure(input: ParseStream<'_>) -> Option<TokenStream> {
+    let starts = input.peek(Token![|])
+        || input.peek(Token![||])
+        || input.peek(Token![move])
+        || (input.peek(Token![async]) && !input.peek2(syn::Ident));
+    if !starts {
+        return None;
+    }
+    let fork = input.fork();
+    match fork.parse::<syn::Expr>() {
+        Ok(expr) => {
+            use syn::parse::discouraged::Speculative;
+            input.advance_to(&fork);
+            Some(expr.into_token_stream())
+        }
+        Err(_) => Some(take_until_comma(input)),
+    }
 }

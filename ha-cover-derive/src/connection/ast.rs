@@ -27,8 +27,11 @@ impl Container {
                 return None;
             }
         };
+        let generic = !item.generics.params.is_empty() || item.generics.where_clause.is_some();
         match &item.fields {
             Fields::Unit => {}
+            // One mistake, reported once, at the parameters below.
+            _ if generic => {}
             fields => cx.error_spanned_by(
                 fields,
                 format!(
@@ -37,13 +40,25 @@ impl Container {
                 ),
             ),
         }
-        if !item.generics.params.is_empty() || item.generics.where_clause.is_some() {
+        if generic {
             cx.error_spanned_by(
                 &item.generics,
-                "a declared connection type has no type parameters: its connection, handle and mode are fixed by `#[ha_connection(...)]`; declare one type per connection",
+                format!(
+                    "a declared connection type is a unit struct without type parameters: its connection, handle and mode are fixed by `#[ha_connection(...)]`; write `struct {};`, one type per connection",
+                    item.ident
+                ),
             );
         }
         for attr in &item.attrs {
+            if is_ha_connection(attr) {
+                cx.error_spanned_by(
+                    attr,
+                    format!(
+                        "`#[ha_connection]` is given twice on `{}`, and a type has one declaration; keep one of them (two declarations are two unit structs)",
+                        item.ident
+                    ),
+                );
+            }
             if attr.path().is_ident("derive") {
                 cx.error_spanned_by(
                     attr,
@@ -64,6 +79,15 @@ impl Container {
     pub fn mode(&self) -> Mode {
         self.options.mode().unwrap_or(Mode::ReadWrite)
     }
+}
+
+/// `#[ha_connection(...)]` or `#[ha_cover::ha_connection(...)]`, as a second
+/// declaration left on the struct by the first.
+pub fn is_ha_connection(attr: &syn::Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "ha_connection")
 }
 
 fn not_a_struct(cx: &Ctxt, item: &Item) {

@@ -4,7 +4,7 @@
 //! is a single token: the number and the unit cannot drift apart, and a missing
 //! or unknown unit is an error at that token.
 
-use proc_macro2::{Literal, Span, TokenStream};
+use proc_macro2::{Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote_spanned};
 use syn::parse::ParseStream;
 use syn::{Lit, Token};
@@ -99,14 +99,34 @@ pub fn parse(cx: &Ctxt, input: ParseStream<'_>) -> Option<Duration> {
     from_tokens(cx, tokens)
 }
 
-/// Durations separated by commas, as in `exponential(10ms, 2s)`.
-pub fn parse_list(cx: &Ctxt, input: ParseStream<'_>) -> Option<Vec<Duration>> {
+/// Durations separated by commas, as in `example`, `exponential(10ms, 2s)`.
+pub fn parse_list(cx: &Ctxt, input: ParseStream<'_>, example: &str) -> Option<Vec<Duration>> {
     let mut all = Vec::new();
     let mut complete = true;
+    let mut named = false;
     while !input.is_empty() {
-        match from_tokens(cx, take_until_comma(input)) {
-            Some(duration) => all.push(duration),
-            None => complete = false,
+        let tokens = take_until_comma(input);
+        // `initial = 10ms`: one error for the list, not one per argument.
+        let mut iter = tokens.clone().into_iter();
+        if let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq))) =
+            (iter.next(), iter.next())
+            && eq.as_char() == '='
+        {
+            if !named {
+                cx.error_spanned_by(
+                    &name,
+                    format!(
+                        "the durations go by position, without names: write `backoff = {example}`"
+                    ),
+                );
+            }
+            named = true;
+            complete = false;
+        } else {
+            match from_tokens(cx, tokens) {
+                Some(duration) => all.push(duration),
+                None => complete = false,
+            }
         }
         if input.peek(Token![,]) {
             let _ = input.parse::<Token![,]>();
@@ -133,13 +153,7 @@ fn from_tokens(cx: &Ctxt, tokens: TokenStream) -> Option<Duration> {
                     "a duration cannot be negative".to_owned()
                 }
                 _ => match syn::parse2::<Lit>(tokens.clone().into_iter().take(1).collect()) {
-                    // `10 ms`: the unit must touch the number.
-                    Ok(Lit::Int(_) | Lit::Float(_)) => {
-                        format!(
-                            "write the unit right after the number, with no space: `{}`",
-                            tokens.to_string().replace(' ', "")
-                        )
-                    }
+                    Ok(Lit::Int(_) | Lit::Float(_)) => after_the_number(&tokens),
                     _ => format!("expected a duration: {form}"),
                 },
             };
@@ -169,15 +183,60 @@ fn from_tokens(cx: &Ctxt, tokens: TokenStream) -> Option<Duration> {
     let nanos = match nanos(&digits, &unit) {
         Ok(nanos) => nanos,
         Err(message) => {
-            cx.error_spanned_by(&lit, message);
+            // The tokens, not the literal: a negative one is spanned at its `-`.
+            cx.error_spanned_by(tokens, message);
             return None;
         }
     };
     Some(Duration { nanos, lit })
 }
 
+/// What to write instead of a number followed by more tokens: `10 ms` is
+/// `10ms`, `30 sec` is `30s`, `10ms 2s` is two durations, which need a comma.
+fn after_the_number(tokens: &TokenStream) -> String {
+    let all: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let number = all[0].to_string();
+    let has_unit = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '_');
+    match &all[1..] {
+        [TokenTree::Ident(word)] if has_unit.is_empty() => {
+            let word = word.to_string();
+            let unit = UNITS
+                .iter()
+                .map(|&(u, _)| u)
+                .find(|u| u.as_str() == word)
+                .or_else(|| {
+                    ALIASES
+                        .iter()
+                        .find(|(long, _)| long.contains(&word.as_str()))
+                        .map(|&(_, short)| short)
+                });
+            match unit {
+                Some(unit) => format!(
+                    "write the unit right after the number, with no space: `{number}{unit}`"
+                ),
+                None => format!(
+                    "unknown unit `{word}`; write the number and its unit as one token, as in `{number}ms` or `{number}s` (units: {})",
+                    units()
+                ),
+            }
+        }
+        [TokenTree::Literal(_), ..] => format!(
+            "one duration is expected here, and `{}` is two: separate durations with a comma",
+            tokens
+        ),
+        _ => format!(
+            "expected one duration, a number and its unit in one token, as in `1.5s` or `100ms`; found `{tokens}`"
+        ),
+    }
+}
+
 /// The length of `digits` (decimal, maybe with a fraction) of `unit`.
 fn nanos(digits: &str, unit: &str) -> Result<u128, String> {
+    if let Some(positive) = digits.strip_prefix('-') {
+        return Err(format!(
+            "a duration cannot be negative: write `{positive}{unit}`, or a recovery waits no time with `backoff = none`"
+        ));
+    }
     if unit.is_empty() {
         return Err(format!(
             "`{digits}` needs a unit: write `{digits}ms` or `{digits}s` (units: {})",

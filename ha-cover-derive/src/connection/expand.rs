@@ -234,12 +234,12 @@ fn write(spec: &Spec<'_>) -> TokenStream {
 /// documentation about the declaration.
 fn newtype(spec: &Spec<'_>) -> TokenStream {
     let item = &spec.container.item;
-    // A derive was reported (`ast.rs`); kept, it would fail again on the
-    // generated struct.
+    // A derive, or a second `#[ha_connection]`, was reported (`ast.rs`);
+    // kept, it would fail again on the generated struct.
     let attrs: Vec<_> = item
         .attrs
         .iter()
-        .filter(|attr| !attr.path().is_ident("derive"))
+        .filter(|attr| !attr.path().is_ident("derive") && !super::ast::is_ha_connection(attr))
         .collect();
     let vis = &item.vis;
     let ident = spec.ident;

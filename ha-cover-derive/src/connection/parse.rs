@@ -164,6 +164,13 @@ pub fn parse_recovery(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Recovery>
         );
         return None;
     }
+    if let Some(closure) = crate::attr::closure(input) {
+        cx.error_spanned_by(
+            closure,
+            "a recovery is named by its path, and a closure has none: write it as a function, `fn recover(failure: &Failure<'_, C>, handle: &mut Handle) -> Result<C, E>`, and give `recovery = recover`",
+        );
+        return None;
+    }
     let path = match input.call(syn::Path::parse_mod_style) {
         Ok(path) => path,
         Err(error) => {
@@ -192,10 +199,32 @@ pub fn parse_recovery(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Recovery>
 /// A count of at least one.
 pub fn parse_count(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option<Count> {
     let input = expect_value(cx, meta, key, &format!("{key} = 5"))?;
+    if !input.peek(LitInt) || input.peek(Token![-]) {
+        // At the value as written: `5.0`, `-1`, `"5"`, `five`.
+        let value = take_until_comma(input);
+        let message = if value.is_empty() {
+            format!("`{key}` needs a value: write `{key} = 5`, or leave `{key}` out for no limit")
+        } else if input_is_negative(&value) {
+            format!("`{key}` is a count of at least 1; leave `{key}` out for no limit")
+        } else {
+            let digits = value.to_string().replace(['"', ' '], "");
+            let whole = digits.split('.').next().unwrap_or_default();
+            if !whole.is_empty() && whole.chars().all(|c| c.is_ascii_digit()) {
+                format!("`{key}` is a whole number: write `{key} = {whole}`")
+            } else {
+                format!(
+                    "`{key}` is a whole number, as in `{key} = 5`; leave `{key}` out for no limit"
+                )
+            }
+        };
+        if value.is_empty() {
+            cx.error_spanned_by(&meta.path, message);
+        } else {
+            cx.error_spanned_by(value, message);
+        }
+        return None;
+    }
     let Ok(lit) = input.parse::<LitInt>() else {
-        cx.syn_error(input.error(format!(
-            "expected a whole number after `{key} =`, as in `{key} = 5`; leave `{key}` out for no limit"
-        )));
         return None;
     };
     if !lit.suffix().is_empty() {
@@ -225,6 +254,10 @@ pub fn parse_count(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option
             None
         }
     }
+}
+
+fn input_is_negative(value: &TokenStream) -> bool {
+    matches!(value.clone().into_iter().next(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '-')
 }
 
 /// `none`, `fixed(d)`, `exponential(initial, cap)`.
@@ -266,7 +299,7 @@ pub fn parse_backoff(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Backoff> {
         return None;
     }
     let (parens, content) = parenthesized(input).ok()?;
-    let args = duration::parse_list(cx, &content)?;
+    let args = duration::parse_list(cx, &content, example)?;
     if args.len() != expected {
         cx.syn_error(syn::Error::new(
             parens.span.join(),

@@ -325,6 +325,14 @@ fn parse_path(
             format!("write the path without quotes: `{key} = {}`", lit.value()),
         ));
     }
+    if let Some(closure) = crate::attr::closure(input) {
+        return Err(syn::Error::new_spanned(
+            closure,
+            format!(
+                "`{key}` names a function by its path, and a closure has none: write it as a function and give its path, as in `{form}`"
+            ),
+        ));
+    }
     input
         .call(syn::Path::parse_mod_style)
         .map(Some)
