@@ -43,6 +43,15 @@ fn an_append_only_file_with_a_handle_gets_the_strategy_probe() {
 }
 
 #[test]
+fn a_sequential_writer_with_a_handle_gets_the_strategy_probe() {
+    check(
+        "file, mode = write_only, handle = Position",
+        "struct Output;",
+        expect_file!["snapshots/connection/file_write_only_handle.rs"],
+    );
+}
+
+#[test]
 fn a_unix_socket_with_triggers_and_a_write_policy() {
     check(
         "unix, mode = read_write, handle = Session, write_policy = replay, eof_is_failure = true, recover_on = [default, ECONNREFUSED]",

@@ -40,7 +40,7 @@
             }
         }
         #[allow(dead_code)]
-        fn append_recovery() {
+        fn recovery_fits_the_mode() {
             use ::ha_cover::__private::asynchronous::{
                 AsyncProbeFine as _, AsyncProbeGeneric as _, AsyncProbeSeeksBack as _,
             };

@@ -33,7 +33,7 @@ const _: () = {
         }
     }
     #[allow(dead_code)]
-    fn append_recovery() {
+    fn recovery_fits_the_mode() {
         use ::ha_cover::__private::{
             ProbeFine as _, ProbeGeneric as _, ProbeSeeksBack as _,
         };
