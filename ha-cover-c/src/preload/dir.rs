@@ -32,8 +32,8 @@ pub unsafe extern "C" fn opendir(path: *const c_char) -> *mut libc::DIR {
     if fd < 0 {
         return std::ptr::null_mut();
     }
-    // SAFETY: a directory descriptor this call owns.
-    let dir = unsafe { next::fdopendir(fd) };
+    // SAFETY: a directory descriptor this call owns; covered.
+    let dir = unsafe { fdopendir(fd) };
     if dir.is_null() {
         let e = errno::get();
         covered::forget(fd);
@@ -43,14 +43,36 @@ pub unsafe extern "C" fn opendir(path: *const c_char) -> *mut libc::DIR {
     dir
 }
 
-/// `fdopendir(3)`, unchanged: the descriptor stays as covered as it was.
+/// `fdopendir(3)`, covered on an HA descriptor: glibc's checks the
+/// descriptor with an internal `fstat`, which a dead connection fails.
 ///
 /// # Safety
 /// As for `fdopendir(3)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn fdopendir(fd: c_int) -> *mut libc::DIR {
-    // SAFETY: the caller's argument, passed on.
-    unsafe { next::fdopendir(fd) }
+    if !table::is_covered(fd) {
+        // SAFETY: the caller's argument, passed on.
+        return unsafe { next::fdopendir(fd) };
+    }
+    let result = perform(
+        fd,
+        Call(|fd| {
+            // SAFETY: the caller's argument, passed on.
+            let dir = unsafe { next::fdopendir(fd) };
+            if dir.is_null() {
+                Err(errno::get())
+            } else {
+                Ok(dir as i64)
+            }
+        }),
+    );
+    match result {
+        Ok(dir) => dir as *mut libc::DIR,
+        Err(e) => {
+            errno::set(e);
+            std::ptr::null_mut()
+        }
+    }
 }
 
 /// Reads an entry with `call` (glibc's `readdir` or `readdir64`), covered
@@ -114,13 +136,27 @@ pub unsafe extern "C" fn readdir64(dir: *mut libc::DIR) -> *mut libc::dirent64 {
 /// As for `closedir(3)`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn closedir(dir: *mut libc::DIR) -> c_int {
+    let mut covered = false;
     if !dir.is_null() {
         // SAFETY: the caller's stream.
         let fd = unsafe { libc::dirfd(dir) };
         if table::is_covered(fd) {
             covered::forget(fd);
+            covered = true;
         }
     }
     // SAFETY: the caller's argument, passed on.
-    unsafe { next::closedir(dir) }
+    let ret = unsafe { next::closedir(dir) };
+    // A directory is read, never written: the error its close gets from a
+    // dead connection is no news (see `close`).
+    if ret < 0
+        && covered
+        && matches!(
+            errno::get(),
+            libc::ENOTCONN | libc::ECONNABORTED | libc::ESTALE
+        )
+    {
+        return 0;
+    }
+    ret
 }

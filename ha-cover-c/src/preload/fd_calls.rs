@@ -13,7 +13,7 @@ use ha_cover_rt::engine::OpKind;
 use libc::{c_int, c_uint, c_ulong, off_t};
 
 use super::registry;
-use super::{locks, next};
+use super::{device, locks, next};
 use crate::cover::perform;
 use crate::group::{Member, lock};
 use crate::ops::Op;
@@ -65,11 +65,45 @@ macro_rules! fd_fn {
     )*};
 }
 
+/// `fstat(2)`, covered on HA descriptors (see [`device`] for `st_dev`).
+///
+/// # Safety
+/// As for the C function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fstat(fd: c_int, buf: *mut libc::stat) -> c_int {
+    if table::is_covered(fd) {
+        // SAFETY: the caller's arguments, passed on.
+        let ret = covered_int(fd, |fd| unsafe { next::fstat(fd, buf) });
+        // SAFETY: filled by the kernel when `ret` is 0.
+        if ret == 0 {
+            unsafe { device::fix_stat_of(fd, buf) };
+        }
+        return ret;
+    }
+    // SAFETY: the caller's arguments, passed on.
+    unsafe { next::fstat(fd, buf) }
+}
+
+/// `fstat64(2)`, covered on HA descriptors (see [`device`] for `st_dev`).
+///
+/// # Safety
+/// As for the C function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fstat64(fd: c_int, buf: *mut libc::stat) -> c_int {
+    if table::is_covered(fd) {
+        // SAFETY: the caller's arguments, passed on.
+        let ret = covered_int(fd, |fd| unsafe { next::fstat64(fd, buf) });
+        // SAFETY: filled by the kernel when `ret` is 0.
+        if ret == 0 {
+            unsafe { device::fix_stat_of(fd, buf) };
+        }
+        return ret;
+    }
+    // SAFETY: the caller's arguments, passed on.
+    unsafe { next::fstat64(fd, buf) }
+}
+
 fd_fn! {
-    /// `fstat(2)`, covered on HA descriptors.
-    fn fstat(buf: *mut libc::stat) => fstat;
-    /// `fstat64(2)`, covered on HA descriptors.
-    fn fstat64(buf: *mut libc::stat) => fstat64;
     /// `fstatfs(2)`, covered on HA descriptors.
     fn fstatfs(buf: *mut libc::statfs) => fstatfs;
     /// `fstatfs64(2)`, covered on HA descriptors.

@@ -19,6 +19,7 @@
 
 mod adopt;
 mod config;
+mod device;
 mod dir;
 mod fd_calls;
 mod locks;

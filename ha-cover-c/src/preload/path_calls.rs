@@ -10,7 +10,7 @@ use std::ffi::{CStr, CString};
 use libc::{c_char, c_int, c_uint};
 
 use super::fd_calls::covered_int;
-use super::{config, next, paths, wait};
+use super::{config, device, next, paths, wait};
 use crate::{errno, recursion, table};
 
 fn int_result(ret: c_int) -> Result<c_int, c_int> {
@@ -47,6 +47,62 @@ unsafe fn waiting(
     errno::ret(result)
 }
 
+/// `waiting`, then the device number of a covered path's status rewritten
+/// (see [`device`]).
+///
+/// # Safety
+/// As for `waiting`; `buf` is where the call writes a `struct stat`.
+unsafe fn waiting_stat(
+    dirfd: c_int,
+    path: *const c_char,
+    buf: *mut libc::stat,
+    call: impl FnOnce() -> c_int,
+    absolute: impl Fn(&CStr) -> c_int,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let ret = unsafe { waiting(dirfd, path, call, absolute) };
+    if ret == 0 && config::active() && !buf.is_null() {
+        // SAFETY: as above.
+        if let Some(resolved) = unsafe { paths::resolve(dirfd, path) } {
+            // SAFETY: the call filled it.
+            device::fix_stat(unsafe { &mut *buf }, &resolved);
+        }
+    }
+    ret
+}
+
+macro_rules! stat_fn {
+    ($($(#[$doc:meta])* fn $name:ident => $next:ident;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// As for the C function.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(path: *const c_char, buf: *mut libc::stat) -> c_int {
+            // SAFETY: the caller's arguments, passed on.
+            let call = || unsafe { next::$next(path, buf) };
+            if !config::active() {
+                return call();
+            }
+            // SAFETY: as above, with the absolute path the caller's resolves to.
+            let absolute = |p: &CStr| unsafe { next::$next(p.as_ptr(), buf) };
+            // SAFETY: `path` and `buf` are the caller's.
+            unsafe { waiting_stat(libc::AT_FDCWD, path, buf, call, absolute) }
+        }
+    )*};
+}
+
+stat_fn! {
+    /// `stat(2)`, waiting for a covered path's server.
+    fn stat => stat;
+    /// `stat64(2)`, waiting for a covered path's server.
+    fn stat64 => stat64;
+    /// `lstat(2)`, waiting for a covered path's server.
+    fn lstat => lstat;
+    /// `lstat64(2)`, waiting for a covered path's server.
+    fn lstat64 => lstat64;
+}
+
 macro_rules! path_fn {
     ($($(#[$doc:meta])* fn $name:ident(path $(, $arg:ident: $ty:ty)*) => $next:ident;)*) => {$(
         $(#[$doc])*
@@ -69,14 +125,6 @@ macro_rules! path_fn {
 }
 
 path_fn! {
-    /// `stat(2)`, waiting for a covered path's server.
-    fn stat(path, buf: *mut libc::stat) => stat;
-    /// `stat64(2)`, waiting for a covered path's server.
-    fn stat64(path, buf: *mut libc::stat) => stat64;
-    /// `lstat(2)`, waiting for a covered path's server.
-    fn lstat(path, buf: *mut libc::stat) => lstat;
-    /// `lstat64(2)`, waiting for a covered path's server.
-    fn lstat64(path, buf: *mut libc::stat) => lstat64;
     /// `access(2)`, waiting for a covered path's server.
     fn access(path, mode: c_int) => access;
     /// `statfs(2)`, waiting for a covered path's server.
@@ -132,14 +180,19 @@ macro_rules! fstatat_fn {
             // SAFETY: the caller's arguments.
             if unsafe { on_descriptor(dirfd, path, flags) } {
                 // SAFETY: the caller's arguments, passed on.
-                return covered_int(dirfd, |fd| unsafe { next::$next(fd, path, buf, flags) });
+                let ret = covered_int(dirfd, |fd| unsafe { next::$next(fd, path, buf, flags) });
+                if ret == 0 {
+                    // SAFETY: filled by the call.
+                    unsafe { device::fix_stat_of(dirfd, buf) };
+                }
+                return ret;
             }
             // SAFETY: the caller's arguments, passed on.
             let call = || unsafe { next::$next(dirfd, path, buf, flags) };
             // SAFETY: as above, with the absolute path.
             let absolute = |p: &CStr| unsafe { next::$next(libc::AT_FDCWD, p.as_ptr(), buf, flags) };
-            // SAFETY: `path` is the caller's.
-            unsafe { waiting(dirfd, path, call, absolute) }
+            // SAFETY: `path` and `buf` are the caller's.
+            unsafe { waiting_stat(dirfd, path, buf, call, absolute) }
         }
     )*};
 }
@@ -168,16 +221,29 @@ pub unsafe extern "C" fn statx(
     // SAFETY: the caller's arguments.
     if unsafe { on_descriptor(dirfd, path, flags) } {
         // SAFETY: the caller's arguments, passed on.
-        return covered_int(dirfd, |fd| unsafe {
+        let ret = covered_int(dirfd, |fd| unsafe {
             next::statx(fd, path, flags, mask, buf)
         });
+        if ret == 0 {
+            // SAFETY: filled by the call.
+            unsafe { device::fix_statx_of(dirfd, buf) };
+        }
+        return ret;
     }
     // SAFETY: the caller's arguments, passed on.
     let call = || unsafe { next::statx(dirfd, path, flags, mask, buf) };
     // SAFETY: as above, with the absolute path.
     let absolute = |p: &CStr| unsafe { next::statx(libc::AT_FDCWD, p.as_ptr(), flags, mask, buf) };
     // SAFETY: `path` is the caller's.
-    unsafe { waiting(dirfd, path, call, absolute) }
+    let ret = unsafe { waiting(dirfd, path, call, absolute) };
+    if ret == 0 && config::active() && !buf.is_null() {
+        // SAFETY: the caller's path.
+        if let Some(resolved) = unsafe { paths::resolve(dirfd, path) } {
+            // SAFETY: filled by the call.
+            device::fix_statx(unsafe { &mut *buf }, &resolved);
+        }
+    }
+    ret
 }
 
 /// `chdir(2)`: waits for a covered directory's server, and learns whether

@@ -23,6 +23,12 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         // Closed while the call that failed was under way.
         return -1;
     };
+    if down(&entry) {
+        // Whatever the path names now is not the server's: the directory
+        // underneath a detached mount, or a dead mount.
+        errno::set(libc::ENOTCONN);
+        return HA_RETRY;
+    }
     let path = CString::new(entry.path.clone()).expect("a path from a C string");
     // The kernel keeps a dead file's position.
     let position = raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
@@ -36,6 +42,10 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         && st.st_ino != expected
     {
         let _ = raw::close(fresh);
+        if down(&entry) {
+            // It went down again between the check and the open.
+            return HA_RETRY;
+        }
         log::line(&format!(
             "ha-cover: {} is another file now (inode {}, was {expected}): fd {fd} not recovered \
              (HA_COVER_VERIFY=0 skips this check)",
@@ -71,12 +81,16 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
     fd
 }
 
+/// Whether the server of `entry`'s prefix is down.
+fn down(entry: &Entry) -> bool {
+    paths::prefix_of(&entry.path).is_some_and(|prefix| !wait::server_up(prefix))
+}
+
 /// The reopen failed: wait for the server while it is down, give up when it
 /// is up and the file is not there (or not ours to open).
 fn not_reopened(entry: &Entry, errno: c_int) -> c_int {
     errno::set(errno);
-    let down = paths::prefix_of(&entry.path).is_some_and(|prefix| !wait::server_up(prefix));
-    if down {
+    if down(entry) {
         return HA_RETRY;
     }
     match errno {

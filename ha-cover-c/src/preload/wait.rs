@@ -42,17 +42,17 @@ pub(crate) fn server_up(prefix: &[u8]) -> bool {
     raw::statfs(&path).is_ok_and(|st| SERVED.contains(&st.f_type))
 }
 
-/// Errors a path-level call gets while its server is down.
+/// Errors that only a dead connection gives: never a file's own answer.
+fn dead(errno: c_int) -> bool {
+    matches!(errno, libc::ENOTCONN | libc::ECONNABORTED | libc::ESTALE)
+}
+
+/// Errors a path-level call gets while its server is down, but that are
+/// also answers about the file (the mount detached leaves an empty directory).
 fn may_be_down(errno: c_int) -> bool {
     matches!(
         errno,
-        libc::ENOTCONN
-            | libc::ECONNABORTED
-            | libc::ESTALE
-            | libc::EIO
-            | libc::ENOENT
-            | libc::ENOTDIR
-            | libc::ENODEV
+        libc::EIO | libc::ENOENT | libc::ENOTDIR | libc::ENODEV
     )
 }
 
@@ -75,13 +75,27 @@ pub(crate) fn path_call<T>(
         deadline = Some(until);
         waited(prefix, until);
     }
+    let mut pause = Duration::from_millis(1);
     loop {
         let result = call();
-        match result {
-            Err(errno) if may_be_down(errno) => {}
+        let connection_died = match result {
+            Err(errno) if dead(errno) => true,
+            Err(errno) if may_be_down(errno) => false,
             _ => return result,
-        }
+        };
+        let deadline =
+            *deadline.get_or_insert_with(|| config::get().deadline.map(|d| Instant::now() + d));
         if server_up(prefix) {
+            if connection_died {
+                // Killed again since the check, or a dead directory
+                // descriptor: try again shortly, within the deadline.
+                if deadline.is_some_and(|d| Instant::now() + pause > d) {
+                    return result;
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+                continue;
+            }
             // The server may have come back while the call failed: one more
             // try tells, then the error is the file's own.
             if after_up {
@@ -90,8 +104,6 @@ pub(crate) fn path_call<T>(
             after_up = true;
             continue;
         }
-        let deadline =
-            *deadline.get_or_insert_with(|| config::get().deadline.map(|d| Instant::now() + d));
         if !waited(prefix, deadline) {
             return result;
         }
