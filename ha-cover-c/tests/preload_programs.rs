@@ -219,3 +219,165 @@ fn grep_r_survives_repeated_deaths() {
     );
     assert!(recoveries >= KILLS / 4, "few deaths met grep");
 }
+
+#[test]
+fn tail_f_follows_appends_across_repeated_deaths() {
+    require!(Component::Fuse);
+    let server = server_with("log", b"");
+    let mut tail = command(&server, "tail");
+    // -c +1: from the first byte; -s: poll often (FUSE is remote to tail).
+    tail.args(["-f", "-s", "0.01", "-c", "+1"])
+        .arg(server.path("log"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut running = common::preload::Running(tail.spawn().expect("tail starts"));
+    let output = common::preload::drain(running.0.stdout.take().expect("piped"));
+    let stderr = common::preload::drain(running.0.stderr.take().expect("piped"));
+    let chaos = chaos(&server, KILLS, 8);
+    let mut log = fs::OpenOptions::new()
+        .append(true)
+        .open(server.backing("log"))
+        .expect("the backing log");
+    let mut expected = Vec::new();
+    let mut n = 0;
+    // Appended behind the server's back, while it dies and comes back.
+    while chaos.is_running() || n < 1000 {
+        let line = format!("entry {n:06}\n");
+        std::io::Write::write_all(&mut log, line.as_bytes()).expect("appended");
+        expected.extend_from_slice(line.as_bytes());
+        n += 1;
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let report = chaos.join();
+    assert!(report.error.is_none(), "chaos: {:?}", report.error);
+    let deadline = std::time::Instant::now() + common::T;
+    while output.lock().unwrap().len() < expected.len() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // Anything more would show now.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    drop(running);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let stderr = String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned();
+    let recoveries = stderr.matches("ha-cover: recovered ").count();
+    assert!(
+        stderr.lines().all(|l| l.starts_with("ha-cover: ")),
+        "tail said: {stderr}"
+    );
+    assert_same("tail -f", &output.lock().unwrap(), &expected);
+    eprintln!(
+        "tail -f: {} kills, {recoveries} recoveries, {n} appended lines followed byte-exact",
+        report.kills.len()
+    );
+    assert!(recoveries >= KILLS / 4, "few deaths met tail");
+}
+
+#[test]
+fn python_appending_writer_writes_every_record_once_across_repeated_deaths() {
+    require!(
+        Component::Fuse,
+        Component::Program {
+            name: "python3",
+            package: "python3"
+        }
+    );
+    let server = FuseServer::fuser().expect("the FUSE server starts");
+    let local = tempfile::tempdir().expect("a local directory");
+    let stop = local.path().join("stop");
+    let mut python = command(&server, python3());
+    python.args([
+        "-c",
+        "import os, sys\n\
+         path, stop = sys.argv[1], sys.argv[2]\n\
+         n = 0\n\
+         with open(path, 'a') as f:\n\
+         \x20   while not os.path.exists(stop):\n\
+         \x20       f.write(f'record {n:07}\\n')\n\
+         \x20       f.flush()\n\
+         \x20       n += 1\n\
+         print(n)\n",
+    ]);
+    python.arg(server.path("records")).arg(&stop);
+    python
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut running = common::preload::Running(python.spawn().expect("python starts"));
+    let output = common::preload::drain(running.0.stdout.take().expect("piped"));
+    let stderr = common::preload::drain(running.0.stderr.take().expect("piped"));
+    let report = chaos(&server, KILLS, 9).join();
+    assert!(report.error.is_none(), "chaos: {:?}", report.error);
+    fs::write(&stop, b"").expect("the stop file");
+    let status = running.0.wait().expect("python ends");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let stderr = String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned();
+    assert!(
+        status.success() && stderr.lines().all(|l| l.starts_with("ha-cover: ")),
+        "{status}: {stderr}"
+    );
+    let count: usize = String::from_utf8_lossy(&output.lock().unwrap())
+        .trim()
+        .parse()
+        .expect("the record count");
+    let expected: String = (0..count).map(|n| format!("record {n:07}\n")).collect();
+    let written = fs::read(server.backing("records")).expect("the records");
+    assert_same("appended records", &written, expected.as_bytes());
+    let recoveries = stderr.matches("ha-cover: recovered ").count();
+    eprintln!(
+        "python3 appends: {} kills, {recoveries} recoveries, {count} records each exactly once",
+        report.kills.len()
+    );
+    assert!(recoveries >= KILLS / 2, "few deaths met the writer");
+}
+
+#[test]
+fn sqlite3_answers_thousands_of_queries_across_repeated_deaths() {
+    require!(
+        Component::Fuse,
+        Component::Program {
+            name: "sqlite3",
+            package: "sqlite3"
+        }
+    );
+    let server = FuseServer::fuser().expect("the FUSE server starts");
+    let setup = "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);\n\
+                 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000)\n\
+                 INSERT INTO t SELECT x, printf('value %06d', x * 7919 % 20000) FROM c;\n";
+    let db = server.backing("db");
+    sqlite(&db, setup.as_bytes());
+    let queries: String = (0..3000)
+        .map(|k| match k % 3 {
+            0 => format!(
+                "SELECT count(*), sum(id) FROM t WHERE id % 97 = {};\n",
+                k % 97
+            ),
+            1 => format!("SELECT v FROM t WHERE id = {};\n", k * 7 % 20000 + 1),
+            _ => format!(
+                "SELECT min(v), max(v) FROM t WHERE id BETWEEN {k} AND {};\n",
+                k + 50
+            ),
+        })
+        .collect();
+    let expected = sqlite(&db, queries.as_bytes());
+    let mut sqlite3 = command(&server, "sqlite3");
+    sqlite3.arg(server.path("db"));
+    let (outcome, chaos) = streamed(
+        sqlite3,
+        chaos(&server, KILLS, 10),
+        Some(queries.into_bytes()),
+    );
+    report("sqlite3", &outcome, &expected, chaos.kills.len());
+}
+
+/// What `sqlite3 db` answers to `input`, run plainly on the backing file.
+fn sqlite(db: &std::path::Path, input: &[u8]) -> Vec<u8> {
+    let mut child = std::process::Command::new("sqlite3")
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sqlite3 runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("piped"), input).expect("fed");
+    let output = child.wait_with_output().expect("sqlite3 ends");
+    assert!(output.status.success(), "sqlite3: {output:?}");
+    output.stdout
+}
