@@ -24,6 +24,8 @@ pub const WITH: Symbol = Symbol("with");
 pub const WITH_ASYNC: Symbol = Symbol("with_async");
 pub const AFTER: Symbol = Symbol("after");
 pub const AFTER_ASYNC: Symbol = Symbol("after_async");
+pub const DISCOVER: Symbol = Symbol("discover");
+pub const DISCOVER_ASYNC: Symbol = Symbol("discover_async");
 pub const CONNECTION: Symbol = Symbol("connection");
 pub const CRATE: Symbol = Symbol("crate");
 

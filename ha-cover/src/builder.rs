@@ -21,6 +21,7 @@ use crate::origin::{Identity, Origin};
 use crate::policy::{Backoff, IdentityCheck, Policy, WritePolicy};
 use crate::recovery::{Failure, Recover};
 use crate::schedule::{BackoffState, Counters};
+use crate::strategy::{Discover, Rediscover};
 use crate::sys;
 use crate::triggers::Triggers;
 
@@ -43,6 +44,39 @@ pub struct Builder {
     policy: Policy,
     sink: Option<EventSink>,
     origin: Option<Origin>,
+    discovery: Option<Discovery>,
+}
+
+/// Where a builder's covers ask where to reconnect: a sync discovery for sync
+/// covers, an async one for async covers.
+pub(crate) enum Discovery {
+    Sync(Box<dyn Discover>),
+    #[cfg(feature = "tokio")]
+    Async(Box<dyn crate::tokio::AsyncDiscover>),
+}
+
+impl Discovery {
+    /// The discovery of a sync socket cover, or why there is none.
+    fn for_sync<C: Connection>(discovery: Option<Self>) -> io::Result<Option<Box<dyn Discover>>> {
+        match discovery {
+            None => Ok(None),
+            Some(_) if C::KIND != Kind::Socket => Err(discovery_needs_a_socket()),
+            Some(Discovery::Sync(discovery)) => Ok(Some(discovery)),
+            #[cfg(feature = "tokio")]
+            Some(Discovery::Async(_)) => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the builder was given an async discovery (`discover_async`), and this cover is sync: give it `discover` instead",
+            )),
+        }
+    }
+}
+
+/// The error of a builder with a discovery that makes a file cover.
+pub(crate) fn discovery_needs_a_socket() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "a discovery finds where a socket reconnects, and this cover is a file: build it without `discover`",
+    )
 }
 
 impl Default for Builder {
@@ -56,6 +90,7 @@ impl std::fmt::Debug for Builder {
         f.debug_struct("Builder")
             .field("policy", &self.policy)
             .field("origin", &self.origin)
+            .field("discovery", &self.discovery.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -82,6 +117,7 @@ impl Builder {
             policy: Policy::default(),
             sink: None,
             origin: None,
+            discovery: None,
         }
     }
 
@@ -179,6 +215,34 @@ impl Builder {
         self
     }
 
+    /// Asks `discovery` where to reconnect on every recovery attempt, instead of
+    /// reconnecting to where the socket was: the recovery function is called
+    /// once for each address found, in order, with that address as the
+    /// [origin](Failure::origin) (so [`Failure::reconnect`] goes there), until
+    /// one attempt succeeds. See [`Discover`]; for sockets only (a file cover
+    /// built with it is an `InvalidInput` error).
+    ///
+    /// ```no_run
+    /// use std::net::SocketAddr;
+    /// use ha_cover::{Builder, Lookup};
+    ///
+    /// /// Asks a registry of our own where the primary is.
+    /// fn primary(_: &Lookup<'_>) -> std::io::Result<SocketAddr> {
+    ///     let addr = std::fs::read_to_string("/run/cluster/primary")?;
+    ///     addr.trim().parse().map_err(std::io::Error::other)
+    /// }
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let db = Builder::new()
+    ///     .discover(primary)
+    ///     .connect_tcp("10.0.0.1:6379", ha_cover::reconnect, ())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn discover(mut self, discovery: impl Discover) -> Self {
+        self.discovery = Some(Discovery::Sync(Box::new(discovery)));
+        self
+    }
+
     /// Opens `path` read-only and covers it (QNX's `ha_open` with `O_RDONLY`).
     pub fn open<H: Recoverable>(
         self,
@@ -258,10 +322,21 @@ impl Builder {
         self.assemble(conn, origin, Box::new(recovery), handle)
     }
 
-    /// The policy, event sink and origin chosen, for the async constructors.
+    /// Gives the async covers it makes an async discovery: see
+    /// [`discover`](Self::discover).
     #[cfg(feature = "tokio")]
-    pub(crate) fn into_parts(self) -> (Policy, Option<EventSink>, Option<Origin>) {
-        (self.policy, self.sink, self.origin)
+    pub fn discover_async(mut self, discovery: impl crate::tokio::AsyncDiscover) -> Self {
+        self.discovery = Some(Discovery::Async(Box::new(discovery)));
+        self
+    }
+
+    /// The policy, event sink, origin and discovery chosen, for the async
+    /// constructors.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn into_parts(
+        self,
+    ) -> (Policy, Option<EventSink>, Option<Origin>, Option<Discovery>) {
+        (self.policy, self.sink, self.origin, self.discovery)
     }
 
     fn cover_file<H: Recoverable>(
@@ -286,7 +361,16 @@ impl Builder {
             policy,
             sink,
             origin: _,
+            discovery,
         } = self;
+        let recovery = match Discovery::for_sync::<C>(discovery)? {
+            Some(discovery) => Box::new(Rediscover {
+                discovery,
+                recovery,
+                current: origin.peer().cloned(),
+            }),
+            None => recovery,
+        };
         let mut identity = None;
         let mut handle = handle;
         if C::KIND == Kind::File

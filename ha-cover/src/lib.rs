@@ -127,7 +127,10 @@ pub use origin::{Origin, safe_reopen_flags};
 pub use policy::{Backoff, IdentityCheck, WritePolicy};
 pub use reaper::wait_for_closes;
 pub use recovery::{Cause, Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
-pub use strategy::{ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget, by_handle};
+pub use strategy::{
+    Discover, IntoPeers, Lookup, ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget,
+    by_handle,
+};
 pub use triggers::Triggers;
 
 #[cfg(feature = "derive")]
@@ -164,6 +167,7 @@ pub mod engine {
 /// macro, next to a sentence that says what to write instead; they are not
 /// meant for your own code, and carry no stability promise.
 pub mod checks {
+    pub use crate::strategy::discover::discover;
     pub use crate::strategy::fields::{AddrField, OffsetField, PathField, RecoveriesField};
     pub use crate::strategy::{HookError, after, with};
     pub use crate::typed::probe::*;
@@ -176,7 +180,8 @@ pub mod checks {
     #[cfg(feature = "tokio")]
     pub mod asynchronous {
         pub use crate::tokio::generated::{
-            AsyncAfterHook, AsyncRecoveryHook, after, reconnect, reopen, reopen_seek, with,
+            AsyncAfterHook, AsyncDiscoverHook, AsyncRecoveryHook, after, as_is, discover,
+            reconnect, reopen, reopen_seek, with,
         };
         pub use crate::typed::asynchronous::probe::*;
     }

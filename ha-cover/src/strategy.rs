@@ -2,6 +2,7 @@
 //! from `#[recoverable(strategy = ...)]`, the recovery function that runs it, and
 //! the pieces the generated code is made of.
 
+pub(crate) mod discover;
 pub(crate) mod fields;
 mod gate;
 mod targets;
@@ -13,6 +14,10 @@ use crate::error::AttemptError;
 use crate::handle::Recoverable;
 use crate::recovery::Failure;
 
+pub(crate) use discover::Rediscover;
+#[cfg(feature = "tokio")]
+pub(crate) use discover::none_took;
+pub use discover::{Discover, IntoPeers, Lookup};
 pub use fields::{AddrField, OffsetField, PathField, RecoveriesField};
 pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
 
@@ -127,9 +132,9 @@ pub fn with<C, H, E: HookError>(
     function(failure, handle).map_err(HookError::into_attempt_error)
 }
 
-/// The errors a `with` function or an `after` hook may return.
+/// The errors a `with` function, an `after` hook or a discovery may return.
 #[diagnostic::on_unimplemented(
-    message = "a `with` function or `after` hook cannot fail with `{Self}`",
+    message = "a `with` function, `after` hook or discovery cannot fail with `{Self}`",
     label = "its error type is `{Self}`",
     note = "return `std::io::Result<_>` (the attempt is retried as the policy allows) or `Result<_, ha_cover::AttemptError>` (`AttemptError::give_up` ends the recovery)"
 )]
@@ -160,10 +165,12 @@ impl HookError for std::io::ErrorKind {
 /// `ha_cover::__private` so that code never depends on what the user's crate has
 /// in scope.
 pub(crate) mod generated {
+    pub use super::discover::discover;
     pub use super::gate::{if_tokio, require_tokio};
     pub use super::{
-        AddrField, HookError, OffsetField, PathField, ReconnectTarget, RecoveriesField, Recovers,
-        ReopenSeekTarget, ReopenTarget, after, reconnect, reopen, reopen_seek, with,
+        AddrField, HookError, IntoPeers, Lookup, OffsetField, PathField, ReconnectTarget,
+        RecoveriesField, Recovers, ReopenSeekTarget, ReopenTarget, after, reconnect, reopen,
+        reopen_seek, with,
     };
     pub use crate::connection::Connection;
     pub use crate::error::AttemptError;

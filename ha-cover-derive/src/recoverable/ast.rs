@@ -59,19 +59,22 @@ impl<'a> Container<'a> {
 
     /// Whether the handle recovers sync covers (`Recovers`): it has a sync
     /// recovery (`with`, or a strategy, which has both forms), and no async
-    /// hook that a sync recovery would silently skip.
+    /// hook or discovery that a sync recovery would silently skip.
     pub fn recovers_sync(&self) -> bool {
         let attrs = &self.attrs;
         let recovery = attrs.with.get().is_some() || attrs.strategy.get().is_some();
         let skipped_hook = attrs.after_async.get().is_some() && attrs.after.get().is_none();
-        recovery && !skipped_hook
+        let skipped_discovery =
+            attrs.discover_async.get().is_some() && attrs.discover.get().is_none();
+        recovery && !skipped_hook && !skipped_discovery
     }
 
     /// Whether the handle recovers async covers (`AsyncRecovers`): it has an
-    /// async recovery (`with_async`, or a strategy), no sync hook that an async
-    /// recovery would skip, and, for a strategy narrowed to one type with
-    /// `connection = T`, an async hook that says the type is async (a type is
-    /// one or the other; the sync form, first, keeps its meaning).
+    /// async recovery (`with_async`, or a strategy), no sync hook or discovery
+    /// that an async recovery would skip, and, for a strategy narrowed to one
+    /// type with `connection = T`, an async hook or discovery that says the
+    /// type is async (a type is one or the other; the sync form, first, keeps
+    /// its meaning).
     pub fn recovers_async(&self) -> bool {
         let attrs = &self.attrs;
         let with_async = attrs.with_async.get().is_some();
@@ -84,10 +87,17 @@ impl<'a> Container<'a> {
             .connection
             .get()
             .is_some_and(|ty| !matches!(ty, syn::Type::ImplTrait(_)));
+        let (discover, discover_async) = (
+            attrs.discover.get().is_some(),
+            attrs.discover_async.get().is_some(),
+        );
         if with_async {
             return !after || after_async;
         }
-        strategy && (!after || after_async) && (!one_type || after_async)
+        strategy
+            && (!after || after_async)
+            && (!discover || discover_async)
+            && (!one_type || after_async || discover_async)
     }
 
     /// The field with `role`, the first if there are several.

@@ -15,8 +15,8 @@ use crate::attr::{key_ident, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ADDR, AFTER, AFTER_ASYNC, CONNECTION, CRATE, HA, OFFSET, PATH, RECONNECT, RECOVERABLE,
-    RECOVERIES, REOPEN, REOPEN_SEEK, STRATEGY, Symbol, WITH, WITH_ASYNC,
+    ADDR, AFTER, AFTER_ASYNC, CONNECTION, CRATE, DISCOVER, DISCOVER_ASYNC, HA, OFFSET, PATH,
+    RECONNECT, RECOVERABLE, RECOVERIES, REOPEN, REOPEN_SEEK, STRATEGY, Symbol, WITH, WITH_ASYNC,
 };
 
 /// The keys of `#[recoverable(...)]`.
@@ -26,6 +26,8 @@ pub const KEYS: &[Symbol] = &[
     WITH_ASYNC,
     AFTER,
     AFTER_ASYNC,
+    DISCOVER,
+    DISCOVER_ASYNC,
     CONNECTION,
     CRATE,
 ];
@@ -57,6 +59,10 @@ pub struct Container {
     pub after: Attr<syn::Path>,
     /// `after_async = path`: an async hook, run after an async recovery.
     pub after_async: Attr<syn::Path>,
+    /// `discover = path`: asks where `reconnect` goes, for sync covers.
+    pub discover: Attr<syn::Path>,
+    /// `discover_async = path`: the same, for async covers.
+    pub discover_async: Attr<syn::Path>,
     pub connection: Attr<syn::Type>,
     pub krate: Attr<syn::Path>,
     /// Some key could not be read: checks that rely on a key being absent are
@@ -72,6 +78,8 @@ impl Container {
             with_async: Attr::none(WITH_ASYNC),
             after: Attr::none(AFTER),
             after_async: Attr::none(AFTER_ASYNC),
+            discover: Attr::none(DISCOVER),
+            discover_async: Attr::none(DISCOVER_ASYNC),
             connection: Attr::none(CONNECTION),
             krate: Attr::none(CRATE),
             incomplete: false,
@@ -121,6 +129,16 @@ impl Container {
         } else if meta.path == AFTER_ASYNC {
             parse_path(meta, AFTER_ASYNC, "after_async = path::to::hook")
                 .map(|value| value.map(|v| self.after_async.set(cx, key, v)))
+        } else if meta.path == DISCOVER {
+            parse_path(meta, DISCOVER, "discover = path::to::discover_fn")
+                .map(|value| value.map(|v| self.discover.set(cx, key, v)))
+        } else if meta.path == DISCOVER_ASYNC {
+            parse_path(
+                meta,
+                DISCOVER_ASYNC,
+                "discover_async = path::to::discover_fn",
+            )
+            .map(|value| value.map(|v| self.discover_async.set(cx, key, v)))
         } else if meta.path == CONNECTION {
             parse_type(meta).map(|value| value.map(|v| self.connection.set(cx, key, v)))
         } else if meta.path == CRATE {

@@ -5,7 +5,9 @@ use quote::ToTokens;
 use super::ast::Container;
 use super::attr::Strategy;
 use crate::ctxt::Ctxt;
-use crate::symbol::{ADDR, OFFSET, PATH, RECOVERIES, Symbol, WITH, WITH_ASYNC};
+use crate::symbol::{
+    ADDR, DISCOVER, DISCOVER_ASYNC, OFFSET, PATH, RECOVERIES, Symbol, WITH, WITH_ASYNC,
+};
 
 pub fn check(cx: &Ctxt, container: &Container<'_>) {
     one_field_per_role(cx, container);
@@ -14,6 +16,7 @@ pub fn check(cx: &Ctxt, container: &Container<'_>) {
     with_names_its_connection(cx, container);
     options_need_a_recovery(cx, container);
     hooks_match_the_recovery(cx, container);
+    discovery_needs_reconnect(cx, container);
     roles_match_the_strategy(cx, container);
 }
 
@@ -177,6 +180,36 @@ fn hooks_match_the_recovery(cx: &Ctxt, container: &Container<'_>) {
             after_async,
             "`after_async` is an async hook, and `with` recovers sync covers: run a sync hook after it with `after = ...`, or recover async covers with `with_async = ...`",
         );
+    }
+}
+
+/// A discovery says where `strategy = reconnect` connects; a file strategy
+/// opens a path, and a function of the user's own decides for itself.
+fn discovery_needs_reconnect(cx: &Ctxt, container: &Container<'_>) {
+    let attrs = &container.attrs;
+    if attrs.incomplete {
+        return;
+    }
+    let strategy = attrs.strategy.get();
+    for (key, word) in [
+        (attrs.discover.key(), DISCOVER),
+        (attrs.discover_async.key(), DISCOVER_ASYNC),
+    ] {
+        let Some(key) = key else { continue };
+        let message = match strategy {
+            Some(s) if s.strategy == Strategy::Reconnect => continue,
+            Some(s) => format!(
+                "`{word}` finds where a socket reconnects, and `strategy = {}` reopens a file; use `strategy = reconnect`, or `#[ha(path)]` to reopen elsewhere",
+                s.word
+            ),
+            None if attrs.with.get().is_some() || attrs.with_async.get().is_some() => format!(
+                "`{word}` finds where `strategy = reconnect` connects, and your recovery function decides that itself; ask the discovery from the function, or use `strategy = reconnect, {word} = ...`"
+            ),
+            None => format!(
+                "`{word}` finds where `strategy = reconnect` connects, and this struct declares no strategy; add `strategy = reconnect`"
+            ),
+        };
+        cx.error_spanned_by(key, message);
     }
 }
 

@@ -12,7 +12,7 @@ use syn::{DeriveInput, Generics, Ident, Type, parse_quote};
 use super::ast::{Container, Field};
 use crate::ctxt::Ctxt;
 use crate::runtime::Runtime;
-use crate::symbol::{AFTER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
+use crate::symbol::{AFTER_ASYNC, DISCOVER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
 use crate::tokens::{Names, local, respan};
 use recovers::Side;
 
@@ -71,6 +71,7 @@ fn require_tokio(container: &Container<'_>, krate: &TokenStream) -> TokenStream 
     [
         (attrs.with_async.key(), WITH_ASYNC),
         (attrs.after_async.key(), AFTER_ASYNC),
+        (attrs.discover_async.key(), DISCOVER_ASYNC),
     ]
     .into_iter()
     .filter_map(|(key, word)| Some((key?, word.as_str())))

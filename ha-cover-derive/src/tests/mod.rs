@@ -132,6 +132,37 @@ fn reconnect_to_an_address_with_an_after_hook() {
 }
 
 #[test]
+fn reconnect_where_a_discovery_says_with_hooks() {
+    check(
+        r#"
+        #[recoverable(
+            strategy = reconnect,
+            discover = sentinel::primary,
+            discover_async = sentinel::primary_async,
+            after = handshake,
+            after_async = handshake_async,
+        )]
+        struct Session {
+            #[ha(addr)] primary: Option<SocketAddr>,
+            #[ha(recoveries)] failovers: u64,
+        }
+        "#,
+        expect_file!["snapshots/reconnect_discover.rs"],
+    );
+}
+
+#[test]
+fn reconnect_where_a_discovery_says_without_a_field() {
+    check(
+        r#"
+        #[recoverable(strategy = reconnect, discover_async = srv::lookup)]
+        struct Session;
+        "#,
+        expect_file!["snapshots/reconnect_discover_async.rs"],
+    );
+}
+
+#[test]
 fn with_a_named_connection() {
     check(
         r#"

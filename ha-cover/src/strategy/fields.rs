@@ -161,14 +161,38 @@ impl<T: PathField> PathField for Option<T> {
     label = "the address field's type",
     note = "use `ha_cover::Peer`, `std::net::SocketAddr` (TCP), `PathBuf` (a Unix socket's path) or `std::os::unix::net::SocketAddr`, or an `Option` of one where `None` reconnects to the original peer"
 )]
-pub trait AddrField {
+pub trait AddrField: Sized {
     /// Where to reconnect, if not to the original peer.
     fn peer(&self) -> io::Result<Option<Peer>>;
+
+    /// The field's value for an address a discovery led to (`discover = ...`);
+    /// an address the type cannot hold ends the recovery.
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError>;
+
+    /// Keeps the address a discovery led to.
+    fn keep(&mut self, peer: &Peer) -> Result<(), AttemptError> {
+        *self = Self::from_peer(peer)?;
+        Ok(())
+    }
+}
+
+/// A discovered address the `#[ha(addr)]` field's type cannot hold.
+fn cannot_keep(peer: &Peer, ty: &str) -> AttemptError {
+    AttemptError::give_up(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "discovery led to {peer}, which the #[ha(addr)] field, a `{ty}`, cannot hold; make the field a `ha_cover::Peer`"
+        ),
+    ))
 }
 
 impl AddrField for Peer {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Ok(Some(self.clone()))
+    }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        Ok(peer.clone())
     }
 }
 
@@ -176,11 +200,25 @@ impl AddrField for SocketAddr {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Ok(Some(Peer::Tcp(*self)))
     }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        match peer {
+            Peer::Tcp(addr) => Ok(*addr),
+            Peer::Unix(_) => Err(cannot_keep(peer, "SocketAddr")),
+        }
+    }
 }
 
 impl AddrField for SocketAddrV4 {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Ok(Some(Peer::Tcp((*self).into())))
+    }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        match peer {
+            Peer::Tcp(SocketAddr::V4(addr)) => Ok(*addr),
+            _ => Err(cannot_keep(peer, "SocketAddrV4")),
+        }
     }
 }
 
@@ -188,11 +226,25 @@ impl AddrField for SocketAddrV6 {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Ok(Some(Peer::Tcp((*self).into())))
     }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        match peer {
+            Peer::Tcp(SocketAddr::V6(addr)) => Ok(*addr),
+            _ => Err(cannot_keep(peer, "SocketAddrV6")),
+        }
+    }
 }
 
 impl AddrField for UnixAddr {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Ok(Some(Peer::Unix(self.clone())))
+    }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        match peer {
+            Peer::Unix(addr) => Ok(addr.clone()),
+            Peer::Tcp(_) => Err(cannot_keep(peer, "std::os::unix::net::SocketAddr")),
+        }
     }
 }
 
@@ -200,10 +252,24 @@ impl AddrField for PathBuf {
     fn peer(&self) -> io::Result<Option<Peer>> {
         Peer::unix(self).map(Some)
     }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        match peer {
+            Peer::Unix(addr) => match addr.as_pathname() {
+                Some(path) => Ok(path.to_path_buf()),
+                None => Err(cannot_keep(peer, "PathBuf")),
+            },
+            Peer::Tcp(_) => Err(cannot_keep(peer, "PathBuf")),
+        }
+    }
 }
 
 impl<T: AddrField> AddrField for Option<T> {
     fn peer(&self) -> io::Result<Option<Peer>> {
         self.as_ref().map_or(Ok(None), AddrField::peer)
+    }
+
+    fn from_peer(peer: &Peer) -> Result<Self, AttemptError> {
+        T::from_peer(peer).map(Some)
     }
 }

@@ -11,7 +11,7 @@ use super::cover::AsyncCover;
 use super::file::File;
 use super::group::{AsyncMember, AsyncState};
 use super::recover::{AsyncFailure, BoxFuture};
-use crate::builder::Builder;
+use crate::builder::{Builder, Discovery, discovery_needs_a_socket};
 use crate::connection::{Kind, Peer};
 use crate::error::AttemptError;
 use crate::event::Stats;
@@ -128,8 +128,23 @@ impl Builder {
         recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
         mut handle: H,
     ) -> io::Result<AsyncCover<C, H>> {
-        let (policy, sink, origin) = self.into_parts();
+        let (policy, sink, origin, discovery) = self.into_parts();
         let origin = origin.unwrap_or(found);
+        let recovery: Box<dyn super::recover::AsyncRecover<C, H>> = match discovery {
+            None => recovery,
+            Some(_) if C::KIND != Kind::Socket => return Err(discovery_needs_a_socket()),
+            Some(Discovery::Async(discovery)) => Box::new(super::AsyncRediscover {
+                discovery,
+                recovery,
+                current: origin.peer().cloned(),
+            }),
+            Some(Discovery::Sync(_)) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the builder was given a sync discovery (`discover`), and this cover is async: give it `discover_async` instead",
+                ));
+            }
+        };
         let mut identity = None;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()

@@ -37,6 +37,7 @@
 mod builder;
 mod connection;
 mod cover;
+mod discover;
 mod file;
 mod group;
 mod hook;
@@ -53,6 +54,8 @@ pub use connection::{
     AsyncConnection, AsyncFileConnection, AsyncFileOps, AsyncSeekConnection, AsyncSocketConnection,
 };
 pub use cover::AsyncCover;
+pub use discover::AsyncDiscover;
+pub(crate) use discover::AsyncRediscover;
 pub use file::File;
 pub use recover::{AsyncFailure, AsyncRecover, BoxFuture, reconnect, reopen, reopen_seek};
 pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};

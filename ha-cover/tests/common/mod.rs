@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod echo;
+pub mod node;
 
 use std::io::{self, Read};
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Generics, Ident, Type, parse_quote};
 
-use super::super::ast::Container;
+use super::super::ast::{Container, Field};
 use super::super::attr::Strategy;
 use super::{
     Generated, bound_generic_fields, field_call, handle_generics, local, optional_field_call,
@@ -115,6 +115,14 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     let failure = local("failure", Span::call_site());
     let fresh = local("fresh", Span::call_site());
     let then_try = side.then_try();
+    let hook = match side {
+        Side::Sync => attrs.after.get(),
+        Side::Async => attrs.after_async.get(),
+    };
+    let discovery = match side {
+        Side::Sync => attrs.discover.get(),
+        Side::Async => attrs.discover_async.get(),
+    };
     let made = match (strategy, attrs.with.get(), attrs.with_async.get()) {
         (_, Some(with), _) if side == Side::Sync => {
             // Coerced to a fn pointer at the user's path, so a wrong signature is
@@ -162,23 +170,28 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
             quote!(let #fresh = #reopen_seek(#failure, #path, #offset?) #then_try;)
         }
         (Some(Strategy::Reconnect), _, _) => {
-            let addr = match addr {
+            let addr_now = match addr {
                 Some(field) => {
                     let call = field_call(field, krate, "AddrField", "peer", quote!(&), quote!());
                     quote!(#call?)
                 }
                 None => quote!(#private::None),
             };
-            let (reconnect, failure) = strategy_fn("reconnect");
-            quote!(let #fresh = #reconnect(#failure, #addr) #then_try;)
+            match discovery {
+                Some(function) => discover(
+                    function, addr, addr_now, hook, &conn, krate, side, &failure, &fresh,
+                ),
+                None => {
+                    let (reconnect, failure) = strategy_fn("reconnect");
+                    quote!(let #fresh = #reconnect(#failure, #addr_now) #then_try;)
+                }
+            }
         }
         _ => unreachable!("`recovers_sync` and `recovers_async` say there is a recovery"),
     };
-    let hook = match side {
-        Side::Sync => attrs.after.get(),
-        Side::Async => attrs.after_async.get(),
-    };
     let result = match (hook, side) {
+        // The discovery ran the hook on each address it tried.
+        _ if discovery.is_some() => quote!(#private::Ok(#fresh)),
         (None, _) => quote!(#private::Ok(#fresh)),
         (Some(after), Side::Sync) => {
             let at = after.span();
@@ -285,6 +298,85 @@ fn connection(
             let target = target.expect("checked: `with` comes with `connection`");
             generics.params.push(parse_quote!(#param: #target));
             param.into_token_stream()
+        }
+    }
+}
+
+/// `strategy = reconnect` with `discover = function` (or `discover_async`):
+/// the runtime asks the function where to go and tries each address, running
+/// the hook on each new connection; the address reached is kept in the
+/// `#[ha(addr)]` field.
+#[allow(clippy::too_many_arguments)]
+fn discover(
+    function: &syn::Path,
+    addr: Option<&Field<'_>>,
+    addr_now: TokenStream,
+    hook: Option<&syn::Path>,
+    conn: &TokenStream,
+    krate: &TokenStream,
+    side: Side,
+    failure: &Ident,
+    fresh: &Ident,
+) -> TokenStream {
+    let private = quote!(#krate);
+    let runtime = side.runtime(krate);
+    let at = function.span();
+    let (peer, handle) = (local("peer", at), local("handle", at));
+    let keep = addr.map(|field| {
+        let call = field_call(
+            field,
+            krate,
+            "AddrField",
+            "keep",
+            quote!(&mut),
+            quote!(, &#peer),
+        );
+        quote!(#call?;)
+    });
+    match side {
+        Side::Sync => {
+            // Coerced to a fn pointer at the user's path, as `with` is, so a
+            // wrong signature is reported there.
+            let discover = local("discover", at);
+            let call = respan(quote!(#private::discover), at);
+            let coerce = quote_spanned! {at=>
+                let #discover: fn(&#private::Lookup<'_>, &mut Self) -> #private::Result<_, _> = #function;
+            };
+            let ready = match hook {
+                None => quote!(|#fresh, _: &mut Self| #private::Ok(#fresh)),
+                Some(after) => {
+                    let at = after.span();
+                    let hook = local("after", at);
+                    let call = respan(quote!(#private::after), at);
+                    let coerce = quote_spanned! {at=>
+                        let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
+                    };
+                    quote!(|#fresh, #handle: &mut Self| {
+                        #coerce
+                        #call(#hook, #fresh, #handle)
+                    })
+                }
+            };
+            quote! {
+                #coerce
+                let (#fresh, #peer) = #call(#failure, #addr_now, self, #discover, #ready)?;
+                #keep
+            }
+        }
+        Side::Async => {
+            let call = respan(quote!(#runtime::discover::<#conn, Self, _, _, _, _>), at);
+            let ready = match hook {
+                None => quote!(#runtime::as_is),
+                Some(after) => {
+                    let call = respan(quote!(#runtime::after::<#conn, Self, _, _>), after.span());
+                    quote!(|#fresh, #handle: &mut Self| #call(#after, #fresh, #handle))
+                }
+            };
+            let discover = quote_spanned!(at=> #call(#failure, #addr_now, self, #function, #ready));
+            quote! {
+                let (#fresh, #peer) = #discover.await?;
+                #keep
+            }
         }
     }
 }
