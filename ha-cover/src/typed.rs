@@ -50,9 +50,9 @@ pub(crate) mod generated {
     pub use super::kind::{self, ConnectionKind};
     pub use super::mode::{self, AccessMode};
     pub use super::probe::{
-        AppendRecovery, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe, WriterRecovery,
-        check_append, check_file_kind, check_reads, check_seekable, check_socket_kind,
-        check_writer, check_writes, recover_reopen_seek,
+        AppendRecovery, KindIs, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe,
+        WriterRecovery, check_append, check_file_kind, check_reads, check_seekable,
+        check_socket_kind, check_writer, check_writes, is_file, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,

@@ -96,12 +96,18 @@ pub fn wrap(items: TokenStream) -> TokenStream {
 /// The handle's generics, with `Self: Send + 'static` (what `Recoverable` asks of
 /// every handle) as a where-clause rather than bounds on each parameter: a
 /// generic handle is then a handle exactly when its arguments allow it.
+///
+/// A handle without parameters gets no such clause: `Recoverable`'s own
+/// supertraits then report a field that is not `Send` once, where the clause,
+/// trivially false, was an error at every impl and every use.
 pub fn handle_generics(generics: &Generics, krate: &TokenStream) -> Generics {
     let mut generics = generics.clone();
-    generics
-        .make_where_clause()
-        .predicates
-        .push(parse_quote!(Self: #krate::Send + 'static));
+    if !generics.params.is_empty() {
+        generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(Self: #krate::Send + 'static));
+    }
     generics
 }
 

@@ -31,8 +31,8 @@ pub use typed_cover::AsyncTypedCover;
 pub(crate) mod generated {
     pub use super::declaration::AsyncDeclaration;
     pub use super::probe::{
-        AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe,
-        check_file_kind, check_seekable, check_socket_kind, recover_reopen_seek,
+        AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe, KindIs,
+        check_file_kind, check_seekable, check_socket_kind, is_file, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         AsyncTypedCover, attach, connect_tcp, connect_unix, create, open, open_with,

@@ -160,22 +160,43 @@ pub fn check_writer<D, H, V: WriterRecovery<D, H>>(verdict: V) {
     let _ = verdict;
 }
 
-/// `file = T` names a connection whose `KIND` is `File`: the runtime decides
-/// triggers and retransmission by it, the declaration's checks by the word.
-pub const fn check_file_kind<C: Connection>() {
-    assert!(
-        matches!(C::KIND, Kind::File),
-        "`file = T` names a connection type whose `Connection::KIND` is `Kind::Socket`: declare it `socket = T`"
-    );
+/// A connection type's `KIND`, as a type: `KindIs<true>` for files. The
+/// declaration's check of the word `file` or `socket` against it is then a
+/// trait bound, with a sentence, rather than a panic in constant evaluation.
+#[derive(Debug)]
+pub struct KindIs<const FILE: bool>;
+
+/// Whether `C::KIND` is `Kind::File`, for [`KindIs`].
+pub const fn is_file<C: Connection>() -> bool {
+    matches!(C::KIND, Kind::File)
 }
 
-/// `socket = T` names a connection whose `KIND` is `Socket`.
-pub const fn check_socket_kind<C: Connection>() {
-    assert!(
-        matches!(C::KIND, Kind::Socket),
-        "`socket = T` names a connection type whose `Connection::KIND` is `Kind::File`: declare it `file = T`"
-    );
-}
+/// `file = C` names a connection whose `KIND` is `File`: the runtime decides
+/// triggers and retransmission by it, the declaration's checks by the word.
+#[diagnostic::on_unimplemented(
+    message = "`{C}` is a socket connection (its `KIND` is `Kind::Socket`), and it is declared `file = {C}`",
+    label = "declared a file",
+    note = "declare it `socket = {C}`, or give it `const KIND: Kind = Kind::File` if it is a file"
+)]
+pub trait DeclaredFile<C> {}
+#[diagnostic::do_not_recommend]
+impl<C> DeclaredFile<C> for KindIs<true> {}
+
+/// `socket = C` names a connection whose `KIND` is `Socket`.
+#[diagnostic::on_unimplemented(
+    message = "`{C}` is a file connection (its `KIND` is `Kind::File`), and it is declared `socket = {C}`",
+    label = "declared a socket",
+    note = "declare it `file = {C}`, or give it `const KIND: Kind = Kind::Socket` if it is a socket"
+)]
+pub trait DeclaredSocket<C> {}
+#[diagnostic::do_not_recommend]
+impl<C> DeclaredSocket<C> for KindIs<false> {}
+
+/// Fails to compile when `K`, `C`'s kind, is not a file.
+pub const fn check_file_kind<C, K: DeclaredFile<C>>() {}
+
+/// Fails to compile when `K`, `C`'s kind, is not a socket.
+pub const fn check_socket_kind<C, K: DeclaredSocket<C>>() {}
 
 /// Connections that read: every `Read` type. `Read` is std's, so its unmet
 /// bound would read "the trait bound `T: Read` is not satisfied"; this one says

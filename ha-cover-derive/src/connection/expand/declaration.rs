@@ -161,10 +161,21 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
         let check = respan(quote!(#runtime::#function), at);
         quote_spanned!(at=> const _: () = #check::<#conn>();)
     };
-    match &spec.kind {
-        super::Kind::CustomFile(_) => checks.extend(check("check_file_kind")),
-        super::Kind::CustomSocket(_) => checks.extend(check("check_socket_kind")),
-        _ => {}
+    // The word against the type's `KIND`, as a bound on `KindIs<KIND is
+    // File>`, so a mismatch is a sentence at the type.
+    let kind_check = match &spec.kind {
+        super::Kind::CustomFile(_) => Some("check_file_kind"),
+        super::Kind::CustomSocket(_) => Some("check_socket_kind"),
+        _ => None,
+    };
+    if let Some(function) = kind_check {
+        let function = syn::Ident::new(function, Span::call_site());
+        let check = respan(quote!(#runtime::#function), at);
+        let kind = respan(quote!(#runtime::KindIs), at);
+        let is_file = respan(quote!(#runtime::is_file), at);
+        checks.extend(quote_spanned!(at=>
+            const _: () = #check::<#conn, #kind<{ #is_file::<#conn>() }>>();
+        ));
     }
     if !spec.is_std() {
         // The declared type has an I/O trait (see `io_traits`) only if its

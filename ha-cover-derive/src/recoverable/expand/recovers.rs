@@ -69,6 +69,7 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     let strategy = attrs.strategy.get().map(|s| s.strategy);
     let ident = container.ident;
     let mut generics = handle_generics(container.generics, krate);
+    let bound_by_recoverable = container.generics.params.is_empty();
     let (offset, path, addr) = (
         container
             .field_with(OFFSET)
@@ -87,6 +88,15 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
         krate,
     );
     let conn = connection(container, &mut generics, strategy, names, side);
+    if bound_by_recoverable {
+        // Holds by the derive's own impl, and brings its supertraits (`Send`,
+        // `'static`) into scope: a handle that is not `Send` is then reported
+        // at that impl and at this clause, not besides at every use.
+        generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(Self: #krate::Recoverable));
+    }
     let runtime = side.runtime(krate);
     // A connection named with `connection = T` that the strategy cannot recover is
     // reported at `T`, through the bound of the strategy's function.

@@ -3,16 +3,13 @@
 const _: () = {
     use my_runtime::ha::ha_cover_runtime as ha_cover_runtime;
     #[automatically_derived]
-    impl ha_cover_runtime::Recoverable for Session
-    where
-        Self: ha_cover_runtime::Send + 'static,
-    {
+    impl ha_cover_runtime::Recoverable for Session {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
     impl<C: ha_cover_runtime::ReconnectTarget> ha_cover_runtime::Recovers<C> for Session
     where
-        Self: ha_cover_runtime::Send + 'static,
+        Self: ha_cover_runtime::Recoverable,
     {
         fn recover(
             &mut self,
@@ -28,7 +25,7 @@ const _: () = {
             C: ha_cover_runtime::asynchronous::AsyncReconnectTarget,
         > ha_cover_runtime::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ha_cover_runtime::Send + 'static,
+            Self: ha_cover_runtime::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

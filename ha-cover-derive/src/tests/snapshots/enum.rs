@@ -2,16 +2,10 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {}
+    impl ::ha_cover::__private::Recoverable for Handle {}
     #[automatically_derived]
     impl<C: ::ha_cover::__private::Connection> ::ha_cover::__private::Recovers<C>
-    for Handle
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    for Handle {
         fn recover(
             &mut self,
             _: &::ha_cover::__private::Failure<'_, C>,
@@ -23,10 +17,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private::asynchronous::AsyncConnection,
-        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle
-        where
-            Self: ::ha_cover::__private::Send + 'static,
-        {
+        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle {
             fn recover<'a>(
                 &'a mut self,
                 _: &'a ::ha_cover::__private::asynchronous::AsyncFailure<'a, C>,

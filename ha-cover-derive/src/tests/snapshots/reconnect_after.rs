@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Resume
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Resume {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
             <u64 as ::ha_cover::__private::OffsetField>::follow(
@@ -18,7 +15,7 @@ const _: () = {
     impl<C: ::ha_cover::__private::ReconnectTarget> ::ha_cover::__private::Recovers<C>
     for Resume
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,

@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Failover
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Failover {
         const OBSERVES_TRANSFERS: bool = false;
         #[inline]
         fn on_recovered(&mut self) {
@@ -16,7 +13,7 @@ const _: () = {
     impl<C: ::ha_cover::__private::ReopenTarget> ::ha_cover::__private::Recovers<C>
     for Failover
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -35,7 +32,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReopenTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Failover
         where
-            Self: ::ha_cover::__private::Send + 'static,
+            Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Handle {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
             <u64 as ::ha_cover::__private::OffsetField>::follow(
@@ -22,7 +19,7 @@ const _: () = {
     impl<C: ::ha_cover::__private::ReopenSeekTarget> ::ha_cover::__private::Recovers<C>
     for Handle
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -42,7 +39,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReopenSeekTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle
         where
-            Self: ::ha_cover::__private::Send + 'static,
+            Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

@@ -2,16 +2,13 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Handle {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
     impl<C: ReopenTarget + Send> ::ha_cover::__private::Recovers<C> for Handle
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,

@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Handle {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
             <u64 as ::ha_cover::__private::OffsetField>::follow(
@@ -17,7 +14,7 @@ const _: () = {
     #[automatically_derived]
     impl ::ha_cover::__private::Recovers<std::fs::File> for Handle
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,

@@ -117,20 +117,12 @@ pub trait AsyncProbeGeneric {
 }
 impl<H> AsyncProbeGeneric for AsyncStrategyProbe<H> {}
 
-/// `file = T` names an async connection whose `KIND` is `File`.
-pub const fn check_file_kind<C: AsyncConnection>() {
-    assert!(
-        matches!(C::KIND, Kind::File),
-        "`file = T` names a connection type whose `AsyncConnection::KIND` is `Kind::Socket`: declare it `socket = T`"
-    );
-}
+/// The checks of the word `file` or `socket`, the same as the sync form's.
+pub use super::super::probe::{KindIs, check_file_kind, check_socket_kind};
 
-/// `socket = T` names an async connection whose `KIND` is `Socket`.
-pub const fn check_socket_kind<C: AsyncConnection>() {
-    assert!(
-        matches!(C::KIND, Kind::Socket),
-        "`socket = T` names a connection type whose `AsyncConnection::KIND` is `Kind::File`: declare it `file = T`"
-    );
+/// Whether `C::KIND` is `Kind::File`, for [`KindIs`](super::super::probe::KindIs).
+pub const fn is_file<C: AsyncConnection>() -> bool {
+    matches!(C::KIND, Kind::File)
 }
 
 /// `file = T` names an async connection with a position, unless it only

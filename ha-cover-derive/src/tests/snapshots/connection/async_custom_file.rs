@@ -39,7 +39,12 @@
                 Self(__typed)
             }
         }
-        const _: () = ::ha_cover::__private::asynchronous::check_file_kind::<my::Counted>();
+        const _: () = ::ha_cover::__private::asynchronous::check_file_kind::<
+            my::Counted,
+            ::ha_cover::__private::asynchronous::KindIs<
+                { ::ha_cover::__private::asynchronous::is_file::<my::Counted>() },
+            >,
+        >();
         impl Counted {
             /// Covers an async connection that is already open (QNX's `ha_attach`). The file must be open with the access `mode = read_write` promises; an error says otherwise.
             fn attach(

@@ -32,7 +32,12 @@ const _: () = {
             Self(__typed)
         }
     }
-    const _: () = ha_cover_runtime_for_Shipper::check_socket_kind::<my::Framed>();
+    const _: () = ha_cover_runtime_for_Shipper::check_socket_kind::<
+        my::Framed,
+        ha_cover_runtime_for_Shipper::KindIs<
+            { ha_cover_runtime_for_Shipper::is_file::<my::Framed>() },
+        >,
+    >();
     const _: () = ha_cover_runtime_for_Shipper::check_writes::<my::Framed>();
     impl Shipper {
         /// Covers a connection that is already open (QNX's `ha_attach`).
