@@ -165,5 +165,6 @@ pub(crate) extern "C" fn close(fd: c_int) -> c_int {
 /// Forgets an HA descriptor that is being closed or replaced.
 #[inline(never)]
 pub(crate) extern "C" fn forget(fd: c_int) {
+    crate::preload::closing(fd);
     let _ = crate::attach::detach(fd);
 }

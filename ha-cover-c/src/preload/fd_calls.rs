@@ -228,8 +228,12 @@ fn record_lock(fd: c_int, ofd: bool, request: &libc::flock) {
         _ => 0,
     };
     if let Some((start, end)) = locks::absolute(request, position, size) {
-        let mut locks = entry.locks.lock().unwrap_or_else(|e| e.into_inner());
-        locks.apply(ofd, start, end, request.l_type);
+        if ofd {
+            let mut locks = entry.locks.lock().unwrap_or_else(|e| e.into_inner());
+            locks.apply(true, start, end, request.l_type);
+        } else {
+            locks::process_applied(&entry.path, start, end, request.l_type);
+        }
     }
 }
 

@@ -1,10 +1,57 @@
 //! The advisory locks (`fcntl` `F_SETLK`, `F_SETLKW`, `F_OFD_SETLK`,
-//! `F_OFD_SETLKW`) a process holds through one covered open file, kept up to
-//! date as it takes and releases them, so that a recovery can take them again
-//! on the new file: the dead file's locks died with it (the kernel keeps
-//! them per inode, and the remounted file is a new one).
+//! `F_OFD_SETLKW`) a process holds on covered files, kept up to date as it
+//! takes and releases them, so that a recovery can take them again on the new
+//! file: the dead file's locks died with it (the kernel keeps them per inode,
+//! and the remounted file is a new one).
+//!
+//! Open-file-description locks belong to one open file (a registry entry).
+//! POSIX locks belong to the process and the file, whatever descriptor took
+//! them, and any `close` of a descriptor of the file releases them all: they
+//! are kept per path, taken again by whichever descriptor of the file recovers
+//! (a recovery closes a descriptor of the new file too), and forgotten when the
+//! program closes one.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 
 use libc::c_int;
+
+static PROCESS: Mutex<Option<HashMap<Vec<u8>, Locks>>> = Mutex::new(None);
+
+/// The POSIX locks the process holds on the covered file at `path`.
+pub(crate) fn of_process() -> MutexGuard<'static, Option<HashMap<Vec<u8>, Locks>>> {
+    PROCESS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Records a POSIX lock request on `path` that succeeded.
+pub(crate) fn process_applied(path: &[u8], start: u64, end: u64, kind: i16) {
+    let mut all = of_process();
+    let locks = all
+        .get_or_insert_with(HashMap::new)
+        .entry(path.to_vec())
+        .or_default();
+    locks.apply(false, start, end, kind);
+    if locks.held().next().is_none() {
+        all.as_mut().map(|all| all.remove(path));
+    }
+}
+
+/// The process's POSIX locks on `path`, released by a `close` of one of its
+/// descriptors.
+pub(crate) fn process_released(path: &[u8]) {
+    if let Some(all) = of_process().as_mut() {
+        all.remove(path);
+    }
+}
+
+/// The process's POSIX locks on `path`.
+pub(crate) fn process_held(path: &[u8]) -> Vec<Range> {
+    of_process()
+        .as_ref()
+        .and_then(|all| all.get(path))
+        .map(|locks| locks.held().map(|(_, r)| r).collect())
+        .unwrap_or_default()
+}
 
 /// One locked byte range: `start..end` (`end` is `u64::MAX` for "to the end
 /// of the file, however far it grows"), `F_RDLCK` or `F_WRLCK`.

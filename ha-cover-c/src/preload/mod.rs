@@ -35,6 +35,14 @@ mod wait;
 
 pub(crate) use fd_calls::dup_with;
 
+/// `fd` is being closed or replaced: if the preload mode covers it, the
+/// kernel releases the process's POSIX locks on its file.
+pub(crate) fn closing(fd: libc::c_int) {
+    if let Some(entry) = registry::entry_of(fd) {
+        locks::process_released(&entry.path);
+    }
+}
+
 /// Reads the settings and, when a path is covered, learns the current
 /// directory and adopts inherited descriptors, before the program's code
 /// runs (and again in a program `exec`ed with the same environment).

@@ -7,6 +7,7 @@ use std::ffi::CString;
 
 use libc::{c_int, c_void};
 
+use super::locks::{self, Range};
 use super::registry::{self, Entry};
 use super::{config, log, paths, wait};
 use crate::group::lock;
@@ -107,27 +108,65 @@ fn not_reopened(entry: &Entry, errno: c_int) -> c_int {
 }
 
 fn take_locks_again(fd: c_int, entry: &Entry) -> Result<(), String> {
-    let locks = entry.locks.lock().unwrap_or_else(|e| e.into_inner());
-    for (ofd, range) in locks.held() {
-        let command = if ofd {
-            libc::F_OFD_SETLK
-        } else {
-            libc::F_SETLK
-        };
-        if let Err(errno) = raw::fcntl_lock(fd, command, &range.flock()) {
-            return Err(format!(
-                "could not take back its lock on bytes {}..{} ({})",
-                range.start,
-                if range.end == u64::MAX {
-                    "end".to_owned()
-                } else {
-                    range.end.to_string()
-                },
-                log::errno_name(errno)
-            ));
+    let ofd: Vec<Range> = {
+        let locks = entry.locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.held().map(|(_, range)| range).collect()
+    };
+    for range in ofd {
+        raw::fcntl_lock(fd, libc::F_OFD_SETLK, &range.flock())
+            .map_err(|errno| lost(&range, errno))?;
+    }
+    // The process's POSIX locks on the file, which the close of the reopened
+    // descriptor released (or the death took): through this descriptor, or
+    // one of the same file that may take that kind of lock.
+    for range in locks::process_held(&entry.path) {
+        match raw::fcntl_lock(fd, libc::F_SETLK, &range.flock()) {
+            Ok(_) => {}
+            Err(libc::EBADF) => {
+                if let Some(other) = twin_for(fd, &entry.path, range.kind) {
+                    raw::fcntl_lock(other, libc::F_SETLK, &range.flock())
+                        .map_err(|errno| lost(&range, errno))?;
+                }
+                // Otherwise no descriptor of the new file may take it yet:
+                // the one that took it will, when it recovers.
+            }
+            Err(errno) => return Err(lost(&range, errno)),
         }
     }
     Ok(())
+}
+
+fn lost(range: &Range, errno: c_int) -> String {
+    let end = if range.end == u64::MAX {
+        "end".to_owned()
+    } else {
+        range.end.to_string()
+    };
+    format!(
+        "could not take back its lock on bytes {}..{end} ({})",
+        range.start,
+        log::errno_name(errno)
+    )
+}
+
+/// Another covered descriptor open on the same file as `fd` (already
+/// recovered) whose access mode allows a lock of `kind`.
+fn twin_for(fd: c_int, path: &[u8], kind: i16) -> Option<c_int> {
+    let here = raw::fstat(fd).ok()?;
+    let needed = if kind == libc::F_WRLCK as i16 {
+        libc::O_WRONLY
+    } else {
+        libc::O_RDONLY
+    };
+    registry::descriptors_of(path).into_iter().find(|&other| {
+        other != fd
+            && raw::fstat(other)
+                .is_ok_and(|st| (st.st_dev, st.st_ino) == (here.st_dev, here.st_ino))
+            && raw::status_flags(other).is_ok_and(|flags| {
+                let access = flags & libc::O_ACCMODE;
+                access == libc::O_RDWR || access == needed
+            })
+    })
 }
 
 /// A descriptor that is back without the locks the program holds must not be

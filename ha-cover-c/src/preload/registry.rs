@@ -97,6 +97,25 @@ pub(crate) fn path_of(fd: c_int) -> Option<Vec<u8>> {
     entry_of(fd).map(|entry| entry.path.clone())
 }
 
+/// The descriptors of every covered group opened from `path`.
+pub(crate) fn descriptors_of(path: &[u8]) -> Vec<c_int> {
+    let groups: Vec<Arc<Group>> = registry()
+        .as_ref()
+        .map(|registry| {
+            registry
+                .entries
+                .values()
+                .filter(|(_, entry)| entry.path == path)
+                .filter_map(|(group, _)| group.upgrade())
+                .collect()
+        })
+        .unwrap_or_default();
+    groups
+        .iter()
+        .flat_map(|group| lock(&group.members).clone())
+        .collect()
+}
+
 /// The handle the built-in recovery gets: the key itself.
 pub(crate) fn handle(key: usize) -> *mut c_void {
     key as *mut c_void

@@ -149,6 +149,12 @@ impl Program {
         for (key, value) in env {
             command.env(key, value);
         }
+        let name = exe.file_name().unwrap().to_string_lossy().into_owned();
+        Program::spawn(command, &name)
+    }
+
+    /// Starts `command`, whose stdin, stdout and stderr are piped.
+    pub fn spawn(mut command: Command, name: &str) -> Program {
         let mut child = command.spawn().expect("the program starts");
         let stdout = child.stdout.take().expect("piped");
         let (send, lines) = mpsc::channel();
@@ -173,7 +179,7 @@ impl Program {
             child,
             lines,
             stderr,
-            name: exe.file_name().unwrap().to_string_lossy().into_owned(),
+            name: name.to_owned(),
         }
     }
 

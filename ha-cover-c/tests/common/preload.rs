@@ -288,3 +288,8 @@ pub fn drain(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
     });
     seen
 }
+
+/// `len` bytes of the pattern the C programs check what they read against.
+pub fn pattern_251(len: u64) -> Vec<u8> {
+    (0..len).map(|k| ((k * 7 + 3) % 251) as u8).collect()
+}
