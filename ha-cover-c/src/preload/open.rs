@@ -24,14 +24,14 @@ unsafe fn covered(
     mode: c_uint,
     call: impl FnOnce() -> c_int,
 ) -> c_int {
-    if recursion::inside() {
-        // A recovery function's own opens are its business.
-        return call();
-    }
     // SAFETY: see the function's contract.
     let Some(absolute) = (unsafe { paths::resolve(dirfd, path) }) else {
         return call();
     };
+    if recursion::inside() {
+        // A recovery function's own opens are its business.
+        return call();
+    }
     if flags & libc::O_CREAT != 0 {
         // Created while the mount is detached, a file would land in the
         // directory underneath and vanish when the server mounts again.

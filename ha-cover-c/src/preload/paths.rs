@@ -38,6 +38,14 @@ pub(crate) fn normalize(path: &[u8]) -> Vec<u8> {
     out
 }
 
+/// [`irregular`], quickly: glibc's `strstr` for `//` and `/.`.
+fn maybe_irregular(c_path: &CStr, path: &[u8]) -> bool {
+    // SAFETY: NUL-terminated strings.
+    let found =
+        |needle: &CStr| !unsafe { libc::strstr(c_path.as_ptr(), needle.as_ptr()) }.is_null();
+    path.ends_with(b"/") || found(c"//") || found(c"/.")
+}
+
 /// Whether an absolute path has components that [`normalize`] would change.
 fn irregular(path: &[u8]) -> bool {
     path.windows(2).any(|w| w == b"//" || w == b"/.") || path.ends_with(b"/")
@@ -66,17 +74,21 @@ pub(crate) unsafe fn resolve(dirfd: c_int, path: *const c_char) -> Option<Vec<u8
         return None;
     }
     // SAFETY: see the function's contract.
-    let path = unsafe { CStr::from_ptr(path) }.to_bytes();
+    let c_path = unsafe { CStr::from_ptr(path) };
+    let path = c_path.to_bytes();
     if path.first() == Some(&b'/') {
+        // The path of every open a program makes: a few byte comparisons
+        // against the prefixes, and glibc's vectorized search for the
+        // components that would need normalizing.
         let prefixes = &config::get().prefixes;
-        let plain = !irregular(path);
-        if plain && !prefixes.iter().any(|p| under(path, p)) {
+        let matches = prefixes.iter().any(|p| under(path, p));
+        if !matches && !maybe_irregular(c_path, path) {
             return None;
         }
-        let path = if plain {
-            path.to_vec()
-        } else {
+        let path = if irregular(path) {
             normalize(path)
+        } else {
+            path.to_vec()
         };
         return prefix_of(&path).is_some().then_some(path);
     }
