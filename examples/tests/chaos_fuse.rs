@@ -44,7 +44,7 @@ fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
 }
 
 fn open_descriptors() -> usize {
-    ha_cover::wait_for_closes();
+    ha_cover::frontend::wait_for_closes();
     fs::read_dir("/proc/self/fd").unwrap().count()
 }
 

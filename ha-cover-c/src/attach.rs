@@ -8,10 +8,11 @@ use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ha_cover_rt::{Kind, Origin, Peer, SocketConnection, WritePolicy};
+use ha_cover_engine::{Kind, WritePolicy};
+use ha_cover_rt::{Origin, Peer, SocketConnection};
 use libc::{c_int, c_uint};
 
-use crate::group::{Group, Member, RecoveryFn, lock};
+use crate::group::{Group, Member, RecoveryFn};
 use crate::types::{HA_WRITE_ALWAYS, HA_WRITE_REPLAY, HAREPLACERECOVERYFN};
 use crate::{raw, table};
 
@@ -29,7 +30,7 @@ pub(crate) fn attach(
         if flags & HAREPLACERECOVERYFN == 0 {
             return Err(libc::EEXIST);
         }
-        lock(&member.group.control).recovery = recovery;
+        member.group.shared.lock().ext.recovery = recovery;
         return Ok(());
     }
     let status = status_flags(fd)?;
@@ -47,7 +48,8 @@ pub(crate) fn attach(
     };
     let append = kind == Kind::File && status & libc::O_APPEND != 0;
     let group = Arc::new(Group::new(kind, origin, append, write_policy, recovery));
-    let mut members = lock(&group.members);
+    crate::fork::register(&group);
+    let mut state = group.shared.lock();
     table::insert(
         fd,
         Arc::new(Member {
@@ -55,7 +57,7 @@ pub(crate) fn attach(
             group: Arc::clone(&group),
         }),
     )?;
-    members.push(fd);
+    state.ext.members.push(fd);
     Ok(())
 }
 
@@ -63,7 +65,7 @@ pub(crate) fn attach(
 /// it is not HA-aware. The descriptor stays open.
 pub(crate) fn detach(fd: c_int) -> Result<(), c_int> {
     let member = table::remove(fd).ok_or(libc::EBADF)?;
-    lock(&member.group.members).retain(|&m| m != fd);
+    member.group.shared.lock().ext.members.retain(|&m| m != fd);
     Ok(())
 }
 
@@ -71,9 +73,9 @@ pub(crate) fn detach(fd: c_int) -> Result<(), c_int> {
 pub(crate) fn dup(fd: c_int) -> Result<c_int, c_int> {
     let member = table::get(fd).ok_or(libc::EBADF)?;
     let group = &member.group;
-    // Under the members lock, so a recovery re-pointing the group either
+    // Under the group's lock, so a recovery re-pointing the group either
     // includes the new descriptor or ran before it was made.
-    let mut members = lock(&group.members);
+    let mut state = group.shared.lock();
     let new = raw::dup(fd, false)?;
     // The kernel just handed out this number: whatever the table says about
     // it describes a descriptor closed behind the library's back.
@@ -89,7 +91,7 @@ pub(crate) fn dup(fd: c_int) -> Result<c_int, c_int> {
         let _ = raw::close(new);
         return Err(errno);
     }
-    members.push(new);
+    state.ext.members.push(new);
     Ok(new)
 }
 

@@ -6,16 +6,12 @@
 //! group's epoch, read before the call, tells the failure path whether a
 //! recovery happened while the call was under way.
 
-use std::os::fd::BorrowedFd;
-
-use ha_cover_rt::Kind;
-use ha_cover_rt::engine::OpInfo;
+use ha_cover_engine::{Kind, OpInfo, Probe};
 use libc::c_int;
 
-use crate::group::lock;
 use crate::ops::Op;
-use crate::settle::{Cause, Next, settle};
-use crate::{recursion, table};
+use crate::settle::{Next, settle};
+use crate::{raw, recursion, table};
 
 /// Runs `op` on `fd`, covered if `fd` is HA-aware.
 pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
@@ -24,47 +20,53 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
         return op.run(fd, false);
     };
     let group = &*member.group;
+    let shared = &group.shared;
     let socket = group.kind == Kind::Socket;
-    let mut seen = group.epoch();
+    let classifier = shared.classifier();
+    let mut seen = shared.epoch();
     let mut result = op.run(fd, socket);
+    let mut retransmission = false;
     loop {
-        let cause = match result {
-            Ok(n) if !(group.classifier.eof_is_failure && op.is_eof(n)) => {
+        let errno = match result {
+            Ok(n) if !(classifier.eof_is_failure && op.is_eof(n)) => {
                 if socket && !recursion::recovering(group) {
-                    op.record(n, &mut lock(&group.ledger));
+                    op.record(n, shared);
                 }
                 return Ok(n);
             }
-            Ok(_) => Cause::Eof,
-            // SAFETY: `fd` is open for the duration of the call the caller made.
-            Err(errno)
-                if group.classifier.is_failure(
-                    group.kind,
-                    O::KIND,
-                    errno,
-                    Some(unsafe { BorrowedFd::borrow_raw(fd) }),
-                ) =>
-            {
-                Cause::Errno(errno)
+            Ok(_) => None,
+            Err(errno) if classifier.is_failure(group.kind, O::KIND, errno, &RawProbe(fd)) => {
+                Some(errno)
             }
             // Everything else, EINTR included, is the caller's to handle, as
             // it would be without the library.
             Err(errno) => return Err(errno),
         };
-        let info = OpInfo {
-            kind: O::KIND,
-            len: op.len(),
-            attempted: true,
-        };
-        match settle(&member, info, cause, seen) {
+        let info = OpInfo::new(O::KIND, op.len());
+        match settle(&member, info, errno, seen, retransmission) {
             Next::Resend { epoch } => {
                 seen = epoch;
+                retransmission = true;
                 result = op.run(fd, socket);
             }
             Next::Landed(n) => return Ok(n as i64),
             Next::Fail(errno) => return Err(errno),
             Next::Eof => return Ok(0),
         }
+    }
+}
+
+/// What the engine asks about a descriptor when an error is ambiguous,
+/// answered with raw system calls (libc's are this library's).
+pub(crate) struct RawProbe(pub c_int);
+
+impl Probe for RawProbe {
+    fn status_flags(&self) -> Option<i32> {
+        raw::status_flags(self.0).ok()
+    }
+
+    fn ask_server(&self) -> Option<Result<(), i32>> {
+        Some(raw::fstatfs(self.0))
     }
 }
 
@@ -134,7 +136,14 @@ mod tests {
         let n = raw::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
         assert_eq!(&buf[..n as usize], b"hello");
 
-        let stats = lock(&table::get(fd).unwrap().group.control).stats.clone();
+        let stats = table::get(fd)
+            .unwrap()
+            .group
+            .shared
+            .lock()
+            .group
+            .stats()
+            .clone();
         assert_eq!(
             (stats.failures, stats.recoveries, stats.attempts),
             (1, 1, 1)

@@ -149,11 +149,11 @@ pub(crate) extern "C" fn close(fd: c_int) -> c_int {
         && let Some(member) = quiet
     {
         let errno = errno::get();
-        let dead = member.group.classifier.is_failure(
+        let dead = member.group.shared.classifier().is_failure(
             ha_cover_rt::Kind::File,
-            ha_cover_rt::engine::OpKind::Read,
+            ha_cover_engine::OpKind::Read,
             errno,
-            None,
+            &(),
         );
         if dead {
             return 0;

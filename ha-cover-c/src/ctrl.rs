@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use libc::c_int;
 
-use crate::group::Control;
 use crate::types::{
     HA_RECOVERY_ACOUNT, HA_RECOVERY_DEADLINE, HA_RECOVERY_ENABLE, HA_RECOVERY_ICOUNT,
     HA_RECOVERY_RESET_ACOUNT, HA_RECOVERY_RESET_ICOUNT, HA_RECOVERY_SUSPEND,
 };
+use ha_cover_engine::Group;
 
 /// QNX passes counts as the integer itself cast to `void *`; negative means
 /// unlimited.
@@ -17,16 +17,16 @@ fn limit(arg: isize) -> Option<u32> {
 }
 
 /// Applies `command` with its argument; `EINVAL` for an unknown command.
-pub(crate) fn apply(control: &mut Control, command: c_int, arg: isize) -> Result<(), c_int> {
+pub(crate) fn apply(group: &mut Group, command: c_int, arg: isize) -> Result<(), c_int> {
     match command {
-        HA_RECOVERY_ACOUNT => control.policy.total = limit(arg),
-        HA_RECOVERY_ICOUNT => control.policy.attempts = limit(arg),
-        HA_RECOVERY_SUSPEND => control.counters.suspended = true,
-        HA_RECOVERY_ENABLE => control.counters.suspended = false,
-        HA_RECOVERY_RESET_ICOUNT => control.counters.attempts_used = 0,
-        HA_RECOVERY_RESET_ACOUNT => control.counters.recoveries_used = 0,
+        HA_RECOVERY_ACOUNT => group.set_total_limit(limit(arg)),
+        HA_RECOVERY_ICOUNT => group.set_attempt_limit(limit(arg)),
+        HA_RECOVERY_SUSPEND => group.suspend(),
+        HA_RECOVERY_ENABLE => group.enable(),
+        HA_RECOVERY_RESET_ICOUNT => group.reset_attempts(),
+        HA_RECOVERY_RESET_ACOUNT => group.reset_total(),
         HA_RECOVERY_DEADLINE => {
-            control.policy.deadline = limit(arg).map(|ms| Duration::from_millis(ms.into()))
+            group.set_deadline(limit(arg).map(|ms| Duration::from_millis(ms.into())))
         }
         _ => return Err(libc::EINVAL),
     }
@@ -36,43 +36,36 @@ pub(crate) fn apply(control: &mut Control, command: c_int, arg: isize) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::group::lock;
     use crate::group::tests::member_for_tests;
 
     #[test]
     fn commands_set_limits_counters_and_suspension() {
         let member = member_for_tests(-1);
-        let control = &mut *lock(&member.group.control);
+        let state = &mut member.group.shared.lock();
+        let group = &mut state.group;
         assert_eq!(
-            (control.policy.total, control.policy.attempts),
+            (group.policy().total, group.policy().attempts),
             (None, None)
         );
-        apply(control, HA_RECOVERY_ACOUNT, 3).unwrap();
-        apply(control, HA_RECOVERY_ICOUNT, 0).unwrap();
+        apply(group, HA_RECOVERY_ACOUNT, 3).unwrap();
+        apply(group, HA_RECOVERY_ICOUNT, 0).unwrap();
         assert_eq!(
-            (control.policy.total, control.policy.attempts),
+            (group.policy().total, group.policy().attempts),
             (Some(3), Some(0))
         );
-        apply(control, HA_RECOVERY_ACOUNT, -1).unwrap();
-        assert_eq!(control.policy.total, None);
+        apply(group, HA_RECOVERY_ACOUNT, -1).unwrap();
+        assert_eq!(group.policy().total, None);
 
-        control.counters.attempts_used = 2;
-        control.counters.recoveries_used = 5;
-        apply(control, HA_RECOVERY_RESET_ICOUNT, 0).unwrap();
-        assert_eq!(control.counters.attempts_used, 0);
-        apply(control, HA_RECOVERY_RESET_ACOUNT, 0).unwrap();
-        assert_eq!(control.counters.recoveries_used, 0);
+        apply(group, HA_RECOVERY_SUSPEND, 0).unwrap();
+        assert!(group.is_suspended());
+        apply(group, HA_RECOVERY_ENABLE, 0).unwrap();
+        assert!(!group.is_suspended());
 
-        apply(control, HA_RECOVERY_SUSPEND, 0).unwrap();
-        assert!(control.counters.suspended);
-        apply(control, HA_RECOVERY_ENABLE, 0).unwrap();
-        assert!(!control.counters.suspended);
+        apply(group, HA_RECOVERY_DEADLINE, 250).unwrap();
+        assert_eq!(group.policy().deadline, Some(Duration::from_millis(250)));
+        apply(group, HA_RECOVERY_DEADLINE, -1).unwrap();
+        assert_eq!(group.policy().deadline, None);
 
-        apply(control, HA_RECOVERY_DEADLINE, 250).unwrap();
-        assert_eq!(control.policy.deadline, Some(Duration::from_millis(250)));
-        apply(control, HA_RECOVERY_DEADLINE, -1).unwrap();
-        assert_eq!(control.policy.deadline, None);
-
-        assert_eq!(apply(control, 99, 0), Err(libc::EINVAL));
+        assert_eq!(apply(group, 99, 0), Err(libc::EINVAL));
     }
 }

@@ -1,147 +1,97 @@
-//! One recovery: call the recovery function until the connection is back or
-//! the policy says to stop, and say what becomes of the failed operation.
-//!
-//! The decisions are the runtime's own (`Cycle`: when to attempt, wait, give
-//! up; `after_recovery`: what to send again); this file only calls the C
-//! recovery function and looks at the descriptor.
+//! Drives one recovery to its end: calls the C recovery function as the
+//! engine says, and looks at the descriptor it restored. Every decision is the
+//! engine's; this file only does the I/O.
 
 use std::io;
 use std::sync::Arc;
 use std::time::Instant;
 
-use ha_cover_rt::engine::{Cycle, FileFacts, OpInfo, Resume, Step, Watcher, after_recovery};
-use ha_cover_rt::{Kind, RecoveryError};
+use ha_cover_engine::{Action, AttemptError, Cause, Kind, Recovery, Restored};
+use ha_cover_rt::frontend::Watcher;
 use libc::c_int;
 
-use crate::group::{Control, Flight, Member, lock};
-use crate::settle::Cause;
+use crate::group::Member;
 use crate::types::HA_RETRY;
 use crate::{raw, recursion, repoint, table};
 
-/// Runs one recovery cycle for `member`'s group; the caller holds the flight
-/// lock (`flight`). `None` when recovery gave up.
-pub(crate) fn recover(
-    member: &Member,
-    flight: &mut Flight,
-    op: OpInfo,
-    cause: &Cause,
-) -> Option<Resume> {
+/// Drives `recovery`, started by `member`'s failure.
+pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
     let group = &*member.group;
+    let shared = &group.shared;
     let fd = member.fd;
-    let began = Instant::now();
-    {
-        let stats = &mut lock(&group.control).stats;
-        stats.failures += 1;
-        stats.last_errno = cause.errno();
-    }
     // The kernel keeps a file's position after its server died: where the
     // operation sent again must happen.
     let dead_position = match group.kind {
         Kind::File => raw::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64),
         Kind::Socket => None,
     };
-    let mut cycle = {
-        let control = &mut *lock(&group.control);
-        match Cycle::begin(
-            &control.policy,
-            &control.counters,
-            &mut control.backoff,
-            began,
-        ) {
-            Ok(cycle) => cycle,
-            Err(reason) => return give_up(control, reason, began),
-        }
-    };
+    // What the descriptor was, to tell whether a recovery function that
+    // returned it changed anything (QNX's `return fd;` after `ha_reopen`
+    // does; one that only returns `fd` does not).
+    let dead = raw::dup(fd, true).ok().map(Dead);
+    let _ = cause;
     let mut watcher: Option<Watcher> = None;
     loop {
-        let step = {
-            let control = lock(&group.control);
-            cycle.step(&control.policy, &control.counters, Instant::now())
-        };
-        let attempt = match step {
-            Step::Attempt => attempt(member),
-            Step::Wait(delay) => {
-                wait(&mut watcher, &mut cycle, group, delay);
-                continue;
+        let action = recovery.next(&mut shared.lock().group, Instant::now());
+        match action {
+            Action::Done => return,
+            Action::Watch => {
+                let started = watcher.insert(Watcher::for_origin(&group.origin));
+                recovery.watching(started.sees_changes(), Instant::now());
             }
-            Step::GiveUp(reason) => return give_up(&mut lock(&group.control), reason, began),
-        };
-        let error = match attempt {
-            Attempt::Restored => match install(member, op, dead_position) {
-                Ok((resume, facts)) => {
-                    let control = &mut *lock(&group.control);
-                    let now = Instant::now();
-                    cycle.succeeded(&mut control.counters, &mut control.backoff, now);
-                    control.stats.recoveries += 1;
-                    control.stats.disconnected += now - began;
-                    flight.latest = facts;
-                    return Some(resume);
+            Action::Wait(delay) => {
+                let woken = watcher.as_mut().is_some_and(|w| w.wait(delay));
+                recovery.waited(woken, Instant::now());
+            }
+            Action::Attempt(_) => {
+                let outcome = attempt(member);
+                let outcome = outcome.and_then(|()| restored(member, dead.as_ref(), dead_position));
+                let state = &mut shared.lock().group;
+                match outcome {
+                    Ok(restored) => recovery.restored(state, restored, Instant::now()),
+                    Err(error) => recovery.attempt_failed(state, error, Instant::now()),
                 }
-                // The new connection failed before the operation could be sent
-                // again: an attempt that failed, retried as the policy allows.
-                Err(errno) => io::Error::from_raw_os_error(errno),
-            },
-            Attempt::Retry(error) => error,
-            Attempt::GiveUp(error) => {
-                let control = &mut *lock(&group.control);
-                cycle.attempt_failed(
-                    io::Error::from(error.kind()),
-                    &control.policy,
-                    &mut control.counters,
-                    &mut control.backoff,
-                    Instant::now(),
-                );
-                return give_up(control, RecoveryError::GaveUp(error), began);
             }
-        };
-        let control = &mut *lock(&group.control);
-        cycle.attempt_failed(
-            error,
-            &control.policy,
-            &mut control.counters,
-            &mut control.backoff,
-            Instant::now(),
-        );
+            Action::Replay => {
+                let bytes = shared
+                    .lock()
+                    .group
+                    .ledger()
+                    .replayable()
+                    .unwrap_or_default()
+                    .to_vec();
+                let result = send_all(fd, &bytes).map_err(io::Error::from_raw_os_error);
+                recovery.replayed(&mut shared.lock().group, result, Instant::now());
+            }
+            // The descriptor numbers already are the new connection.
+            Action::Install => recovery.installed(&mut shared.lock().group, Instant::now()),
+        }
     }
 }
 
-/// What one call of the recovery function came to.
-enum Attempt {
-    /// The descriptor is a working connection again.
-    Restored,
-    /// `HA_RETRY`: not yet.
-    Retry(io::Error),
-    /// -1: stop recovering (QNX).
-    GiveUp(io::Error),
-}
-
-fn attempt(member: &Member) -> Attempt {
+/// Calls the recovery function once.
+fn attempt(member: &Member) -> Result<(), AttemptError> {
     let group = &member.group;
-    let recovery = {
-        let mut control = lock(&group.control);
-        control.stats.attempts += 1;
-        control.recovery
-    };
+    let recovery = group.shared.lock().ext.recovery;
     let fd = member.fd;
     // SAFETY: the function and handle the caller attached, called the way
     // QNX's library calls them.
     let returned = recursion::run(group, || unsafe { (recovery.func)(fd, recovery.handle.0) });
     let error = io::Error::last_os_error();
     if returned == fd {
-        return Attempt::Restored;
+        return Ok(());
     }
     if returned == HA_RETRY {
-        return Attempt::Retry(error);
+        return Err(AttemptError::retry(error));
     }
     if returned >= 0 {
         // QNX requires the failed descriptor back; a new one (say, from a plain
         // `open`) is put in its place as `ha_reopen` would have.
-        return match adopt(member, returned) {
-            Ok(()) => Attempt::Restored,
-            Err(errno) => Attempt::Retry(io::Error::from_raw_os_error(errno)),
-        };
+        return adopt(member, returned)
+            .map_err(|errno| AttemptError::retry(io::Error::from_raw_os_error(errno)));
     }
-    Attempt::GiveUp(error)
+    // -1: stop recovering (QNX), with the errno the function left.
+    Err(AttemptError::give_up(error))
 }
 
 fn adopt(member: &Member, fresh: c_int) -> Result<(), c_int> {
@@ -154,36 +104,45 @@ fn adopt(member: &Member, fresh: c_int) -> Result<(), c_int> {
     Ok(())
 }
 
-/// Checks the restored connection and decides about the failed operation:
-/// positions an append-mode file at its end, tells whether the position was
-/// kept, replays what a socket's policy replays.
-fn install(
+/// What the restored descriptor is: the dead connection unchanged, or a new
+/// one, put where it must be (an append-mode file at its end).
+fn restored(
     member: &Member,
-    op: OpInfo,
+    dead: Option<&Dead>,
     dead_position: Option<u64>,
-) -> Result<(Resume, FileFacts), c_int> {
-    let group = &*member.group;
+) -> Result<Restored, AttemptError> {
     let fd = member.fd;
-    let mut facts = FileFacts::default();
-    if group.kind == Kind::File {
-        if group.append {
-            // The next append lands at the end anyway; being there keeps the
-            // position meaningful for the next "did it land" check.
-            let end = raw::lseek(fd, 0, libc::SEEK_END)? as u64;
-            facts.append = dead_position.map(|before| (before, end));
+    let mut restored = Restored {
+        unchanged: dead.is_some_and(|dead| same_open_file(fd, dead.0)),
+        dead_position,
+        ..Restored::default()
+    };
+    if member.group.kind == Kind::File {
+        let append = member.group.shared.lock().group.is_append();
+        let at = |whence| {
+            raw::lseek(fd, 0, whence)
+                .map(|p| p as u64)
+                .map_err(|errno| AttemptError::retry(io::Error::from_raw_os_error(errno)))
+        };
+        if append {
+            restored.end = Some(at(libc::SEEK_END)?);
         } else {
-            facts.position_kept = dead_position.is_some()
-                && raw::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64) == dead_position;
+            restored.position = at(libc::SEEK_CUR).ok();
         }
     }
-    let ledger = lock(&group.ledger);
-    let resume = after_recovery(group.kind, op, group.write_policy, &ledger, facts);
-    if resume == Resume::ReplayThenResend
-        && let Some(bytes) = ledger.replayable()
-    {
-        send_all(fd, bytes)?;
-    }
-    Ok((resume, facts))
+    Ok(restored)
+}
+
+fn same_open_file(a: c_int, b: c_int) -> bool {
+    // SAFETY: both descriptors are open for the duration of the call (the
+    // caller's, and our own duplicate).
+    let (a, b) = unsafe {
+        (
+            std::os::fd::BorrowedFd::borrow_raw(a),
+            std::os::fd::BorrowedFd::borrow_raw(b),
+        )
+    };
+    ha_cover_rt::frontend::same_open_file(a, b)
 }
 
 fn send_all(fd: c_int, mut bytes: &[u8]) -> Result<(), c_int> {
@@ -198,37 +157,13 @@ fn send_all(fd: c_int, mut bytes: &[u8]) -> Result<(), c_int> {
     Ok(())
 }
 
-/// Waits as the schedule says, waking early when the kernel reports the mount
-/// or the socket back (the same use of the watcher as the Rust cover's).
-fn wait(
-    watcher: &mut Option<Watcher>,
-    cycle: &mut Cycle,
-    group: &crate::group::Group,
-    delay: std::time::Duration,
-) {
-    match watcher {
-        Some(watcher) => {
-            if watcher.wait(delay) {
-                cycle.nudge(Instant::now());
-            }
-        }
-        None => {
-            // Watching starts only when a recovery has to wait. The server may
-            // have come back while it started: try once more before waiting,
-            // unless nothing failed yet.
-            let started = watcher.insert(Watcher::for_origin(&group.origin));
-            if started.sees_changes() && cycle.attempts() > 0 {
-                cycle.retry_now(Instant::now());
-            } else if started.wait(delay) {
-                cycle.nudge(Instant::now());
-            }
-        }
-    }
-}
+/// A duplicate of the dead connection, kept to compare with; closed on the
+/// reaper thread with a raw system call (it may be the last reference to a
+/// dead FUSE mount, and libc's `close` is this library's).
+struct Dead(c_int);
 
-fn give_up(control: &mut Control, reason: RecoveryError, began: Instant) -> Option<Resume> {
-    control.stats.gave_up += 1;
-    control.stats.disconnected += began.elapsed();
-    control.stats.last_give_up = Some(Arc::new(reason));
-    None
+impl Drop for Dead {
+    fn drop(&mut self) {
+        ha_cover_rt::frontend::close_later(repoint::Dead(self.0));
+    }
 }

@@ -1,11 +1,15 @@
 //! A descriptor's group: the state an HA-aware descriptor shares with its
 //! `ha_dup`s (QNX's reference-counted entry), and each member.
+//!
+//! The recovery state is the engine's ([`Shared`]): one recovery at a time
+//! for the group, the others waiting for it, counters, policy and ledger.
+//! What this front end keeps beside it is the C recovery function and the
+//! group's descriptor numbers.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
-use ha_cover_rt::engine::{BackoffState, Classifier, Counters, FileFacts, Ledger, Policy};
-use ha_cover_rt::{Kind, Origin, Stats, WritePolicy};
+use ha_cover_engine::{Config, Group as EngineGroup, Kind, Policy, Shared, WritePolicy};
+use ha_cover_rt::Origin;
 use libc::{c_int, c_void};
 
 /// One HA-aware descriptor number.
@@ -19,47 +23,20 @@ pub(crate) struct Member {
 #[derive(Debug)]
 pub(crate) struct Group {
     pub kind: Kind,
-    pub classifier: Classifier,
-    /// The file was opened `O_APPEND`: a failed write is resent only when the
-    /// size shows it did not land.
-    pub append: bool,
     pub origin: Origin,
-    pub write_policy: WritePolicy,
-    /// Recovery cycles ended, successful or not. An operation reads it before
-    /// it starts, so that after a failure it can tell whether a recovery
-    /// happened meanwhile (and resend rather than recover again).
-    epoch: AtomicU64,
-    /// Held for a whole recovery, so there is one at a time: threads that fail
-    /// meanwhile wait here, then find the epoch moved on.
-    pub flight: Mutex<Flight>,
-    /// What `ha_attach` and `ha_connection_ctrl` change. Held briefly, never
-    /// while the recovery function runs, which may call them.
-    pub control: Mutex<Control>,
+    pub shared: Shared<Ext>,
+}
+
+/// What the C front end keeps for a group, under the engine's lock (never
+/// held while the recovery function runs, which may call `ha_reopen` or
+/// `ha_connection_ctrl`).
+#[derive(Debug)]
+pub(crate) struct Ext {
+    pub recovery: RecoveryFn,
     /// The descriptor numbers of the group, for `ha_reopen` to re-point.
     /// Entries may outlive a member closed behind the library's back; users
     /// check the table.
-    pub members: Mutex<Vec<c_int>>,
-    /// What a socket sent that its server has not answered (unused for files).
-    pub ledger: Mutex<Ledger>,
-}
-
-/// What the recovery in flight leaves for the threads that catch up with it.
-#[derive(Debug, Default)]
-pub(crate) struct Flight {
-    /// The epoch the latest successful recovery ended.
-    pub last_success_epoch: u64,
-    /// What it found about the file.
-    pub latest: FileFacts,
-}
-
-/// The recovery function, its handle, the limits and what recovery did.
-#[derive(Debug)]
-pub(crate) struct Control {
-    pub recovery: RecoveryFn,
-    pub policy: Policy,
-    pub counters: Counters,
-    pub backoff: BackoffState,
-    pub stats: Stats,
+    pub members: Vec<c_int>,
 }
 
 /// A C recovery function and its handle.
@@ -85,51 +62,28 @@ impl Group {
         write_policy: WritePolicy,
         recovery: RecoveryFn,
     ) -> Self {
-        let policy = Policy {
-            write_policy,
-            ..Policy::default()
-        };
+        let group = EngineGroup::new(Config {
+            kind,
+            append,
+            policy: Policy {
+                write_policy,
+                ..Policy::default()
+            },
+            sink: None,
+            seed: ha_cover_rt::frontend::random_seed(),
+        });
         Self {
             kind,
-            classifier: Classifier::for_policy(kind, &policy),
-            append,
             origin,
-            write_policy,
-            epoch: AtomicU64::new(0),
-            flight: Mutex::new(Flight::default()),
-            ledger: Mutex::new(Ledger::new(
-                kind == Kind::Socket,
-                write_policy,
-                policy.replay_capacity,
-            )),
-            control: Mutex::new(Control {
-                recovery,
-                policy,
-                counters: Counters::default(),
-                backoff: BackoffState::new(),
-                stats: Stats::default(),
-            }),
-            members: Mutex::new(Vec::new()),
+            shared: Shared::new(
+                group,
+                Ext {
+                    recovery,
+                    members: Vec::new(),
+                },
+            ),
         }
     }
-
-    /// The epoch, read when an operation starts.
-    #[inline]
-    pub fn epoch(&self) -> u64 {
-        self.epoch.load(Ordering::Acquire)
-    }
-
-    /// Ends a recovery cycle; the caller holds the flight lock (`_flight`
-    /// proves it). Returns the new epoch.
-    pub fn end_cycle(&self, _flight: &mut Flight) -> u64 {
-        self.epoch.fetch_add(1, Ordering::AcqRel) + 1
-    }
-}
-
-/// Locks `mutex`, poisoned or not: every field is updated whole, and a panic
-/// in this library aborts the process anyway (the C ABI cannot unwind).
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Each covered call as a value the cover loop can run, run again after a
 //! recovery, and account for in a socket's ledger.
 
-use ha_cover_rt::engine::{Ledger, OpKind};
+use ha_cover_engine::{OpKind, Shared};
 use libc::{c_int, c_void};
 
 use crate::raw;
@@ -24,9 +24,9 @@ pub(crate) trait Op {
         false
     }
 
-    /// Keeps a socket's ledger: a read with data answers, a write adds
+    /// Keeps a socket group's ledger: a read with data answers, a write adds
     /// unanswered bytes.
-    fn record(&self, _n: i64, _ledger: &mut Ledger) {}
+    fn record<X>(&self, _n: i64, _group: &Shared<X>) {}
 }
 
 /// `count` bytes at `buf`.
@@ -91,10 +91,8 @@ impl Iov {
     }
 }
 
-fn answered(n: i64, ledger: &mut Ledger) {
-    if n > 0 {
-        ledger.answered();
-    }
+fn answered<X>(n: i64, group: &Shared<X>) {
+    group.note_read(usize::try_from(n).unwrap_or(0));
 }
 
 /// `read`, and `recv` with its flags.
@@ -117,8 +115,8 @@ impl Op for Read {
         n == 0 && self.buf.len > 0
     }
 
-    fn record(&self, n: i64, ledger: &mut Ledger) {
-        answered(n, ledger);
+    fn record<X>(&self, n: i64, group: &Shared<X>) {
+        answered(n, group);
     }
 }
 
@@ -136,8 +134,8 @@ impl Op for ReadV {
         n == 0 && self.0.total() > 0
     }
 
-    fn record(&self, n: i64, ledger: &mut Ledger) {
-        answered(n, ledger);
+    fn record<X>(&self, n: i64, group: &Shared<X>) {
+        answered(n, group);
     }
 }
 
@@ -176,9 +174,9 @@ impl Op for Write {
         }
     }
 
-    fn record(&self, n: i64, ledger: &mut Ledger) {
+    fn record<X>(&self, n: i64, group: &Shared<X>) {
         // SAFETY: the caller's buffer, readable for its length.
-        ledger.sent(unsafe { self.buf.filled(n) });
+        group.note_sent(unsafe { self.buf.filled(n) });
     }
 }
 
@@ -200,7 +198,7 @@ impl Op for WriteV {
         }
     }
 
-    fn record(&self, n: i64, ledger: &mut Ledger) {
+    fn record<X>(&self, n: i64, group: &Shared<X>) {
         let mut left = usize::try_from(n).unwrap_or(0);
         for v in self.0.slices() {
             if left == 0 {
@@ -212,7 +210,7 @@ impl Op for WriteV {
                 len: take,
             };
             // SAFETY: the caller's iovec, readable for its length.
-            ledger.sent(unsafe { part.filled(take as i64) });
+            group.note_sent(unsafe { part.filled(take as i64) });
             left -= take;
         }
     }

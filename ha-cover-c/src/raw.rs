@@ -232,3 +232,11 @@ pub(crate) fn dup2(source: c_int, target: c_int) -> Result<i64, c_int> {
     }
     dup3(source, target, 0)
 }
+
+/// Asks the file's server something (`fstatfs(2)`, which always reaches a
+/// FUSE daemon): `Ok` when it answers.
+pub(crate) fn fstatfs(fd: c_int) -> Result<(), c_int> {
+    // SAFETY: an all-zero statfs is a valid buffer for the kernel to fill.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    syscall3(libc::SYS_fstatfs, fd.into(), (&raw mut st) as c_long, 0).map(drop)
+}

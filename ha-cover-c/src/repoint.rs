@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use libc::c_int;
 
-use crate::group::{Group, lock};
+use crate::group::Group;
 use crate::{raw, table};
 
 /// Makes `fd` and every member of its group (if it has one) descriptors of
@@ -25,8 +25,13 @@ pub(crate) fn repoint(fd: c_int, fresh: c_int) -> Result<(), c_int> {
 }
 
 fn repoint_group(group: &Arc<Group>, fresh: c_int) -> Result<(), c_int> {
-    let members = lock(&group.members);
-    let live: Vec<c_int> = members
+    // Held across the re-pointing (`dup3` is quick: the dead file's last
+    // close is moved off it below), so that an `ha_dup` made meanwhile is
+    // either re-pointed here or made from the new file.
+    let state = group.shared.lock();
+    let live: Vec<c_int> = state
+        .ext
+        .members
         .iter()
         .copied()
         .filter(|&m| table::get(m).is_some_and(|member| Arc::ptr_eq(&member.group, group)))
@@ -42,15 +47,16 @@ fn repoint_group(group: &Arc<Group>, fresh: c_int) -> Result<(), c_int> {
             result = Err(errno);
         }
     }
+    drop(state);
     if let Some(dead) = dead {
-        ha_cover_rt::engine::close_later(Dead(dead));
+        ha_cover_rt::frontend::close_later(Dead(dead));
     }
     result
 }
 
 /// The last reference to a dead connection's open file, closed with a raw
 /// system call when the reaper drops it (libc's `close` is this library's).
-struct Dead(c_int);
+pub(crate) struct Dead(pub c_int);
 
 impl Drop for Dead {
     fn drop(&mut self) {

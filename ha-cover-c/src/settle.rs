@@ -1,42 +1,20 @@
-//! After an operation failed with a trigger: catch up with a recovery another
-//! thread made since the operation started, or recover now; then say what the
-//! cover loop does next.
+//! After an operation failed with a trigger: follow the engine's protocol.
+//! Catch up with a recovery another thread made since the operation started,
+//! wait for the one in flight, or recover now; then say what the cover loop
+//! does next.
 //!
-//! One recovery at a time per group: the flight lock is held for the whole of
-//! one. A thread that failed meanwhile waits for it, then sees from the epoch
-//! its operation started at that a recovery ended since: it sends its
-//! operation again if that recovery succeeded, and returns its own error if it
-//! gave up, without recovering again (QNX: one recovery serves every thread).
+//! Every member of a group moves to a new connection at once (the recovery
+//! function puts it under every number), so catching up here is only the
+//! engine's decision about the operation.
 
-use ha_cover_rt::engine::{OpInfo, Resume, after_recovery};
+use std::io;
+use std::time::Instant;
+
+use ha_cover_engine::{Cause, Failed, Next as EngineNext, OpInfo, Role};
 use libc::c_int;
 
-use crate::group::{Flight, Member, lock};
+use crate::group::Member;
 use crate::{cycle, recursion, table};
-
-/// What revealed that the server died.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cause {
-    /// A trigger errno.
-    Errno(c_int),
-    /// A socket read returned end-of-file.
-    Eof,
-}
-
-impl Cause {
-    pub fn errno(self) -> Option<c_int> {
-        match self {
-            Cause::Errno(errno) => Some(errno),
-            Cause::Eof => None,
-        }
-    }
-
-    /// The errno for an outcome that is not the operation's own (indeterminate):
-    /// the original one, or `ECONNRESET` for an end-of-file.
-    fn errno_or_reset(self) -> c_int {
-        self.errno().unwrap_or(libc::ECONNRESET)
-    }
-}
 
 /// What the cover loop does next.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,73 +29,73 @@ pub(crate) enum Next {
     Eof,
 }
 
-/// Settles a failure of an operation that started at epoch `seen`.
-pub(crate) fn settle(member: &Member, op: OpInfo, cause: Cause, seen: u64) -> Next {
-    if recursion::inside() {
-        // The recovery function gets the error and decides.
-        return own_result(cause);
-    }
+/// Settles a failure (`errno`, or `None` for a socket's end-of-file) of an
+/// operation that started at epoch `seen`; `retransmission` when it was being
+/// sent again after a recovery.
+pub(crate) fn settle(
+    member: &Member,
+    op: OpInfo,
+    errno: Option<c_int>,
+    seen: u64,
+    retransmission: bool,
+) -> Next {
     if !table::get(member.fd).is_some_and(|current| std::ptr::eq(&*current, member)) {
         // Closed or detached while the call was under way: the number may
         // already be another file's, which a recovery must not replace.
-        return own_result(cause);
+        return own_result(errno);
     }
-    let group = &*member.group;
-    let mut flight = lock(&group.flight);
-    let epoch = group.epoch();
-    if epoch != seen {
-        if flight.last_success_epoch > seen {
-            return catch_up(member, &flight, op, cause, epoch);
-        }
-        return own_result(cause);
-    }
-    match cycle::recover(member, &mut flight, op, &cause) {
-        Some(resume) => {
-            let epoch = group.end_cycle(&mut flight);
-            flight.last_success_epoch = epoch;
-            conclude(member, resume, cause, epoch)
-        }
-        None => {
-            group.end_cycle(&mut flight);
-            own_result(cause)
-        }
-    }
-}
-
-/// The operation failed on the connection a recovery since replaced: decide
-/// as that recovery did, with what it found.
-fn catch_up(member: &Member, flight: &Flight, op: OpInfo, cause: Cause, epoch: u64) -> Next {
-    let group = &*member.group;
-    let resume = after_recovery(
-        group.kind,
-        op,
-        group.write_policy,
-        &lock(&group.ledger),
-        flight.latest,
-    );
-    // The recovering thread replayed the group's unanswered bytes already.
-    let resume = match resume {
-        Resume::ReplayThenResend => Resume::Resend,
-        other => other,
+    let shared = &member.group.shared;
+    let cause = match errno {
+        Some(errno) => Cause::Error(io::Error::from_raw_os_error(errno)),
+        None => Cause::Eof,
     };
-    conclude(member, resume, cause, epoch)
-}
-
-fn conclude(member: &Member, resume: Resume, cause: Cause, epoch: u64) -> Next {
-    match resume {
-        Resume::Resend | Resume::ReplayThenResend => Next::Resend { epoch },
-        Resume::Landed(n) => Next::Landed(n),
-        Resume::Indeterminate(_) => {
-            lock(&member.group.control).stats.indeterminate += 1;
-            Next::Fail(cause.errno_or_reset())
+    let mut view = shared.lock().group.member_since(seen);
+    loop {
+        let failed = Failed {
+            op,
+            cause: &cause,
+            retransmission,
+            inside_recovery: recursion::inside(),
+        };
+        let mut state = shared.lock();
+        match state.group.settle(&mut view, Some(failed), Instant::now()) {
+            Role::Move => {
+                let next = state.group.decide(&mut view, op, Some(cause));
+                return match next {
+                    EngineNext::Resend => Next::Resend {
+                        epoch: view.seen_epoch(),
+                    },
+                    EngineNext::Landed(n) => Next::Landed(n),
+                    EngineNext::Fail(e) => Next::Fail(errno_of(&e, errno)),
+                    EngineNext::Eof => Next::Eof,
+                };
+            }
+            Role::Wait => drop(state.wait_for_end(view.seen_epoch())),
+            Role::Recover(recovery) => {
+                drop(state);
+                cycle::drive(member, recovery, &cause);
+            }
+            // The recovery function gets its own errors; a recovery that
+            // gave up returns the call's own errno, as without the library.
+            Role::Unrecovered(_) => return own_result(errno),
+            Role::Run => unreachable!("a failure is never just run"),
         }
     }
+}
+
+/// The errno a C caller gets for an error of the engine's: its own, or for an
+/// indeterminate outcome the original one (`ECONNRESET` for an end-of-file).
+fn errno_of(error: &io::Error, original: Option<c_int>) -> c_int {
+    error
+        .raw_os_error()
+        .or(original)
+        .unwrap_or(libc::ECONNRESET)
 }
 
 /// The failed operation's own result, as the system gave it.
-fn own_result(cause: Cause) -> Next {
-    match cause {
-        Cause::Errno(errno) => Next::Fail(errno),
-        Cause::Eof => Next::Eof,
+fn own_result(errno: Option<c_int>) -> Next {
+    match errno {
+        Some(errno) => Next::Fail(errno),
+        None => Next::Eof,
     }
 }

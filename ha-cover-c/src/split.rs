@@ -9,8 +9,8 @@
 //! call, this strings several together, and it carries over unchanged to any
 //! front end that covers one call at a time.
 
+use ha_cover_engine::OpKind;
 use ha_cover_rt::Kind;
-use ha_cover_rt::engine::OpKind;
 use libc::c_int;
 
 use crate::{raw, table};
@@ -53,12 +53,11 @@ fn goes_on(fd: c_int) -> bool {
     }
     match raw::fstat(fd) {
         Ok(st) => st.st_mode & libc::S_IFMT == libc::S_IFREG && !size_limited(),
-        // SAFETY: `fd` is open for the duration of the caller's call.
-        Err(errno) => group.classifier.is_failure(
+        Err(errno) => group.shared.classifier().is_failure(
             Kind::File,
             OpKind::Write,
             errno,
-            Some(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) }),
+            &crate::cover::RawProbe(fd),
         ),
     }
 }

@@ -88,8 +88,8 @@ fn connection_ctrl_limits_and_suspension_return_the_original_errno() {
     program.expect("4 enabled=ok calls=2");
     program.expect("ready");
     kill_and_restart(&server, &mut program);
-    // HA_RECOVERY_ICOUNT of 1: the recovery function gives up once, then is
-    // not called again until the count is reset.
+    // HA_RECOVERY_ICOUNT of 1: the one attempt fails (HA_RETRY), then the
+    // function is not called again until the count is reset.
     program.expect("5 plain=ENOTCONN ha=ENOTCONN again=ENOTCONN calls=3");
     program.expect("6 reset=ok calls=4");
     program.expect("stats failures=7 recoveries=3 attempts=4 gave_up=4 last=ENOTCONN");

@@ -12,18 +12,15 @@ use std::time::Duration;
 
 use crate::connection::{Connection, Kind, Peer};
 use crate::cover::Cover;
-use crate::error::AttemptError;
-use crate::event::{Event, EventSink, Stats};
-use crate::group::{Classifier, GroupState, Member};
+use crate::group::Ext;
 use crate::handle::{Recoverable, Transfer};
-use crate::ledger::Ledger;
 use crate::origin::{Identity, Origin};
-use crate::policy::{Backoff, IdentityCheck, Policy, WritePolicy};
 use crate::recovery::{Failure, Recover};
-use crate::schedule::{BackoffState, Counters};
 use crate::strategy::{Discover, Rediscover};
 use crate::sys;
-use crate::triggers::Triggers;
+use ha_cover_engine::Triggers;
+use ha_cover_engine::{AttemptError, Config, Event, EventSink, Group};
+use ha_cover_engine::{Backoff, IdentityCheck, Policy, WritePolicy};
 
 /// Chooses the policy of a cover, then opens and covers.
 ///
@@ -391,35 +388,23 @@ impl Builder {
                 handle.on_transfer(Transfer::Seeked(position));
             }
         }
-        let ledger = Ledger::new(
-            C::KIND == Kind::Socket,
-            policy.write_policy,
-            policy.replay_capacity,
-        );
-        let state = GroupState {
-            handle,
-            recovery,
-            classifier: Classifier::for_policy(C::KIND, &policy),
+        let group = Group::new(Config {
+            kind: C::KIND,
+            append: origin.is_append(),
             policy,
+            sink,
+            seed: random_seed(),
+        });
+        let ext = Ext {
+            handle: Some(handle),
+            recovery: Some(recovery),
             origin,
             identity,
-            counters: Counters::default(),
-            backoff: BackoffState::new(),
-            stats: Stats::default(),
-            sink,
-            generation: 0,
-            epoch: 0,
             latest: None,
             behind: 0,
-            position_kept: false,
-        };
-        let member = Member {
-            generation: 0,
-            seen_epoch: 0,
-            ledger,
             replay_writer: None,
         };
-        Ok(Cover::assemble(conn, state, member))
+        Ok(Cover::assemble(conn, group, ext))
     }
 }
 
@@ -488,4 +473,14 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     pub fn attach(conn: C, recovery: impl RecoveryFn<C, H>, handle: H) -> io::Result<Self> {
         Builder::new().attach(conn, recovery, handle)
     }
+}
+
+/// A seed for a group's backoff jitter, different for every call. std's `RandomState` is seeded from the
+/// OS once per thread and varies per instance: enough for clients that lost
+/// the same server not to draw the same jitter.
+pub fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }

@@ -4,18 +4,20 @@ use std::fmt;
 use std::io;
 use std::mem;
 use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, MutexGuard};
+use std::sync::Arc;
 
-use crate::AttemptError;
+use ha_cover_engine::{
+    AttemptError, Classified, Group, Guard, Member, Next, OpInfo, Shared, Stats,
+};
+
 use crate::connection::{Connection, Kind};
-use crate::driver::{Next, Parts};
-use crate::event::Stats;
-use crate::group::{Classified, GroupState, Member, Membership, Shared};
+use crate::driver::{Access, Settle};
+use crate::group::{Ext, Membership, Sole};
 use crate::handle::Recoverable;
 use crate::ops::Operation;
 use crate::origin::Origin;
 use crate::recovery::Failure;
-use crate::retransmit::OpInfo;
+use crate::sys::DescriptorProbe;
 
 /// A connection that recovers when the server behind it dies, and retransmits the
 /// operation that failed.
@@ -47,16 +49,16 @@ use crate::retransmit::OpInfo;
 /// ```
 pub struct Cover<C: Connection, H: Recoverable = ()> {
     pub(crate) conn: C,
-    pub(crate) member: Member<C>,
+    pub(crate) member: Member,
     pub(crate) group: Membership<C, H>,
 }
 
 impl<C: Connection, H: Recoverable> Cover<C, H> {
-    pub(crate) fn assemble(conn: C, state: GroupState<C, H>, member: Member<C>) -> Self {
+    pub(crate) fn assemble(conn: C, group: Group, ext: Ext<C, H>) -> Self {
         Self {
             conn,
-            member,
-            group: Membership::Sole(Box::new(state)),
+            member: group.member(),
+            group: Membership::Sole(Box::new(Sole { group, ext })),
         }
     }
 
@@ -69,9 +71,13 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             if let Ok(out) = &result
                 && !(C::KIND == Kind::Socket && op.is_eof(out))
             {
-                op.observe(out, &mut state.handle);
+                if H::OBSERVES_TRANSFERS
+                    && let Some(handle) = state.ext.handle.as_mut()
+                {
+                    op.observe(out, handle);
+                }
                 if C::KIND == Kind::Socket {
-                    op.record(out, &mut self.member);
+                    op.record(out, &mut **state);
                 }
                 return result;
             }
@@ -86,7 +92,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     fn perform_dupped<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
         if let Membership::Shared(shared) = &self.group
             && !H::OBSERVES_TRANSFERS
-            && shared.epoch() == self.member.seen_epoch
+            && shared.epoch() == self.member.seen_epoch()
         {
             // A dup'ed cover whose handle does not follow transfers needs no
             // lock: one load says no recovery happened since this member's last
@@ -96,7 +102,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 && !(C::KIND == Kind::Socket && op.is_eof(out))
             {
                 if C::KIND == Kind::Socket {
-                    op.record(out, &mut self.member);
+                    op.record(out, &mut &**shared);
                 }
                 return result;
             }
@@ -115,12 +121,23 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let Membership::Sole(state) = &mut self.group else {
             unreachable!("called for a sole cover")
         };
+        let mut retransmission = false;
         loop {
-            let cause = match state.classifier.classify(&op, result, &self.conn) {
+            let probe = DescriptorProbe(self.conn.descriptor());
+            let classified = state.group.classifier().classify(
+                result,
+                |out| op.is_eof(out),
+                O::KIND,
+                C::KIND,
+                &probe,
+            );
+            let cause = match classified {
                 Classified::Done(out) => {
-                    op.observe(&out, &mut state.handle);
+                    if let Some(handle) = state.ext.handle.as_mut() {
+                        op.observe(&out, handle);
+                    }
                     if C::KIND == Kind::Socket {
-                        op.record(&out, &mut self.member);
+                        op.record(&out, &mut **state);
                     }
                     return Ok(out);
                 }
@@ -131,30 +148,27 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 Classified::Pass(e) => return Err(e),
                 Classified::Failed(cause) => cause,
             };
-            let info = OpInfo {
-                kind: O::KIND,
-                len: op.len(),
-                attempted: true,
-            };
-            let mut parts = Parts {
-                state,
-                shared: None,
+            let mut settle = Settle {
                 conn: &mut self.conn,
                 member: &mut self.member,
                 retired: None,
             };
-            let next = parts.settle(info, Some(cause));
-            let retired = parts.retired.take();
+            let info = OpInfo::new(O::KIND, op.len());
+            let next = settle.settle(&mut &mut **state, info, Some(cause), retransmission);
+            let retired = settle.retired.take();
             match next {
                 Next::Resend => {
                     result = op.run(&mut self.conn);
+                    retransmission = true;
                     if let Some(dead) = retired {
                         crate::reaper::close_later(dead);
                     }
                 }
                 Next::Landed(n) => {
                     let out = O::output_for(n);
-                    op.observe(&out, &mut state.handle);
+                    if let Some(handle) = state.ext.handle.as_mut() {
+                        op.observe(&out, handle);
+                    }
                     return Ok(out);
                 }
                 Next::Fail(e) => return Err(e),
@@ -180,41 +194,44 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let Membership::Shared(shared) = group else {
             unreachable!("called for a dup'ed cover")
         };
-        let shared: &Arc<Shared<C, H>> = shared;
+        let shared: &Arc<Shared<Ext<C, H>>> = shared;
         // A handle that follows the file position must see the operations that move
         // it in the order the kernel ran them, so those hold the lock across the
         // call. The kernel serializes them on a shared file anyway.
         let lock_across = H::OBSERVES_TRANSFERS && C::KIND == Kind::File && O::MOVES_POSITION;
+        let info = OpInfo::new(O::KIND, op.len());
         // The connection a recovery replaced, closed once the operation has run
-        // again (see `Parts::retired`).
+        // again (see `Settle::retired`).
         let mut retired: Option<C> = None;
+        let mut retransmission = false;
         loop {
-            let mut guard = None;
+            let mut guard: Option<Guard<'_, Ext<C, H>>> = None;
             let mut result = match ran.take() {
                 Some(result) => result,
                 None => {
-                    if shared.epoch() != member.seen_epoch {
-                        let mut state = shared.lock()?;
-                        let info = OpInfo {
-                            kind: O::KIND,
-                            len: op.len(),
-                            attempted: false,
-                        };
-                        if let Next::Fail(e) = (Parts {
-                            state: &mut state,
-                            shared: Some(shared),
-                            conn,
-                            member,
+                    if shared.epoch() != member.seen_epoch() {
+                        let mut settle = Settle {
+                            conn: &mut *conn,
+                            member: &mut *member,
                             retired: None,
-                        })
-                        .settle(info, None)
-                        {
+                        };
+                        let next = settle.settle(&mut &*shared, info, None, false);
+                        if let Some(dead) = settle.retired.take() {
+                            crate::reaper::close_later(dead);
+                        }
+                        if let Next::Fail(e) = next {
                             return Err(e);
                         }
                     }
                     if lock_across {
-                        let state = shared.lock()?;
-                        if state.epoch != member.seen_epoch {
+                        let state = shared.lock();
+                        if state.group.epoch() != member.seen_epoch() || state.ext.handle.is_none()
+                        {
+                            // A recovery ended (or is running) since: settle first.
+                            drop(state);
+                            if shared.epoch() == member.seen_epoch() {
+                                Access::<C, H>::wait(&mut &*shared, member.seen_epoch());
+                            }
                             continue;
                         }
                         guard = Some(state);
@@ -227,19 +244,28 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 }
             };
             let cause = loop {
-                match shared.classifier.classify(&op, result, conn) {
+                let probe = DescriptorProbe(conn.descriptor());
+                let classified = shared.classifier().classify(
+                    result,
+                    |out| op.is_eof(out),
+                    O::KIND,
+                    C::KIND,
+                    &probe,
+                );
+                match classified {
                     Classified::Done(out) => {
                         if H::OBSERVES_TRANSFERS {
-                            // Only a cover used inside its own group's recovery
-                            // function can fail to lock here; its transfer then goes
-                            // unobserved rather than failing an operation that worked.
-                            if let Some(mut state) = guard.map_or_else(|| shared.lock().ok(), Some)
-                            {
-                                op.observe(&out, &mut state.handle);
+                            let mut state = guard.take().unwrap_or_else(|| shared.lock());
+                            // Lent to a recovery function that uses its own
+                            // group's cover: the transfer goes unobserved rather
+                            // than failing an operation that worked.
+                            if let Some(handle) = state.ext.handle.as_mut() {
+                                op.observe(&out, handle);
                             }
                         }
+                        drop(guard);
                         if C::KIND == Kind::Socket {
-                            op.record(&out, member);
+                            op.record(&out, &mut &**shared);
                         }
                         return Ok(out);
                     }
@@ -248,29 +274,21 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                     Classified::Failed(cause) => break cause,
                 }
             };
-            let mut state = match guard.take() {
-                Some(state) => state,
-                None => shared.lock()?,
-            };
-            let info = OpInfo {
-                kind: O::KIND,
-                len: op.len(),
-                attempted: true,
-            };
-            let mut parts = Parts {
-                state: &mut state,
-                shared: Some(shared),
-                conn,
-                member,
+            drop(guard);
+            let mut settle = Settle {
+                conn: &mut *conn,
+                member: &mut *member,
                 retired: None,
             };
-            let next = parts.settle(info, Some(cause));
-            retired = parts.retired.take();
+            let next = settle.settle(&mut &*shared, info, Some(cause), retransmission);
+            retired = settle.retired.take();
             match next {
-                Next::Resend => continue,
+                Next::Resend => retransmission = true,
                 Next::Landed(n) => {
                     let out = O::output_for(n);
-                    op.observe(&out, &mut state.handle);
+                    if let Some(handle) = shared.lock().ext.handle.as_mut() {
+                        op.observe(&out, handle);
+                    }
                     return Ok(out);
                 }
                 Next::Fail(e) => return Err(e),
@@ -292,22 +310,23 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             else {
                 unreachable!("just matched")
             };
-            self.group = Membership::Shared(Arc::new(Shared::new(*state)));
+            let Sole { group, ext } = *state;
+            self.group = Membership::Shared(Arc::new(Shared::new(group, ext)));
         }
         let Membership::Shared(shared) = &self.group else {
             unreachable!("made shared above")
         };
         // Under the lock, so that a recovery counting the members that still
         // have to move to its connection counts this one.
-        let mut state = shared.lock()?;
-        if self.member.generation != state.generation {
-            state.behind += 1;
+        let mut state = shared.lock();
+        if self.member.generation() != state.group.generation() && state.ext.latest.is_some() {
+            state.ext.behind += 1;
         }
         let group = Membership::Shared(Arc::clone(shared));
         drop(state);
         Ok(Self {
             conn,
-            member: self.member.fresh_like(),
+            member: self.member,
             group,
         })
     }
@@ -315,7 +334,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     fn state(&self) -> StateRef<'_, C, H> {
         match &self.group {
             Membership::Sole(state) => StateRef::Sole(state),
-            Membership::Shared(shared) => StateRef::Locked(lock_or_panic(shared)),
+            Membership::Shared(shared) => StateRef::Locked(lock_with_handle(shared)),
             Membership::Transition => unreachable!("only during dup"),
         }
     }
@@ -323,16 +342,17 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     fn state_mut(&mut self) -> StateMut<'_, C, H> {
         match &mut self.group {
             Membership::Sole(state) => StateMut::Sole(state),
-            Membership::Shared(shared) => StateMut::Locked(lock_or_panic(shared)),
+            Membership::Shared(shared) => StateMut::Locked(lock_with_handle(shared)),
             Membership::Transition => unreachable!("only during dup"),
         }
     }
 
-    /// The client's handle (shared by all dups).
+    /// The client's handle (shared by all dups). While a recovery function of
+    /// the group has it, this waits for the recovery to end.
     ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group,
-    /// which holds the group.
+    /// which has the handle.
     pub fn handle(&self) -> HandleRef<'_, C, H> {
         HandleRef(self.state())
     }
@@ -345,19 +365,38 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         HandleMut(self.state_mut())
     }
 
+    fn with_group<R>(&self, f: impl FnOnce(&Group, &Ext<C, H>) -> R) -> R {
+        match &self.group {
+            Membership::Sole(state) => f(&state.group, &state.ext),
+            Membership::Shared(shared) => {
+                let state = shared.lock();
+                f(&state.group, &state.ext)
+            }
+            Membership::Transition => unreachable!("only during dup"),
+        }
+    }
+
+    fn with_group_mut<R>(&mut self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
+        match &mut self.group {
+            Membership::Sole(state) => (&mut **state).with(f),
+            Membership::Shared(shared) => (&*shared).with(f),
+            Membership::Transition => unreachable!("only during dup"),
+        }
+    }
+
     /// What recovery has done on this connection group.
     pub fn stats(&self) -> Stats {
-        self.state().stats.clone()
+        self.with_group(|group, _| group.stats().clone())
     }
 
     /// How the connection was opened, where recovery helpers reopen or reconnect.
     pub fn origin(&self) -> Origin {
-        self.state().origin.clone()
+        self.with_group(|_, ext| ext.origin.clone())
     }
 
     /// How many times the group's connection has been replaced by a recovery.
     pub fn generation(&self) -> u64 {
-        self.state().generation
+        self.with_group(|group, _| group.generation())
     }
 
     /// The connection under the cover. I/O on it directly is not covered.
@@ -366,119 +405,134 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     }
 
     /// Replaces the recovery function of the whole group (QNX's `ha_attach` with
-    /// `HAREPLACERECOVERYFN`). It is used from the next failure on.
+    /// `HAREPLACERECOVERYFN`). It is used from the next attempt on.
     pub fn set_recovery<F>(&mut self, recovery: F)
     where
         F: FnMut(&Failure<'_, C>, &mut H) -> Result<C, AttemptError> + Send + 'static,
     {
-        self.state_mut().recovery = Box::new(recovery);
+        self.with_group_mut(|_, ext| ext.recovery = Some(Box::new(recovery)));
     }
 
     /// Suspends recovery (`HA_RECOVERY_SUSPEND`): failures are returned as they
     /// come until [`enable`](Self::enable).
     pub fn suspend(&mut self) {
-        self.state_mut().counters.suspended = true;
+        self.with_group_mut(|group, _| group.suspend());
     }
 
     /// Enables recovery again (`HA_RECOVERY_ENABLE`).
     pub fn enable(&mut self) {
-        self.state_mut().counters.suspended = false;
+        self.with_group_mut(|group, _| group.enable());
     }
 
     /// Whether recovery is suspended.
     pub fn is_suspended(&self) -> bool {
-        self.state().counters.suspended
+        self.with_group(|group, _| group.is_suspended())
     }
 
     /// Sets the most attempts one failure may use (`HA_RECOVERY_ICOUNT`); `None` is
     /// unlimited. The count restarts after each successful recovery; once used up,
     /// later failures give up at once until [`reset_attempts`](Self::reset_attempts).
     pub fn set_attempt_limit(&mut self, limit: Option<u32>) {
-        self.state_mut().policy.attempts = limit;
+        self.with_group_mut(|group, _| group.set_attempt_limit(limit));
     }
 
     /// Sets the most recoveries the group may make in all (`HA_RECOVERY_ACOUNT`);
     /// `None` is unlimited.
     pub fn set_total_limit(&mut self, limit: Option<u32>) {
-        self.state_mut().policy.total = limit;
+        self.with_group_mut(|group, _| group.set_total_limit(limit));
     }
 
     /// Forgets the attempts used on the current failure (`HA_RECOVERY_RESET_ICOUNT`).
     pub fn reset_attempts(&mut self) {
-        self.state_mut().counters.attempts_used = 0;
+        self.with_group_mut(|group, _| group.reset_attempts());
     }
 
     /// Forgets the recoveries counted against the total limit (`HA_RECOVERY_RESET_ACOUNT`).
     pub fn reset_total(&mut self) {
-        self.state_mut().counters.recoveries_used = 0;
+        self.with_group_mut(|group, _| group.reset_total());
     }
 
     /// Stops covering (QNX's `ha_detach`): returns the connection as it is now.
     pub fn into_inner(self) -> C {
-        self.conn
+        self.into_parts().0
     }
 
     /// Stops covering: returns the connection, and the handle when this was the
     /// group's last member.
     pub fn into_parts(self) -> (C, Option<H>) {
         let handle = match self.group {
-            Membership::Sole(state) => Some(state.handle),
-            Membership::Shared(shared) => Arc::into_inner(shared).map(|shared| {
-                shared
-                    .state
-                    .into_inner()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .handle
-            }),
+            Membership::Sole(state) => state.ext.handle,
+            Membership::Shared(shared) => {
+                leave(&shared, &self.member);
+                Arc::into_inner(shared)
+                    .and_then(Shared::into_inner)
+                    .and_then(|inner| inner.ext.handle)
+            }
             Membership::Transition => None,
         };
         (self.conn, handle)
     }
 }
 
-fn lock_or_panic<C, H>(shared: &Shared<C, H>) -> MutexGuard<'_, GroupState<C, H>> {
-    match shared.lock() {
-        Ok(guard) => guard,
-        Err(e) => panic!("{e}"),
+/// A member leaves its group (dropped or detached): if it had not moved to the
+/// newest connection yet, the group need not keep a copy for it.
+fn leave<C: Connection, H>(shared: &Shared<Ext<C, H>>, member: &Member) {
+    let mut state = shared.lock();
+    let behind = member.generation() != state.group.generation();
+    state.ext.member_left(behind);
+}
+
+/// Locks a dup'ed group once its handle is back from a recovery function.
+fn lock_with_handle<C: Connection, H: Recoverable>(
+    shared: &Arc<Shared<Ext<C, H>>>,
+) -> Guard<'_, Ext<C, H>> {
+    let mut state = shared.lock();
+    while state.ext.handle.is_none() {
+        assert!(
+            !crate::driver::is_recovering(Arc::as_ptr(shared) as usize),
+            "a cover's handle was asked for inside the recovery function of its own group, which has it; use the handle the recovery function is given"
+        );
+        let seen = state.group.epoch();
+        state = state.wait_for_end(seen);
     }
+    state
 }
 
 enum StateRef<'a, C, H> {
-    Sole(&'a GroupState<C, H>),
-    Locked(MutexGuard<'a, GroupState<C, H>>),
+    Sole(&'a Sole<C, H>),
+    Locked(Guard<'a, Ext<C, H>>),
 }
 
-impl<C, H> Deref for StateRef<'_, C, H> {
-    type Target = GroupState<C, H>;
-    fn deref(&self) -> &Self::Target {
-        match self {
-            StateRef::Sole(state) => state,
-            StateRef::Locked(guard) => guard,
-        }
+impl<C, H> StateRef<'_, C, H> {
+    fn handle(&self) -> &H {
+        let ext = match self {
+            StateRef::Sole(state) => &state.ext,
+            StateRef::Locked(guard) => &guard.ext,
+        };
+        ext.handle.as_ref().expect("a handle that is not lent")
     }
 }
 
 enum StateMut<'a, C, H> {
-    Sole(&'a mut GroupState<C, H>),
-    Locked(MutexGuard<'a, GroupState<C, H>>),
+    Sole(&'a mut Sole<C, H>),
+    Locked(Guard<'a, Ext<C, H>>),
 }
 
-impl<C, H> Deref for StateMut<'_, C, H> {
-    type Target = GroupState<C, H>;
-    fn deref(&self) -> &Self::Target {
-        match self {
-            StateMut::Sole(state) => state,
-            StateMut::Locked(guard) => guard,
-        }
+impl<C, H> StateMut<'_, C, H> {
+    fn handle(&self) -> &H {
+        let ext = match self {
+            StateMut::Sole(state) => &state.ext,
+            StateMut::Locked(guard) => &guard.ext,
+        };
+        ext.handle.as_ref().expect("a handle that is not lent")
     }
-}
 
-impl<C, H> DerefMut for StateMut<'_, C, H> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        match self {
-            StateMut::Sole(state) => state,
-            StateMut::Locked(guard) => guard,
-        }
+    fn handle_mut(&mut self) -> &mut H {
+        let ext = match self {
+            StateMut::Sole(state) => &mut state.ext,
+            StateMut::Locked(guard) => &mut guard.ext,
+        };
+        ext.handle.as_mut().expect("a handle that is not lent")
     }
 }
 
@@ -489,7 +543,7 @@ pub struct HandleRef<'a, C: Connection, H: Recoverable>(StateRef<'a, C, H>);
 impl<C: Connection, H: Recoverable> Deref for HandleRef<'_, C, H> {
     type Target = H;
     fn deref(&self) -> &H {
-        &self.0.handle
+        self.0.handle()
     }
 }
 
@@ -499,13 +553,13 @@ pub struct HandleMut<'a, C: Connection, H: Recoverable>(StateMut<'a, C, H>);
 impl<C: Connection, H: Recoverable> Deref for HandleMut<'_, C, H> {
     type Target = H;
     fn deref(&self) -> &H {
-        &self.0.handle
+        self.0.handle()
     }
 }
 
 impl<C: Connection, H: Recoverable> DerefMut for HandleMut<'_, C, H> {
     fn deref_mut(&mut self) -> &mut H {
-        &mut self.0.handle
+        self.0.handle_mut()
     }
 }
 
@@ -525,7 +579,7 @@ impl<C: Connection + fmt::Debug, H: Recoverable> fmt::Debug for Cover<C, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Cover")
             .field("conn", &self.conn)
-            .field("generation", &self.member.generation)
+            .field("generation", &self.member.generation())
             .field("dup", &matches!(self.group, Membership::Shared(_)))
             .finish_non_exhaustive()
     }

@@ -89,26 +89,20 @@ mod builder;
 mod connection;
 mod cover;
 mod driver;
-mod error;
-mod event;
 #[cfg(feature = "fault-injection")]
 pub mod fault;
+pub mod frontend;
 mod group;
 mod handle;
 mod io;
-mod ledger;
 mod ops;
 mod origin;
-mod policy;
 mod reaper;
 mod recovery;
-mod retransmit;
-mod schedule;
 mod strategy;
 mod sys;
 #[cfg(feature = "tokio")]
 pub mod tokio;
-mod triggers;
 pub mod typed;
 mod wait;
 
@@ -117,21 +111,17 @@ pub use connection::{
     Connection, FileConnection, Kind, Peer, SocketConnection, SyncConnection, WriteConnection,
 };
 pub use cover::{Cover, HandleMut, HandleRef};
-pub use error::{
-    AttemptError, IdentityChanged, Indeterminate, RecoveryError, Unrecovered, is_indeterminate,
-    os_error,
+pub use ha_cover_engine::{
+    AttemptError, Backoff, Cause, Event, IdentityChanged, IdentityCheck, Indeterminate,
+    RecoveryError, Stats, Triggers, Unrecovered, WritePolicy, is_indeterminate, os_error,
 };
-pub use event::{Event, Stats};
 pub use handle::{Recoverable, Transfer};
-pub use origin::{Origin, safe_reopen_flags};
-pub use policy::{Backoff, IdentityCheck, WritePolicy};
-pub use reaper::wait_for_closes;
-pub use recovery::{Cause, Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
+pub use origin::Origin;
+pub use recovery::{Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{
     Discover, IntoPeers, Lookup, ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget,
     by_handle,
 };
-pub use triggers::Triggers;
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("strategy/derive.md")]
@@ -144,20 +134,6 @@ pub use ha_cover_derive::Recoverable;
 #[cfg_attr(feature = "tokio", doc = "")]
 #[cfg_attr(feature = "tokio", doc = include_str!("typed/ha_connection_async.md"))]
 pub use ha_cover_derive::ha_connection;
-
-/// The cover loop's decisions and helpers, for front ends that drive them their
-/// own way (the C ABI, `ha-cover-c`, which keeps QNX's descriptor numbers). Not
-/// public API: no stability promise.
-#[doc(hidden)]
-pub mod engine {
-    pub use crate::group::Classifier;
-    pub use crate::ledger::Ledger;
-    pub use crate::policy::{DEFAULT_DEADLINE, Policy};
-    pub use crate::reaper::close_later;
-    pub use crate::retransmit::{FileFacts, OpInfo, OpKind, Resume, after_recovery};
-    pub use crate::schedule::{BackoffState, Counters, Cycle, Step};
-    pub use crate::wait::Watcher;
-}
 
 /// What the code `#[derive(Recoverable)]` and `#[ha_connection]` write checks
 /// a declaration against at compile time: the types a field with a role may

@@ -5,9 +5,11 @@ use std::io::{self, IoSlice, IoSliceMut, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 
 use crate::connection::{Connection, SyncConnection, WriteConnection};
-use crate::group::Member;
+use ha_cover_engine::Ledger;
+
+use crate::group::{Ext, ReplayWriter, Sole};
 use crate::handle::{Recoverable, Transfer};
-use crate::retransmit::OpKind;
+use ha_cover_engine::OpKind;
 
 pub(crate) trait Operation<C> {
     type Output: Copy;
@@ -30,13 +32,49 @@ pub(crate) trait Operation<C> {
 
     fn observe<H: Recoverable>(&self, out: &Self::Output, handle: &mut H);
 
-    /// Keeps a socket member's ledger: a read with data answers, a write adds
+    /// Keeps a socket group's ledger: a read with data answers, a write adds
     /// unanswered bytes.
-    fn record(&self, _out: &Self::Output, _member: &mut Member<C>) {}
+    fn record(&self, _out: &Self::Output, _traffic: &mut impl Traffic<C>) {}
 
     /// The result for an operation that completed without running again: a write
     /// that had landed, a read at an end-of-file that recovery could not get past.
     fn output_for(len: usize) -> Self::Output;
+}
+
+/// Where a socket member's traffic is counted: its sole group, or a shared one.
+pub(crate) trait Traffic<C> {
+    /// A read returned `n` bytes.
+    fn read(&mut self, n: usize);
+
+    /// A write sent bytes, which `count` puts in the ledger; `writer` can send
+    /// such bytes again.
+    fn sent(&mut self, writer: ReplayWriter<C>, count: impl FnOnce(&mut Ledger));
+}
+
+impl<C, H> Traffic<C> for Sole<C, H> {
+    #[inline]
+    fn read(&mut self, n: usize) {
+        self.group.note_read(n);
+    }
+
+    #[inline]
+    fn sent(&mut self, writer: ReplayWriter<C>, count: impl FnOnce(&mut Ledger)) {
+        count(self.group.ledger_mut());
+        self.ext.replay_writer = Some(writer);
+    }
+}
+
+impl<C, H> Traffic<C> for &ha_cover_engine::Shared<Ext<C, H>> {
+    #[inline]
+    fn read(&mut self, n: usize) {
+        self.note_read(n);
+    }
+
+    fn sent(&mut self, writer: ReplayWriter<C>, count: impl FnOnce(&mut Ledger)) {
+        let mut state = self.lock();
+        count(state.group.ledger_mut());
+        state.ext.replay_writer = Some(writer);
+    }
 }
 
 /// Calls `each` with the first `n` bytes spread over `bufs`.
@@ -93,10 +131,8 @@ impl<C: Connection + Read> Operation<C> for ReadOp<'_> {
     }
 
     #[inline]
-    fn record(&self, out: &usize, member: &mut Member<C>) {
-        if *out > 0 {
-            member.ledger.answered();
-        }
+    fn record(&self, out: &usize, traffic: &mut impl Traffic<C>) {
+        traffic.read(*out);
     }
 
     fn output_for(len: usize) -> usize {
@@ -129,10 +165,8 @@ impl<C: Connection + Read> Operation<C> for ReadVectoredOp<'_, '_> {
         }
     }
 
-    fn record(&self, out: &usize, member: &mut Member<C>) {
-        if *out > 0 {
-            member.ledger.answered();
-        }
+    fn record(&self, out: &usize, traffic: &mut impl Traffic<C>) {
+        traffic.read(*out);
     }
 
     fn output_for(len: usize) -> usize {
@@ -162,9 +196,8 @@ impl<C: WriteConnection> Operation<C> for WriteOp<'_> {
     }
 
     #[inline]
-    fn record(&self, out: &usize, member: &mut Member<C>) {
-        member.ledger.sent(&self.0[..*out]);
-        member.replay_writer = Some(write_all::<C>);
+    fn record(&self, out: &usize, traffic: &mut impl Traffic<C>) {
+        traffic.sent(write_all::<C>, |ledger| ledger.sent(&self.0[..*out]));
     }
 
     fn output_for(len: usize) -> usize {
@@ -197,9 +230,10 @@ impl<C: WriteConnection> Operation<C> for WriteVectoredOp<'_, '_> {
         }
     }
 
-    fn record(&self, out: &usize, member: &mut Member<C>) {
-        for_each_filled(self.0.iter().map(|b| &**b), *out, |d| member.ledger.sent(d));
-        member.replay_writer = Some(write_all::<C>);
+    fn record(&self, out: &usize, traffic: &mut impl Traffic<C>) {
+        traffic.sent(write_all::<C>, |ledger| {
+            for_each_filled(self.0.iter().map(|b| &**b), *out, |d| ledger.sent(d))
+        });
     }
 
     fn output_for(len: usize) -> usize {

@@ -5,9 +5,9 @@ use std::os::fd::{AsRawFd, BorrowedFd};
 use std::path::{Path, PathBuf};
 
 use crate::connection::Peer;
-use crate::error::IdentityChanged;
-use crate::policy::IdentityCheck;
 use crate::sys;
+use ha_cover_engine::IdentityChanged;
+use ha_cover_engine::IdentityCheck;
 
 /// Where a covered connection came from: the path and flags of a file, the peer of
 /// a socket. Recovery helpers reopen or reconnect from it.

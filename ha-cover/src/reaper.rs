@@ -18,6 +18,12 @@ enum Job {
 
 fn reaper() -> Option<&'static Mutex<Sender<Job>>> {
     static REAPER: OnceLock<Option<Mutex<Sender<Job>>>> = OnceLock::new();
+    static PID: OnceLock<u32> = OnceLock::new();
+    // The child of a fork has no reaper thread (and its sender's lock may
+    // have been held by a thread it does not have): it closes in place.
+    if *PID.get_or_init(std::process::id) != std::process::id() {
+        return None;
+    }
     REAPER
         .get_or_init(|| {
             let (send, receive) = mpsc::channel::<Job>();

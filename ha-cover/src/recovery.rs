@@ -4,29 +4,11 @@ use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use ha_cover_engine::Cause;
+
 use crate::connection::{Connection, FileConnection, Peer, SocketConnection};
-use crate::error::AttemptError;
 use crate::origin::{Identity, Origin, safe_reopen_flags};
-
-/// What revealed that the server died.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Cause {
-    /// An operation failed with an error in the connection's trigger set.
-    Error(io::Error),
-    /// A socket read returned end-of-file and the policy counts that as a failure.
-    Eof,
-}
-
-impl Cause {
-    /// The OS error number, when the cause is an OS error.
-    pub fn errno(&self) -> Option<i32> {
-        match self {
-            Cause::Error(e) => e.raw_os_error(),
-            Cause::Eof => None,
-        }
-    }
-}
+use ha_cover_engine::AttemptError;
 
 /// Everything a recovery function is told about a failure (QNX passes the dead
 /// connection id; this adds why it failed and how it was opened).
@@ -239,7 +221,7 @@ pub fn reconnect<C: SocketConnection, H>(
 pub fn never<C: Connection, H>(failure: &Failure<'_, C>, _: &mut H) -> Result<C, AttemptError> {
     Err(AttemptError::give_up(match failure.cause() {
         Cause::Error(e) => io::Error::new(e.kind(), "recovery is disabled for this connection"),
-        Cause::Eof => io::Error::new(
+        _ => io::Error::new(
             io::ErrorKind::UnexpectedEof,
             "recovery is disabled for this connection",
         ),

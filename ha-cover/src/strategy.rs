@@ -10,9 +10,9 @@ mod targets;
 use std::path::Path;
 
 use crate::connection::{Connection, Peer};
-use crate::error::AttemptError;
 use crate::handle::Recoverable;
 use crate::recovery::Failure;
+use ha_cover_engine::AttemptError;
 
 pub(crate) use discover::Rediscover;
 #[cfg(feature = "tokio")]
@@ -173,9 +173,9 @@ pub(crate) mod generated {
         reopen_seek, with,
     };
     pub use crate::connection::Connection;
-    pub use crate::error::AttemptError;
     pub use crate::handle::{Recoverable, Transfer};
     pub use crate::recovery::Failure;
+    pub use ha_cover_engine::AttemptError;
     pub use std::marker::Send;
     pub use std::option::Option::{self, None};
     pub use std::result::Result::{self, Ok};

@@ -221,3 +221,40 @@ pub(crate) fn rewind(fd: BorrowedFd<'_>) -> io::Result<()> {
         Ok(())
     }
 }
+
+/// Whether two descriptors are the same open file description (`kcmp`
+/// `KCMP_FILE`). `false` when the kernel cannot tell (no `kcmp`): a recovery
+/// function that returned the dead connection is then caught by its
+/// retransmission failing at once instead.
+pub fn same_open_file(a: BorrowedFd<'_>, b: BorrowedFd<'_>) -> bool {
+    const KCMP_FILE: libc::c_long = 0;
+    // SAFETY: getpid has no preconditions.
+    let pid = libc::c_long::from(unsafe { libc::getpid() });
+    // SAFETY: kcmp only compares the two descriptors of this process; both are
+    // open for the duration of the borrows.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_kcmp,
+            pid,
+            pid,
+            KCMP_FILE,
+            libc::c_long::from(a.as_raw_fd()),
+            libc::c_long::from(b.as_raw_fd()),
+        )
+    };
+    ret == 0
+}
+
+/// The facts the engine asks about a descriptor when an error is ambiguous.
+pub(crate) struct DescriptorProbe<'a>(pub Option<BorrowedFd<'a>>);
+
+impl ha_cover_engine::Probe for DescriptorProbe<'_> {
+    fn status_flags(&self) -> Option<i32> {
+        status_flags(self.0?).ok()
+    }
+
+    fn ask_server(&self) -> Option<Result<(), i32>> {
+        let fd = self.0?;
+        Some(probe_server(fd).map_err(|e| e.raw_os_error().unwrap_or(libc::EIO)))
+    }
+}

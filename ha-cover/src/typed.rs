@@ -60,9 +60,9 @@ pub(crate) mod generated {
     pub use crate::builder::Builder;
     pub use crate::connection::WriteConnection;
     pub use crate::cover::Cover;
-    pub use crate::policy::{Backoff, WritePolicy};
     pub use crate::recovery::{reconnect as recover_reconnect, reopen as recover_reopen};
     pub use crate::strategy::by_handle;
-    pub use crate::triggers::Triggers;
+    pub use ha_cover_engine::Triggers;
+    pub use ha_cover_engine::{Backoff, WritePolicy};
     pub use std::time::Duration;
 }

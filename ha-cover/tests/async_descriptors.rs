@@ -38,7 +38,7 @@ async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
             }
         }
         assert_eq!(cover.stats().recoveries, 1000);
-        ha_cover::wait_for_closes();
+        ha_cover::frontend::wait_for_closes();
         assert_eq!(open_descriptors(), before, "dup: {dup}");
     }
 }

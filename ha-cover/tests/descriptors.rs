@@ -44,7 +44,7 @@ fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
             }
         }
         assert_eq!(cover.stats().recoveries, 1000);
-        ha_cover::wait_for_closes();
+        ha_cover::frontend::wait_for_closes();
         let after = open_descriptors();
         // A group with dups keeps a copy of the latest connection only until its
         // last member has moved to it.
@@ -70,7 +70,7 @@ fn dups_made_from_a_member_that_has_not_moved_move_too(path: &std::path::Path, d
     let mut late = behind.dup().unwrap();
     behind.read_exact_at(&mut buf, 16).unwrap();
     assert_eq!(buf[..], data[16..32]);
-    ha_cover::wait_for_closes();
+    ha_cover::frontend::wait_for_closes();
     assert_eq!(
         open_descriptors(),
         before + 2,
@@ -78,7 +78,7 @@ fn dups_made_from_a_member_that_has_not_moved_move_too(path: &std::path::Path, d
     );
     late.read_exact_at(&mut buf, 32).unwrap();
     assert_eq!(buf[..], data[32..48]);
-    ha_cover::wait_for_closes();
+    ha_cover::frontend::wait_for_closes();
     assert_eq!(open_descriptors(), before + 1, "the late dup's own only");
     assert_eq!(cover.stats().recoveries, 1);
 }

@@ -3,7 +3,6 @@
 use libc::{c_int, c_uint, c_void};
 
 use super::recovery;
-use crate::group::lock;
 use crate::types::{HaCoverStats, RFp};
 use crate::{attach, ctrl, errno, table};
 
@@ -43,7 +42,7 @@ pub extern "C" fn ha_connection_ctrl(coid: c_int, command: c_int, arg: *mut c_vo
     let Some(member) = table::get(coid) else {
         return errno::ret(Err(libc::EBADF));
     };
-    let result = ctrl::apply(&mut lock(&member.group.control), command, arg as isize);
+    let result = ctrl::apply(&mut member.group.shared.lock().group, command, arg as isize);
     errno::ret(result.map(|()| 0))
 }
 
@@ -60,7 +59,7 @@ pub unsafe extern "C" fn ha_cover_stats(coid: c_int, stats: *mut HaCoverStats) -
     if stats.is_null() {
         return errno::ret(Err(libc::EINVAL));
     }
-    let seen = lock(&member.group.control).stats.clone();
+    let seen = member.group.shared.lock().group.stats().clone();
     let out = HaCoverStats {
         failures: seen.failures,
         recoveries: seen.recoveries,

@@ -108,7 +108,7 @@ pub unsafe extern "C" fn ha_reopen(
     if path.is_null() {
         return errno::ret(Err(libc::EFAULT));
     }
-    let flags = ha_cover_rt::safe_reopen_flags(oflag);
+    let flags = ha_cover_rt::frontend::safe_reopen_flags(oflag);
     // SAFETY: `path` is NUL-terminated (the caller's contract); glibc's own
     // `open`, not the preload mode's.
     let fresh = unsafe { crate::preload::next::open(path, flags, c_uint::from(mode)) };

@@ -10,7 +10,7 @@ use libc::c_int;
 
 use super::registry::{self, Entry};
 use super::{config, paths, recovery};
-use crate::group::{Handle, RecoveryFn, lock};
+use crate::group::{Handle, RecoveryFn};
 use crate::{attach, raw, table};
 
 /// Attaches `fd`, just opened from the covered absolute `path` with `flags`,
@@ -38,9 +38,9 @@ pub(crate) fn opened(fd: c_int, path: Vec<u8>, flags: c_int) {
     };
     {
         let config = config::get();
-        let control = &mut *lock(&member.group.control);
-        control.policy.deadline = config.deadline;
-        control.policy.attempts = config.attempts;
+        let state = &mut member.group.shared.lock().group;
+        state.set_deadline(config.deadline);
+        state.set_attempt_limit(config.attempts);
     }
     let inode = raw::fstat(fd).ok().map(|st| st.st_ino);
     let entry = Entry {

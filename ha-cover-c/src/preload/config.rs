@@ -102,13 +102,13 @@ pub(crate) fn parse(env: &Env) -> Config {
         }
     }
     let deadline = match env.deadline.as_deref() {
-        None => Some(ha_cover_rt::engine::DEFAULT_DEADLINE),
+        None => Some(ha_cover_engine::DEFAULT_DEADLINE),
         Some(text) => duration(text).unwrap_or_else(|| {
             warn(&format!(
                 "HA_COVER_DEADLINE={:?}: not a duration (30s, 500ms, 2m, none): using 30s",
                 String::from_utf8_lossy(text)
             ));
-            Some(ha_cover_rt::engine::DEFAULT_DEADLINE)
+            Some(ha_cover_engine::DEFAULT_DEADLINE)
         }),
     };
     let attempts = match env.attempts.as_deref() {

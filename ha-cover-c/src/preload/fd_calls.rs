@@ -9,13 +9,13 @@
 
 use std::sync::Arc;
 
-use ha_cover_rt::engine::OpKind;
+use ha_cover_engine::OpKind;
 use libc::{c_int, c_uint, c_ulong, off_t};
 
 use super::registry;
 use super::{device, locks, next};
 use crate::cover::perform;
-use crate::group::{Member, lock};
+use crate::group::Member;
 use crate::ops::Op;
 use crate::{covered, errno, raw, table};
 
@@ -263,9 +263,9 @@ pub(crate) fn dup_with(old: c_int, target: Option<c_int>, call: impl FnOnce() ->
         covered::forget(target);
     }
     let group = &member.group;
-    // Under the members lock, so that a recovery re-pointing the group
+    // Under the group's lock, so that a recovery re-pointing the group
     // either includes the new descriptor or ran before it was made.
-    let mut members = lock(&group.members);
+    let mut state = group.shared.lock();
     let new = call();
     if new < 0 || new == old {
         return new;
@@ -276,7 +276,7 @@ pub(crate) fn dup_with(old: c_int, target: Option<c_int>, call: impl FnOnce() ->
         group: Arc::clone(group),
     });
     if table::insert(new, joined).is_ok() {
-        members.push(new);
+        state.ext.members.push(new);
     }
     new
 }

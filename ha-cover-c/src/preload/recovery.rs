@@ -10,7 +10,6 @@ use libc::{c_int, c_void};
 use super::locks::{self, Range};
 use super::registry::{self, Entry};
 use super::{config, log, paths, wait};
-use crate::group::lock;
 use crate::types::HA_RETRY;
 use crate::{errno, raw, repoint, table};
 
@@ -33,7 +32,7 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
     let path = CString::new(entry.path.clone()).expect("a path from a C string");
     // The kernel keeps a dead file's position.
     let position = raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
-    let flags = ha_cover_rt::safe_reopen_flags(entry.flags);
+    let flags = ha_cover_rt::frontend::safe_reopen_flags(entry.flags);
     let fresh = match raw::openat(libc::AT_FDCWD, &path, flags, 0) {
         Ok(fresh) => fresh,
         Err(errno) => return not_reopened(&entry, errno),
@@ -72,7 +71,7 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
     }
     log::recovery(|| {
         let cause = table::get(fd)
-            .and_then(|member| lock(&member.group.control).stats.last_errno)
+            .and_then(|member| member.group.shared.lock().group.stats().last_errno)
             .map_or_else(|| "end of file".to_owned(), log::errno_name);
         format!(
             "ha-cover: recovered {} (fd {fd}) at offset {position} after {cause}",
@@ -182,6 +181,6 @@ fn shut(fd: c_int, entry: &Entry, why: &str) {
         let _ = raw::close(nothing);
     }
     if let Some(member) = table::get(fd) {
-        lock(&member.group.control).counters.suspended = true;
+        member.group.shared.lock().group.suspend();
     }
 }

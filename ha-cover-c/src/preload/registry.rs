@@ -16,7 +16,7 @@ use libc::{c_int, c_void};
 
 use super::locks::Locks;
 use super::recovery;
-use crate::group::{Group, lock};
+use crate::group::Group;
 use crate::table;
 
 /// One covered open file (its group).
@@ -78,7 +78,7 @@ pub(crate) fn get(key: usize) -> Option<Arc<Entry>> {
 /// The key of `group`'s entry, if the preload mode covers it (its recovery
 /// is the built-in one).
 pub(crate) fn key_of(group: &Group) -> Option<usize> {
-    let recovery = lock(&group.control).recovery;
+    let recovery = group.shared.lock().ext.recovery;
     (recovery.func as usize == recovery::builtin as *const () as usize)
         .then_some(recovery.handle.0 as usize)
 }
@@ -112,7 +112,7 @@ pub(crate) fn descriptors_of(path: &[u8]) -> Vec<c_int> {
         .unwrap_or_default();
     groups
         .iter()
-        .flat_map(|group| lock(&group.members).clone())
+        .flat_map(|group| group.shared.lock().ext.members.clone())
         .collect()
 }
 

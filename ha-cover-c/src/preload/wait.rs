@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ha_cover_rt::Origin;
-use ha_cover_rt::engine::Watcher;
+use ha_cover_rt::frontend::Watcher;
 use libc::c_int;
 
 use super::{config, paths};

@@ -10,12 +10,15 @@
 #include <string.h>
 #include <ha/cover.h>
 
+/* fail: 0 recovers, 1 gives up (-1), 2 fails this attempt (HA_RETRY). */
 struct handle { int calls; int fail; };
 
 static int recover(int fd, void *h)
 {
 	struct handle *hdl = h;
 	hdl->calls++;
+	if (hdl->fail == 2)
+		return HA_RETRY;
 	if (hdl->fail)
 		return -1;
 	off_t at = lseek(fd, 0, SEEK_CUR);
@@ -90,14 +93,14 @@ int main(void)
 	r = ha_read(fd);
 	printf("4 enabled=%s calls=%d\n", r, h.calls);
 
-	/* Death 3: one attempt per failure; the recovery function gives up, and
-	 * the next failure does not even call it until the count is reset. */
+	/* Death 3: one attempt per failure; the attempt fails, and the next
+	 * failure does not even call the function until the count is reset. */
 	ha_connection_ctrl(fd, HA_RECOVERY_ACOUNT, (void *)-1);
 	ha_connection_ctrl(fd, HA_RECOVERY_ICOUNT, (void *)1);
 	close(plain);
 	plain = open(path, O_RDONLY);
 	wait_for_test();
-	h.fail = 1;
+	h.fail = 2;
 	printf("5 plain=%s", plain_read(plain));
 	printf(" ha=%s", ha_read(fd));
 	r = ha_read(fd);

@@ -21,17 +21,7 @@ use crate::origin::Origin;
 
 pub use socket::Peer;
 
-/// What kind of server is behind a connection. It selects the errors that trigger
-/// recovery by default and which retransmissions are safe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A file served by a filesystem: it has a position, reads and positioned
-    /// writes can be repeated, EOF is normal.
-    File,
-    /// A byte stream to a peer: no position, a write may be half-received, EOF can
-    /// mean the peer died.
-    Socket,
-}
+pub use ha_cover_engine::Kind;
 
 /// A connection a cover can hold: something that can fail when its server dies and
 /// be replaced by a new one.

@@ -33,9 +33,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::connection::{Connection, Peer};
-use crate::error::AttemptError;
 use crate::origin::Origin;
-use crate::recovery::{Cause, Failure, Recover};
+use crate::recovery::{Failure, Recover};
+use ha_cover_engine::AttemptError;
+use ha_cover_engine::Cause;
 
 use super::HookError;
 
@@ -214,7 +215,7 @@ pub fn each_peer<C, H>(
         match connect(&peer, handle) {
             Ok(fresh) => return Ok((fresh, peer)),
             Err(e) if e.is_give_up() => return Err(e),
-            Err(e) => failed.push((peer, e.error)),
+            Err(e) => failed.push((peer, e.into_error())),
         }
     }
     Err(AttemptError::retry(none_took(failed)))

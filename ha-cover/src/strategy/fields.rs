@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::connection::Peer;
-use crate::error::AttemptError;
 use crate::handle::Transfer;
+use ha_cover_engine::AttemptError;
 
 /// Types of an `#[ha(offset)]` field: integers.
 #[diagnostic::on_unimplemented(

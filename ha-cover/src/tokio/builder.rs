@@ -9,17 +9,14 @@ use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 use super::connection::AsyncConnection;
 use super::cover::AsyncCover;
 use super::file::File;
-use super::group::{AsyncMember, AsyncState};
+use ha_cover_engine::{AttemptError, Config, Group};
+
+use super::group::AsyncExt;
 use super::recover::{AsyncFailure, BoxFuture};
 use crate::builder::{Builder, Discovery, discovery_needs_a_socket};
 use crate::connection::{Kind, Peer};
-use crate::error::AttemptError;
-use crate::event::Stats;
-use crate::group::Classifier;
 use crate::handle::{Recoverable, Transfer};
-use crate::ledger::Ledger;
 use crate::origin::{Identity, Origin};
-use crate::schedule::{BackoffState, Counters};
 use crate::sys;
 
 /// The recovery function parameter of every async constructor: any
@@ -159,36 +156,22 @@ impl Builder {
                 handle.on_transfer(Transfer::Seeked(position));
             }
         }
-        let classifier = Classifier::for_policy(C::KIND, &policy);
-        let ledger = Ledger::new(
-            C::KIND == Kind::Socket,
-            policy.write_policy,
-            policy.replay_capacity,
-        );
-        let state = AsyncState {
+        let group = Group::new(Config {
+            kind: C::KIND,
+            append: origin.is_append(),
+            policy,
+            sink,
+            seed: crate::builder::random_seed(),
+        });
+        let ext = AsyncExt {
             handle: Some(handle),
             recovery: Some(recovery),
-            policy,
             origin,
             identity,
-            counters: Counters::default(),
-            backoff: BackoffState::new(),
-            stats: Stats::default(),
-            sink,
-            generation: 0,
-            epoch: 0,
             latest: None,
-            members: 1,
             behind: 0,
-            position_kept: false,
-            running: false,
         };
-        Ok(AsyncCover::assemble(
-            conn,
-            state,
-            AsyncMember::new(ledger, 0, 0),
-            classifier,
-        ))
+        Ok(AsyncCover::assemble(conn, group, ext))
     }
 }
 

@@ -4,22 +4,18 @@ use std::fmt;
 use std::io;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
+use std::time::Instant;
+
+use ha_cover_engine::{Classified, Failed, Next, OpInfo, Role, Shared, Stats};
 
 use super::connection::AsyncConnection;
-use super::group::{AsyncGroup, AsyncMember, AsyncState};
-use super::ops::{AsyncOperation, OpIdentity};
-use super::recover::{self, copy_cause, in_recovery};
+use super::group::{AsyncExt, AsyncGroup, AsyncMember};
+use super::ops::AsyncOperation;
+use super::recover::{self, in_recovery};
 use crate::connection::Kind;
-use crate::driver::Next;
-use crate::error::{Indeterminate, RecoveryError, Unrecovered};
-use crate::event::{Event, Stats, emit};
-use crate::group::Classified;
 use crate::handle::Recoverable;
 use crate::origin::Origin;
-use crate::policy::WritePolicy;
-use crate::recovery::Cause;
-use crate::retransmit::{FileFacts, OpInfo, OpKind, Resume, after_recovery};
-use crate::sys;
+use crate::sys::DescriptorProbe;
 
 /// An async connection that recovers when the server behind it dies, and
 /// retransmits the operation that failed: the tokio form of [`Cover`](crate::Cover),
@@ -46,16 +42,12 @@ pub struct AsyncCover<C: AsyncConnection, H: Recoverable = ()> {
 }
 
 impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
-    pub(crate) fn assemble(
-        conn: C,
-        state: AsyncState<C, H>,
-        member: AsyncMember<C>,
-        classifier: crate::group::Classifier,
-    ) -> Self {
+    pub(crate) fn assemble(conn: C, group: ha_cover_engine::Group, ext: AsyncExt<C, H>) -> Self {
+        let member = AsyncMember::new(group.member());
         Self {
             conn,
             member,
-            group: AsyncGroup::new(state, classifier),
+            group: Arc::new(Shared::new(group, ext)),
             pending_seek: None,
         }
     }
@@ -67,14 +59,14 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         cx: &mut Context<'_>,
         op: &mut O,
     ) -> Poll<io::Result<O::Output>> {
-        if self.member.unsettled() || self.group.epoch() != self.member.seen_epoch {
+        if self.member.unsettled() || self.group.epoch() != self.member.view.seen_epoch() {
             return self.poll_op_cold(cx, op, None);
         }
         match ready!(op.poll_run(&mut self.conn, cx)) {
             Ok(out) if !(C::KIND == Kind::Socket && op.is_eof(&out)) => {
                 self.observe(op, &out);
                 if C::KIND == Kind::Socket {
-                    op.record(&out, &mut self.member);
+                    op.record(&out, &self.group);
                 }
                 Poll::Ready(Ok(out))
             }
@@ -83,7 +75,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     }
 
     /// Everything else: a result that is not plain success, a recovery to join
-    /// or catch up with, bytes to replay.
+    /// or catch up with.
     #[cold]
     #[inline(never)]
     fn poll_op_cold<O: AsyncOperation<C>>(
@@ -92,21 +84,19 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         op: &mut O,
         mut result: Option<io::Result<O::Output>>,
     ) -> Poll<io::Result<O::Output>> {
+        let info = OpInfo::new(O::KIND, op.len());
         loop {
             let result = match result.take() {
                 Some(result) => result,
                 None => {
-                    if self.member.waiting.is_some()
-                        || self.member.replaying.is_some()
-                        || self.group.epoch() != self.member.seen_epoch
+                    if self.member.failed.is_some() {
+                        self.member.keep_failure_of(op.identity());
+                    }
+                    if self.member.waiting
+                        || self.member.failed.is_some()
+                        || self.group.epoch() != self.member.view.seen_epoch()
                     {
-                        let id = self.member.failed.as_ref().map(|_| op.identity());
-                        let info = OpInfo {
-                            kind: O::KIND,
-                            len: op.len(),
-                            attempted: self.member.is_retransmission(id),
-                        };
-                        match ready!(self.poll_settle(cx, info, id)) {
+                        match ready!(self.poll_settle(cx, info)) {
                             Next::Resend => {}
                             Next::Landed(n) => {
                                 let out = O::output_for(n);
@@ -124,30 +114,32 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                     result
                 }
             };
-            let classified = self.group.classifier.classify_result(
+            let probe = DescriptorProbe(self.conn.descriptor());
+            let classified = self.group.classifier().classify(
                 result,
-                |out| C::KIND == Kind::Socket && op.is_eof(out),
+                |out| op.is_eof(out),
                 O::KIND,
                 C::KIND,
-                self.conn.descriptor(),
+                &probe,
             );
             match classified {
                 Classified::Done(out) => {
+                    self.member.resent = None;
                     self.observe(op, &out);
                     if C::KIND == Kind::Socket {
-                        op.record(&out, &mut self.member);
+                        op.record(&out, &self.group);
                     }
                     return Poll::Ready(Ok(out));
                 }
                 Classified::Again => {}
-                Classified::Pass(e) => return Poll::Ready(Err(e)),
+                Classified::Pass(e) => {
+                    self.member.resent = None;
+                    return Poll::Ready(Err(e));
+                }
                 Classified::Failed(cause) => {
-                    if let Some(next) = self.begin_failure(cause, op.identity()) {
-                        return Poll::Ready(match next {
-                            Next::Fail(e) => Err(e),
-                            _ => Ok(O::output_for(0)),
-                        });
-                    }
+                    let id = op.identity();
+                    let retransmission = self.member.resent.take() == Some(id);
+                    self.member.failed = Some((cause, id, retransmission));
                 }
             }
         }
@@ -156,177 +148,85 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     #[inline]
     fn observe<O: AsyncOperation<C>>(&self, op: &O, out: &O::Output) {
         if H::OBSERVES_TRANSFERS
-            && let Some(handle) = self.group.lock().handle.as_mut()
+            && let Some(handle) = self.group.lock().ext.handle.as_mut()
         {
             op.observe(out, handle);
         }
     }
 
-    /// An operation failed: join the group's recovery, or start one. Returns
-    /// what to do at once when recovering is not possible.
+    /// The cold path: report a failure to the group, wait for its recovery,
+    /// move to its connection, and decide about the operation.
     #[cold]
-    fn begin_failure(&mut self, cause: Cause, id: OpIdentity) -> Option<Next> {
-        if in_recovery() {
-            // A failure inside a recovery is the recovery function's to handle.
-            return Some(give_up_result(cause, None, false));
-        }
-        let group = Arc::clone(&self.group);
-        let mut state = group.lock();
-        if state.epoch == self.member.seen_epoch && !state.running {
-            let dead = match self.conn.try_dup() {
-                Ok(dead) => dead,
-                Err(_) => return Some(give_up_result(cause, None, false)),
-            };
-            if let Err(e) = recover::spawn(Arc::clone(&group), copy_cause(&cause), dead) {
-                let _ = e;
-                return Some(give_up_result(cause, None, false));
-            }
-            state.running = true;
-        }
-        drop(state);
-        self.member.failed = Some((cause, id));
-        let mut ended = group.ended.subscribe();
-        let seen = self.member.seen_epoch;
-        self.member.waiting = Some(Box::pin(async move {
-            while *ended.borrow_and_update() == seen {
-                if ended.changed().await.is_err() {
-                    return;
-                }
-            }
-        }));
-        None
-    }
-
-    /// The cold path: wait for the group's recovery, move to its connection,
-    /// send again what the policy says, and decide about the operation.
-    #[cold]
-    fn poll_settle(
-        &mut self,
-        cx: &mut Context<'_>,
-        info: OpInfo,
-        id: Option<OpIdentity>,
-    ) -> Poll<Next> {
+    fn poll_settle(&mut self, cx: &mut Context<'_>, info: OpInfo) -> Poll<Next> {
         loop {
-            if let Some(waiting) = &mut self.member.waiting {
-                ready!(waiting.as_mut().poll(cx));
-                self.member.waiting = None;
+            if self.member.waiting {
+                ready!(self.group.poll_ended(cx, self.member.view.seen_epoch()));
+                self.member.waiting = false;
             }
-            if let Some((bytes, sent)) = &mut self.member.replaying {
-                while *sent < bytes.len() {
-                    match ready!(self.conn.poll_write(cx, &bytes[*sent..])) {
-                        Ok(0) => {
-                            self.member.replaying = None;
-                            return Poll::Ready(Next::Fail(io::ErrorKind::WriteZero.into()));
-                        }
-                        Ok(n) => *sent += n,
-                        Err(e) => {
-                            self.member.replaying = None;
-                            let classified = self.group.classifier.classify_result(
-                                Err::<(), _>(e),
-                                |_| false,
-                                OpKind::Write,
-                                C::KIND,
-                                self.conn.descriptor(),
-                            );
-                            match classified {
-                                Classified::Failed(cause) => {
-                                    let id = id.unwrap_or(OpIdentity::of(info.kind));
-                                    if let Some(next) = self.begin_failure(cause, id) {
-                                        return Poll::Ready(next);
-                                    }
-                                    break;
-                                }
-                                Classified::Pass(e) => return Poll::Ready(Next::Fail(e)),
-                                Classified::Again | Classified::Done(()) => break,
-                            }
-                        }
-                    }
-                }
-                if self.member.waiting.is_some() {
-                    continue;
-                }
-                self.member.replaying = None;
-                return Poll::Ready(Next::Resend);
-            }
-            if self.group.epoch() == self.member.seen_epoch {
-                return Poll::Ready(Next::Resend);
-            }
-            let next = self.catch_up(info);
-            if self.member.replaying.is_some() {
-                continue;
-            }
-            return Poll::Ready(next);
-        }
-    }
-
-    /// Moves this member to the connection the group's latest recovery made, or,
-    /// when that recovery gave up, ends the failed operation with its error.
-    fn catch_up(&mut self, info: OpInfo) -> Next {
-        let group = Arc::clone(&self.group);
-        let mut state = group.lock();
-        let state = &mut *state;
-        self.member.seen_epoch = state.epoch;
-        let attempted = self.member.failed.is_some();
-        if state.generation == self.member.generation || state.latest.is_none() {
-            return match self.member.failed.take() {
-                Some((cause, _)) => give_up_result(
+            let group = Arc::clone(&self.group);
+            let mut guard = group.lock();
+            let state = &mut *guard;
+            let failed = self
+                .member
+                .failed
+                .as_mut()
+                .map(|(cause, _, retransmission)| Failed {
+                    op: info,
                     cause,
-                    state.stats.last_give_up.clone(),
-                    state.policy.wrap_errors,
-                ),
-                None => Next::Resend,
-            };
-        }
-        let latest = state.latest.as_ref().expect("checked");
-        let mut facts = FileFacts {
-            position_kept: state.position_kept,
-            append: None,
-        };
-        if C::KIND == Kind::File && info.kind == OpKind::Write && state.origin.is_append() {
-            let before = self.conn.descriptor().and_then(|fd| sys::position(fd).ok());
-            let size = latest
-                .descriptor()
-                .and_then(|fd| sys::inode_and_size(fd).ok())
-                .map(|(_, s)| s);
-            facts.append = before.zip(size);
-        }
-        let own = match latest.try_dup() {
-            Ok(own) => own,
-            Err(e) => return Next::Fail(e),
-        };
-        self.member.retired = Some(std::mem::replace(&mut self.conn, own));
-        self.member.generation = state.generation;
-        crate::group::one_member_moved(&mut state.behind, &mut state.latest);
-        let errno = self
-            .member
-            .failed
-            .take()
-            .and_then(|(cause, _)| cause.errno());
-        let info = OpInfo { attempted, ..info };
-        match after_recovery(
-            C::KIND,
-            info,
-            state.policy.write_policy,
-            &self.member.ledger,
-            facts,
-        ) {
-            Resume::Resend => {
-                if state.policy.write_policy == WritePolicy::Always && C::KIND == Kind::Socket {
-                    self.member.ledger.answered();
+                    // Only the first report of a failure can go on with the last.
+                    retransmission: std::mem::take(retransmission),
+                    inside_recovery: in_recovery(),
+                });
+            match state
+                .group
+                .settle(&mut self.member.view, failed, Instant::now())
+            {
+                Role::Run => return Poll::Ready(Next::Resend),
+                Role::Move => {
+                    let own = match state.ext.take_latest() {
+                        Ok(own) => own,
+                        Err(e) => return Poll::Ready(Next::Fail(e)),
+                    };
+                    self.member.retired = Some(std::mem::replace(&mut self.conn, own));
+                    let failed = self.member.failed.take();
+                    let id = failed.as_ref().map(|(_, id, _)| *id);
+                    let next = state.group.decide(
+                        &mut self.member.view,
+                        info,
+                        failed.map(|(cause, _, _)| cause),
+                    );
+                    if matches!(next, Next::Resend) {
+                        self.member.resent = id;
+                    }
+                    return Poll::Ready(next);
                 }
-                Next::Resend
-            }
-            Resume::ReplayThenResend => {
-                let bytes = self.member.ledger.replayable().unwrap_or_default().to_vec();
-                self.member.replaying = Some((bytes, 0));
-                Next::Resend
-            }
-            Resume::Landed(n) => Next::Landed(n),
-            Resume::Indeterminate(unanswered) => {
-                self.member.ledger.answered();
-                state.stats.indeterminate += 1;
-                emit(state.sink.as_ref(), Event::Indeterminate { unanswered });
-                Next::Fail(io::Error::other(Indeterminate { unanswered, errno }))
+                Role::Wait => self.member.waiting = true,
+                Role::Recover(recovery) => {
+                    drop(guard);
+                    let (cause, _, _) = self
+                        .member
+                        .failed
+                        .as_ref()
+                        .expect("only a failure recovers");
+                    let runtime = tokio::runtime::Handle::try_current();
+                    if let (Ok(runtime), Ok(dead)) = (runtime, self.conn.try_dup()) {
+                        recover::spawn(&runtime, Arc::clone(&group), recovery, cause.copy(), dead);
+                    } else {
+                        // No runtime to run it on (or no descriptor to give
+                        // it): the recovery ends here, as cancelled.
+                        let mut state = group.lock();
+                        recovery.abandon(&mut state.group, Instant::now());
+                        let reason = state.group.stats().last_give_up.clone();
+                        let (cause, _, _) = self.member.failed.take().expect("checked");
+                        self.member.view = state.group.member();
+                        return Poll::Ready(state.group.unrecovered(cause, reason));
+                    }
+                    self.member.waiting = true;
+                }
+                Role::Unrecovered(reason) => {
+                    let (cause, _, _) = self.member.failed.take().expect("only a failure");
+                    return Poll::Ready(state.group.unrecovered(cause, reason));
+                }
             }
         }
     }
@@ -336,14 +236,13 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     pub fn dup(&self) -> io::Result<Self> {
         let conn = self.conn.try_dup()?;
         let mut state = self.group.lock();
-        state.members += 1;
-        if self.member.generation != state.generation && state.latest.is_some() {
-            state.behind += 1;
+        if self.member.view.generation() != state.group.generation() && state.ext.latest.is_some() {
+            state.ext.behind += 1;
         }
         drop(state);
         Ok(Self {
             conn,
-            member: self.member.fresh_like(),
+            member: AsyncMember::new(self.member.view),
             group: Arc::clone(&self.group),
             pending_seek: None,
         })
@@ -351,28 +250,28 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
 
     /// Calls `f` with the client's handle; `None` while a recovery is using it.
     pub fn with_handle<R>(&self, f: impl FnOnce(&H) -> R) -> Option<R> {
-        self.group.lock().handle.as_ref().map(f)
+        self.group.lock().ext.handle.as_ref().map(f)
     }
 
     /// Calls `f` with the client's handle, mutably; `None` while a recovery is
     /// using it.
     pub fn with_handle_mut<R>(&self, f: impl FnOnce(&mut H) -> R) -> Option<R> {
-        self.group.lock().handle.as_mut().map(f)
+        self.group.lock().ext.handle.as_mut().map(f)
     }
 
     /// What recovery has done on this connection group.
     pub fn stats(&self) -> Stats {
-        self.group.lock().stats.clone()
+        self.group.lock().group.stats().clone()
     }
 
     /// How the connection was opened.
     pub fn origin(&self) -> Origin {
-        self.group.lock().origin.clone()
+        self.group.lock().ext.origin.clone()
     }
 
     /// How many times the group's connection has been replaced.
     pub fn generation(&self) -> u64 {
-        self.group.lock().generation
+        self.group.lock().group.generation()
     }
 
     /// The connection under the cover.
@@ -381,77 +280,64 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     }
 
     /// Replaces the recovery function of the whole group, from the next
-    /// recovery on (a recovery running keeps its function).
+    /// attempt on.
     pub fn set_recovery(&self, recovery: impl super::recover::AsyncRecover<C, H>) {
-        self.group.lock().recovery = Some(Box::new(recovery));
+        self.group.lock().ext.recovery = Some(Box::new(recovery));
     }
 
     /// Suspends recovery: failures are returned as they come.
     pub fn suspend(&self) {
-        self.group.lock().counters.suspended = true;
+        self.group.lock().group.suspend();
     }
 
     /// Enables recovery again.
     pub fn enable(&self) {
-        self.group.lock().counters.suspended = false;
+        self.group.lock().group.enable();
     }
 
     /// Whether recovery is suspended.
     pub fn is_suspended(&self) -> bool {
-        self.group.lock().counters.suspended
+        self.group.lock().group.is_suspended()
     }
 
     /// Sets the most attempts one failure may use; `None` is unlimited.
     pub fn set_attempt_limit(&self, limit: Option<u32>) {
-        self.group.lock().policy.attempts = limit;
+        self.group.lock().group.set_attempt_limit(limit);
     }
 
     /// Sets the most recoveries the group may make in all; `None` is unlimited.
     pub fn set_total_limit(&self, limit: Option<u32>) {
-        self.group.lock().policy.total = limit;
+        self.group.lock().group.set_total_limit(limit);
     }
 
     /// Forgets the attempts used on the current failure.
     pub fn reset_attempts(&self) {
-        self.group.lock().counters.attempts_used = 0;
+        self.group.lock().group.reset_attempts();
     }
 
     /// Forgets the recoveries counted against the total limit.
     pub fn reset_total(&self) {
-        self.group.lock().counters.recoveries_used = 0;
+        self.group.lock().group.reset_total();
     }
 
     /// Stops covering: returns the connection as it is now.
     pub fn into_inner(self) -> C {
-        self.conn
+        self.into_parts().0
     }
 
     /// Stops covering: returns the connection, and the handle when this was the
     /// group's last member (a recovery task still running holds the group, and
     /// the handle stays with it).
     pub fn into_parts(self) -> (C, Option<H>) {
-        let handle = Arc::into_inner(self.group).and_then(|group| {
-            group
-                .state
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .handle
-        });
+        {
+            let mut state = self.group.lock();
+            let behind = self.member.view.generation() != state.group.generation();
+            state.ext.member_left(behind);
+        }
+        let handle = Arc::into_inner(self.group)
+            .and_then(Shared::into_inner)
+            .and_then(|inner| inner.ext.handle);
         (self.conn, handle)
-    }
-}
-
-/// The failed operation's own result, as tokio would have returned it.
-fn give_up_result(cause: Cause, reason: Option<Arc<RecoveryError>>, wrap: bool) -> Next {
-    match cause {
-        Cause::Eof => Next::Eof,
-        Cause::Error(original) => match reason {
-            Some(reason) if wrap => Next::Fail(io::Error::new(
-                original.kind(),
-                Unrecovered { original, reason },
-            )),
-            _ => Next::Fail(original),
-        },
     }
 }
 
@@ -459,7 +345,7 @@ impl<C: AsyncConnection + fmt::Debug, H: Recoverable> fmt::Debug for AsyncCover<
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsyncCover")
             .field("conn", &self.conn)
-            .field("generation", &self.member.generation)
+            .field("generation", &self.member.view.generation())
             .finish_non_exhaustive()
     }
 }

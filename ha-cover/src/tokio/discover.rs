@@ -7,9 +7,9 @@ use std::future::Future;
 use super::recover::{AsyncFailure, AsyncRecover, BoxFuture};
 use super::targets::AsyncReconnectTarget;
 use crate::connection::Peer;
-use crate::error::AttemptError;
 use crate::origin::Origin;
 use crate::strategy::{HookError, IntoPeers, Lookup, none_took};
+use ha_cover_engine::AttemptError;
 
 /// The async form of [`Discover`](crate::Discover): a service that says where
 /// a server is, asked on every recovery attempt of an async cover built with
@@ -92,7 +92,7 @@ impl<C: Send + Sync + 'static, H: Send + 'static> AsyncRecover<C, H> for AsyncRe
                         return Ok(fresh);
                     }
                     Err(e) if e.is_give_up() => return Err(e),
-                    Err(e) => failed.push((peer, e.error)),
+                    Err(e) => failed.push((peer, e.into_error())),
                 }
             }
             Err(AttemptError::retry(none_took(failed)))
@@ -159,7 +159,7 @@ where
             match made {
                 Ok(fresh) => return Ok((fresh, peer)),
                 Err(e) if e.is_give_up() => return Err(e),
-                Err(e) => failed.push((peer, e.error)),
+                Err(e) => failed.push((peer, e.into_error())),
             }
         }
         Err(AttemptError::retry(none_took(failed)))

@@ -18,8 +18,8 @@
 use std::future::Future;
 
 use super::recover::{AsyncFailure, BoxFuture};
-use crate::error::AttemptError;
 use crate::strategy::HookError;
+use ha_cover_engine::AttemptError;
 
 /// An async `after` hook: `async fn(&mut C, &mut H) -> Result<(), E>`. Hidden;
 /// see `after_async` in `#[derive(Recoverable)]`.

@@ -12,7 +12,7 @@ use super::connection::{AsyncConnection, AsyncFileOps, AsyncSeekConnection};
 use super::cover::AsyncCover;
 use super::ops::{AsyncOperation, FlushOp, OpIdentity, ReadOp, SeekOp, ShutdownOp, WriteOp};
 use crate::handle::{Recoverable, Transfer};
-use crate::retransmit::OpKind;
+use ha_cover_engine::OpKind;
 
 impl<C: AsyncConnection, H: Recoverable> AsyncRead for AsyncCover<C, H> {
     fn poll_read(

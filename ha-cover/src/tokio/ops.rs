@@ -7,9 +7,9 @@ use std::task::{Context, Poll, ready};
 use tokio::io::ReadBuf;
 
 use super::connection::{AsyncConnection, AsyncSeekConnection};
-use super::group::AsyncMember;
 use crate::handle::{Recoverable, Transfer};
-use crate::retransmit::OpKind;
+use ha_cover_engine::OpKind;
+use ha_cover_engine::Shared;
 
 /// Which call an operation is. tokio's I/O traits do not say whether a poll
 /// continues the call that failed or is a new one made after its future was
@@ -70,7 +70,9 @@ pub(crate) trait AsyncOperation<C> {
 
     fn observe<H: Recoverable>(&self, out: &Self::Output, handle: &mut H);
 
-    fn record(&self, _out: &Self::Output, _member: &mut AsyncMember<C>) {}
+    /// Keeps the group's ledger: a read with data answers, a write adds
+    /// unanswered bytes.
+    fn record<X>(&self, _out: &Self::Output, _group: &Shared<X>) {}
 
     fn output_for(len: usize) -> Self::Output;
 }
@@ -120,10 +122,8 @@ impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
     }
 
     #[inline]
-    fn record(&self, out: &usize, member: &mut AsyncMember<C>) {
-        if *out > 0 {
-            member.ledger.answered();
-        }
+    fn record<X>(&self, out: &usize, group: &Shared<X>) {
+        group.note_read(*out);
     }
 
     fn output_for(len: usize) -> usize {
@@ -156,8 +156,8 @@ impl<C: AsyncConnection> AsyncOperation<C> for WriteOp<'_> {
     }
 
     #[inline]
-    fn record(&self, out: &usize, member: &mut AsyncMember<C>) {
-        member.ledger.sent(&self.0[..*out]);
+    fn record<X>(&self, out: &usize, group: &Shared<X>) {
+        group.note_sent(&self.0[..*out]);
     }
 
     fn output_for(len: usize) -> usize {

@@ -12,15 +12,14 @@ use std::time::Instant;
 use super::connection::{
     AsyncConnection, AsyncFileConnection, AsyncSeekConnection, AsyncSocketConnection,
 };
-use super::group::AsyncGroup;
+use ha_cover_engine::{Action, AttemptError, Cause, Group, Recovery, Restored};
+
+use super::group::{AsyncExt, AsyncGroup};
 use super::watch::AsyncWatcher;
 use crate::connection::{Kind, Peer};
-use crate::error::{AttemptError, RecoveryError};
-use crate::event::{Event, emit};
 use crate::handle::Recoverable;
 use crate::origin::{Origin, safe_reopen_flags};
-use crate::recovery::{Cause, Failure};
-use crate::schedule::{Cycle, Step};
+use crate::recovery::Failure;
 use crate::sys;
 
 /// A boxed future, as async recovery functions return.
@@ -182,234 +181,213 @@ pub(crate) fn in_recovery() -> bool {
     RECOVERING.try_with(|()| ()).is_ok()
 }
 
-/// Makes an owned copy of what revealed a failure, for the recovery task (the
-/// member keeps the original to return if the recovery gives up).
-pub(crate) fn copy_cause(cause: &Cause) -> Cause {
-    match cause {
-        Cause::Eof => Cause::Eof,
-        Cause::Error(e) => Cause::Error(match e.raw_os_error() {
-            Some(errno) => io::Error::from_raw_os_error(errno),
-            None => io::Error::new(e.kind(), e.to_string()),
-        }),
-    }
-}
-
-/// Starts the recovery task of `group`, which must not have one running.
+/// Starts the recovery task that drives `recovery` for `group`, on `runtime`.
 pub(crate) fn spawn<C: AsyncConnection, H: Recoverable>(
+    runtime: &tokio::runtime::Handle,
     group: Arc<AsyncGroup<C, H>>,
-    cause: Cause,
-    dead: C,
-) -> io::Result<()> {
-    let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
-        io::Error::other("an async cover recovers on a tokio runtime, and none is running here")
-    })?;
-    runtime.spawn(RECOVERING.scope((), run_cycle(group, cause, dead)));
-    Ok(())
-}
-
-/// The handle and recovery function, taken from the group while a recovery
-/// task runs. Dropped unfinished (the runtime shutting down), it puts them
-/// back and ends the cycle, so that the group stays usable and the members
-/// waiting move on.
-struct Lease<C: AsyncConnection, H: Recoverable> {
-    group: Arc<AsyncGroup<C, H>>,
-    handle: Option<H>,
-    recovery: Option<Box<dyn AsyncRecover<C, H>>>,
-    ended: bool,
-}
-
-impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
-    fn take(group: Arc<AsyncGroup<C, H>>) -> Option<Self> {
-        let (handle, recovery) = {
-            let mut state = group.lock();
-            (state.handle.take()?, state.recovery.take()?)
-        };
-        Some(Self {
-            group,
-            handle: Some(handle),
-            recovery: Some(recovery),
-            ended: false,
-        })
-    }
-
-    fn give_up(mut self, reason: RecoveryError, began: Instant) {
-        let reason = Arc::new(reason);
-        let mut state = self.group.lock();
-        state.stats.gave_up += 1;
-        state.stats.disconnected += began.elapsed();
-        state.stats.last_give_up = Some(Arc::clone(&reason));
-        emit(state.sink.as_ref(), Event::GaveUp { reason: &reason });
-        state.handle = self.handle.take();
-        state.recovery = self.recovery.take();
-        self.group.end_cycle(&mut state);
-        self.ended = true;
-    }
-}
-
-impl<C: AsyncConnection, H: Recoverable> Drop for Lease<C, H> {
-    fn drop(&mut self) {
-        let mut state = self.group.lock();
-        if let Some(handle) = self.handle.take() {
-            state.handle = Some(handle);
-        }
-        if let Some(recovery) = self.recovery.take() {
-            state.recovery = Some(recovery);
-        }
-        if !self.ended {
-            state.stats.last_give_up = Some(Arc::new(RecoveryError::Cancelled));
-            self.group.end_cycle(&mut state);
-        }
-    }
-}
-
-/// One recovery cycle for the group, as a task of its own.
-async fn run_cycle<C: AsyncConnection, H: Recoverable>(
-    group: Arc<AsyncGroup<C, H>>,
+    recovery: Recovery,
     cause: Cause,
     dead: C,
 ) {
-    let Some(mut lease) = Lease::take(Arc::clone(&group)) else {
-        // Only a lease dropped without its parts could get here; end the cycle so
-        // the members do not wait forever.
-        let mut state = group.lock();
-        group.end_cycle(&mut state);
-        return;
+    let lease = Lease {
+        group,
+        recovery: Some(recovery),
+        lent: None,
     };
-    let began = Instant::now();
-    let dead_position = if C::KIND == Kind::File {
-        dead.descriptor().and_then(|fd| sys::position(fd).ok())
-    } else {
-        None
-    };
-    let (origin, identity, begun) = {
-        let mut state = group.lock();
+    runtime.spawn(RECOVERING.scope((), lease.run(cause, dead)));
+}
+
+/// A recovery task's hold on its group: the recovery it drives, and the
+/// handle and recovery function while it lends them to the recovery function.
+/// Dropped unfinished (its runtime shutting down), it gives them back and ends
+/// the recovery as cancelled, so that the group stays usable and the members
+/// waiting move on.
+struct Lease<C: AsyncConnection, H: Recoverable> {
+    group: Arc<AsyncGroup<C, H>>,
+    recovery: Option<Recovery>,
+    lent: Option<(Box<dyn AsyncRecover<C, H>>, H)>,
+}
+
+impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
+    fn with<R>(
+        &mut self,
+        f: impl FnOnce(&mut Recovery, &mut Group, &mut AsyncExt<C, H>) -> R,
+    ) -> R {
+        let mut state = self.group.lock();
         let state = &mut *state;
-        state.stats.failures += 1;
-        state.stats.last_errno = cause.errno();
-        emit(state.sink.as_ref(), Event::Failed { cause: &cause });
-        let cycle = Cycle::begin(&state.policy, &state.counters, &mut state.backoff, began);
-        (state.origin.clone(), state.identity, cycle)
-    };
-    let mut cycle = match begun {
-        Ok(cycle) => cycle,
-        Err(reason) => return lease.give_up(reason, began),
-    };
-    let mut watcher: Option<AsyncWatcher> = None;
-    loop {
-        let step = {
-            let state = group.lock();
-            cycle.step(&state.policy, &state.counters, Instant::now())
+        f(
+            self.recovery.as_mut().expect("held until the end"),
+            &mut state.group,
+            &mut state.ext,
+        )
+    }
+
+    fn give_back(&mut self) {
+        if let Some((recovery, handle)) = self.lent.take() {
+            let mut state = self.group.lock();
+            state.ext.handle = Some(handle);
+            // A recovery function replaced meanwhile (set_recovery) stays.
+            state.ext.recovery.get_or_insert(recovery);
+        }
+    }
+
+    /// Drives the recovery to its end.
+    async fn run(mut self, cause: Cause, dead: C) {
+        let dead_position = if C::KIND == Kind::File {
+            dead.descriptor().and_then(|fd| sys::position(fd).ok())
+        } else {
+            None
         };
-        match step {
-            Step::Wait(delay) => match &mut watcher {
-                Some(watcher) => {
-                    if watcher.wait(delay).await {
-                        cycle.nudge(Instant::now());
-                    }
+        let (origin, identity) = self.with(|_, _, ext| (ext.origin.clone(), ext.identity));
+        let mut watcher: Option<AsyncWatcher> = None;
+        let mut fresh: Option<C> = None;
+        loop {
+            match self.with(|recovery, group, _| recovery.next(group, Instant::now())) {
+                Action::Done => {
+                    self.recovery = None;
+                    return;
                 }
-                None => {
+                Action::Watch => {
                     let started = watcher.insert(AsyncWatcher::for_origin(&origin));
-                    if started.sees_changes() && cycle.attempts() > 0 {
-                        cycle.retry_now(Instant::now());
-                    } else if started.wait(delay).await {
-                        cycle.nudge(Instant::now());
-                    }
+                    let sees = started.sees_changes();
+                    self.with(|recovery, _, _| recovery.watching(sees, Instant::now()));
                 }
-            },
-            Step::GiveUp(reason) => return lease.give_up(reason, began),
-            Step::Attempt => {
-                group.lock().stats.attempts += 1;
-                let failure = AsyncFailure(Failure {
-                    cause: &cause,
-                    attempt: cycle.attempts() + 1,
-                    dead: &dead,
-                    origin: &origin,
-                    position: dead_position,
-                    identity,
-                    deadline: cycle.deadline(),
-                });
-                let (recovery, handle) = (
-                    lease.recovery.as_mut().expect("held for the cycle"),
-                    lease.handle.as_mut().expect("held for the cycle"),
-                );
-                let attempt = recovery.recover(&failure, handle).await;
-                let outcome = attempt
-                    .map_err(|e| (e.give_up, e.error))
-                    .and_then(|fresh| place(&origin, fresh, dead_position).map_err(|e| (false, e)));
-                match outcome {
-                    Ok((fresh, position_kept)) => {
-                        let mut state = group.lock();
-                        let state = &mut *state;
+                Action::Wait(delay) => {
+                    let woken = match watcher.as_mut() {
+                        Some(watcher) => watcher.wait(delay).await,
+                        None => false,
+                    };
+                    self.with(|recovery, _, _| recovery.waited(woken, Instant::now()));
+                }
+                Action::Attempt(attempt) => {
+                    let failure = AsyncFailure(Failure {
+                        cause: &cause,
+                        attempt: attempt.number,
+                        dead: &dead,
+                        origin: &origin,
+                        position: dead_position,
+                        identity,
+                        deadline: attempt.deadline,
+                    });
+                    let lent =
+                        self.with(|_, _, ext| Some((ext.recovery.take()?, ext.handle.take()?)));
+                    let (function, handle) =
+                        self.lent.insert(lent.expect("one recovery at a time"));
+                    let outcome = CatchUnwind(function.recover(&failure, handle)).await;
+                    self.give_back();
+                    self.with(|recovery, group, _| {
                         let now = Instant::now();
-                        cycle.succeeded(&mut state.counters, &mut state.backoff, now);
-                        state.stats.recoveries += 1;
-                        state.stats.disconnected += now - began;
-                        // Every member, the one that failed too, moves to a
-                        // duplicate of it on its next operation.
-                        state.behind = state.members;
-                        if let Some(previous) = state.latest.replace(fresh) {
-                            crate::reaper::close_later(previous);
+                        match outcome {
+                            Ok(Ok(returned)) => {
+                                match place(group, &dead, returned, dead_position) {
+                                    Ok((placed, restored)) => {
+                                        fresh = Some(placed);
+                                        recovery.restored(group, restored, now);
+                                    }
+                                    Err(e) => {
+                                        recovery.attempt_failed(group, AttemptError::retry(e), now)
+                                    }
+                                }
+                            }
+                            Ok(Err(error)) => recovery.attempt_failed(group, error, now),
+                            Err(message) => recovery.panicked(group, message, now),
                         }
-                        state.position_kept = position_kept;
-                        state.generation += 1;
-                        let mut handle = lease.handle.take().expect("held for the cycle");
-                        handle.on_recovered();
-                        state.handle = Some(handle);
-                        state.recovery = lease.recovery.take();
-                        emit(
-                            state.sink.as_ref(),
-                            Event::Recovered {
-                                attempts: cycle.attempts(),
-                                downtime: now - began,
-                            },
-                        );
-                        group.end_cycle(state);
-                        lease.ended = true;
-                        return;
-                    }
-                    Err((true, error)) => {
-                        return lease.give_up(RecoveryError::GaveUp(error), began);
-                    }
-                    Err((false, error)) => {
-                        let mut state = group.lock();
-                        let state = &mut *state;
-                        emit(
-                            state.sink.as_ref(),
-                            Event::AttemptFailed {
-                                number: cycle.attempts() + 1,
-                                error: &error,
-                            },
-                        );
-                        cycle.attempt_failed(
-                            error,
-                            &state.policy,
-                            &mut state.counters,
-                            &mut state.backoff,
-                            Instant::now(),
-                        );
-                    }
+                    });
+                }
+                Action::Replay => {
+                    let bytes = self.with(|_, group, _| {
+                        group.ledger().replayable().unwrap_or_default().to_vec()
+                    });
+                    let conn = fresh.as_mut().expect("restored before replay");
+                    let result = write_all(conn, &bytes).await;
+                    self.with(|recovery, group, _| {
+                        recovery.replayed(group, result, Instant::now())
+                    });
+                }
+                Action::Install => {
+                    // Every member moves to it; the task's own hold is not one.
+                    let members = Arc::strong_count(&self.group) - 1;
+                    let conn = fresh.take().expect("restored before install");
+                    self.with(|recovery, group, ext| {
+                        ext.install(conn, members);
+                        if let Some(handle) = ext.handle.as_mut() {
+                            handle.on_recovered();
+                        }
+                        recovery.installed(group, Instant::now());
+                    });
                 }
             }
         }
     }
 }
 
+impl<C: AsyncConnection, H: Recoverable> Drop for Lease<C, H> {
+    fn drop(&mut self) {
+        self.give_back();
+        if let Some(recovery) = self.recovery.take() {
+            let mut state = self.group.lock();
+            recovery.abandon(&mut state.group, Instant::now());
+        }
+    }
+}
+
+/// Writes all of `bytes` (the replayed ones) to a new connection.
+async fn write_all<C: AsyncConnection>(conn: &mut C, mut bytes: &[u8]) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::future::poll_fn(|cx| conn.poll_write(cx, bytes)).await {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A recovery function's future, with a panic in it caught (as the sync
+/// cover catches one) so that the recovery gives up and the group stays usable.
+struct CatchUnwind<F>(F);
+
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, String>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| Pin::new(inner).poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(out)) => std::task::Poll::Ready(Ok(out)),
+            Err(payload) => std::task::Poll::Ready(Err(crate::driver::panic_message(&*payload))),
+        }
+    }
+}
+
 /// Positions a fresh file where it must be (an append-mode file at its end) and
-/// says whether it is where the dead one was.
+/// says what it is (the sync cover's `place`, on an async connection).
 fn place<C: AsyncConnection>(
-    origin: &Origin,
+    group: &Group,
+    dead: &C,
     fresh: C,
     dead_position: Option<u64>,
-) -> io::Result<(C, bool)> {
-    let mut kept = false;
+) -> io::Result<(C, Restored)> {
+    let mut restored = Restored {
+        unchanged: match (dead.descriptor(), fresh.descriptor()) {
+            (Some(a), Some(b)) => sys::same_open_file(a, b),
+            _ => false,
+        },
+        dead_position,
+        ..Restored::default()
+    };
     if C::KIND == Kind::File
         && let Some(fd) = fresh.descriptor()
     {
-        if origin.is_append() {
-            sys::seek_to_end(fd)?;
+        if group.is_append() {
+            restored.end = Some(sys::seek_to_end(fd)?);
         } else {
-            kept = dead_position.is_some() && sys::position(fd).ok() == dead_position;
+            restored.position = sys::position(fd).ok();
         }
     }
-    Ok((fresh, kept))
+    Ok((fresh, restored))
 }

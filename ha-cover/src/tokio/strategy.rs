@@ -9,9 +9,9 @@ use super::connection::{AsyncConnection, AsyncSeekConnection};
 use super::recover::{AsyncFailure, BoxFuture};
 use super::targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 use crate::connection::{Connection, Peer};
-use crate::error::AttemptError;
 use crate::handle::Recoverable;
 use crate::strategy::Recovers;
+use ha_cover_engine::AttemptError;
 
 /// A handle that knows how to recover async connections of type `C`: the
 /// async form of [`Recovers`](crate::Recovers).

@@ -2,9 +2,9 @@
 
 use crate::builder::Builder;
 use crate::connection::Connection;
-use crate::error::AttemptError;
 use crate::handle::Recoverable;
 use crate::recovery::Failure;
+use ha_cover_engine::AttemptError;
 
 use super::kind::ConnectionKind;
 use super::mode::AccessMode;

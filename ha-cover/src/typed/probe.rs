@@ -9,9 +9,9 @@ use std::os::fd::BorrowedFd;
 use std::path::Path;
 
 use crate::connection::{Connection, FileConnection, Kind, WriteConnection};
-use crate::error::AttemptError;
 use crate::recovery::Failure;
 use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
+use ha_cover_engine::AttemptError;
 
 /// A stand-in for every seekable file connection: a handle that recovers it
 /// recovers any file by seeking back.

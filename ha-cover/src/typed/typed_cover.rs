@@ -10,12 +10,12 @@ use std::path::Path;
 
 use crate::connection::{Connection, Kind};
 use crate::cover::{Cover, HandleMut, HandleRef};
-use crate::error::AttemptError;
-use crate::event::Stats;
 use crate::group::Membership;
 use crate::origin::Origin;
 use crate::recovery::Failure;
 use crate::sys;
+use ha_cover_engine::AttemptError;
+use ha_cover_engine::Stats;
 
 use super::capability::Writes;
 use super::declaration::Declaration;
@@ -169,7 +169,7 @@ impl<D: Declaration> fmt::Debug for TypedCover<D> {
         f.debug_struct(D::NAME)
             .field("kind", &<D::Kind as ConnectionKind>::WORD)
             .field("mode", &<D::Mode as AccessMode>::WORD)
-            .field("generation", &self.cover.member.generation)
+            .field("generation", &self.cover.member.generation())
             .field("dup", &matches!(self.cover.group, Membership::Shared(_)))
             .finish_non_exhaustive()
     }

@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Session
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Session {
         const OBSERVES_TRANSFERS: bool = false;
         #[inline]
         fn on_recovered(&mut self) {
@@ -16,7 +13,7 @@ const _: () = {
     impl<C: ::ha_cover::__private::ReconnectTarget> ::ha_cover::__private::Recovers<C>
     for Session
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -53,7 +50,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReconnectTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ::ha_cover::__private::Send + 'static,
+            Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

@@ -2,10 +2,7 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Session
-    where
-        Self: ::ha_cover::__private::Send + 'static,
-    {
+    impl ::ha_cover::__private::Recoverable for Session {
         const OBSERVES_TRANSFERS: bool = false;
     }
     ::ha_cover::__private::if_tokio! {
@@ -14,7 +11,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReconnectTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ::ha_cover::__private::Send + 'static,
+            Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

@@ -2,9 +2,9 @@
 //! declaration as types.
 
 use crate::builder::Builder;
-use crate::error::AttemptError;
 use crate::handle::Recoverable;
 use crate::tokio::{AsyncConnection, AsyncFailure, BoxFuture};
+use ha_cover_engine::AttemptError;
 
 use super::super::kind::ConnectionKind;
 use super::super::mode::AccessMode;

@@ -11,11 +11,11 @@ use std::task::{Context, Poll};
 use tokio::io::ReadBuf;
 
 use crate::connection::Kind;
-use crate::error::AttemptError;
 use crate::tokio::{
     AsyncConnection, AsyncFailure, AsyncFileConnection, AsyncRecovers, AsyncReopenSeekTarget,
     AsyncReopenTarget, AsyncSeekConnection, BoxFuture,
 };
+use ha_cover_engine::AttemptError;
 
 use super::super::probe::{Fine, Reopens, SeeksBack};
 

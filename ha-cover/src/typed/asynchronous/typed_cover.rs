@@ -8,9 +8,9 @@ use std::path::Path;
 
 use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 
-use crate::event::Stats;
 use crate::origin::Origin;
 use crate::tokio::{AsyncConnection, AsyncRecoveryFn, File};
+use ha_cover_engine::Stats;
 
 use super::super::capability::Writes;
 use super::super::kind::ConnectionKind;
@@ -95,7 +95,7 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
 
     /// Whether recovery is suspended.
     pub fn is_suspended(&self) -> bool {
-        self.cover.group.lock().counters.suspended
+        self.cover.group.lock().group.is_suspended()
     }
 
     /// Replaces the recovery function of the connection and its dups (QNX's
@@ -154,7 +154,7 @@ impl<D: AsyncDeclaration> fmt::Debug for AsyncTypedCover<D> {
         f.debug_struct(D::NAME)
             .field("kind", &<D::Kind as ConnectionKind>::WORD)
             .field("mode", &<D::Mode as AccessMode>::WORD)
-            .field("generation", &self.cover.member.generation)
+            .field("generation", &self.cover.member.view.generation())
             .finish_non_exhaustive()
     }
 }

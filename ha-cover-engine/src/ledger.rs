@@ -3,8 +3,10 @@
 
 use crate::policy::WritePolicy;
 
+/// A connection group's sent-but-unanswered bytes. A read that returns data
+/// answers everything sent before it (the protocols covered are request and
+/// answer); whatever member of a group sent or read.
 #[derive(Debug)]
-#[doc(hidden)]
 pub struct Ledger {
     unanswered: u64,
     replay: Option<ReplayBuffer>,
@@ -30,18 +32,7 @@ impl Ledger {
         }
     }
 
-    /// A fresh ledger with the same configuration, for a dup.
-    pub fn fresh_like(&self) -> Self {
-        let replay = self.replay.as_ref().map(|r| ReplayBuffer {
-            bytes: Vec::with_capacity(r.bytes.capacity()),
-            overflowed: false,
-        });
-        Self {
-            unanswered: 0,
-            replay,
-        }
-    }
-
+    /// Counts `bytes` as sent and not answered yet.
     #[inline]
     pub fn sent(&mut self, bytes: &[u8]) {
         self.unanswered += bytes.len() as u64;
@@ -56,6 +47,7 @@ impl Ledger {
         }
     }
 
+    /// The server answered: nothing sent so far can be lost any more.
     #[inline]
     pub fn answered(&mut self) {
         // Nothing unanswered means nothing kept either: a read, the common
@@ -69,6 +61,7 @@ impl Ledger {
         }
     }
 
+    /// Bytes sent since the last answer.
     pub fn unanswered(&self) -> u64 {
         self.unanswered
     }

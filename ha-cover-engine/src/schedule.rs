@@ -1,6 +1,13 @@
-//! The decisions of one recovery cycle, with no I/O and no sleeping: when to
-//! attempt, how long to wait, when to give up. The sync cover drives it with
-//! `thread::sleep`; an async cover or the C ABI can drive the same logic their way.
+//! The schedule of one recovery cycle, with no I/O and no sleeping: when to
+//! attempt, how long to wait, when to give up.
+//!
+//! Backoff paces attempts that fail; it never delays the first attempt of a
+//! failure, which is made at once (the kernel may have just said the server is
+//! back). A server that flaps (fails again within `healthy_after` of the last
+//! recovery) keeps its backoff level, so the attempts that do fail wait longer
+//! each time. A recovery whose retransmission fails at once did not really
+//! restore the connection: the cycle that follows [resumes](Cycle::resume) the
+//! same failure, with its attempts, deadline and backoff.
 
 use std::io;
 use std::time::{Duration, Instant};
@@ -10,7 +17,6 @@ use crate::policy::Policy;
 
 /// The counters QNX keeps per connection group (`ha_connection_ctrl`).
 #[derive(Debug, Default, Clone)]
-#[doc(hidden)]
 pub struct Counters {
     /// Attempts made since the last successful recovery (`HA_RECOVERY_ICOUNT`).
     pub attempts_used: u32,
@@ -23,32 +29,21 @@ pub struct Counters {
 /// Backoff progress kept across cycles, so a server that fails again soon after a
 /// recovery is not hit with an immediate retry every time.
 #[derive(Debug)]
-#[doc(hidden)]
 pub struct BackoffState {
     level: u32,
     last_recovered: Option<Instant>,
     random: u64,
 }
 
-impl Default for BackoffState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl BackoffState {
-    pub fn new() -> Self {
-        // std's RandomState is seeded from the OS once per thread and varies per
-        // instance: enough for clients that lost the same server not to draw the
-        // same jitter.
-        use std::hash::{BuildHasher, Hasher};
-        let random = std::collections::hash_map::RandomState::new()
-            .build_hasher()
-            .finish();
+    /// Backoff that draws its jitter from `seed`. Front ends seed it from the
+    /// OS, differently for every group, so that clients that lost the same
+    /// server do not come back in lockstep; a simulation seeds it from its own.
+    pub fn new(seed: u64) -> Self {
         Self {
             level: 0,
             last_recovered: None,
-            random,
+            random: seed,
         }
     }
 
@@ -69,7 +64,6 @@ impl BackoffState {
 
 /// What the driver does next.
 #[derive(Debug)]
-#[doc(hidden)]
 pub enum Step {
     /// Call the recovery function now.
     Attempt,
@@ -81,7 +75,6 @@ pub enum Step {
 
 /// One recovery cycle: from a failure to a restored connection or giving up.
 #[derive(Debug)]
-#[doc(hidden)]
 pub struct Cycle {
     started: Instant,
     made: u32,
@@ -106,13 +99,61 @@ const AFTER_WAKE: [Duration; 4] = [
 ];
 
 impl Cycle {
-    /// Starts a cycle, or refuses at once when the group may not recover.
+    /// Starts a cycle, or refuses at once when the group may not recover. The
+    /// first attempt is due at once.
     pub fn begin(
         policy: &Policy,
         counters: &Counters,
         backoff: &mut BackoffState,
         now: Instant,
     ) -> Result<Self, RecoveryError> {
+        Self::may_begin(policy, counters)?;
+        let flapping = backoff
+            .last_recovered
+            .is_some_and(|at| now.saturating_duration_since(at) < policy.healthy_after);
+        if !flapping {
+            backoff.level = 0;
+        }
+        Ok(Self {
+            started: now,
+            made: 0,
+            next_at: now,
+            deadline: policy.deadline.map(|d| now + d),
+            last_chance_taken: false,
+            last_error: None,
+            since_wake: None,
+        })
+    }
+
+    /// Starts the cycle that goes on with the failure `carry` left: the
+    /// recovery that ended it did not hold (the operation sent again failed at
+    /// once on the new connection). That recovery counts as a failed attempt:
+    /// the attempts limit and the deadline are the failure's, and the next
+    /// attempt waits the next backoff step.
+    pub fn resume(
+        carry: &Carry,
+        policy: &Policy,
+        counters: &mut Counters,
+        backoff: &mut BackoffState,
+        now: Instant,
+    ) -> Result<Self, RecoveryError> {
+        Self::may_begin(policy, counters)?;
+        counters.attempts_used = carry.attempts_used;
+        backoff.level = carry.level.saturating_add(1);
+        Ok(Self {
+            started: carry.began,
+            made: carry.made,
+            next_at: now + backoff.delay(policy),
+            deadline: policy.deadline.map(|d| carry.began + d),
+            last_chance_taken: false,
+            last_error: Some(io::Error::other(
+                "the connection failed again as soon as the operation was sent on it",
+            )),
+            since_wake: None,
+        })
+    }
+
+    fn may_begin(policy: &Policy, counters: &Counters) -> Result<(), RecoveryError> {
         if counters.suspended {
             return Err(RecoveryError::Suspended);
         }
@@ -121,25 +162,12 @@ impl Cycle {
         {
             return Err(RecoveryError::TotalLimit { limit });
         }
-        let flapping = backoff
-            .last_recovered
-            .is_some_and(|at| now.saturating_duration_since(at) < policy.healthy_after);
-        let next_at = if flapping {
-            backoff.level = backoff.level.saturating_add(1);
-            now + backoff.delay(policy)
-        } else {
-            backoff.level = 0;
-            now
-        };
-        Ok(Self {
-            started: now,
-            made: 0,
-            next_at,
-            deadline: policy.deadline.map(|d| now + d),
-            last_chance_taken: false,
-            last_error: None,
-            since_wake: None,
-        })
+        Ok(())
+    }
+
+    /// When the failure this cycle recovers from was first seen.
+    pub fn started(&self) -> Instant {
+        self.started
     }
 
     /// Attempts made in this cycle.
@@ -219,13 +247,39 @@ impl Cycle {
         self.next_at = now + backoff.delay(policy);
     }
 
-    /// Records the successful attempt that ends the cycle.
-    pub fn succeeded(&mut self, counters: &mut Counters, backoff: &mut BackoffState, now: Instant) {
+    /// Records the successful attempt that ends the cycle, and returns what a
+    /// cycle that [resumes](Self::resume) the same failure starts from.
+    pub fn succeeded(
+        &mut self,
+        counters: &mut Counters,
+        backoff: &mut BackoffState,
+        now: Instant,
+    ) -> Carry {
         self.made += 1;
+        let carry = Carry {
+            began: self.started,
+            made: self.made,
+            attempts_used: counters.attempts_used.saturating_add(1),
+            level: backoff.level,
+        };
         counters.attempts_used = 0;
         counters.recoveries_used = counters.recoveries_used.saturating_add(1);
         backoff.last_recovered = Some(now);
+        carry
     }
+}
+
+/// What a successful cycle leaves for one that goes on with the same failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Carry {
+    /// When the failure was first seen: the deadline runs from here.
+    pub began: Instant,
+    /// Attempts made for the failure, the successful one included.
+    pub made: u32,
+    /// What the attempts limit counts, the successful attempt included.
+    pub attempts_used: u32,
+    /// The backoff level reached.
+    pub level: u32,
 }
 
 #[cfg(test)]
@@ -248,7 +302,7 @@ mod tests {
     fn first_attempt_is_immediate_then_backs_off_exponentially() {
         let policy = policy();
         let mut counters = Counters::default();
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let t0 = Instant::now();
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
         assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
@@ -278,7 +332,7 @@ mod tests {
             ..Policy::default()
         };
         let mut counters = Counters::default();
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let now = Instant::now();
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
         for _ in 0..2 {
@@ -321,7 +375,7 @@ mod tests {
             recoveries_used: 1,
             ..Counters::default()
         };
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let now = Instant::now();
         assert!(matches!(
             Cycle::begin(&policy, &counters, &mut backoff, now),
@@ -343,7 +397,7 @@ mod tests {
             ..Policy::default()
         };
         let mut counters = Counters::default();
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let t0 = Instant::now();
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
         assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
@@ -387,37 +441,99 @@ mod tests {
     }
 
     #[test]
-    fn a_flapping_server_gets_growing_waits_before_the_first_attempt() {
+    fn a_flapping_server_gets_an_immediate_attempt_then_longer_waits_when_it_is_not_back() {
         let policy = Policy {
             healthy_after: ms(100),
             ..policy()
         };
         let mut counters = Counters::default();
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let mut now = Instant::now();
         let mut waits = Vec::new();
         for _ in 0..4 {
             let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
+            // The first attempt of every failure is at once.
+            assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+            // The server is not back yet: the wait grows from flap to flap.
+            cycle.attempt_failed(
+                io::ErrorKind::NotFound.into(),
+                &policy,
+                &mut counters,
+                &mut backoff,
+                now,
+            );
             match cycle.step(&policy, &counters, now) {
-                Step::Attempt => waits.push(0),
                 Step::Wait(d) => waits.push(d.as_millis()),
-                Step::GiveUp(e) => panic!("{e}"),
+                other => panic!("{other:?}"),
             }
             cycle.succeeded(&mut counters, &mut backoff, now);
             now += ms(5); // the server dies again soon after each recovery
         }
-        assert_eq!(waits, [0, 10, 20, 40]);
+        assert_eq!(waits, [10, 20, 40, 80]);
         // After a healthy stretch the schedule starts over.
         now += ms(100);
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
         assert!(matches!(cycle.step(&policy, &counters, now), Step::Attempt));
+        cycle.attempt_failed(
+            io::ErrorKind::NotFound.into(),
+            &policy,
+            &mut counters,
+            &mut backoff,
+            now,
+        );
+        assert!(matches!(cycle.step(&policy, &counters, now), Step::Wait(d) if d == ms(10)));
+    }
+
+    #[test]
+    fn a_resumed_failure_keeps_its_deadline_attempts_and_backoff() {
+        let policy = Policy {
+            attempts: Some(3),
+            deadline: Some(ms(1000)),
+            ..policy()
+        };
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new(7);
+        let t0 = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
+        assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
+        let carry = cycle.succeeded(&mut counters, &mut backoff, t0);
+        assert_eq!(counters.attempts_used, 0);
+        // The operation sent again fails at once: the same failure goes on.
+        let mut now = t0 + ms(1);
+        let mut again = Cycle::resume(&carry, &policy, &mut counters, &mut backoff, now).unwrap();
+        assert_eq!(
+            counters.attempts_used, 1,
+            "the recovery that did not hold counts"
+        );
+        assert_eq!(
+            again.started(),
+            t0,
+            "the deadline runs from the first failure"
+        );
+        match again.step(&policy, &counters, now) {
+            Step::Wait(d) => assert_eq!(d, ms(10), "not at once: paced by the backoff"),
+            other => panic!("{other:?}"),
+        }
+        // Two more recoveries that do not hold use up the limit of three.
+        let mut carry;
+        for used in [2, 3] {
+            now += ms(100);
+            assert!(matches!(again.step(&policy, &counters, now), Step::Attempt));
+            carry = again.succeeded(&mut counters, &mut backoff, now);
+            again = Cycle::resume(&carry, &policy, &mut counters, &mut backoff, now).unwrap();
+            assert_eq!(counters.attempts_used, used);
+        }
+        assert!(matches!(
+            again.step(&policy, &counters, now + ms(500)),
+            Step::GiveUp(RecoveryError::AttemptsExhausted { attempts: 3, .. })
+        ));
     }
 
     #[test]
     fn after_a_wake_failed_attempts_retry_on_a_short_fuse_then_back_off_as_before() {
         let policy = policy();
         let mut counters = Counters::default();
-        let mut backoff = BackoffState::new();
+        let mut backoff = BackoffState::new(7);
         let mut now = Instant::now();
         let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, now).unwrap();
         cycle.attempt_failed(

@@ -55,11 +55,11 @@ enum Shape {
 /// The delay grows with the number of failed attempts and, for a flapping server,
 /// with failures that come soon after a recovery: it goes back to the start only
 /// after the connection has stayed healthy for
-/// [`Builder::healthy_after`](crate::Builder::healthy_after).
+/// [`Policy::healthy_after`].
 ///
 /// ```
 /// use std::time::Duration;
-/// use ha_cover::Backoff;
+/// use ha_cover_engine::Backoff;
 /// let b = Backoff::exponential(Duration::from_millis(10), Duration::from_secs(2)).without_jitter();
 /// assert_eq!(b.delay(1), Duration::from_millis(10));
 /// assert_eq!(b.delay(3), Duration::from_millis(40));
@@ -154,26 +154,37 @@ impl Default for Backoff {
     }
 }
 
-/// Everything that governs how a connection group recovers. Set through
-/// [`Builder`](crate::Builder); limits can be changed at run time on the cover.
+/// Everything that governs how a connection group recovers. Front ends set it
+/// when a group is made (ha-cover's `Builder`, QNX's `ha_attach` flags); the
+/// limits can be changed at run time.
 #[derive(Clone, Debug)]
-#[doc(hidden)]
 pub struct Policy {
+    /// Most attempts for one failure (QNX's `HA_RECOVERY_ICOUNT`); `None` is unlimited.
     pub attempts: Option<u32>,
+    /// Most recoveries in all (`HA_RECOVERY_ACOUNT`); `None` is unlimited.
     pub total: Option<u32>,
+    /// How long one failure may take to recover; `None` is no deadline.
     pub deadline: Option<Duration>,
+    /// The wait between failed attempts.
     pub backoff: Backoff,
+    /// How long a recovered connection must stay healthy before the backoff
+    /// starts over.
     pub healthy_after: Duration,
+    /// The errors that trigger recovery; `None` is the kind's default set.
     pub triggers: Option<Triggers>,
+    /// Whether a socket read's end-of-file is a failure; `None` is yes.
     pub eof_is_failure: Option<bool>,
+    /// What a socket may send again.
     pub write_policy: WritePolicy,
+    /// How many unanswered bytes [`WritePolicy::Replay`] keeps.
     pub replay_capacity: usize,
+    /// Whether a reopened path must name the same file.
     pub identity: IdentityCheck,
+    /// Whether a give-up wraps the original error with its reason.
     pub wrap_errors: bool,
 }
 
 /// The default deadline for one recovery.
-#[doc(hidden)]
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 
 impl Default for Policy {

@@ -10,12 +10,12 @@ use std::time::Duration;
 /// The caller's operation then fails with the error it would have had without the
 /// cover (same `raw_os_error`); this value is kept in
 /// [`Stats::last_give_up`](crate::Stats::last_give_up), sent to the event callback, and, when the policy asks for it
-/// with [`Builder::wrap_errors`](crate::Builder::wrap_errors), attached to the
+/// with `Builder::wrap_errors`, attached to the
 /// caller's error as its source.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecoveryError {
-    /// Recovery was suspended with [`Cover::suspend`](crate::Cover::suspend).
+    /// Recovery was suspended with `Cover::suspend`.
     #[error("recovery is suspended on this connection")]
     Suspended,
     /// The failure happened inside a recovery function, which is never recovered
@@ -49,17 +49,23 @@ pub enum RecoveryError {
         #[source]
         last: Option<io::Error>,
     },
-    /// The task running an async recovery was cancelled (its runtime shut down).
+    /// The recovery stopped before it finished: the task running an async
+    /// recovery was dropped (its runtime shut down), or the process forked
+    /// while another thread was recovering (in the child).
     #[error("the recovery was cancelled before it finished")]
     Cancelled,
-    /// The recovery function gave up with [`AttemptError::give_up`](crate::AttemptError::give_up).
+    /// The recovery function panicked. The panic was caught so that the group
+    /// stays usable; the message is the panic's.
+    #[error("the recovery function panicked: {0}")]
+    Panicked(String),
+    /// The recovery function gave up with [`AttemptError::give_up`].
     #[error("the recovery function gave up")]
     GaveUp(#[source] io::Error),
 }
 
 /// The path a file was reopened at now names another file, so reading on would
 /// mix two files' bytes. Returned by the reopen helpers when the policy checks
-/// identity ([`Builder::verify_identity`](crate::Builder::verify_identity)); it
+/// identity (`Builder::verify_identity`); it
 /// ends the recovery.
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -98,7 +104,7 @@ pub struct Indeterminate {
 }
 
 /// The caller's error when recovery failed and the policy asked for details with
-/// [`Builder::wrap_errors`](crate::Builder::wrap_errors): the original error, with
+/// `Builder::wrap_errors`: the original error, with
 /// the recovery failure as its source. Use [`os_error`](crate::os_error) to read the
 /// original errno through it.
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +153,11 @@ impl AttemptError {
     /// Whether this error ends the recovery.
     pub fn is_give_up(&self) -> bool {
         self.give_up
+    }
+
+    /// The error of the attempt, owned.
+    pub fn into_error(self) -> io::Error {
+        self.error
     }
 }
 

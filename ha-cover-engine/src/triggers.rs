@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::connection::Kind;
+use crate::op::Kind;
 
 const WORDS: usize = 3;
 const CAPACITY: i32 = (WORDS * 64) as i32;
@@ -16,7 +16,7 @@ const CAPACITY: i32 = (WORDS * 64) as i32;
 /// never a trigger: an interrupted call is retried in place.
 ///
 /// ```
-/// use ha_cover::Triggers;
+/// use ha_cover_engine::Triggers;
 /// // An NFS soft mount reports a timeout as EIO; treat it as a server death too.
 /// let triggers = Triggers::files().with(libc::EIO);
 /// assert!(triggers.contains(libc::EIO) && triggers.contains(libc::ESTALE));
@@ -119,8 +119,8 @@ impl fmt::Debug for ErrnoName {
     }
 }
 
-/// Names of the error numbers that commonly mean a dead server, for messages.
-pub(crate) fn errno_name(errno: i32) -> Option<&'static str> {
+/// The name of an error number that commonly means a dead server (`ENOTCONN`...), for messages.
+pub fn errno_name(errno: i32) -> Option<&'static str> {
     Some(match errno {
         libc::EBADF => "EBADF",
         libc::EIO => "EIO",

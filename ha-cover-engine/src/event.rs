@@ -4,8 +4,8 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cause::Cause;
 use crate::error::RecoveryError;
-use crate::recovery::Cause;
 
 /// What recovery has done on a connection group so far.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +31,7 @@ pub struct Stats {
 }
 
 /// Something recovery did, as told to the callback set with
-/// [`Builder::on_event`](crate::Builder::on_event) (and, with the `tracing`
+/// `Builder::on_event` (and, with the `tracing`
 /// feature, logged through `tracing`).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -68,7 +68,8 @@ pub enum Event<'a> {
     },
 }
 
-pub(crate) type EventSink = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
+/// A callback that is told every [`Event`] of a group.
+pub type EventSink = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
 pub(crate) fn emit(sink: Option<&EventSink>, event: Event<'_>) {
     #[cfg(feature = "tracing")]

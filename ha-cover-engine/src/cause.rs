@@ -1,0 +1,35 @@
+//! What revealed that a server died.
+
+use std::io;
+
+/// What revealed that the server died.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Cause {
+    /// An operation failed with an error in the connection's trigger set.
+    Error(io::Error),
+    /// A socket read returned end-of-file and the policy counts that as a failure.
+    Eof,
+}
+
+impl Cause {
+    /// The OS error number, when the cause is an OS error.
+    pub fn errno(&self) -> Option<i32> {
+        match self {
+            Cause::Error(e) => e.raw_os_error(),
+            Cause::Eof => None,
+        }
+    }
+
+    /// An owned copy: the same errno (or kind and message), for a recovery that
+    /// runs apart from the operation that keeps the original to return.
+    pub fn copy(&self) -> Cause {
+        match self {
+            Cause::Eof => Cause::Eof,
+            Cause::Error(e) => Cause::Error(match e.raw_os_error() {
+                Some(errno) => io::Error::from_raw_os_error(errno),
+                None => io::Error::new(e.kind(), e.to_string()),
+            }),
+        }
+    }
+}
