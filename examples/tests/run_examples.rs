@@ -191,3 +191,21 @@ fn connection_tcp_resumes_a_stream_across_server_deaths() {
         "{out}"
     );
 }
+
+#[test]
+fn sentinel_failover_rides_through_three_failovers() {
+    require!(
+        Component::Redis,
+        Component::Program {
+            name: "redis-sentinel",
+            package: "redis-sentinel",
+        }
+    );
+    let out = run("sentinel_failover", false);
+    assert!(
+        out.contains("the client rode through 3 failovers with 3 recoveries"),
+        "{out}"
+    );
+    assert_eq!(out.matches("client: writing again, on").count(), 3, "{out}");
+    assert!(out.contains("0 refused as by a replica"), "{out}");
+}

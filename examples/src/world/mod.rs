@@ -11,6 +11,8 @@
 //!   (`ha-fuse-server`, built with `fuser`) or Debian's `bindfs`.
 //! - [`SocketServer`] runs `ha-socket-server` (echo, stream, counter).
 //! - [`RedisServer`] runs `redis-server` with an fsynced append-only file.
+//! - [`SentinelCluster`] runs a Redis primary, its replicas and the sentinels
+//!   that fail it over, each a process on a loopback port.
 //! - [`Chaos`] kills a supervised server at random moments.
 //! - [`require()`] and [`require!`](crate::require) skip a test whose
 //!   component is missing (or fail it under `HA_COVER_REQUIRE_REAL=1`).
@@ -29,23 +31,28 @@ pub mod mount;
 pub mod mount_watch;
 mod port;
 mod redis;
+pub mod redis_node;
 mod require;
 pub mod resp;
 mod rng;
+pub mod sentinel;
 mod serve;
 pub mod socket_main;
 mod socket_server;
 pub mod socket_service;
 pub mod stream;
 mod supervisor;
+pub mod switch_watch;
 
 pub use binaries::server_binary;
 pub use chaos::{Chaos, ChaosConfig, ChaosKill, ChaosReport};
 pub use fuse::{FuseImpl, FuseServer};
 pub use port::free_loopback_port;
 pub use redis::RedisServer;
+pub use redis_node::RedisNode;
 pub use require::{Component, INSTALL_HINT, missing, require};
 pub use rng::Rng;
+pub use sentinel::{Failover, Killed, SentinelCluster, SentinelConfig};
 pub use serve::serve_if_asked;
 pub use socket_server::{Endpoint, SocketMode, SocketServer};
 pub use supervisor::{Cleanup, Incarnation, Readiness, ServerSpec, Supervisor, SupervisorHandle};

@@ -2,6 +2,7 @@
 //! commands out as arrays of bulk strings, any reply back.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
@@ -50,6 +51,18 @@ impl RedisClient<UnixStream> {
     }
 }
 
+impl RedisClient<TcpStream> {
+    /// Connects over TCP, with `timeout` on the connect and on every read and
+    /// write.
+    pub fn connect_tcp(addr: SocketAddr, timeout: Duration) -> io::Result<Self> {
+        let stream = TcpStream::connect_timeout(&addr, timeout)?;
+        stream.set_read_timeout(Some(timeout))?;
+        stream.set_write_timeout(Some(timeout))?;
+        stream.set_nodelay(true)?;
+        Ok(RedisClient::new(stream))
+    }
+}
+
 impl<S: Read + Write> RedisClient<S> {
     /// Wraps a connected stream.
     pub fn new(stream: S) -> Self {
@@ -60,13 +73,12 @@ impl<S: Read + Write> RedisClient<S> {
 
     /// Sends one command and reads its reply. A `-ERR` reply is `Ok(Resp::Error)`.
     pub fn call(&mut self, args: &[&str]) -> io::Result<Resp> {
-        let mut out = format!("*{}\r\n", args.len()).into_bytes();
-        for arg in args {
-            out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
-            out.extend_from_slice(arg.as_bytes());
-            out.extend_from_slice(b"\r\n");
-        }
-        self.conn.get_mut().write_all(&out)?;
+        self.conn.get_mut().write_all(&command(args))?;
+        read_reply(&mut self.conn)
+    }
+
+    /// Reads the next message the server sends without being asked (pub/sub).
+    pub fn receive(&mut self) -> io::Result<Resp> {
         read_reply(&mut self.conn)
     }
 
@@ -76,7 +88,19 @@ impl<S: Read + Write> RedisClient<S> {
     }
 }
 
-fn read_reply(conn: &mut impl BufRead) -> io::Result<Resp> {
+/// A command as redis reads it: an array of bulk strings.
+pub fn command(args: &[&str]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for arg in args {
+        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+        out.extend_from_slice(arg.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+/// Reads one reply.
+pub fn read_reply(conn: &mut impl BufRead) -> io::Result<Resp> {
     let line = read_line(conn)?;
     let (kind, rest) = line.split_at(1.min(line.len()));
     let number = || -> io::Result<i64> {
