@@ -13,6 +13,8 @@
 //! - [`RedisServer`] runs `redis-server` with an fsynced append-only file.
 //! - [`SentinelCluster`] runs a Redis primary, its replicas and the sentinels
 //!   that fail it over, each a process on a loopback port.
+//! - [`SshServer`] runs OpenSSH's sshd on a loopback port, and [`SshfsMount`]
+//!   Debian's sshfs mounting a directory it serves.
 //! - [`Chaos`] kills a supervised server at random moments.
 //! - [`require()`] and [`require!`](crate::require) skip a test whose
 //!   component is missing (or fail it under `HA_COVER_REQUIRE_REAL=1`).
@@ -40,6 +42,8 @@ mod serve;
 pub mod socket_main;
 mod socket_server;
 pub mod socket_service;
+pub mod ssh_server;
+pub mod sshfs;
 pub mod stream;
 mod supervisor;
 pub mod switch_watch;
@@ -55,4 +59,6 @@ pub use rng::Rng;
 pub use sentinel::{Failover, Killed, SentinelCluster, SentinelConfig};
 pub use serve::serve_if_asked;
 pub use socket_server::{Endpoint, SocketMode, SocketServer};
+pub use ssh_server::SshServer;
+pub use sshfs::{SshfsMount, SshfsOptions};
 pub use supervisor::{Cleanup, Incarnation, Readiness, ServerSpec, Supervisor, SupervisorHandle};

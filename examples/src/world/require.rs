@@ -20,6 +20,8 @@ pub enum Component {
     Bindfs,
     /// `redis-server`.
     Redis,
+    /// OpenSSH's daemon, `sshd` (which is not always on a user's `PATH`).
+    Sshd,
     /// A program on `PATH` (`name`), from the Debian package `package`.
     Program {
         /// The command.
@@ -35,6 +37,9 @@ pub fn missing(component: Component) -> Option<String> {
         Component::Fuse => fuse_missing(),
         Component::Bindfs => fuse_missing().or_else(|| program_missing("bindfs")),
         Component::Redis => program_missing("redis-server"),
+        Component::Sshd => crate::world::ssh_server::sshd_path()
+            .is_none()
+            .then(|| "no sshd on PATH nor in /usr/sbin".to_owned()),
         Component::Program { name, .. } => program_missing(name),
     }
 }
@@ -43,6 +48,7 @@ pub fn missing(component: Component) -> Option<String> {
 fn install_hint(component: Component) -> String {
     match component {
         Component::Program { package, .. } => format!("apt-get install {package}"),
+        Component::Sshd => "apt-get install openssh-server".to_owned(),
         _ => INSTALL_HINT.to_owned(),
     }
 }
