@@ -30,6 +30,7 @@ mod covered;
 mod ctrl;
 mod cycle;
 mod errno;
+mod events;
 mod fork;
 mod group;
 mod interpose;

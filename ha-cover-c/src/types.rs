@@ -56,3 +56,57 @@ pub struct HaCoverStats {
     /// The errno of the last failure; 0 before any, or when it was end-of-file.
     pub last_errno: c_int,
 }
+
+/// `struct ha_event` kinds (Linux extension): a failure was seen and recovery starts.
+pub const HA_EVENT_FAILED: c_int = 1;
+/// An attempt of the recovery function failed (`error` is its errno).
+pub const HA_EVENT_ATTEMPT_FAILED: c_int = 2;
+/// The connection is back; the failed call is sent again next.
+pub const HA_EVENT_RECOVERED: c_int = 3;
+/// Recovery gave up (`reason` says why); the call returns its own error.
+pub const HA_EVENT_GAVE_UP: c_int = 4;
+/// The connection is back, but what was sent before the failure was not sent
+/// again (see `HA_WRITE_*`); `unanswered` bytes' fate is unknown.
+pub const HA_EVENT_INDETERMINATE: c_int = 5;
+
+/// `struct ha_event` `reason` of `HA_EVENT_GAVE_UP`: recovery is suspended.
+pub const HA_GAVE_UP_SUSPENDED: c_int = 1;
+/// The total of recoveries (`HA_RECOVERY_ACOUNT`) is used up.
+pub const HA_GAVE_UP_TOTAL: c_int = 2;
+/// The attempts for one failure (`HA_RECOVERY_ICOUNT`) are used up.
+pub const HA_GAVE_UP_ATTEMPTS: c_int = 3;
+/// The deadline (`HA_RECOVERY_DEADLINE`) passed.
+pub const HA_GAVE_UP_DEADLINE: c_int = 4;
+/// The recovery function returned -1.
+pub const HA_GAVE_UP_FUNCTION: c_int = 5;
+/// The recovery could not finish (the process forked while another thread
+/// recovered: in the child).
+pub const HA_GAVE_UP_CANCELLED: c_int = 6;
+/// Any other reason.
+pub const HA_GAVE_UP_OTHER: c_int = 7;
+
+/// What recovery did (`ha_cover_on_event`).
+#[repr(C)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HaEvent {
+    /// `HA_EVENT_*`.
+    pub kind: c_int,
+    /// `HA_EVENT_FAILED`: the errno that revealed the failure (0 for an
+    /// end-of-file); `HA_EVENT_ATTEMPT_FAILED`: the attempt's errno.
+    pub error: c_int,
+    /// `HA_EVENT_ATTEMPT_FAILED`: which attempt, from 1; `HA_EVENT_RECOVERED`:
+    /// the attempts the recovery took.
+    pub attempt: c_uint,
+    /// `HA_EVENT_GAVE_UP`: `HA_GAVE_UP_*`.
+    pub reason: c_int,
+    /// `HA_EVENT_INDETERMINATE`: bytes whose fate is unknown.
+    pub unanswered: u64,
+    /// `HA_EVENT_RECOVERED`: nanoseconds from the failure to the connection
+    /// being back.
+    pub downtime_ns: u64,
+}
+
+/// A callback told every event of a group (`ha_cover_on_event`), on the
+/// thread that recovers, with no lock of the library held.
+pub type HaEventFn =
+    Option<unsafe extern "C" fn(coid: c_int, event: *const HaEvent, ctx: *mut c_void)>;

@@ -93,6 +93,9 @@ fn connection_ctrl_limits_and_suspension_return_the_original_errno() {
     program.expect("5 plain=ENOTCONN ha=ENOTCONN again=ENOTCONN calls=3");
     program.expect("6 reset=ok calls=4");
     program.expect("stats failures=7 recoveries=3 attempts=4 gave_up=4 last=ENOTCONN");
+    // ha_cover_on_event told each of them, with the reason of each give-up.
+    program.expect("events failed=7 attempt_failed=1 recovered=3 gave_up=4");
+    program.expect("reasons total=1 suspended=1 attempts=2");
     program.succeeds();
 }
 

@@ -26,10 +26,15 @@ impl Cause {
     pub fn copy(&self) -> Cause {
         match self {
             Cause::Eof => Cause::Eof,
-            Cause::Error(e) => Cause::Error(match e.raw_os_error() {
-                Some(errno) => io::Error::from_raw_os_error(errno),
-                None => io::Error::new(e.kind(), e.to_string()),
-            }),
+            Cause::Error(e) => Cause::Error(copy_error(e)),
         }
+    }
+}
+
+/// A copy of an error: the same errno, or the same kind and message.
+pub(crate) fn copy_error(error: &io::Error) -> io::Error {
+    match error.raw_os_error() {
+        Some(errno) => io::Error::from_raw_os_error(errno),
+        None => io::Error::new(error.kind(), error.to_string()),
     }
 }

@@ -68,14 +68,72 @@ pub enum Event<'a> {
     },
 }
 
-/// A callback that is told every [`Event`] of a group.
+/// A callback that is told every [`Event`] of a group. It is called with no
+/// lock held, so it may use the cover (read its stats, say).
 pub type EventSink = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
-pub(crate) fn emit(sink: Option<&EventSink>, event: Event<'_>) {
-    #[cfg(feature = "tracing")]
-    trace(&event);
-    if let Some(sink) = sink {
-        sink(&event);
+/// An event as a group records it while it is locked.
+#[derive(Debug)]
+pub(crate) enum Recorded {
+    Failed(Cause),
+    AttemptFailed { number: u32, error: io::Error },
+    Recovered { attempts: u32, downtime: Duration },
+    GaveUp(Arc<RecoveryError>),
+    Indeterminate { unanswered: u64 },
+}
+
+impl Recorded {
+    fn as_event(&self) -> Event<'_> {
+        match self {
+            Recorded::Failed(cause) => Event::Failed { cause },
+            Recorded::AttemptFailed { number, error } => Event::AttemptFailed {
+                number: *number,
+                error,
+            },
+            Recorded::Recovered { attempts, downtime } => Event::Recovered {
+                attempts: *attempts,
+                downtime: *downtime,
+            },
+            Recorded::GaveUp(reason) => Event::GaveUp { reason },
+            Recorded::Indeterminate { unanswered } => Event::Indeterminate {
+                unanswered: *unanswered,
+            },
+        }
+    }
+}
+
+/// The events a group recorded, to be told to its sink (and logged) once its
+/// lock is released: [`Shared`](crate::Shared)'s guard does so when it is
+/// dropped; a front end that owns a [`Group`](crate::Group) outright calls
+/// [`Group::take_events`](crate::Group::take_events) after each use.
+#[must_use = "events are told only when delivered"]
+#[derive(Default)]
+pub struct Events {
+    sink: Option<EventSink>,
+    recorded: Vec<Recorded>,
+}
+
+impl Events {
+    pub(crate) fn new(sink: Option<EventSink>, recorded: Vec<Recorded>) -> Self {
+        Self { sink, recorded }
+    }
+
+    /// Tells each event to the sink, in order.
+    pub fn deliver(self) {
+        for recorded in &self.recorded {
+            let event = recorded.as_event();
+            #[cfg(feature = "tracing")]
+            trace(&event);
+            if let Some(sink) = &self.sink {
+                sink(&event);
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Events {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.recorded).finish()
     }
 }
 

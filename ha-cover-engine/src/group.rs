@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use crate::cause::Cause;
 use crate::classify::Classifier;
 use crate::error::{Indeterminate, RecoveryError, Unrecovered};
-use crate::event::{Event, EventSink, Stats, emit};
+use crate::event::{EventSink, Events, Recorded, Stats};
 use crate::ledger::Ledger;
 use crate::op::{Kind, OpInfo};
 use crate::policy::{Policy, WritePolicy};
@@ -67,6 +67,8 @@ pub struct Group {
     pub(crate) backoff: BackoffState,
     pub(crate) stats: Stats,
     sink: Option<EventSink>,
+    /// Events recorded and not delivered yet.
+    events: Vec<Recorded>,
     /// Recovery cycles ended, successful or not.
     pub(crate) epoch: u64,
     /// Successful recoveries: the generation of the current connection.
@@ -185,6 +187,7 @@ impl Group {
             backoff: BackoffState::new(seed),
             stats: Stats::default(),
             sink,
+            events: Vec::new(),
             epoch: 0,
             generation: 0,
             last_success_epoch: 0,
@@ -343,12 +346,7 @@ impl Group {
     fn begin(&mut self, member: &mut Member, failed: &Failed<'_>, now: Instant) -> Role {
         self.stats.failures += 1;
         self.stats.last_errno = failed.cause.errno();
-        emit(
-            self.sink.as_ref(),
-            Event::Failed {
-                cause: failed.cause,
-            },
-        );
+        self.record(|| Recorded::Failed(failed.cause.copy()));
         let carry = self
             .carry
             .take()
@@ -394,7 +392,7 @@ impl Group {
         self.stats.gave_up += 1;
         self.stats.disconnected += now.saturating_duration_since(began);
         self.stats.last_give_up = Some(Arc::clone(&reason));
-        emit(self.sink.as_ref(), Event::GaveUp { reason: &reason });
+        self.record(|| Recorded::GaveUp(Arc::clone(&reason)));
         self.end_cycle();
         reason
     }
@@ -404,8 +402,26 @@ impl Group {
         self.flight = None;
     }
 
-    pub(crate) fn sink(&self) -> Option<&EventSink> {
-        self.sink.as_ref()
+    /// Records an event for delivery, when anyone listens.
+    pub(crate) fn record(&mut self, event: impl FnOnce() -> Recorded) {
+        if self.sink.is_some() || cfg!(feature = "tracing") {
+            self.events.push(event());
+        }
+    }
+
+    /// The events recorded since the last call, to be delivered once no lock
+    /// is held.
+    #[inline]
+    pub fn take_events(&mut self) -> Events {
+        if self.events.is_empty() {
+            return Events::default();
+        }
+        Events::new(self.sink.clone(), std::mem::take(&mut self.events))
+    }
+
+    /// Tells every event from now on to `sink` (or to no one).
+    pub fn set_sink(&mut self, sink: Option<EventSink>) {
+        self.sink = sink;
     }
 
     /// Ends a recovery whose driver is gone: a process that forked while
@@ -446,7 +462,7 @@ impl Group {
             Resume::Landed(n) => Next::Landed(n),
             Resume::Indeterminate(unanswered) => {
                 self.stats.indeterminate += 1;
-                emit(self.sink.as_ref(), Event::Indeterminate { unanswered });
+                self.record(|| Recorded::Indeterminate { unanswered });
                 Next::Fail(io::Error::other(Indeterminate {
                     unanswered,
                     errno: cause.errno(),
@@ -483,13 +499,11 @@ impl Group {
         let carry = cycle.succeeded(&mut self.counters, &mut self.backoff, now);
         self.stats.recoveries += 1;
         self.stats.disconnected += now.saturating_duration_since(began);
-        emit(
-            self.sink.as_ref(),
-            Event::Recovered {
-                attempts: cycle.attempts(),
-                downtime: now.saturating_duration_since(began),
-            },
-        );
+        let attempts = cycle.attempts();
+        self.record(|| Recorded::Recovered {
+            attempts,
+            downtime: now.saturating_duration_since(began),
+        });
         self.found = found;
         if self.kind == Kind::Socket
             && ((found.stream.unanswered > 0 && !found.stream.replayed)

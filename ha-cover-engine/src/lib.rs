@@ -87,7 +87,7 @@ pub use error::{
     AttemptError, IdentityChanged, Indeterminate, RecoveryError, Unrecovered, is_indeterminate,
     os_error,
 };
-pub use event::{Event, EventSink, Stats};
+pub use event::{Event, EventSink, Events, Stats};
 pub use group::{Config, Failed, Group, Member, Next, Role};
 pub use ledger::Ledger;
 pub use op::{Kind, OpInfo, OpKind};

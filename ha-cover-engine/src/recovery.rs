@@ -7,8 +7,9 @@
 use std::io;
 use std::time::{Duration, Instant};
 
+use crate::cause::copy_error;
 use crate::error::{AttemptError, RecoveryError};
-use crate::event::{Event, emit};
+use crate::event::Recorded;
 use crate::group::{Found, Group};
 use crate::schedule::{Cycle, Step};
 
@@ -224,13 +225,11 @@ impl Recovery {
     }
 
     fn failed(&mut self, group: &mut Group, error: io::Error, now: Instant) {
-        emit(
-            group.sink(),
-            Event::AttemptFailed {
-                number: self.cycle.attempts() + 1,
-                error: &error,
-            },
-        );
+        let number = self.cycle.attempts() + 1;
+        group.record(|| Recorded::AttemptFailed {
+            number,
+            error: copy_error(&error),
+        });
         self.cycle.attempt_failed(
             error,
             &group.policy,

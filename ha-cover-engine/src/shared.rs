@@ -200,7 +200,10 @@ impl<X> Drop for Guard<'_, X> {
         shared
             .unanswered
             .store(inner.group.ledger().unanswered() > 0, Ordering::Relaxed);
+        let events = inner.group.take_events();
         if inner.group.epoch() == self.epoch {
+            drop(inner);
+            events.deliver();
             return;
         }
         shared.epoch.store(inner.group.epoch(), Ordering::Release);
@@ -210,6 +213,7 @@ impl<X> Drop for Guard<'_, X> {
         for waker in wakers {
             waker.wake();
         }
+        events.deliver();
     }
 }
 

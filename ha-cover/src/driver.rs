@@ -73,7 +73,9 @@ pub(crate) trait Access<C: Connection, H: Recoverable> {
 
 impl<C: Connection, H: Recoverable> Access<C, H> for &mut Sole<C, H> {
     fn with<R>(&mut self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
-        f(&mut self.group, &mut self.ext)
+        let result = f(&mut self.group, &mut self.ext);
+        self.group.take_events().deliver();
+        result
     }
 
     fn recover(&mut self, failure: &Failure<'_, C>) -> Result<Result<C, AttemptError>, String> {

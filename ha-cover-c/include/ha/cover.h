@@ -68,6 +68,13 @@ extern int ha_connection_ctrl(int coid, int command, void *args);
  * EBADF or EINVAL. */
 extern int ha_cover_stats(int coid, struct ha_cover_stats *stats);
 
+/* Linux extension: calls fn(coid, event, ctx) for every event of coid's
+ * group from now on (a failure, each failed attempt, the recovery or the
+ * giving up, an indeterminate outcome), on the thread that recovers, with no
+ * lock of the library held (fn may call ha_cover_stats). A null fn stops
+ * the calls. 0, or -1 with EBADF. */
+extern int ha_cover_on_event(int coid, ha_event_fn fn, void *ctx);
+
 /*
  * Linux analogue of QNX's channel functions (<ha/neutrino.h>), for Unix and
  * TCP stream sockets:

@@ -59,4 +59,31 @@ struct ha_cover_stats {
     int last_errno;                   /* errno of the last failure (0: none, or end-of-file) */
 };
 
+/* What recovery did (Linux extension), as told to the callback set with
+ * ha_cover_on_event(). */
+#define HA_EVENT_FAILED          1 /* a failure was seen; recovery starts (error: its errno, 0 for end-of-file) */
+#define HA_EVENT_ATTEMPT_FAILED  2 /* an attempt failed (error: its errno; attempt: which, from 1) */
+#define HA_EVENT_RECOVERED       3 /* the connection is back (attempt: attempts taken; downtime_ns) */
+#define HA_EVENT_GAVE_UP         4 /* recovery gave up (reason: HA_GAVE_UP_*); the call returns its own error */
+#define HA_EVENT_INDETERMINATE   5 /* back, but unanswered bytes were not sent again (see HA_WRITE_*) */
+
+#define HA_GAVE_UP_SUSPENDED     1 /* HA_RECOVERY_SUSPEND */
+#define HA_GAVE_UP_TOTAL         2 /* HA_RECOVERY_ACOUNT used up */
+#define HA_GAVE_UP_ATTEMPTS      3 /* HA_RECOVERY_ICOUNT used up */
+#define HA_GAVE_UP_DEADLINE      4 /* HA_RECOVERY_DEADLINE passed */
+#define HA_GAVE_UP_FUNCTION      5 /* the recovery function returned -1 */
+#define HA_GAVE_UP_CANCELLED     6 /* the process forked while another thread recovered (in the child) */
+#define HA_GAVE_UP_OTHER         7
+
+struct ha_event {
+    int kind;                       /* HA_EVENT_* */
+    int error;                      /* FAILED, ATTEMPT_FAILED: an errno */
+    unsigned attempt;               /* ATTEMPT_FAILED: which; RECOVERED: how many */
+    int reason;                     /* GAVE_UP: HA_GAVE_UP_* */
+    unsigned long long unanswered;  /* INDETERMINATE: bytes whose fate is unknown */
+    unsigned long long downtime_ns; /* RECOVERED: from the failure to the connection back */
+};
+
+typedef void (*ha_event_fn)(int coid, const struct ha_event *event, void *ctx);
+
 #endif /* _HA_TYPES_H_INCLUDED */

@@ -3,7 +3,7 @@
 use libc::{c_int, c_uint, c_void};
 
 use super::recovery;
-use crate::types::{HaCoverStats, RFp};
+use crate::types::{HaCoverStats, HaEventFn, RFp};
 use crate::{attach, ctrl, errno, table};
 
 /// Makes `coid` HA-aware: a failure that means its server died calls `rfn`
@@ -70,5 +70,29 @@ pub unsafe extern "C" fn ha_cover_stats(coid: c_int, stats: *mut HaCoverStats) -
     };
     // SAFETY: see the function's contract; checked non-null above.
     unsafe { stats.write(out) };
+    0
+}
+
+/// Calls `func` with `coid` and `ctx` for every event of `coid`'s group from
+/// now on (Linux extension): a failure, each failed attempt, the recovery or
+/// the giving up, an indeterminate outcome. `func` runs on the thread that
+/// recovers, with no lock of the library held (it may call
+/// `ha_cover_stats`). A null `func` stops the calls. 0, or -1 with `EBADF` if
+/// `coid` is not HA-aware.
+///
+/// # Safety
+/// `func`, if not null, must be safe to call with `coid`, an event and `ctx`
+/// from any thread that uses the descriptor.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ha_cover_on_event(
+    coid: c_int,
+    func: HaEventFn,
+    ctx: *mut c_void,
+) -> c_int {
+    let Some(member) = table::get(coid) else {
+        return errno::ret(Err(libc::EBADF));
+    };
+    let sink = func.map(|func| crate::events::sink(coid, func, ctx));
+    member.group.shared.lock().group.set_sink(sink);
     0
 }

@@ -28,6 +28,18 @@ static int recover(int fd, void *h)
 	return nfd;
 }
 
+/* What ha_cover_on_event() told, by kind and, for give-ups, by reason. */
+static int events[8], reasons[8];
+
+static void on_event(int coid, const struct ha_event *ev, void *ctx)
+{
+	(void)coid;
+	(void)ctx;
+	events[ev->kind & 7]++;
+	if (ev->kind == HA_EVENT_GAVE_UP)
+		reasons[ev->reason & 7]++;
+}
+
 static void wait_for_test(void)
 {
 	char line[16];
@@ -68,6 +80,8 @@ int main(void)
 		return 1;
 	if (ha_connection_ctrl(fd, HA_RECOVERY_ACOUNT, (void *)1) != 0)
 		return 3;
+	if (ha_cover_on_event(fd, on_event, NULL) != 0)
+		return 6;
 	if (ha_connection_ctrl(fd, 42, (void *)1) != -1 || errno != EINVAL)
 		return 4;
 	printf("start %s\n", ha_read(fd));
@@ -116,6 +130,11 @@ int main(void)
 	printf("stats failures=%llu recoveries=%llu attempts=%llu gave_up=%llu last=%s\n",
 	       stats.failures, stats.recoveries, stats.attempts, stats.gave_up,
 	       strerrorname_np(stats.last_errno));
+	printf("events failed=%d attempt_failed=%d recovered=%d gave_up=%d\n",
+	       events[HA_EVENT_FAILED], events[HA_EVENT_ATTEMPT_FAILED],
+	       events[HA_EVENT_RECOVERED], events[HA_EVENT_GAVE_UP]);
+	printf("reasons total=%d suspended=%d attempts=%d\n", reasons[HA_GAVE_UP_TOTAL],
+	       reasons[HA_GAVE_UP_SUSPENDED], reasons[HA_GAVE_UP_ATTEMPTS]);
 	close(plain);
 	ha_close(fd);
 	return 0;
