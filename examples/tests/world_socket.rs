@@ -179,3 +179,29 @@ fn counter_survives_a_restart() {
     assert_eq!(line(&mut reader), "3\n");
     assert_eq!(line(&mut reader), "4\n");
 }
+
+/// The echo server holds `HOLD` unanswered and hangs up on `POISON`; the
+/// hangup server closes every connection it accepts.
+#[test]
+fn echo_holds_and_hangs_up_on_poison_and_hangup_closes_at_once() {
+    let echo = SocketServer::start(SocketMode::Echo).expect("start socket server");
+    let conn = with_timeouts(echo.connect_unix().unwrap());
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    (&conn).write_all(b"HOLD\nnext\n").unwrap();
+    assert_eq!(line(&mut reader), "next\n", "HOLD is not answered");
+    let asked = std::time::Instant::now();
+    (&conn).write_all(b"SLOW 50 later\n").unwrap();
+    assert_eq!(line(&mut reader), "later\n");
+    assert!(asked.elapsed() >= Duration::from_millis(50), "SLOW waits");
+    (&conn).write_all(b"POISON\n").unwrap();
+    let mut buf = [0; 16];
+    assert_eq!(reader.read(&mut buf).unwrap(), 0, "POISON hangs up");
+    let again = with_timeouts(echo.connect_unix().unwrap());
+    let mut reader = BufReader::new(again.try_clone().unwrap());
+    (&again).write_all(b"alive\n").unwrap();
+    assert_eq!(line(&mut reader), "alive\n", "the server lives on");
+
+    let hangup = SocketServer::start(SocketMode::Hangup).expect("start socket server");
+    let mut conn = with_timeouts(hangup.connect_unix().unwrap());
+    assert_eq!(conn.read(&mut buf).unwrap(), 0);
+}

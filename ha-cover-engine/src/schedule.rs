@@ -140,12 +140,15 @@ impl Cycle {
         Self::may_begin(policy, counters)?;
         counters.attempts_used = carry.attempts_used;
         backoff.level = carry.level.saturating_add(1);
+        let deadline = policy.deadline.map(|d| carry.began + d);
         Ok(Self {
             started: carry.began,
             made: carry.made,
             next_at: now + backoff.delay(policy),
-            deadline: policy.deadline.map(|d| carry.began + d),
-            last_chance_taken: false,
+            deadline,
+            // The failure had its attempt at the deadline already: past it,
+            // a recovery that did not hold ends the failure.
+            last_chance_taken: deadline.is_some_and(|deadline| now >= deadline),
             last_error: Some(io::Error::other(
                 "the connection failed again as soon as the operation was sent on it",
             )),
@@ -526,6 +529,36 @@ mod tests {
         assert!(matches!(
             again.step(&policy, &counters, now + ms(500)),
             Step::GiveUp(RecoveryError::AttemptsExhausted { attempts: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn a_failure_resumed_past_its_deadline_gives_up_at_once() {
+        let policy = Policy {
+            deadline: Some(ms(100)),
+            ..policy()
+        };
+        let mut counters = Counters::default();
+        let mut backoff = BackoffState::new(7);
+        let t0 = Instant::now();
+        let mut cycle = Cycle::begin(&policy, &counters, &mut backoff, t0).unwrap();
+        assert!(matches!(cycle.step(&policy, &counters, t0), Step::Attempt));
+        let carry = cycle.succeeded(&mut counters, &mut backoff, t0);
+        // Within the deadline the resumed failure waits and attempts again.
+        let soon = t0 + ms(50);
+        let mut again = Cycle::resume(&carry, &policy, &mut counters, &mut backoff, soon).unwrap();
+        assert!(matches!(
+            again.step(&policy, &counters, soon),
+            Step::Wait(_)
+        ));
+        let carry = again.succeeded(&mut counters, &mut backoff, soon);
+        // Past it, no attempt is left: a recovery that never holds cannot
+        // take a last chance at every turn.
+        let late = t0 + ms(150);
+        let mut past = Cycle::resume(&carry, &policy, &mut counters, &mut backoff, late).unwrap();
+        assert!(matches!(
+            past.step(&policy, &counters, late),
+            Step::GiveUp(RecoveryError::DeadlinePassed { .. })
         ));
     }
 

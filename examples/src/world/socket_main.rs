@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use crate::world::socket_service::{self, Listen, Service};
 
-const USAGE: &str = "usage: ha-socket-server echo|stream|counter (--unix PATH | --tcp ADDR) \
+const USAGE: &str = "usage: ha-socket-server echo|hangup|stream|counter (--unix PATH | --tcp ADDR) \
                      [--seed S] [--len L] [--state FILE]";
 
 /// Runs the server with `args` (without the program name) until killed.
@@ -52,6 +52,7 @@ fn parse(args: Vec<String>) -> Result<(Listen, Service), String> {
     }
     let service = match mode.as_str() {
         "echo" => Service::Echo,
+        "hangup" => Service::Hangup,
         "stream" => Service::Stream { seed, len },
         "counter" => Service::Counter {
             state: state.ok_or("counter needs --state FILE")?,

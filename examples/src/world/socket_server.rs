@@ -19,8 +19,11 @@ use crate::world::supervisor::{Readiness, Supervisor};
 /// [`socket_service`](crate::world::socket_service)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocketMode {
-    /// Each line is answered with the same line.
+    /// Each line is answered with the same line; `HOLD` is never answered,
+    /// and `POISON` makes the server drop the connection.
     Echo,
+    /// Every connection is closed as soon as it is accepted.
+    Hangup,
     /// `FROM <n>\n`, then [`stream::bytes`](crate::world::stream::bytes)`(seed, n, ..)`
     /// up to `len` or forever.
     Stream {
@@ -85,6 +88,7 @@ impl SocketServer {
         let mut spec = server_spec("ha-socket-server", readiness)?.log(base.join("server.log"));
         spec = match mode {
             SocketMode::Echo => spec.arg("echo"),
+            SocketMode::Hangup => spec.arg("hangup"),
             SocketMode::Stream { seed, len } => {
                 let spec = spec
                     .arg("stream")

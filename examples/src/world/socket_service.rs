@@ -1,7 +1,14 @@
 //! What `ha-socket-server` does with each connection.
 //!
-//! Three line protocols, each exposing a different recovery need:
-//! - `echo`: every line comes back unchanged (stateless; safe to resend);
+//! Four line protocols, each exposing a different recovery need:
+//! - `echo`: every line comes back unchanged (stateless; safe to resend),
+//!   except `HOLD`, never answered (a request the server had when it died),
+//!   `SLOW <ms> <text>`, answered `<text>` after `<ms>` milliseconds (a
+//!   request a server can die in the middle of), and `POISON`, on which the
+//!   server drops the connection unanswered (a request that makes a live
+//!   server hang up, every time it is sent);
+//! - `hangup`: every connection is accepted and closed at once (a server that
+//!   comes back just as dead);
 //! - `stream`: after `FROM <n>\n` the server sends the stream of
 //!   [`crate::world::stream`] from byte `n` (resumable by offset);
 //! - `counter`: `INCR\n` answers the new value, `GET\n` the current one; the
@@ -22,8 +29,10 @@ use crate::world::stream;
 /// Which protocol the server speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Service {
-    /// Each line is answered with the same line.
+    /// Each line is answered with the same line (but `HOLD` and `POISON`).
     Echo,
+    /// Every connection is closed as soon as it is accepted.
+    Hangup,
     /// `FROM <n>\n`, then the stream for `seed` from byte `n` up to byte
     /// `len` (then the server closes), or forever.
     Stream {
@@ -125,6 +134,9 @@ impl Served {
     }
 
     fn handle<S: Read + Write>(&self, conn: S) -> io::Result<()> {
+        if self.service == Service::Hangup {
+            return Ok(());
+        }
         let mut conn = BufReader::new(conn);
         let mut line = Vec::new();
         loop {
@@ -133,7 +145,17 @@ impl Served {
                 return Ok(());
             }
             match &self.service {
-                Service::Echo => conn.get_mut().write_all(&line)?,
+                Service::Echo => match trim(&line) {
+                    b"HOLD" => {}
+                    b"POISON" => return Ok(()),
+                    slow if slow.starts_with(b"SLOW ") => {
+                        let (ms, text) = parse_slow(slow)?;
+                        thread::sleep(std::time::Duration::from_millis(ms));
+                        conn.get_mut().write_all(format!("{text}\n").as_bytes())?;
+                    }
+                    _ => conn.get_mut().write_all(&line)?,
+                },
+                Service::Hangup => return Ok(()),
                 Service::Stream { seed, len } => {
                     let from = parse_from(&line)?;
                     return send_stream(conn.get_mut(), *seed, from, *len);
@@ -165,6 +187,20 @@ impl Served {
 
 fn trim(line: &[u8]) -> &[u8] {
     line.trim_ascii_end()
+}
+
+/// `SLOW <ms> <text>`.
+fn parse_slow(line: &[u8]) -> io::Result<(u64, String)> {
+    let text = String::from_utf8_lossy(line);
+    let mut words = text.splitn(3, ' ').skip(1);
+    let ms = words.next().and_then(|ms| ms.parse().ok());
+    match (ms, words.next()) {
+        (Some(ms), Some(text)) => Ok((ms, text.to_owned())),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "expected SLOW <ms> <text>",
+        )),
+    }
 }
 
 fn parse_from(line: &[u8]) -> io::Result<u64> {
