@@ -85,6 +85,10 @@ pub struct Cycle {
     /// Failed attempts since a watcher said the server may be back, while that is
     /// recent enough to retry on a short fuse.
     since_wake: Option<usize>,
+    /// A resumed cycle's first attempt waits its backoff step in full: the
+    /// server coming back is what a crash-looping one keeps doing, so a wake
+    /// (or the watcher starting) does not bring it forward.
+    not_before: Option<Instant>,
 }
 
 /// Retries right after the server was seen coming back. A server is seen a
@@ -122,6 +126,7 @@ impl Cycle {
             last_chance_taken: false,
             last_error: None,
             since_wake: None,
+            not_before: None,
         })
     }
 
@@ -129,7 +134,9 @@ impl Cycle {
     /// recovery that ended it did not hold (the operation sent again failed at
     /// once on the new connection). That recovery counts as a failed attempt:
     /// the attempts limit and the deadline are the failure's, and the next
-    /// attempt waits the next backoff step.
+    /// attempt waits the next backoff step, even when a watcher sees the server
+    /// come back meanwhile. A deadline that has passed ends it with no attempt
+    /// more: the recovery that did not hold came at or after it.
     pub fn resume(
         carry: &Carry,
         policy: &Policy,
@@ -140,11 +147,12 @@ impl Cycle {
         Self::may_begin(policy, counters)?;
         counters.attempts_used = carry.attempts_used;
         backoff.level = carry.level.saturating_add(1);
+        let next_at = now + backoff.delay(policy);
         let deadline = policy.deadline.map(|d| carry.began + d);
         Ok(Self {
             started: carry.began,
             made: carry.made,
-            next_at: now + backoff.delay(policy),
+            next_at,
             deadline,
             // The failure had its attempt at the deadline already: past it,
             // a recovery that did not hold ends the failure.
@@ -153,6 +161,7 @@ impl Cycle {
                 "the connection failed again as soon as the operation was sent on it",
             )),
             since_wake: None,
+            not_before: Some(next_at),
         })
     }
 
@@ -221,9 +230,13 @@ impl Cycle {
         self.since_wake = Some(0);
     }
 
-    /// Attempt at once, without changing the schedule after that.
+    /// Attempt at once (a resumed cycle: once its backoff step is over),
+    /// without changing the schedule after that.
     pub fn retry_now(&mut self, now: Instant) {
-        self.next_at = self.next_at.min(now);
+        let at = self
+            .not_before
+            .map_or(now, |not_before| not_before.max(now));
+        self.next_at = self.next_at.min(at);
     }
 
     /// Records a failed attempt and schedules the next one.
@@ -238,6 +251,8 @@ impl Cycle {
         self.made += 1;
         counters.attempts_used = counters.attempts_used.saturating_add(1);
         self.last_error = Some(error);
+        // A failed attempt says the server is not back: wakes count again.
+        self.not_before = None;
         if let Some(tries) = self.since_wake
             && let Some(&soon) = AFTER_WAKE.get(tries)
         {
