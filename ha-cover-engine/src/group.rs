@@ -389,6 +389,9 @@ impl Group {
         now: Instant,
     ) -> Arc<RecoveryError> {
         let reason = Arc::new(reason);
+        // The operations under way are told the exchange failed: what they
+        // sent must not reach a later connection behind their callers' backs.
+        self.ledger.forget_copy();
         self.stats.gave_up += 1;
         self.stats.disconnected += now.saturating_duration_since(began);
         self.stats.last_give_up = Some(Arc::clone(&reason));

@@ -61,6 +61,19 @@ impl Ledger {
         }
     }
 
+    /// The unanswered bytes will not be sent again: a recovery gave up on
+    /// them and the operations under way were told the exchange failed. They
+    /// stay counted until an answer or a recovery (which reports them
+    /// indeterminate); a replay would run a request its client abandoned.
+    pub fn forget_copy(&mut self) {
+        if self.unanswered != 0
+            && let Some(replay) = &mut self.replay
+        {
+            replay.bytes.clear();
+            replay.overflowed = true;
+        }
+    }
+
     /// Bytes sent since the last answer.
     pub fn unanswered(&self) -> u64 {
         self.unanswered
@@ -102,6 +115,18 @@ mod tests {
         ledger.answered();
         ledger.sent(b"1234");
         assert_eq!(ledger.replayable(), Some(&b"1234"[..]));
+    }
+
+    #[test]
+    fn a_forgotten_copy_is_not_replayable_until_an_answer() {
+        let mut ledger = Ledger::new(true, WritePolicy::Replay, 8);
+        ledger.sent(b"GET ");
+        ledger.forget_copy();
+        ledger.sent(b"a\n");
+        assert_eq!((ledger.unanswered(), ledger.replayable()), (6, None));
+        ledger.answered();
+        ledger.sent(b"b\n");
+        assert_eq!(ledger.replayable(), Some(&b"b\n"[..]));
     }
 
     #[test]
