@@ -24,7 +24,7 @@ use crate::classify::Classifier;
 use crate::error::{Indeterminate, RecoveryError, Unrecovered};
 use crate::event::{EventSink, Events, Recorded, Stats};
 use crate::ledger::Ledger;
-use crate::op::{Kind, OpInfo};
+use crate::op::{Kind, OpInfo, OpKind};
 use crate::policy::{Policy, WritePolicy};
 use crate::recovery::Recovery;
 use crate::retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
@@ -75,6 +75,8 @@ pub struct Group {
     pub(crate) generation: u64,
     /// The epoch the latest successful recovery ended at.
     last_success_epoch: u64,
+    /// The epoch the successful recovery before it ended at.
+    previous_success_epoch: u64,
     /// The recovery in flight, by its number.
     pub(crate) flight: Option<u64>,
     flights: u64,
@@ -191,6 +193,7 @@ impl Group {
             epoch: 0,
             generation: 0,
             last_success_epoch: 0,
+            previous_success_epoch: 0,
             flight: None,
             flights: 0,
             found: Found::default(),
@@ -208,13 +211,14 @@ impl Group {
 
     /// The view of a member whose operation began at epoch `seen`, for a
     /// front end whose members all move at once (the C ABI puts a new
-    /// connection under every member's number): it is behind when a recovery
-    /// succeeded since.
+    /// connection under every member's number): it is behind by the
+    /// recoveries that succeeded since (two standing for two or more).
     pub fn member_since(&self, seen: u64) -> Member {
-        let behind = self.last_success_epoch > seen;
+        let behind = u64::from(self.last_success_epoch > seen)
+            + u64::from(self.previous_success_epoch > seen);
         Member {
             seen_epoch: seen,
-            generation: self.generation - u64::from(behind),
+            generation: self.generation.saturating_sub(behind),
         }
     }
 
@@ -441,18 +445,25 @@ impl Group {
     /// operation if it was under way on the dead connection (`None` for an
     /// operation that had not run yet: it just runs).
     pub fn decide(&mut self, member: &mut Member, op: OpInfo, cause: Option<Cause>) -> Next {
+        // The latest recovery's facts are about the connection it replaced:
+        // an operation that died on an earlier one has none left.
+        let known = member.generation + 1 == self.generation;
         member.generation = self.generation;
         member.seen_epoch = self.epoch;
         let Some(cause) = cause else {
             return Next::Resend;
         };
-        let mut resume = after_recovery(
-            self.kind,
-            op,
-            self.policy.write_policy,
-            self.found.file,
-            self.found.stream,
-        );
+        let mut resume = if known {
+            after_recovery(
+                self.kind,
+                op,
+                self.policy.write_policy,
+                self.found.file,
+                self.found.stream,
+            )
+        } else {
+            facts_lost(self.kind, op)
+        };
         if let Resume::Landed(_) = resume {
             // The file grew by one write's worth, but several appends may have
             // been under way; only the first can take the growth as its own.
@@ -519,6 +530,7 @@ impl Group {
         self.generation += 1;
         self.carry = Some((self.generation, carry));
         self.end_cycle();
+        self.previous_success_epoch = self.last_success_epoch;
         self.last_success_epoch = self.epoch;
     }
 
@@ -542,6 +554,23 @@ impl Group {
             };
         }
         found
+    }
+}
+
+/// What becomes of an operation whose connection was replaced by a recovery
+/// before the latest one, whose facts are gone: what repeats exactly is sent
+/// again (reads and positioned writes of a file, seeks, syncs, flushes);
+/// whether a write reached the server, or an answer is still to come, is
+/// unknown.
+fn facts_lost(kind: Kind, op: OpInfo) -> Resume {
+    let repeats = match kind {
+        Kind::File => op.kind != OpKind::Write || op.len == 0,
+        Kind::Socket => op.kind == OpKind::Flush,
+    };
+    if repeats {
+        Resume::Resend
+    } else {
+        Resume::Indeterminate(op.len as u64)
     }
 }
 
