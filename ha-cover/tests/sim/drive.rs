@@ -1,0 +1,200 @@
+//! Driving one recovery, one action per step (the sync cover's `drive`):
+//! watch for the server, wait, call the recovery function and put what it
+//! returned in place, replay the unanswered bytes, install the new connection.
+//! Every decision is the engine's.
+
+use std::io;
+use std::time::Instant;
+
+use ha_cover_engine::{Action, AttemptError, Cause, Kind, Restored};
+
+use super::conns::Fd;
+use super::member::{Drive, State, Task, Watcher};
+use super::recovery_fns::Returned;
+use super::world::World;
+
+impl World {
+    pub fn drive(&mut self, m: usize, task: Task, cause: Cause, mut drive: Box<Drive>) -> State {
+        let now = self.clock.now();
+        if drive.sleep_until.take().is_some() {
+            let woken = self.watcher_woken(&mut drive);
+            drive.recovery.waited(woken, now);
+            return State::Recovering(task, cause, drive);
+        }
+        let action = drive.recovery.next(&mut self.group, now);
+        if std::mem::take(&mut drive.first)
+            && drive.fresh_failure
+            && matches!(action, Action::Watch | Action::Wait(_))
+        {
+            self.violation(
+                "first attempt waits",
+                format!(
+                    "the first attempt of a new failure waits: {action:?} (the server may be back)"
+                ),
+            );
+        }
+        self.trace(|| format!("m{m}: recovery: {action:?}"));
+        match action {
+            Action::Done => {
+                if let Some(fresh) = drive.fresh.take() {
+                    self.conns.close(fresh);
+                }
+                return State::Settle(task, cause);
+            }
+            Action::Watch => {
+                let watcher = Watcher {
+                    sees_changes: self.setup.watchable,
+                    seen: self.server.restarts,
+                };
+                drive.watcher = Some(watcher);
+                drive.recovery.watching(watcher.sees_changes, now);
+            }
+            Action::Wait(delay) => drive.sleep_until = Some(now + delay),
+            Action::Attempt(attempt) => self.attempt(m, &mut drive, attempt.deadline),
+            Action::Replay => {
+                let bytes = self
+                    .group
+                    .ledger()
+                    .replayable()
+                    .unwrap_or_default()
+                    .to_vec();
+                let fresh = drive.fresh.expect("restored before replay");
+                let result = self.send_all(fresh, &bytes);
+                self.tally.replays += 1;
+                if result.is_err() {
+                    self.tally.attempt_failures += 1;
+                }
+                drive
+                    .recovery
+                    .replayed(&mut self.group, result, self.clock.now());
+            }
+            Action::Install => {
+                let fresh = drive.fresh.take().expect("restored before install");
+                let members = self.members.iter().filter(|m| !m.is_gone()).count();
+                let members = if self.ext.shared { members } else { 1 };
+                self.ext.install(&mut self.conns, fresh, members);
+                self.installed(fresh, drive.elsewhere);
+                self.carry_open = true;
+                drive.recovery.installed(&mut self.group, self.clock.now());
+            }
+        }
+        State::Recovering(task, cause, drive)
+    }
+
+    /// Whether a sleeping recovery can go on: its time is up, or its watcher
+    /// sees the server back.
+    pub fn sleeper_ready(&self, drive: &Drive) -> bool {
+        let Some(until) = drive.sleep_until else {
+            return true;
+        };
+        self.clock.now() >= until
+            || drive
+                .watcher
+                .is_some_and(|w| w.sees_changes && self.server.restarts > w.seen)
+    }
+
+    fn watcher_woken(&self, drive: &mut Drive) -> bool {
+        match &mut drive.watcher {
+            Some(w) if w.sees_changes && self.server.restarts > w.seen => {
+                w.seen = self.server.restarts;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn attempt(&mut self, m: usize, drive: &mut Drive, deadline: Option<Instant>) {
+        self.tally.attempts += 1;
+        if let Some(from) = drive.paced_from.take() {
+            // Not before the first backoff step (jitter takes up to half),
+            // unless the deadline cut the wait short: one attempt is made at
+            // the deadline itself.
+            let step = self.group.policy().backoff.first_step() / 2;
+            let now = self.clock.now();
+            let after = now - from;
+            if after < step && deadline.is_none_or(|d| now < d) {
+                self.violation(
+                    "hammered",
+                    format!(
+                        "m{m}: a recovery that did not hold is attempted again after {after:?}, before the backoff's {step:?}"
+                    ),
+                );
+            }
+        }
+        let dead = self.members[m].conn;
+        let elsewhere = self.ext.recovery == super::recovery_fns::RecoveryFn::ReopenNoSeek;
+        let returned = self.call_recovery(dead, drive.dead_position);
+        let now = self.clock.now();
+        match returned {
+            Returned::Conn(fd) => match self.place(dead, fd, drive.dead_position) {
+                Ok(restored) => {
+                    if let Some(previous) = drive.fresh.replace(fd) {
+                        self.conns.close(previous);
+                    }
+                    drive.elsewhere = elsewhere;
+                    if restored.unchanged {
+                        self.tally.attempt_failures += 1;
+                    }
+                    drive.recovery.restored(&mut self.group, restored, now);
+                }
+                Err(e) => {
+                    self.conns.close(fd);
+                    self.tally.attempt_failures += 1;
+                    drive
+                        .recovery
+                        .attempt_failed(&mut self.group, AttemptError::retry(e), now);
+                }
+            },
+            Returned::Failed(error) => {
+                if !error.is_give_up() {
+                    self.tally.attempt_failures += 1;
+                }
+                drive.recovery.attempt_failed(&mut self.group, error, now);
+            }
+            Returned::Panicked(message) => drive.recovery.panicked(&mut self.group, message, now),
+        }
+    }
+
+    /// Puts a returned connection in place and says what it is (the sync
+    /// cover's `place`): an append-mode file goes to its end, which needs the
+    /// server (`SEEK_END`).
+    fn place(&mut self, dead: Fd, fresh: Fd, dead_position: Option<u64>) -> io::Result<Restored> {
+        let mut restored = Restored {
+            unchanged: self.conns.desc_of(dead) == self.conns.desc_of(fresh),
+            dead_position,
+            ..Restored::default()
+        };
+        if self.setup.kind == Kind::File {
+            if self.setup.append {
+                let desc = self.conns.desc(fresh);
+                if !self.server.alive(desc) {
+                    return Err(io::Error::from_raw_os_error(libc::ENOTCONN));
+                }
+                if desc.doomed {
+                    self.crash();
+                    return Err(io::Error::from_raw_os_error(libc::ECONNABORTED));
+                }
+                let end = self.server.file.len() as u64;
+                self.conns.desc_mut(fresh).pos = end;
+                restored.end = Some(end);
+            } else {
+                restored.position = Some(self.conns.desc(fresh).pos);
+            }
+        }
+        Ok(restored)
+    }
+
+    /// Writes all of `bytes` to a socket (the replay).
+    fn send_all(&mut self, fd: Fd, bytes: &[u8]) -> io::Result<()> {
+        let desc = self.conns.desc(fd);
+        if !self.server.alive(desc) {
+            return Err(io::Error::from_raw_os_error(libc::EPIPE));
+        }
+        if desc.doomed && !bytes.is_empty() {
+            self.crash();
+            return Err(io::Error::from_raw_os_error(libc::EPIPE));
+        }
+        self.conns.desc_mut(fd).inbox.extend_from_slice(bytes);
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! The simulated front end's cover loop: run an operation, classify its
+//! result, and after a failure follow the engine's protocol (move to a new
+//! connection, wait for another member's recovery, or drive one), exactly as
+//! the sync cover does (`Cover::perform_*`, `driver::Settle`). Each call here
+//! is one step of one member; the scheduler interleaves the others between.
+
+use std::io;
+
+use ha_cover_engine::{Cause, Classified, Failed, Next, Probe, Role};
+
+use super::member::{Drive, State, Task};
+use super::ops::{Op, Started};
+use super::world::World;
+
+/// What the kernel says about a descriptor when an error is ambiguous.
+struct SimProbe {
+    alive: bool,
+}
+
+impl Probe for SimProbe {
+    fn status_flags(&self) -> Option<i32> {
+        Some(libc::O_RDWR)
+    }
+
+    fn ask_server(&self) -> Option<Result<(), i32>> {
+        Some(if self.alive {
+            Ok(())
+        } else {
+            Err(libc::ENOTCONN)
+        })
+    }
+}
+
+/// How an operation ended, as its caller sees it.
+#[derive(Debug)]
+pub enum Outcome {
+    Ok(u64),
+    /// A failed write that had landed (`Next::Landed`).
+    Landed(u64),
+    Err(io::Error),
+    /// End-of-file, as the failed read met it (`Next::Eof`).
+    Eof,
+}
+
+impl World {
+    /// One step of member `m`.
+    pub fn step_member(&mut self, m: usize) {
+        let state = std::mem::replace(&mut self.members[m].state, State::Idle);
+        let next = match state {
+            State::Idle => self.idle(m),
+            State::Run(task) => self.run(m, task, true),
+            State::Again(task) => self.run(m, task, false),
+            State::Running(task, pending) => {
+                let result = self.finish_op(&task.track, pending);
+                self.classify(m, task, result)
+            }
+            State::Blocked(task) => {
+                let d = self.conns.desc_of(self.members[m].conn);
+                let Op::Recv { len, .. } = task.op else {
+                    unreachable!("only a socket read blocks")
+                };
+                match self.recv(m, d, len) {
+                    Started::Done(result) => self.classify(m, task, result),
+                    _ => State::Blocked(task),
+                }
+            }
+            State::Settle(task, cause) | State::Waiting(task, cause) => self.settle(m, task, cause),
+            State::Recovering(task, cause, drive) => self.drive(m, task, cause, drive),
+            State::Pause(_) => State::Idle,
+            State::Gone => State::Gone,
+        };
+        self.members[m].state = next;
+    }
+
+    /// Runs the operation; a dup'ed member first catches up with a recovery
+    /// made since its last operation (`catch_up`, unless it was interrupted
+    /// and runs again in place).
+    fn run(&mut self, m: usize, mut task: Task, catch_up: bool) -> State {
+        let now = self.clock.now();
+        let member = &mut self.members[m];
+        if catch_up && self.ext.shared && self.group.epoch() != member.view.seen_epoch() {
+            match self.group.settle(&mut member.view, None, now) {
+                Role::Run => {}
+                Role::Move => {
+                    let own = self.ext.take_latest(&mut self.conns);
+                    let old = std::mem::replace(&mut member.conn, own);
+                    // The connection left here is closed at once; one a
+                    // failure left waits for the operation to run again.
+                    self.conns.close(old);
+                    let next = self.group.decide(&mut member.view, task.op.info(), None);
+                    if !matches!(next, Next::Resend) {
+                        self.violation(
+                            "protocol",
+                            format!("catching up before an operation decided {next:?}"),
+                        );
+                    }
+                    self.trace(|| format!("m{m}: catches up with the new connection"));
+                }
+                role => self.violation("protocol", format!("catching up gave {role:?}")),
+            }
+        }
+        let fd = self.members[m].conn;
+        if self.setup.kind == ha_cover_engine::Kind::File
+            && task.op.moves_position()
+            && self.conns.desc(fd).busy
+        {
+            // Another member's operation holds the position; come back.
+            return State::Run(task);
+        }
+        let started = self.start_op(fd, &task.op, &mut task.track);
+        if let Some(retired) = self.members[m].retired.take() {
+            self.conns.close(retired);
+        }
+        match started {
+            Started::Done(result) => self.classify(m, task, result),
+            Started::Pending(pending) => {
+                if task.op.moves_position() {
+                    self.conns.descs[pending.desc].busy = true;
+                }
+                State::Running(task, pending)
+            }
+            Started::Blocked => State::Blocked(task),
+        }
+    }
+
+    fn classify(&mut self, m: usize, task: Task, result: io::Result<u64>) -> State {
+        let d = task.track.last_desc;
+        if task.op.moves_position() {
+            self.conns.descs[d].busy = false;
+        }
+        let probe = SimProbe {
+            alive: self.server.alive(&self.conns.descs[d]),
+        };
+        let op = &task.op;
+        let classified = self.group.classifier().classify(
+            result,
+            |n| op.is_eof(*n),
+            op.info().kind,
+            self.setup.kind,
+            &probe,
+        );
+        match classified {
+            Classified::Done(n) => {
+                // A socket's traffic goes in the group's ledger (the covers'
+                // `Operation::record`).
+                match &task.op {
+                    Op::Send { data, .. } => self.group.note_sent(&data[..n as usize]),
+                    Op::Recv { .. } => self.group.note_read(n as usize),
+                    _ => {}
+                }
+                self.complete(m, task, Outcome::Ok(n))
+            }
+            Classified::Again => State::Again(task),
+            Classified::Pass(e) => self.complete(m, task, Outcome::Err(e)),
+            Classified::Failed(cause) => {
+                self.trace(|| format!("m{m}: {:?} failed: {cause:?}", task.op.name()));
+                State::Settle(task, cause)
+            }
+        }
+    }
+
+    /// Reports the failure to the group and does what it says.
+    fn settle(&mut self, m: usize, task: Task, cause: Cause) -> State {
+        let now = self.clock.now();
+        let info = task.op.info();
+        let failed = Failed {
+            op: info,
+            cause: &cause,
+            retransmission: task.track.retransmission,
+            inside_recovery: false,
+        };
+        let member = &mut self.members[m];
+        let failures = self.group.stats().failures;
+        // The engine goes on with the failure of the latest recovery when the
+        // operation it sent again fails at once on its connection.
+        let carried = self.carry_open
+            && task.track.retransmission
+            && member.view.generation() == self.group.generation();
+        let role = self.group.settle(&mut member.view, Some(failed), now);
+        let counted = self.group.stats().failures - failures;
+        if counted > 0 {
+            self.carry_open = false;
+        }
+        let expected = match role {
+            Role::Recover(_) => 1..=1,
+            Role::Unrecovered(_) => 0..=1,
+            _ => 0..=0,
+        };
+        if !expected.contains(&counted) {
+            self.violation(
+                "stats",
+                format!("m{m}: settling counted {counted} failure(s) for {role:?}"),
+            );
+        }
+        let member = &mut self.members[m];
+        match role {
+            Role::Run => {
+                self.violation("protocol", "a failure was told to just run".into());
+                State::Idle
+            }
+            Role::Move => {
+                let own = self.ext.take_latest(&mut self.conns);
+                let old = std::mem::replace(&mut member.conn, own);
+                debug_assert!(member.retired.is_none());
+                member.retired = Some(old);
+                let next = self.group.decide(&mut member.view, info, Some(cause));
+                self.trace(|| format!("m{m}: moves to the new connection: {next:?}"));
+                self.follow(m, task, next)
+            }
+            Role::Wait => State::Waiting(task, cause),
+            Role::Recover(recovery) => {
+                self.recovery_begins(m);
+                let dead = self.members[m].conn;
+                let dead_position = (self.setup.kind == ha_cover_engine::Kind::File)
+                    .then(|| self.conns.desc(dead).pos);
+                let drive = Box::new(Drive {
+                    recovery,
+                    watcher: None,
+                    fresh: None,
+                    elsewhere: false,
+                    dead_position,
+                    sleep_until: None,
+                    first: true,
+                    fresh_failure: !task.track.retransmission,
+                    paced_from: carried.then_some(now),
+                });
+                State::Recovering(task, cause, drive)
+            }
+            Role::Unrecovered(reason) => {
+                self.trace(|| format!("m{m}: not recovered: {reason:?}"));
+                let errno = cause.errno();
+                let next = self.group.unrecovered(cause, reason);
+                // The caller gets the error it would have had without the
+                // cover: the same errno.
+                if let Next::Fail(e) = &next
+                    && ha_cover_engine::os_error(e) != errno
+                {
+                    self.violation(
+                        "errno",
+                        format!("m{m}: an unrecovered failure with errno {errno:?} returns {e:?}"),
+                    );
+                }
+                self.follow(m, task, next)
+            }
+        }
+    }
+
+    /// Does what the engine decided about an operation.
+    fn follow(&mut self, m: usize, mut task: Task, next: Next) -> State {
+        let outcome = match next {
+            Next::Resend => {
+                self.app_resend(&task);
+                task.track.retransmission = true;
+                return State::Run(task);
+            }
+            Next::Landed(n) => Outcome::Landed(n as u64),
+            Next::Fail(e) => {
+                if ha_cover_engine::is_indeterminate(&e) {
+                    self.tally.indeterminate += 1;
+                }
+                Outcome::Err(e)
+            }
+            Next::Eof => Outcome::Eof,
+        };
+        if let Some(retired) = self.members[m].retired.take() {
+            self.conns.close(retired);
+        }
+        self.complete(m, task, outcome)
+    }
+}
