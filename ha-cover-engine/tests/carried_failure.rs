@@ -5,7 +5,9 @@
 //! backoff even when a watcher sees the server come back each time (a
 //! supervisor restarting a server that crashes at every connection).
 //!
-//! Found by the simulation (`ha-cover/tests/simulation.rs`, seeds 23 and 45).
+//! Found by the simulation (`ha-cover/tests/simulation.rs`); pinned there as
+//! `a_crash_looping_server_is_not_hammered` and
+//! `a_recovery_that_returns_a_dead_connection_is_bounded_by_attempts_and_deadline`.
 
 use std::io;
 use std::sync::Arc;

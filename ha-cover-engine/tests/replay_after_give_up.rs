@@ -6,8 +6,8 @@
 //! connection: the operations under way at the next recovery learn it as
 //! Indeterminate.
 //!
-//! Found by the simulation (`ha-cover/tests/simulation.rs`, seed 167: the
-//! answer to request 3, abandoned, read as request 4's).
+//! Found by the simulation (`ha-cover/tests/simulation.rs`: the answer to
+//! request 3, abandoned, read as request 4's).
 
 use std::io;
 use std::time::Instant;

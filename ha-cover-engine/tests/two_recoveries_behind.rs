@@ -3,7 +3,7 @@
 //! they describe another connection's death. An append would be credited
 //! with another member's write, which landed on the later connection.
 //!
-//! Found by the simulation (`ha-cover/tests/simulation.rs`, seed 260).
+//! Found by the simulation (`ha-cover/tests/simulation.rs`).
 
 use std::io;
 use std::time::Instant;
