@@ -301,6 +301,7 @@ impl World {
                 RecoveryFn::Unchanged,
                 RecoveryFn::Dead,
                 RecoveryFn::Dead,
+                RecoveryFn::Recursive,
             ])
         };
         self.ext.recovery = recovery;

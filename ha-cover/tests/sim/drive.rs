@@ -123,7 +123,7 @@ impl World {
         }
         let dead = self.members[m].conn;
         let elsewhere = self.ext.recovery == super::recovery_fns::RecoveryFn::ReopenNoSeek;
-        let returned = self.call_recovery(dead, drive.dead_position);
+        let returned = self.call_recovery(m, dead, drive.dead_position);
         let now = self.clock.now();
         match returned {
             Returned::Conn(fd) => match self.place(dead, fd, drive.dead_position) {

@@ -4,7 +4,7 @@
 use std::io;
 use std::time::Duration;
 
-use ha_cover_engine::{AttemptError, Kind};
+use ha_cover_engine::{AttemptError, Cause, Failed, Kind, OpInfo, OpKind, RecoveryError, Role};
 
 use super::conns::Fd;
 use super::world::World;
@@ -29,6 +29,9 @@ pub enum RecoveryFn {
     Unchanged,
     /// Returns a new connection that is already dead.
     Dead,
+    /// Does I/O on its own group's cover first, which fails (the connection
+    /// is dead) and is not recovered again (no recursion), then reopens.
+    Recursive,
 }
 
 /// What a call of a recovery function gave.
@@ -42,7 +45,7 @@ pub enum Returned {
 impl World {
     /// Calls the group's recovery function for the connection `dead`, whose
     /// position was `position`.
-    pub fn call_recovery(&mut self, dead: Fd, position: Option<u64>) -> Returned {
+    pub fn call_recovery(&mut self, m: usize, dead: Fd, position: Option<u64>) -> Returned {
         // Connecting takes a little time, during which the world goes on.
         let took = Duration::from_micros(self.rng.range(5, 300));
         self.clock.advance(took);
@@ -67,6 +70,10 @@ impl World {
             )),
             RecoveryFn::Panic => Returned::Panicked("the recovery function panicked".into()),
             RecoveryFn::Unchanged => Returned::Conn(self.conns.dup(dead)),
+            RecoveryFn::Recursive => {
+                self.recurse(m);
+                self.reopen(position)
+            }
             RecoveryFn::Dead => match self.reopen(position) {
                 Returned::Conn(fd) => {
                     self.conns.desc_mut(fd).killed = true;
@@ -74,6 +81,30 @@ impl World {
                 }
                 other => other,
             },
+        }
+    }
+
+    /// The recovery function of member `m` reads through its own cover: the
+    /// read fails on the dead connection, and the failure is the function's
+    /// to handle, not recovered again (and not counted as one).
+    fn recurse(&mut self, m: usize) {
+        let cause = Cause::Error(io::Error::from_raw_os_error(libc::ENOTCONN));
+        let failed = Failed {
+            op: OpInfo::new(OpKind::Read, 0),
+            cause: &cause,
+            retransmission: false,
+            inside_recovery: true,
+        };
+        let failures = self.group.stats().failures;
+        let mut view = self.members[m].view;
+        let role = self.group.settle(&mut view, Some(failed), self.clock.now());
+        let recursive = matches!(&role, Role::Unrecovered(Some(reason))
+            if matches!(**reason, RecoveryError::Recursive));
+        if !recursive || self.group.stats().failures != failures {
+            self.violation(
+                "recursion",
+                format!("m{m}: a failure inside the recovery function gave {role:?}"),
+            );
         }
     }
 
