@@ -145,8 +145,12 @@ pub use ha_cover_derive::ha_connection;
 pub mod checks {
     pub use crate::strategy::discover::discover;
     pub use crate::strategy::fields::{AddrField, OffsetField, PathField, RecoveriesField};
+    pub use crate::strategy::signature::{AfterSignature, RecoverySignature, Unmatched};
     pub use crate::strategy::{HookError, after, with};
     pub use crate::typed::probe::*;
+    pub use crate::typed::unavailable::{
+        Asynchronous, Blocking, Connects, Creates, Duplicated, Excluded, Forwarded, method,
+    };
     /// The recoveries of `#[recoverable(strategy = ...)]`.
     pub mod strategy {
         pub use crate::strategy::{reconnect, reopen, reopen_seek};
@@ -156,8 +160,8 @@ pub mod checks {
     #[cfg(feature = "tokio")]
     pub mod asynchronous {
         pub use crate::tokio::generated::{
-            AsyncAfterHook, AsyncDiscoverHook, AsyncRecoveryHook, after, as_is, discover,
-            reconnect, reopen, reopen_seek, with,
+            AsyncAfterSignature, AsyncDiscoverHook, AsyncHookResult, AsyncRecoverySignature, after,
+            as_is, discover, reconnect, reopen, reopen_seek, with,
         };
         pub use crate::typed::asynchronous::probe::*;
     }

@@ -5,6 +5,7 @@
 pub(crate) mod discover;
 pub(crate) mod fields;
 mod gate;
+pub(crate) mod signature;
 mod targets;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ pub(crate) use discover::Rediscover;
 pub(crate) use discover::none_took;
 pub use discover::{Discover, IntoPeers, Lookup};
 pub use fields::{AddrField, OffsetField, PathField, RecoveriesField};
+pub use signature::{after, with};
 pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
 
 /// A handle that knows how to recover connections of type `C`: its recovery
@@ -110,26 +112,6 @@ pub fn reconnect<C: ReconnectTarget>(
         Some(peer) => failure.reconnect_to(&peer),
         None => failure.reconnect(),
     }
-}
-
-/// Runs an `after` hook on the recovered connection; its error fails the attempt
-/// (and the new connection is dropped, closing it).
-pub fn after<C, H, E: HookError>(
-    hook: fn(&mut C, &mut H) -> Result<(), E>,
-    mut fresh: C,
-    handle: &mut H,
-) -> Result<C, AttemptError> {
-    hook(&mut fresh, handle).map_err(HookError::into_attempt_error)?;
-    Ok(fresh)
-}
-
-/// Runs a `with` function.
-pub fn with<C, H, E: HookError>(
-    function: fn(&Failure<'_, C>, &mut H) -> Result<C, E>,
-    failure: &Failure<'_, C>,
-    handle: &mut H,
-) -> Result<C, AttemptError> {
-    function(failure, handle).map_err(HookError::into_attempt_error)
 }
 
 /// The errors a `with` function, an `after` hook or a discovery may return.

@@ -26,6 +26,7 @@ pub mod kind;
 pub mod mode;
 pub(crate) mod probe;
 mod typed_cover;
+pub(crate) mod unavailable;
 
 pub use capability::{HasPosition, Positioned, Reads, Seeks, Syncs, Writes};
 pub use declaration::Declaration;
@@ -46,17 +47,20 @@ pub(crate) use asynchronous::generated as async_generated;
 /// `ha_cover::__private` so it never depends on what the user's crate has in
 /// scope.
 pub(crate) mod generated {
+    pub use super::capability::{HasPosition, Reads, Seeks, Writes};
     pub use super::declaration::Declaration;
     pub use super::kind::{self, ConnectionKind};
     pub use super::mode::{self, AccessMode};
     pub use super::probe::{
-        AppendRecovery, KindIs, ProbeFine, ProbeGeneric, ProbeSeeksBack, StrategyProbe,
-        WriterRecovery, check_append, check_file_kind, check_reads, check_seekable,
-        check_socket_kind, check_writer, check_writes, is_file, recover_reopen_seek,
+        AppendRecovery, BuiltinReconnect, BuiltinReopen, BuiltinReopenSeek, KindIs, ProbeFine,
+        ProbeGeneric, ProbeSeeksBack, StrategyProbe, WriterRecovery, check_append, check_file,
+        check_file_kind, check_socket, check_socket_kind, check_writer, is_file, recover_file,
+        recover_reopen_seek, recover_socket,
     };
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
     };
+    pub use super::unavailable::{Asynchronous, Blocking, Connects, Creates, Excluded};
     pub use crate::builder::Builder;
     pub use crate::connection::WriteConnection;
     pub use crate::cover::Cover;

@@ -26,6 +26,24 @@ pub fn check(cx: &Ctxt, container: &Container) {
     backoff_grows_to_its_cap(cx, container);
     deadline_leaves_time_to_recover(cx, container);
     triggers_are_not_empty(cx, container);
+    handle_is_owned(cx, container);
+}
+
+/// The cover owns its handle: it keeps it as long as the connection lives and
+/// moves it to the thread that recovers. A reference would be the handle's
+/// type, with a lifetime the declaration cannot name.
+fn handle_is_owned(cx: &Ctxt, container: &Container) {
+    let Some(syn::Type::Reference(reference)) = container.options.handle.get() else {
+        return;
+    };
+    let inner = &reference.elem;
+    cx.error_spanned_by(
+        reference.and_token,
+        format!(
+            "the cover owns its handle, for as long as the connection lives: write `handle = {}`, and give the handle to the constructor by value",
+            quote::ToTokens::to_token_stream(inner)
+        ),
+    );
 }
 
 fn name(container: &Container) -> String {

@@ -5,6 +5,7 @@
 
 mod asynchronous;
 mod declaration;
+mod excluded;
 mod policy;
 mod sync;
 
@@ -30,6 +31,11 @@ pub struct Generated {
     pub conn: Ident,
     /// The lifetime of an async recovery's future.
     pub life: syn::Lifetime,
+    /// An alias of the declared handle type, which the generated code names
+    /// instead of the type: a type that is wrong where it is written (a
+    /// generic one without its arguments) is then one error, at the alias,
+    /// not one at every constructor. rustdoc shows the type itself.
+    pub handle: Ident,
 }
 
 /// What the expansion of one declaration needs, resolved from the options.
@@ -69,10 +75,17 @@ impl<'a> Spec<'a> {
             (Kind::Tcp, true) => quote!(#private::asynchronous::TcpStream),
             (Kind::CustomFile(ty) | Kind::CustomSocket(ty), _) => ty.to_token_stream(),
         };
-        let handle = options
-            .handle
-            .get()
-            .map_or_else(|| quote!(()), ToTokens::to_token_stream);
+        let handle = match options.handle.get() {
+            // A reference was reported (`check.rs`); the stub owns the type.
+            Some(syn::Type::Reference(reference)) if stub => reference.elem.to_token_stream(),
+            // Spanned at the type, where errors about the handle belong.
+            Some(ty) => {
+                let mut alias = generated.handle.clone();
+                alias.set_span(ty.span());
+                alias.to_token_stream()
+            }
+            None => quote!(()),
+        };
         Spec {
             container,
             ident: &container.item.ident,
@@ -193,10 +206,23 @@ fn write(spec: &Spec<'_>) -> TokenStream {
     } else {
         sync::expand(spec)
     };
+    let excluded = excluded::expand(spec);
+    let alias = spec
+        .container
+        .options
+        .handle
+        .get()
+        .filter(|_| !spec.stub)
+        .map(|ty| {
+            let alias = &spec.handle;
+            quote!(type #alias = #ty;)
+        });
     let items = quote! {
+        #alias
         #declaration
         #checks
         #surface
+        #excluded
     };
     let import = &spec.generated.import;
     let output = quote! {

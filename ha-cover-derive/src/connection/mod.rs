@@ -50,6 +50,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         import: runtime.import,
         conn: names.fresh(&["C", "Conn", "Connection", "HaConnection"]),
         life: names.lifetime(&["a", "recovery", "ha_recovery"]),
+        handle: names.fresh(&["Handle", "HaHandle", "HaCoverHandle"]),
     };
     let errors = match cx.check() {
         Ok(()) => {

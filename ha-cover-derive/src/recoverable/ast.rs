@@ -1,6 +1,8 @@
 //! The derive's input as a model: the struct's options and its fields with their
 //! roles, keeping the syn nodes for spans.
 
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type};
 
 use super::attr::{self, Role};
@@ -19,6 +21,10 @@ pub struct Field<'a> {
     pub member: Member,
     pub ty: &'a Type,
     pub attrs: attr::Field,
+    /// Whether the type mentions one of the handle's type or lifetime
+    /// parameters: its role is then a bound of the impls, which hold only for
+    /// the arguments that give it the role.
+    pub generic: bool,
 }
 
 impl Field<'_> {
@@ -33,7 +39,7 @@ impl<'a> Container<'a> {
     pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
         let attrs = attr::Container::from_attrs(cx, &input.attrs);
         let fields = match &input.data {
-            Data::Struct(data) => fields_from_ast(cx, &data.fields),
+            Data::Struct(data) => fields_from_ast(cx, &data.fields, &input.generics),
             Data::Enum(data) => {
                 cx.error_spanned_by(
                     data.enum_token,
@@ -108,7 +114,7 @@ impl<'a> Container<'a> {
     }
 }
 
-fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
+fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a Fields, generics: &Generics) -> Vec<Field<'a>> {
     fields
         .iter()
         .enumerate()
@@ -119,6 +125,23 @@ fn fields_from_ast<'a>(cx: &Ctxt, fields: &'a Fields) -> Vec<Field<'a>> {
             },
             ty: &field.ty,
             attrs: attr::Field::from_attrs(cx, &field.attrs),
+            generic: mentions_a_type_parameter(&field.ty, generics),
         })
         .collect()
+}
+
+fn mentions_a_type_parameter(ty: &Type, generics: &Generics) -> bool {
+    let params: Vec<&Ident> = generics
+        .type_params()
+        .map(|param| &param.ident)
+        .chain(generics.lifetimes().map(|param| &param.lifetime.ident))
+        .collect();
+    fn walk(tokens: TokenStream, params: &[&Ident]) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            proc_macro2::TokenTree::Ident(ident) => params.contains(&&ident),
+            proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream(), &params)
 }

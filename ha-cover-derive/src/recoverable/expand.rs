@@ -7,12 +7,14 @@ mod recovers;
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Generics, Ident, Type, parse_quote};
+use syn::{DeriveInput, Generics, Ident, parse_quote};
 
 use super::ast::{Container, Field};
 use crate::ctxt::Ctxt;
 use crate::runtime::Runtime;
-use crate::symbol::{AFTER_ASYNC, DISCOVER_ASYNC, OFFSET, RECOVERIES, WITH_ASYNC};
+use crate::symbol::{
+    ADDR, AFTER_ASYNC, DISCOVER_ASYNC, OFFSET, PATH, RECOVERIES, Symbol, WITH_ASYNC,
+};
 use crate::tokens::{Names, local, respan};
 use recovers::Side;
 
@@ -30,6 +32,10 @@ pub struct Generated {
     pub conn: Ident,
     /// The lifetime of an async recovery's future.
     pub life: syn::Lifetime,
+    /// The accessor of each role's field (see `accessors`).
+    pub accessors: [Ident; 4],
+    /// The lifetime of an accessor's borrow.
+    pub field_life: syn::Lifetime,
 }
 
 impl Generated {
@@ -42,13 +48,35 @@ impl Generated {
             no_runtime: runtime.missing,
             conn: names.fresh(&["C", "Conn", "Connection", "HaConnection"]),
             life: names.lifetime(&["a", "recovery", "ha_recovery"]),
+            field_life: names.lifetime(&["field", "ha_field"]),
+            accessors: ROLES.map(|(role, _)| {
+                let name = format!("ha_cover_{}_field", role.as_str());
+                names.fresh(&[name.as_str()])
+            }),
         }
+    }
+}
+
+/// The roles, with the trait that says which types a field with it may have.
+const ROLES: [(Symbol, &str); 4] = [
+    (OFFSET, "OffsetField"),
+    (RECOVERIES, "RecoveriesField"),
+    (PATH, "PathField"),
+    (ADDR, "AddrField"),
+];
+
+impl Generated {
+    /// The accessor of the field with `role`.
+    fn accessor(&self, role: Symbol) -> &Ident {
+        let at = ROLES.iter().position(|(r, _)| *r == role).expect("a role");
+        &self.accessors[at]
     }
 }
 
 pub fn expand(container: &Container<'_>, names: &Generated) -> TokenStream {
     let krate = &names.krate;
-    let recoverable = recoverable_impl(container, krate);
+    let accessors = accessors(container, names);
+    let recoverable = recoverable_impl(container, names);
     let recovers = recovers::expand(container, names, Side::Sync);
     let async_recovers = recovers::expand(container, names, Side::Async)
         .map(|item| quote!(#krate::if_tokio! { #item }));
@@ -56,6 +84,7 @@ pub fn expand(container: &Container<'_>, names: &Generated) -> TokenStream {
     let import = &names.import;
     wrap(quote! {
         #import
+        #accessors
         #recoverable
         #recovers
         #async_recovers
@@ -111,14 +140,14 @@ pub fn handle_generics(generics: &Generics, krate: &TokenStream) -> Generics {
     generics
 }
 
-fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStream {
+fn recoverable_impl(container: &Container<'_>, names: &Generated) -> TokenStream {
+    let krate = &names.krate;
     let ident = container.ident;
     let mut generics = handle_generics(container.generics, krate);
     let offset = container.field_with(OFFSET);
     let recoveries = container.field_with(RECOVERIES);
     bound_generic_fields(
         &mut generics,
-        container,
         [(offset, "OffsetField"), (recoveries, "RecoveriesField")],
         krate,
     );
@@ -131,10 +160,10 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
         Some(field) => {
             let call = field_call(
                 field,
-                krate,
-                "OffsetField",
+                names,
+                OFFSET,
                 "follow",
-                quote!(&mut),
+                Borrow::Mut,
                 quote!(, transfer),
             );
             quote! {
@@ -146,14 +175,7 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
         }
     };
     let on_recovered = recoveries.map(|field| {
-        let call = field_call(
-            field,
-            krate,
-            "RecoveriesField",
-            "count",
-            quote!(&mut),
-            quote!(),
-        );
+        let call = field_call(field, names, RECOVERIES, "count", Borrow::Mut, quote!());
         quote! {
             #[inline]
             fn on_recovered(&mut self) {
@@ -170,49 +192,121 @@ fn recoverable_impl(container: &Container<'_>, krate: &TokenStream) -> TokenStre
     }
 }
 
-/// `<Ty as Role>::method(&mut self.field, args)`, spanned at the field's type, so
-/// a type that cannot have the role is reported at the field.
+/// How a role's method takes its field.
+#[derive(Clone, Copy)]
+pub enum Borrow {
+    Shared,
+    Mut,
+}
+
+/// One function per field with a role, in the derive's `const` block:
+/// `fn accessor(handle: &mut Handle) -> &mut impl Role { &mut handle.field }`.
+/// The field's type is checked against its role there, once, at the field's
+/// type; the impls reach the field through it, and an opaque type is known to
+/// have its role, so a type that cannot have it is one error, not one per
+/// impl that uses the field.
+///
+/// A field whose type mentions a type parameter is left out: its role is a
+/// bound of the impls instead (see `bound_generic_fields`).
+fn accessors(container: &Container<'_>, names: &Generated) -> TokenStream {
+    let krate = &names.krate;
+    let ident = container.ident;
+    // The borrow's lifetime, named: a handle with lifetimes of its own would
+    // leave the output's to elision ambiguous.
+    let life = &names.field_life;
+    let mut generics = container.generics.clone();
+    generics.params.insert(0, parse_quote!(#life));
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (_, ty_generics, _) = container.generics.split_for_impl();
+    ROLES
+        .iter()
+        .filter_map(|(role, name)| {
+            let field = container.field_with(*role)?;
+            if field.generic {
+                return None;
+            }
+            let accessor = names.accessor(*role);
+            let at = field.ty.span();
+            let trait_name = Ident::new(name, Span::call_site());
+            let bound = respan(quote!(#krate::#trait_name), at);
+            let member = respan(field.member.to_token_stream(), at);
+            let handle = local("handle", at);
+            let body = quote_spanned!(at=> { &mut #handle.#member });
+            let output = quote_spanned!(at=> &#life mut impl #bound);
+            Some(quote! {
+                #[inline]
+                #[allow(dead_code)]
+                fn #accessor #impl_generics (#handle: &#life mut #ident #ty_generics) -> #output #where_clause
+                    #body
+            })
+        })
+        .collect()
+}
+
+/// `Role::method(field, args)`: through the field's accessor when it has one
+/// (`accessors`), else `<Ty as Role>::method(&mut self.field, args)` spanned at
+/// the field's type, so a type that cannot have the role is reported at the
+/// field.
 fn field_call(
     field: &Field<'_>,
-    krate: &TokenStream,
-    role: &str,
+    names: &Generated,
+    role: Symbol,
     method: &str,
-    borrow: TokenStream,
+    borrow: Borrow,
     args: TokenStream,
 ) -> TokenStream {
+    let krate = &names.krate;
     let ty = field.ty;
     let member = &field.member;
-    let role = Ident::new(role, Span::call_site());
+    let trait_name = ROLES
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, name)| Ident::new(name, Span::call_site()))
+        .expect("a role");
     let method = Ident::new(method, Span::call_site());
+    if !field.generic {
+        let accessor = names.accessor(role);
+        let field = match borrow {
+            Borrow::Mut => quote!(#accessor(self)),
+            Borrow::Shared => quote!(&*#accessor(self)),
+        };
+        return quote!(#krate::#trait_name::#method(#field #args));
+    }
+    let borrow = match borrow {
+        Borrow::Mut => quote!(&mut),
+        Borrow::Shared => quote!(&),
+    };
     quote_spanned!(ty.span()=>
-        <#ty as #krate::#role>::#method(#borrow self.#member #args)
+        <#ty as #krate::#trait_name>::#method(#borrow self.#member #args)
     )
 }
 
 /// The field's value through its role, or `None` without a field.
 fn optional_field_call(
     field: Option<&Field<'_>>,
-    krate: &TokenStream,
-    role: &str,
+    names: &Generated,
+    role: Symbol,
     method: &str,
 ) -> TokenStream {
     match field {
-        Some(field) => field_call(field, krate, role, method, quote!(&), quote!()),
-        None => quote!(#krate::None),
+        Some(field) => field_call(field, names, role, method, Borrow::Shared, quote!()),
+        None => {
+            let krate = &names.krate;
+            quote!(#krate::None)
+        }
     }
 }
 
 /// Fields of a generic type need their role as a bound; fields of a concrete type
-/// are checked at the call, once, where the error names the field.
+/// are checked once, by their accessor (see `accessors`).
 fn bound_generic_fields<'a, const N: usize>(
     generics: &mut Generics,
-    container: &Container<'a>,
     fields: [(Option<&Field<'a>>, &str); N],
     krate: &TokenStream,
 ) {
     for (field, role) in fields {
         let Some(field) = field else { continue };
-        if !mentions_a_type_parameter(field.ty, container.generics) {
+        if !field.generic {
             continue;
         }
         let ty = field.ty;
@@ -222,16 +316,4 @@ fn bound_generic_fields<'a, const N: usize>(
             .predicates
             .push(parse_quote!(#ty: #krate::#role));
     }
-}
-
-fn mentions_a_type_parameter(ty: &Type, generics: &Generics) -> bool {
-    let params: Vec<&Ident> = generics.type_params().map(|param| &param.ident).collect();
-    fn walk(tokens: TokenStream, params: &[&Ident]) -> bool {
-        tokens.into_iter().any(|tt| match tt {
-            proc_macro2::TokenTree::Ident(ident) => params.contains(&&ident),
-            proc_macro2::TokenTree::Group(group) => walk(group.stream(), params),
-            _ => false,
-        })
-    }
-    walk(ty.to_token_stream(), &params)
 }

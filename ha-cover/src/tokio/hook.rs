@@ -1,107 +1,164 @@
 //! The functions an async declaration names by path: `after_async` hooks and
 //! `with_async` (or `recovery = ...`) recovery functions, written as `async fn`.
 //!
-//! An `async fn`'s future borrows its arguments, so its type differs for every
-//! lifetime it is called with, and no `Fn(..) -> Fut` bound with one `Fut` can
-//! name it. Each trait below takes the lifetime as a parameter instead: a
-//! function implements it for every lifetime (`for<'a>`) when it returns, for
-//! each, a `Send` future of the right output. That also admits functions that
-//! return a [`BoxFuture`](super::BoxFuture) themselves, such as any
-//! [`AsyncRecover`](super::AsyncRecover) function.
-//!
-//! The runners are called by generated code at the user's path, with the
-//! connection and handle types given, so a wrong signature is one error there:
-//! "expected function that takes 2 arguments", "`Result<..>` is not a future",
-//! "future cannot be sent between threads safely", "type mismatch in function
-//! arguments", or the error type's own message.
+//! Checked as the sync ones are (see `strategy/signature.rs`): the runner takes
+//! any `F: FnOnce(A, B) -> R` and asks the tuple `(A, B, R)` for the trait of
+//! the function's role, whose message states the signature expected; the
+//! result `R` must then be a future of the right output ([`AsyncHookResult`]).
+//! The generated code calls the runners with its own borrows of the new
+//! connection and the handle, so no `for<'a>` bound has to name the future of
+//! an `async fn` for every lifetime. They return a boxed future, a type without
+//! bounds of its own: an opaque one would have its function's bounds checked
+//! again where it is awaited, and a wrong signature reported twice.
 
 use std::future::Future;
 
 use super::recover::{AsyncFailure, BoxFuture};
 use crate::strategy::HookError;
+use crate::strategy::signature::Unmatched;
 use ha_cover_engine::AttemptError;
 
-/// An async `after` hook: `async fn(&mut C, &mut H) -> Result<(), E>`. Hidden;
-/// see `after_async` in `#[derive(Recoverable)]`.
-#[doc(hidden)]
-pub trait AsyncAfterHook<'a, C: 'a, H: 'a, E> {
-    /// What the hook returns.
-    type Future: Future<Output = Result<(), E>> + Send + 'a;
-    /// Calls it.
-    fn call(self, conn: &'a mut C, handle: &'a mut H) -> Self::Future;
+/// What an async hook or recovery function returns: a future of a `Result`
+/// whose error is a [`HookError`].
+#[diagnostic::on_unimplemented(
+    message = "an async hook or recovery function returns a future of `Result<{T}, _>`, and this one returns `{Self}`",
+    label = "not a future of `std::io::Result<{T}>`",
+    note = "write it as an `async fn` returning `std::io::Result<{T}>` or `Result<{T}, ha_cover::AttemptError>`",
+    note = "a plain `fn` is given as `after = ...` or `with = ...`, for sync covers"
+)]
+pub trait AsyncHookResult<T> {
+    /// The function's error.
+    type Error: HookError;
+    /// The future itself.
+    type Future: Future<Output = Result<T, Self::Error>>;
+    /// The future itself.
+    fn into_future(self) -> Self::Future;
 }
 
-impl<'a, C: 'a, H: 'a, E, F, Fut> AsyncAfterHook<'a, C, H, E> for F
+#[diagnostic::do_not_recommend]
+impl<T, E, Fut> AsyncHookResult<T> for Fut
 where
-    F: FnOnce(&'a mut C, &'a mut H) -> Fut,
-    Fut: Future<Output = Result<(), E>> + Send + 'a,
+    E: HookError,
+    Fut: Future<Output = Result<T, E>>,
 {
+    type Error = E;
     type Future = Fut;
 
-    fn call(self, conn: &'a mut C, handle: &'a mut H) -> Fut {
-        self(conn, handle)
+    fn into_future(self) -> Fut {
+        self
     }
 }
 
-/// An async recovery function:
-/// `async fn(&AsyncFailure<'_, C>, &mut H) -> Result<C, E>`. Hidden; see
-/// `with_async` in `#[derive(Recoverable)]` and `recovery = ...` in
-/// `#[ha_connection(..., asynchronous)]`.
-#[doc(hidden)]
-pub trait AsyncRecoveryHook<'a, C: 'a, H: 'a, E> {
-    /// What the function returns.
-    type Future: Future<Output = Result<C, E>> + Send + 'a;
-    /// Calls it.
-    fn call(self, failure: &'a AsyncFailure<'a, C>, handle: &'a mut H) -> Self::Future;
+/// The signature of an `after_async` hook, as the tuple of its arguments and
+/// result.
+#[diagnostic::on_unimplemented(
+    message = "an `after_async` hook is `async fn(&mut {C}, &mut {H}) -> std::io::Result<()>`, and this function is not",
+    label = "its arguments and result are `{Self}`",
+    note = "the hook gets the new connection, then the handle, both by `&mut`, and returns `std::io::Result<()>` or `Result<(), ha_cover::AttemptError>`",
+    note = "a plain `fn` hook is given as `after = ...`, for sync covers",
+    note = "`{C}` is the type named by `connection = ...`, or, without it, a parameter for every connection the strategy recovers: a hook for one type of connection needs `connection = ThatType`"
+)]
+pub trait AsyncAfterSignature<'c, 'h, C, H, F> {
+    /// Runs the hook.
+    fn call(hook: F, conn: &'c mut C, handle: &'h mut H)
+    -> BoxFuture<'c, Result<(), AttemptError>>;
 }
 
-impl<'a, C: 'a, H: 'a, E, F, Fut> AsyncRecoveryHook<'a, C, H, E> for F
+impl<'c, 'h: 'c, C, H, F, Fut> AsyncAfterSignature<'c, 'h, C, H, F> for (&'c mut C, &'h mut H, Fut)
 where
-    F: FnOnce(&'a AsyncFailure<'a, C>, &'a mut H) -> Fut,
-    Fut: Future<Output = Result<C, E>> + Send + 'a,
+    F: FnOnce(&'c mut C, &'h mut H) -> Fut,
+    Fut: AsyncHookResult<()>,
+    Fut::Future: Send + 'c,
 {
-    type Future = Fut;
-
-    fn call(self, failure: &'a AsyncFailure<'a, C>, handle: &'a mut H) -> Fut {
-        self(failure, handle)
+    fn call(
+        hook: F,
+        conn: &'c mut C,
+        handle: &'h mut H,
+    ) -> BoxFuture<'c, Result<(), AttemptError>> {
+        let future = hook(conn, handle).into_future();
+        Box::pin(async move { future.await.map_err(HookError::into_attempt_error) })
     }
 }
 
-/// Runs an `after_async` hook on the recovered connection; its error fails the
-/// attempt (and the new connection is dropped, closing it).
-#[doc(hidden)]
-pub fn after<'h, C, H, E, F>(
+#[diagnostic::do_not_recommend]
+impl<'c, 'h, C, H, F> AsyncAfterSignature<'c, 'h, C, H, F> for (Unmatched, Unmatched, Unmatched) {
+    fn call(_: F, _: &'c mut C, _: &'h mut H) -> BoxFuture<'c, Result<(), AttemptError>> {
+        unreachable!("no function takes `Unmatched`")
+    }
+}
+
+/// The signature of an async recovery function (`with_async = ...` on a
+/// handle, `recovery = ...` in an `asynchronous` declaration), as the tuple of
+/// its arguments and result.
+#[diagnostic::on_unimplemented(
+    message = "an async recovery function is `async fn(&ha_cover::tokio::AsyncFailure<'_, {C}>, &mut {H}) -> std::io::Result<{C}>`, and this function is not",
+    label = "its arguments and result are `{Self}`",
+    note = "it gets the failure (whose `reopen()` or `reconnect()` makes the new connection), then the handle, and returns the new connection, in a `std::io::Result` or a `Result<_, ha_cover::AttemptError>`",
+    note = "a plain `fn` recovers sync covers: give it as `with = ...`, or as the recovery of a declaration without `asynchronous`"
+)]
+pub trait AsyncRecoverySignature<'f, 'x, 'h, C, H, F> {
+    /// Runs the function.
+    fn call(
+        function: F,
+        failure: &'f AsyncFailure<'x, C>,
+        handle: &'h mut H,
+    ) -> BoxFuture<'f, Result<C, AttemptError>>;
+}
+
+impl<'f, 'x, 'h: 'f, C, H, F, Fut> AsyncRecoverySignature<'f, 'x, 'h, C, H, F>
+    for (&'f AsyncFailure<'x, C>, &'h mut H, Fut)
+where
+    F: FnOnce(&'f AsyncFailure<'x, C>, &'h mut H) -> Fut,
+    Fut: AsyncHookResult<C>,
+    Fut::Future: Send + 'f,
+{
+    fn call(
+        function: F,
+        failure: &'f AsyncFailure<'x, C>,
+        handle: &'h mut H,
+    ) -> BoxFuture<'f, Result<C, AttemptError>> {
+        let future = function(failure, handle).into_future();
+        Box::pin(async move { future.await.map_err(HookError::into_attempt_error) })
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<'f, 'x, 'h, C, H, F> AsyncRecoverySignature<'f, 'x, 'h, C, H, F>
+    for (Unmatched, Unmatched, Unmatched)
+{
+    fn call(
+        _: F,
+        _: &'f AsyncFailure<'x, C>,
+        _: &'h mut H,
+    ) -> BoxFuture<'f, Result<C, AttemptError>> {
+        unreachable!("no function takes `Unmatched`")
+    }
+}
+
+/// Runs an `after_async` hook on the recovered connection; its error fails
+/// the attempt (and the caller drops the new connection, closing it).
+pub fn after<'c, 'h, C, H, F, A, B, R>(
     hook: F,
-    mut fresh: C,
+    conn: &'c mut C,
     handle: &'h mut H,
-) -> BoxFuture<'h, Result<C, AttemptError>>
+) -> BoxFuture<'c, Result<(), AttemptError>>
 where
-    C: Send + 'h,
-    H: Send,
-    E: HookError,
-    F: for<'a> AsyncAfterHook<'a, C, H, E> + Send + 'h,
+    F: FnOnce(A, B) -> R,
+    (A, B, R): AsyncAfterSignature<'c, 'h, C, H, F>,
 {
-    Box::pin(async move {
-        hook.call(&mut fresh, handle)
-            .await
-            .map_err(HookError::into_attempt_error)?;
-        Ok(fresh)
-    })
+    <(A, B, R)>::call(hook, conn, handle)
 }
 
-/// Runs a `with_async` function (or a declaration's `recovery = ...`).
-#[doc(hidden)]
-pub fn with<'a, C, H, E, F>(
+/// Runs a `with_async` function (or an `asynchronous` declaration's
+/// `recovery = ...`).
+pub fn with<'f, 'x, 'h, C, H, F, A, B, R>(
     function: F,
-    failure: &'a AsyncFailure<'a, C>,
-    handle: &'a mut H,
-) -> BoxFuture<'a, Result<C, AttemptError>>
+    failure: &'f AsyncFailure<'x, C>,
+    handle: &'h mut H,
+) -> BoxFuture<'f, Result<C, AttemptError>>
 where
-    C: 'a,
-    H: 'a,
-    E: HookError,
-    F: AsyncRecoveryHook<'a, C, H, E>,
+    F: FnOnce(A, B) -> R,
+    (A, B, R): AsyncRecoverySignature<'f, 'x, 'h, C, H, F>,
 {
-    let attempt = function.call(failure, handle);
-    Box::pin(async move { attempt.await.map_err(HookError::into_attempt_error) })
+    <(A, B, R)>::call(function, failure, handle)
 }

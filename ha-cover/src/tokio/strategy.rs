@@ -155,7 +155,9 @@ pub(crate) mod generated {
     pub use super::super::connection::AsyncConnection;
     pub use super::super::cover::AsyncCover;
     pub use super::super::discover::{AsyncDiscoverHook, as_is, discover};
-    pub use super::super::hook::{AsyncAfterHook, AsyncRecoveryHook, after, with};
+    pub use super::super::hook::{
+        AsyncAfterSignature, AsyncHookResult, AsyncRecoverySignature, after, with,
+    };
     pub use super::super::recover::{AsyncFailure, BoxFuture};
     pub use super::super::targets::{
         AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget,

@@ -29,6 +29,7 @@ pub use typed_cover::AsyncTypedCover;
 /// What the code `#[ha_connection(..., asynchronous)]` writes names,
 /// re-exported by `ha_cover::__private::asynchronous`.
 pub(crate) mod generated {
+    pub use super::capability::AsyncSeeks;
     pub use super::declaration::AsyncDeclaration;
     pub use super::probe::{
         AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe, KindIs,

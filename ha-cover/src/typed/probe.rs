@@ -8,9 +8,11 @@ use std::marker::PhantomData;
 use std::os::fd::BorrowedFd;
 use std::path::Path;
 
-use crate::connection::{Connection, FileConnection, Kind, WriteConnection};
+use crate::connection::{Connection, FileConnection, Kind, SocketConnection, WriteConnection};
 use crate::recovery::Failure;
 use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
+
+use super::mode::{append, read_only, read_write, write_only};
 use ha_cover_engine::AttemptError;
 
 /// A stand-in for every seekable file connection: a handle that recovers it
@@ -173,30 +175,148 @@ pub const fn is_file<C: Connection>() -> bool {
 
 /// `file = C` names a connection whose `KIND` is `File`: the runtime decides
 /// triggers and retransmission by it, the declaration's checks by the word.
+///
+/// The sync form asks it with the mode `M` and the recovery `R` too, so that
+/// the kind, what the recovery needs and what the mode needs are one bound,
+/// at the connection's type: a kind that is wrong is this sentence alone, not
+/// besides every capability the wrong kind lacks; with the right kind, each
+/// capability the type lacks is its own sentence (the impls' where-clauses).
 #[diagnostic::on_unimplemented(
     message = "`{C}` is a socket connection (its `KIND` is `Kind::Socket`), and it is declared `file = {C}`",
     label = "declared a file",
     note = "declare it `socket = {C}`, or give it `const KIND: Kind = Kind::File` if it is a file"
 )]
-pub trait DeclaredFile<C> {}
-#[diagnostic::do_not_recommend]
-impl<C> DeclaredFile<C> for KindIs<true> {}
+pub trait DeclaredFile<C, M = Unchecked, R = Unchecked> {
+    /// The built-in recovery `R`.
+    fn recover<H>(failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError>;
+}
 
-/// `socket = C` names a connection whose `KIND` is `Socket`.
+/// `socket = C` names a connection whose `KIND` is `Socket`; as
+/// [`DeclaredFile`].
 #[diagnostic::on_unimplemented(
     message = "`{C}` is a file connection (its `KIND` is `Kind::File`), and it is declared `socket = {C}`",
     label = "declared a socket",
     note = "declare it `file = {C}`, or give it `const KIND: Kind = Kind::Socket` if it is a socket"
 )]
-pub trait DeclaredSocket<C> {}
-#[diagnostic::do_not_recommend]
-impl<C> DeclaredSocket<C> for KindIs<false> {}
+pub trait DeclaredSocket<C, M = Unchecked, R = Unchecked> {
+    /// The built-in recovery `R`.
+    fn recover<H>(failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError>;
+}
+
+/// The recovery and mode that [`DeclaredFile`] and [`DeclaredSocket`] leave
+/// unchecked (the async form checks them apart).
+#[derive(Debug)]
+pub enum Unchecked {}
+
+/// `recovery = reopen_seek` (the default for files), as a type.
+#[derive(Debug)]
+pub enum BuiltinReopenSeek {}
+
+/// `recovery = reopen`, as a type.
+#[derive(Debug)]
+pub enum BuiltinReopen {}
+
+/// `recovery = reconnect` (the default for sockets), as a type.
+#[derive(Debug)]
+pub enum BuiltinReconnect {}
+
+/// A recovery of the user's (a handle's, or a function): nothing to check.
+#[derive(Debug)]
+pub enum OwnRecovery {}
+
+/// What a mode needs of a stream: `Read`, `Write` or both.
+pub trait StreamNeeds<C> {}
+impl<C: Readable> StreamNeeds<C> for read_only {}
+impl<C: WriteConnection> StreamNeeds<C> for write_only {}
+impl<C: Readable + WriteConnection> StreamNeeds<C> for read_write {}
+impl<C: WriteConnection> StreamNeeds<C> for append {}
+
+/// What a mode needs of a file whose recovery does not seek: also a position,
+/// unless it only appends.
+pub trait FileNeeds<C> {}
+impl<C: Readable + Seekable> FileNeeds<C> for read_only {}
+impl<C: WriteConnection + Seekable> FileNeeds<C> for write_only {}
+impl<C: Readable + WriteConnection + Seekable> FileNeeds<C> for read_write {}
+impl<C: WriteConnection> FileNeeds<C> for append {}
+
+fn unreachable_recovery<C>() -> Result<C, AttemptError> {
+    unreachable!("only a built-in recovery is run through its declaration check")
+}
+
+impl<C> DeclaredFile<C> for KindIs<true> {
+    fn recover<H>(_: &Failure<'_, C>, _: &mut H) -> Result<C, AttemptError> {
+        unreachable_recovery()
+    }
+}
+
+impl<C, M: FileNeeds<C>> DeclaredFile<C, M, OwnRecovery> for KindIs<true> {
+    fn recover<H>(_: &Failure<'_, C>, _: &mut H) -> Result<C, AttemptError> {
+        unreachable_recovery()
+    }
+}
+
+impl<C: ReopenSeekFile, M: StreamNeeds<C>> DeclaredFile<C, M, BuiltinReopenSeek> for KindIs<true> {
+    fn recover<H>(failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError> {
+        crate::recovery::reopen_seek(failure, handle)
+    }
+}
+
+impl<C: FileConnection, M: FileNeeds<C>> DeclaredFile<C, M, BuiltinReopen> for KindIs<true> {
+    fn recover<H>(failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError> {
+        crate::recovery::reopen(failure, handle)
+    }
+}
+
+impl<C> DeclaredSocket<C> for KindIs<false> {
+    fn recover<H>(_: &Failure<'_, C>, _: &mut H) -> Result<C, AttemptError> {
+        unreachable_recovery()
+    }
+}
+
+impl<C, M: StreamNeeds<C>> DeclaredSocket<C, M, OwnRecovery> for KindIs<false> {
+    fn recover<H>(_: &Failure<'_, C>, _: &mut H) -> Result<C, AttemptError> {
+        unreachable_recovery()
+    }
+}
+
+impl<C: SocketConnection, M: StreamNeeds<C>> DeclaredSocket<C, M, BuiltinReconnect>
+    for KindIs<false>
+{
+    fn recover<H>(failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError> {
+        crate::recovery::reconnect(failure, handle)
+    }
+}
 
 /// Fails to compile when `K`, `C`'s kind, is not a file.
 pub const fn check_file_kind<C, K: DeclaredFile<C>>() {}
 
 /// Fails to compile when `K`, `C`'s kind, is not a socket.
 pub const fn check_socket_kind<C, K: DeclaredSocket<C>>() {}
+
+/// A connection type of the user's declared `file = C` with mode `M` and a
+/// recovery of the user's: its kind and what the mode needs, in one bound.
+pub fn check_file<C, M, K: DeclaredFile<C, M, OwnRecovery>>() {}
+
+/// The same for `socket = C`.
+pub fn check_socket<C, M, K: DeclaredSocket<C, M, OwnRecovery>>() {}
+
+/// A connection type of the user's declared `file = C`, recovered by the
+/// built-in recovery `R`: its kind, the recovery's needs and the mode's, in
+/// one bound, then the recovery.
+pub fn recover_file<C, M, R, K: DeclaredFile<C, M, R>, H>(
+    failure: &Failure<'_, C>,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    K::recover(failure, handle)
+}
+
+/// The same for `socket = C`.
+pub fn recover_socket<C, M, R, K: DeclaredSocket<C, M, R>, H>(
+    failure: &Failure<'_, C>,
+    handle: &mut H,
+) -> Result<C, AttemptError> {
+    K::recover(failure, handle)
+}
 
 /// Connections that read: every `Read` type. `Read` is std's, so its unmet
 /// bound would read "the trait bound `T: Read` is not satisfied"; this one says
@@ -212,14 +332,6 @@ pub trait Readable: Read {}
 #[diagnostic::do_not_recommend]
 impl<C: Read + ?Sized> Readable for C {}
 
-/// A `file = T` or `socket = T` declaration that reads names a connection that
-/// reads.
-pub const fn check_reads<C: Readable>() {}
-
-/// One that writes names a connection that writes (`WriteConnection` says
-/// how, in its own message).
-pub const fn check_writes<C: WriteConnection>() {}
-
 /// Connections with a position: every `Seek` type. `Seek` is std's, so its
 /// unmet bound would read "the trait bound `T: Seek` is not satisfied"; this
 /// one says what a `file = T` declaration needs. The impl is not recommended,
@@ -234,11 +346,6 @@ pub trait Seekable: Seek {}
 
 #[diagnostic::do_not_recommend]
 impl<C: Seek + ?Sized> Seekable for C {}
-
-/// `file = T` names a connection with a position, unless it only appends.
-/// Written only when the recovery does not require `Seek` already, so a missing
-/// `Seek` is one error.
-pub const fn check_seekable<C: Seekable>() {}
 
 /// What `recovery = reopen_seek` needs: a path to reopen and a position to seek
 /// back to, as one trait whose impl is not recommended, so that a connection

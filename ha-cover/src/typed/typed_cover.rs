@@ -21,6 +21,7 @@ use super::capability::Writes;
 use super::declaration::Declaration;
 use super::kind::ConnectionKind;
 use super::mode::AccessMode;
+use super::unavailable::{Duplicated, Forwarded, method};
 
 /// A [`Cover`] whose connection, handle, recovery, policy and allowed
 /// operations are fixed by a declaration `D`: what a `#[ha_connection]` type
@@ -44,6 +45,43 @@ impl<D: Declaration> TypedCover<D> {
     /// the recovery; one recovery serves both.
     pub fn dup(&mut self) -> io::Result<D> {
         self.cover.dup().map(Self::declared)
+    }
+
+    /// Not a method of a cover: says to call [`dup`](Self::dup).
+    #[doc(hidden)]
+    #[allow(clippy::should_implement_trait)]
+    pub fn clone(&self) -> D
+    where
+        D: Duplicated,
+    {
+        unreachable!("`D: Duplicated` holds for no type")
+    }
+
+    /// Not a method of a cover: says to call [`dup`](Self::dup).
+    #[doc(hidden)]
+    pub fn try_clone(&self) -> io::Result<D>
+    where
+        D: Duplicated,
+    {
+        unreachable!("`D: Duplicated` holds for no type")
+    }
+
+    /// Not forwarded: says to call it on [`get_ref`](Self::get_ref).
+    #[doc(hidden)]
+    pub fn metadata(&self) -> io::Result<std::fs::Metadata>
+    where
+        D: Forwarded<method::metadata>,
+    {
+        unreachable!("`D: Forwarded<_>` holds for no type")
+    }
+
+    /// Not forwarded: says to call it on [`get_ref`](Self::get_ref).
+    #[doc(hidden)]
+    pub fn set_len(&self, _: u64) -> io::Result<()>
+    where
+        D: Forwarded<method::set_len>,
+    {
+        unreachable!("`D: Forwarded<_>` holds for no type")
     }
 
     /// The client's handle (shared by all dups). See [`Cover::handle`].

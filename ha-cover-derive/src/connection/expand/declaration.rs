@@ -94,7 +94,22 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
         ..
     } = spec;
     let runtime = spec.runtime();
-    match spec.recovery() {
+    let recover = match spec.recovery() {
+        RecoverBy::Builtin(builtin) if custom_sync(spec) => {
+            // A connection type of the user's: its kind, what the recovery
+            // needs and what the mode needs are one bound, at its type.
+            let at = spec.conn_span();
+            let (function, recovery) = match builtin {
+                Builtin::Reopen => (quote!(recover_file), quote!(BuiltinReopen)),
+                Builtin::ReopenSeek => (quote!(recover_file), quote!(BuiltinReopenSeek)),
+                Builtin::Reconnect => (quote!(recover_socket), quote!(BuiltinReconnect)),
+            };
+            let call = respan(quote!(#private::#function), at);
+            let (kind_is, mode) = (kind_is(spec), spec.mode_marker());
+            let (failure, state) = (local("__failure", at), local("__handle", at));
+            let recovery = respan(quote!(#private::#recovery), at);
+            return quote_spanned!(at=> #call::<#conn, #mode, #recovery, #kind_is, _>(#failure, #state));
+        }
         RecoverBy::Builtin(builtin) => {
             let function = match builtin {
                 Builtin::Reopen => quote!(recover_reopen),
@@ -117,31 +132,51 @@ fn recover_body(spec: &Spec<'_>) -> TokenStream {
             let (conn, handle) = (respan(conn.clone(), at), respan(handle.clone(), at));
             quote_spanned!(at=> #call::<#conn, #handle>(#failure, #state))
         }
-        RecoverBy::Function(path) if spec.asynchronous => {
-            // An async fn's future has no type to coerce to: the runner's bound
-            // checks the signature, with the types given so that a mistake is
-            // one error, at the user's path.
+        RecoverBy::Function(path) => {
+            // The runner checks the function's signature through a trait whose
+            // message states the one expected; spanned at the user's path, a
+            // wrong one is one error there.
             let at = path.span();
-            let call = respan(quote!(#runtime::with::<#conn, #handle, _, _>), at);
+            let call = respan(quote!(#runtime::with::<#conn, #handle, _, _, _, _>), at);
             let (failure, state) = (local("__failure", at), local("__handle", at));
             quote_spanned!(at=> #call(#path, #failure, #state))
         }
-        RecoverBy::Function(path) => {
-            // Coerced to a fn pointer at the user's path, so a wrong signature is
-            // reported there, and its error type checked by a call spanned there.
-            let at = path.span();
-            let function = local("__function", at);
-            let call = respan(quote!(#private::with), at);
-            let (failure, state) = (local("__failure", at), local("__handle", at));
-            let coerce = quote_spanned! {at=>
-                let #function: fn(&#private::Failure<'_, #conn>, &mut #handle) -> #private::Result<#conn, _> = #path;
-            };
-            quote! {
-                #coerce
-                #call(#function, #failure, #state)
-            }
-        }
+    };
+    if !custom_sync(spec) {
+        return recover;
     }
+    // A connection type of the user's recovered by a handle or a function of
+    // the user's: its kind and what the mode needs, in one bound at its type,
+    // in the same body as the recovery, so that a type that is no connection
+    // at all is reported once.
+    let at = spec.conn_span();
+    let check = match spec.kind.is_file() {
+        true => quote!(check_file),
+        false => quote!(check_socket),
+    };
+    let check = respan(quote!(#private::#check), at);
+    let (kind_is, mode) = (kind_is(spec), spec.mode_marker());
+    let check = quote_spanned!(at=> #check::<#conn, #mode, #kind_is>(););
+    quote! {
+        #check
+        #recover
+    }
+}
+
+/// A sync declaration of a connection type of the user's (`file = T`,
+/// `socket = T`), whose kind and capabilities are checked with its recovery.
+fn custom_sync(spec: &Spec<'_>) -> bool {
+    !spec.asynchronous && !spec.is_std()
+}
+
+/// `KindIs<{ is_file::<T>() }>`: the kind of the connection type as a type,
+/// spanned at it.
+fn kind_is(spec: &Spec<'_>) -> TokenStream {
+    let Spec { private, conn, .. } = spec;
+    let at = spec.conn_span();
+    let kind = respan(quote!(#private::KindIs), at);
+    let is_file = respan(quote!(#private::is_file), at);
+    quote_spanned!(at=> #kind<{ #is_file::<#conn>() }>)
 }
 
 /// Checks of the declaration that only the type system can make.
@@ -156,41 +191,28 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
     let mut checks = TokenStream::new();
     let at = spec.conn_span();
     let runtime = spec.runtime();
-    let check = |function: &str| {
-        let function = syn::Ident::new(function, Span::call_site());
-        let check = respan(quote!(#runtime::#function), at);
-        quote_spanned!(at=> const _: () = #check::<#conn>();)
-    };
-    // The word against the type's `KIND`, as a bound on `KindIs<KIND is
-    // File>`, so a mismatch is a sentence at the type.
-    let kind_check = match &spec.kind {
-        super::Kind::CustomFile(_) => Some("check_file_kind"),
-        super::Kind::CustomSocket(_) => Some("check_socket_kind"),
-        _ => None,
-    };
-    if let Some(function) = kind_check {
-        let function = syn::Ident::new(function, Span::call_site());
-        let check = respan(quote!(#runtime::#function), at);
+    // The async form checks a connection type of the user's here; the sync
+    // form with its recovery (see `recover_body`).
+    if spec.asynchronous && !spec.is_std() {
+        // The word against the type's `KIND`, as a bound on `KindIs<KIND is
+        // File>`, so a mismatch is a sentence at the type.
+        let function = match spec.kind.is_file() {
+            true => quote!(check_file_kind),
+            false => quote!(check_socket_kind),
+        };
+        let function = respan(quote!(#runtime::#function), at);
         let kind = respan(quote!(#runtime::KindIs), at);
         let is_file = respan(quote!(#runtime::is_file), at);
         checks.extend(quote_spanned!(at=>
-            const _: () = #check::<#conn, #kind<{ #is_file::<#conn>() }>>();
+            const _: () = #function::<#conn, #kind<{ #is_file::<#conn>() }>>();
         ));
-    }
-    if !spec.is_std() {
-        // The declared type has an I/O trait (see `io_traits`) only if its
-        // connection has the capability; each is required here, once, at the
-        // type. An async connection always reads and writes.
-        if spec.mode.reads() && !spec.asynchronous {
-            checks.extend(check("check_reads"));
-        }
-        if spec.mode.writes() && !spec.asynchronous {
-            checks.extend(check("check_writes"));
-        }
-        // Unless the recovery requires it already (`reopen_seek`).
+        // An async connection always reads and writes; a file one that does
+        // not seek is reported here unless the recovery requires it already
+        // (`reopen_seek`).
         let recovery_seeks = matches!(spec.recovery(), RecoverBy::Builtin(Builtin::ReopenSeek));
         if spec.kind.is_file() && spec.mode != Mode::Append && !recovery_seeks {
-            checks.extend(check("check_seekable"));
+            let function = respan(quote!(#runtime::check_seekable), at);
+            checks.extend(quote_spanned!(at=> const _: () = #function::<#conn>();));
         }
     }
     // A handle whose recovery seeks back would put an append-only file at an

@@ -10,8 +10,8 @@ use syn::{Generics, Ident, Type, parse_quote};
 use super::super::ast::{Container, Field};
 use super::super::attr::Strategy;
 use super::{
-    Generated, bound_generic_fields, field_call, handle_generics, local, optional_field_call,
-    respan,
+    Borrow, Generated, bound_generic_fields, field_call, handle_generics, local,
+    optional_field_call, respan,
 };
 use crate::symbol::{ADDR, OFFSET, PATH};
 
@@ -79,7 +79,6 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     );
     bound_generic_fields(
         &mut generics,
-        container,
         [
             (offset, "OffsetField"),
             (path, "PathField"),
@@ -91,20 +90,33 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     if bound_by_recoverable {
         // Holds by the derive's own impl, and brings its supertraits (`Send`,
         // `'static`) into scope: a handle that is not `Send` is then reported
-        // at that impl and at this clause, not besides at every use.
+        // at that impl only, not again here or at every use. Without the
+        // `for<'x>`, rustc would check the clause itself as a bound that holds
+        // or not whatever the impl's parameters (there are none), and report it
+        // a second time.
         generics
             .make_where_clause()
             .predicates
-            .push(parse_quote!(Self: #krate::Recoverable));
+            .push(parse_quote!(for<'x> Self: #krate::Recoverable));
     }
     let runtime = side.runtime(krate);
+    if let (Some(ty), Some(_)) = (named_connection(container), attrs.strategy.get()) {
+        // The trait's own bound on `T` (`Connection`) is left to the
+        // strategy's function, whose bound implies it and says what the
+        // strategy needs: under `for<'x>`, rustc checks the clause where the
+        // impl is used, not here as a second error.
+        let connection = match side {
+            Side::Sync => quote!(#krate::Connection),
+            Side::Async => quote!(#runtime::AsyncConnection),
+        };
+        generics
+            .make_where_clause()
+            .predicates
+            .push(parse_quote!(for<'x> #ty: #connection));
+    }
     // A connection named with `connection = T` that the strategy cannot recover is
     // reported at `T`, through the bound of the strategy's function.
-    let named = container
-        .attrs
-        .connection
-        .get()
-        .filter(|ty| !matches!(ty, Type::ImplTrait(_)));
+    let named = named_connection(container);
     // rustc reports an unmet bound of a function at the argument that fixed the
     // type, here `failure`, so both it and the callee carry the type's span.
     let at = named.map_or_else(Span::call_site, |ty| ty.span());
@@ -133,63 +145,57 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
         Side::Sync => attrs.discover.get(),
         Side::Async => attrs.discover_async.get(),
     };
-    let made = match (strategy, attrs.with.get(), attrs.with_async.get()) {
-        (_, Some(with), _) if side == Side::Sync => {
-            // Coerced to a fn pointer at the user's path, so a wrong signature is
-            // reported there, as "expected fn pointer ..., found fn item ...", and
-            // its error type is checked by a call spanned there too.
+    let with = match side {
+        Side::Sync => attrs.with.get(),
+        Side::Async => attrs.with_async.get(),
+    };
+    let made = match (strategy, with) {
+        (_, Some(with)) => {
+            // The runner checks the function's signature through a trait whose
+            // message states the one expected; the call is spanned at the
+            // user's path, so that is where a wrong one is reported, once.
             let at = with.span();
-            let function = local("function", at);
-            let call = respan(quote!(#private::with), at);
+            let call = respan(quote!(#runtime::with::<#conn, Self, _, _, _, _>), at);
             let failure = local("failure", at);
-            let coerce = quote_spanned! {at=>
-                let #function: fn(&#private::Failure<'_, #conn>, &mut Self) -> #private::Result<#conn, _> = #with;
-            };
-            quote! {
-                #coerce
-                let #fresh = #call(#function, #failure, self)?;
-            }
+            let then_try = respan(then_try.clone(), at);
+            let call = quote_spanned!(at=> #call(#with, #failure, self) #then_try);
+            quote!(let #fresh = #call;)
         }
-        (_, _, Some(with)) if side == Side::Async => {
-            // An async fn's future has no type to coerce to: the runner's
-            // bound checks the signature, with the types given so that a
-            // mistake is one error, at the user's path.
-            let at = with.span();
-            let call = respan(quote!(#runtime::with::<#conn, Self, _, _>), at);
-            let failure = local("failure", at);
-            quote_spanned! {at=>
-                let #fresh = #call(#with, #failure, self).await?;
-            }
-        }
-        (Some(Strategy::Reopen), _, _) => {
-            let path = optional_field_call(path, krate, "PathField", "path");
+        (Some(Strategy::Reopen), _) => {
+            let path = optional_field_call(path, names, PATH, "path");
             let (reopen, failure) = strategy_fn("reopen");
             quote!(let #fresh = #reopen(#failure, #path) #then_try;)
         }
-        (Some(Strategy::ReopenSeek), _, _) => {
-            let path = optional_field_call(path, krate, "PathField", "path");
+        (Some(Strategy::ReopenSeek), _) => {
+            // The offset first: both fields are reached through `&mut self`,
+            // and the path's borrow lasts through the call.
             let offset = field_call(
                 offset.expect("checked: reopen_seek has an offset field"),
-                krate,
-                "OffsetField",
+                names,
+                OFFSET,
                 "position",
-                quote!(&),
+                Borrow::Shared,
                 quote!(),
             );
+            let position = local("position", Span::call_site());
+            let path = optional_field_call(path, names, PATH, "path");
             let (reopen_seek, failure) = strategy_fn("reopen_seek");
-            quote!(let #fresh = #reopen_seek(#failure, #path, #offset?) #then_try;)
+            quote! {
+                let #position = #offset?;
+                let #fresh = #reopen_seek(#failure, #path, #position) #then_try;
+            }
         }
-        (Some(Strategy::Reconnect), _, _) => {
+        (Some(Strategy::Reconnect), _) => {
             let addr_now = match addr {
                 Some(field) => {
-                    let call = field_call(field, krate, "AddrField", "peer", quote!(&), quote!());
+                    let call = field_call(field, names, ADDR, "peer", Borrow::Shared, quote!());
                     quote!(#call?)
                 }
                 None => quote!(#private::None),
             };
             match discovery {
                 Some(function) => discover(
-                    function, addr, addr_now, hook, &conn, krate, side, &failure, &fresh,
+                    function, addr, addr_now, hook, &conn, names, side, &failure, &fresh,
                 ),
                 None => {
                     let (reconnect, failure) = strategy_fn("reconnect");
@@ -199,26 +205,17 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
         }
         _ => unreachable!("`recovers_sync` and `recovers_async` say there is a recovery"),
     };
-    let result = match (hook, side) {
+    let result = match hook {
         // The discovery ran the hook on each address it tried.
         _ if discovery.is_some() => quote!(#private::Ok(#fresh)),
-        (None, _) => quote!(#private::Ok(#fresh)),
-        (Some(after), Side::Sync) => {
-            let at = after.span();
-            let hook = local("after", at);
-            let call = respan(quote!(#private::after), at);
-            let coerce = quote_spanned! {at=>
-                let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
-            };
+        None => quote!(#private::Ok(#fresh)),
+        Some(after) => {
+            let run = run_after(after, &conn, &runtime, side, &fresh, &quote!(self));
             quote! {
-                #coerce
-                #call(#hook, #fresh, self)
+                let mut #fresh = #fresh;
+                #run
+                #private::Ok(#fresh)
             }
-        }
-        (Some(after), Side::Async) => {
-            let at = after.span();
-            let call = respan(quote!(#runtime::after::<#conn, Self, _, _>), at);
-            quote_spanned!(at=> #call(#after, #fresh, self).await)
         }
     };
     // The header is spanned at the strategy, where rustc's "required for `Handle` to
@@ -273,6 +270,15 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     Some(item)
 }
 
+/// The connection type named by `connection = T`, unless it is `impl Bounds`.
+fn named_connection<'a>(container: &'a Container<'_>) -> Option<&'a Type> {
+    container
+        .attrs
+        .connection
+        .get()
+        .filter(|ty| !matches!(ty, Type::ImplTrait(_)))
+}
+
 /// The connection type the impl is for, adding the generic parameter and the
 /// strategy's bound to `generics`: a strategy alone recovers every connection its
 /// marker trait admits; `connection = T` narrows that to `T`, and
@@ -323,30 +329,24 @@ fn discover(
     addr_now: TokenStream,
     hook: Option<&syn::Path>,
     conn: &TokenStream,
-    krate: &TokenStream,
+    names: &Generated,
     side: Side,
     failure: &Ident,
     fresh: &Ident,
 ) -> TokenStream {
+    let krate = &names.krate;
     let private = quote!(#krate);
     let runtime = side.runtime(krate);
     let at = function.span();
     let (peer, handle) = (local("peer", at), local("handle", at));
     let keep = addr.map(|field| {
-        let call = field_call(
-            field,
-            krate,
-            "AddrField",
-            "keep",
-            quote!(&mut),
-            quote!(, &#peer),
-        );
+        let call = field_call(field, names, ADDR, "keep", Borrow::Mut, quote!(, &#peer));
         quote!(#call?;)
     });
     match side {
         Side::Sync => {
-            // Coerced to a fn pointer at the user's path, as `with` is, so a
-            // wrong signature is reported there.
+            // Coerced to a fn pointer at the user's path, so a wrong
+            // signature is reported there (as rustc's "mismatched types").
             let discover = local("discover", at);
             let call = respan(quote!(#private::discover), at);
             let coerce = quote_spanned! {at=>
@@ -355,15 +355,10 @@ fn discover(
             let ready = match hook {
                 None => quote!(|#fresh, _: &mut Self| #private::Ok(#fresh)),
                 Some(after) => {
-                    let at = after.span();
-                    let hook = local("after", at);
-                    let call = respan(quote!(#private::after), at);
-                    let coerce = quote_spanned! {at=>
-                        let #hook: fn(&mut #conn, &mut Self) -> #private::Result<(), _> = #after;
-                    };
-                    quote!(|#fresh, #handle: &mut Self| {
-                        #coerce
-                        #call(#hook, #fresh, #handle)
+                    let run = run_after(after, conn, &runtime, side, fresh, &quote!(#handle));
+                    quote!(|mut #fresh, #handle: &mut Self| {
+                        #run
+                        #private::Ok(#fresh)
                     })
                 }
             };
@@ -378,8 +373,13 @@ fn discover(
             let ready = match hook {
                 None => quote!(#runtime::as_is),
                 Some(after) => {
-                    let call = respan(quote!(#runtime::after::<#conn, Self, _, _>), after.span());
-                    quote!(|#fresh, #handle: &mut Self| #call(#after, #fresh, #handle))
+                    let run = run_after(after, conn, &runtime, side, fresh, &quote!(#handle));
+                    quote!(|mut #fresh, #handle: &mut Self| {
+                        #private::std::boxed::Box::pin(async move {
+                            #run
+                            #private::Ok(#fresh)
+                        })
+                    })
                 }
             };
             let discover = quote_spanned!(at=> #call(#failure, #addr_now, self, #function, #ready));
@@ -389,4 +389,21 @@ fn discover(
             }
         }
     }
+}
+
+/// `after(hook, &mut fresh, handle)?;` (awaited on the async side): the
+/// runner checks the hook's signature, spanned at the user's path so that a
+/// wrong one is one error there.
+fn run_after(
+    after: &syn::Path,
+    conn: &TokenStream,
+    runtime: &TokenStream,
+    side: Side,
+    fresh: &Ident,
+    handle: &TokenStream,
+) -> TokenStream {
+    let at = after.span();
+    let call = respan(quote!(#runtime::after::<#conn, Self, _, _, _, _>), at);
+    let then_try = respan(side.then_try(), at);
+    quote_spanned!(at=> #call(#after, &mut #fresh, #handle) #then_try;)
 }

@@ -9,7 +9,7 @@ const _: () = {
     #[automatically_derived]
     impl<C: ha_cover_runtime::ReconnectTarget> ha_cover_runtime::Recovers<C> for Session
     where
-        Self: ha_cover_runtime::Recoverable,
+        for<'x> Self: ha_cover_runtime::Recoverable,
     {
         fn recover(
             &mut self,
@@ -25,7 +25,7 @@ const _: () = {
             C: ha_cover_runtime::asynchronous::AsyncReconnectTarget,
         > ha_cover_runtime::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ha_cover_runtime::Recoverable,
+            for<'x> Self: ha_cover_runtime::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

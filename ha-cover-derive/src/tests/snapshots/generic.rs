@@ -32,10 +32,13 @@ const _: () = {
             &mut self,
             failure: &::ha_cover::__private::Failure<'_, Conn>,
         ) -> ::ha_cover::__private::Result<Conn, ::ha_cover::__private::AttemptError> {
+            let position = <O as ::ha_cover::__private::OffsetField>::position(
+                &self.offset,
+            )?;
             let fresh = ::ha_cover::__private::reopen_seek(
                 failure,
                 ::ha_cover::__private::None,
-                <O as ::ha_cover::__private::OffsetField>::position(&self.offset)?,
+                position,
             )?;
             ::ha_cover::__private::Ok(fresh)
         }
@@ -64,10 +67,13 @@ const _: () = {
                 ::ha_cover::__private::Result<Conn, ::ha_cover::__private::AttemptError>,
             > {
                 ::ha_cover::__private::std::boxed::Box::pin(async move {
+                    let position = <O as ::ha_cover::__private::OffsetField>::position(
+                        &self.offset,
+                    )?;
                     let fresh = ::ha_cover::__private::asynchronous::reopen_seek(
                             failure,
                             ::ha_cover::__private::None,
-                            <O as ::ha_cover::__private::OffsetField>::position(&self.offset)?,
+                            position,
                         )
                         .await?;
                     ::ha_cover::__private::Ok(fresh)

@@ -1,12 +1,26 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_offset_field<'field>(
+        handle: &'field mut Resume,
+    ) -> &'field mut impl ::ha_cover::__private::OffsetField {
+        &mut handle.received
+    }
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_addr_field<'field>(
+        handle: &'field mut Resume,
+    ) -> &'field mut impl ::ha_cover::__private::AddrField {
+        &mut handle.replica
+    }
     #[automatically_derived]
     impl ::ha_cover::__private::Recoverable for Resume {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
-            <u64 as ::ha_cover::__private::OffsetField>::follow(
-                &mut self.received,
+            ::ha_cover::__private::OffsetField::follow(
+                ha_cover_offset_field(self),
                 transfer,
             );
         }
@@ -15,7 +29,7 @@ const _: () = {
     impl<C: ::ha_cover::__private::ReconnectTarget> ::ha_cover::__private::Recovers<C>
     for Resume
     where
-        Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -23,12 +37,18 @@ const _: () = {
         ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
             let fresh = ::ha_cover::__private::reconnect(
                 failure,
-                <Option<
-                    SocketAddr,
-                > as ::ha_cover::__private::AddrField>::peer(&self.replica)?,
+                ::ha_cover::__private::AddrField::peer(&*ha_cover_addr_field(self))?,
             )?;
-            let after: fn(&mut C, &mut Self) -> ::ha_cover::__private::Result<(), _> = protocol::resume;
-            ::ha_cover::__private::after(after, fresh, self)
+            let mut fresh = fresh;
+            ::ha_cover::__private::after::<
+                C,
+                Self,
+                _,
+                _,
+                _,
+                _,
+            >(protocol::resume, &mut fresh, self)?;
+            ::ha_cover::__private::Ok(fresh)
         }
     }
 };

@@ -1,19 +1,35 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_recoveries_field<'field>(
+        handle: &'field mut Session,
+    ) -> &'field mut impl ::ha_cover::__private::RecoveriesField {
+        &mut handle.failovers
+    }
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_addr_field<'field>(
+        handle: &'field mut Session,
+    ) -> &'field mut impl ::ha_cover::__private::AddrField {
+        &mut handle.primary
+    }
     #[automatically_derived]
     impl ::ha_cover::__private::Recoverable for Session {
         const OBSERVES_TRANSFERS: bool = false;
         #[inline]
         fn on_recovered(&mut self) {
-            <u64 as ::ha_cover::__private::RecoveriesField>::count(&mut self.failovers);
+            ::ha_cover::__private::RecoveriesField::count(
+                ha_cover_recoveries_field(self),
+            );
         }
     }
     #[automatically_derived]
     impl<C: ::ha_cover::__private::ReconnectTarget> ::ha_cover::__private::Recovers<C>
     for Session
     where
-        Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -25,22 +41,22 @@ const _: () = {
             ) -> ::ha_cover::__private::Result<_, _> = sentinel::primary;
             let (fresh, peer) = ::ha_cover::__private::discover(
                 failure,
-                <Option<
-                    SocketAddr,
-                > as ::ha_cover::__private::AddrField>::peer(&self.primary)?,
+                ::ha_cover::__private::AddrField::peer(&*ha_cover_addr_field(self))?,
                 self,
                 discover,
-                |fresh, handle: &mut Self| {
-                    let after: fn(
-                        &mut C,
-                        &mut Self,
-                    ) -> ::ha_cover::__private::Result<(), _> = handshake;
-                    ::ha_cover::__private::after(after, fresh, handle)
+                |mut fresh, handle: &mut Self| {
+                    ::ha_cover::__private::after::<
+                        C,
+                        Self,
+                        _,
+                        _,
+                        _,
+                        _,
+                    >(handshake, &mut fresh, handle)?;
+                    ::ha_cover::__private::Ok(fresh)
                 },
             )?;
-            <Option<
-                SocketAddr,
-            > as ::ha_cover::__private::AddrField>::keep(&mut self.primary, &peer)?;
+            ::ha_cover::__private::AddrField::keep(ha_cover_addr_field(self), &peer)?;
             ::ha_cover::__private::Ok(fresh)
         }
     }
@@ -50,7 +66,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReconnectTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ::ha_cover::__private::Recoverable,
+            for<'x> Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,
@@ -69,22 +85,26 @@ const _: () = {
                         _,
                     >(
                             failure,
-                            <Option<
-                                SocketAddr,
-                            > as ::ha_cover::__private::AddrField>::peer(&self.primary)?,
+                            ::ha_cover::__private::AddrField::peer(&*ha_cover_addr_field(self))?,
                             self,
                             sentinel::primary_async,
-                            |fresh, handle: &mut Self| ::ha_cover::__private::asynchronous::after::<
-                                C,
-                                Self,
-                                _,
-                                _,
-                            >(handshake_async, fresh, handle),
+                            |mut fresh, handle: &mut Self| {
+                                ::ha_cover::__private::std::boxed::Box::pin(async move {
+                                    ::ha_cover::__private::asynchronous::after::<
+                                        C,
+                                        Self,
+                                        _,
+                                        _,
+                                        _,
+                                        _,
+                                    >(handshake_async, &mut fresh, handle)
+                                        .await?;
+                                    ::ha_cover::__private::Ok(fresh)
+                                })
+                            },
                         )
                         .await?;
-                    <Option<
-                        SocketAddr,
-                    > as ::ha_cover::__private::AddrField>::keep(&mut self.primary, &peer)?;
+                    ::ha_cover::__private::AddrField::keep(ha_cover_addr_field(self), &peer)?;
                     ::ha_cover::__private::Ok(fresh)
                 })
             }

@@ -11,7 +11,7 @@ const _: () = {
             C: ::ha_cover::__private::asynchronous::AsyncReconnectTarget,
         > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Session
         where
-            Self: ::ha_cover::__private::Recoverable,
+            for<'x> Self: ::ha_cover::__private::Recoverable,
         {
             fn recover<'a>(
                 &'a mut self,

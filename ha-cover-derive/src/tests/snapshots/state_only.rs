@@ -1,12 +1,19 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_offset_field<'field>(
+        handle: &'field mut Handle,
+    ) -> &'field mut impl ::ha_cover::__private::OffsetField {
+        &mut handle.offset
+    }
     #[automatically_derived]
     impl ::ha_cover::__private::Recoverable for Handle {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
-            <u64 as ::ha_cover::__private::OffsetField>::follow(
-                &mut self.offset,
+            ::ha_cover::__private::OffsetField::follow(
+                ha_cover_offset_field(self),
                 transfer,
             );
         }

@@ -1,12 +1,19 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    #[inline]
+    #[allow(dead_code)]
+    fn ha_cover_offset_field<'field>(
+        handle: &'field mut Handle,
+    ) -> &'field mut impl ::ha_cover::__private::OffsetField {
+        &mut handle.curr_offset
+    }
     #[automatically_derived]
     impl ::ha_cover::__private::Recoverable for Handle {
         #[inline]
         fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
-            <u64 as ::ha_cover::__private::OffsetField>::follow(
-                &mut self.curr_offset,
+            ::ha_cover::__private::OffsetField::follow(
+                ha_cover_offset_field(self),
                 transfer,
             );
         }
@@ -14,7 +21,7 @@ const _: () = {
     #[automatically_derived]
     impl ::ha_cover::__private::Recovers<std::fs::File> for Handle
     where
-        Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private::Recoverable,
     {
         fn recover(
             &mut self,
@@ -23,11 +30,14 @@ const _: () = {
             std::fs::File,
             ::ha_cover::__private::AttemptError,
         > {
-            let function: fn(
-                &::ha_cover::__private::Failure<'_, std::fs::File>,
-                &mut Self,
-            ) -> ::ha_cover::__private::Result<std::fs::File, _> = recover_conn;
-            let fresh = ::ha_cover::__private::with(function, failure, self)?;
+            let fresh = ::ha_cover::__private::with::<
+                std::fs::File,
+                Self,
+                _,
+                _,
+                _,
+                _,
+            >(recover_conn, failure, self)?;
             ::ha_cover::__private::Ok(fresh)
         }
     }

@@ -16,6 +16,7 @@ use super::super::capability::Writes;
 use super::super::kind::ConnectionKind;
 use super::super::mode::AccessMode;
 use super::super::typed_cover::check_declared_access;
+use super::super::unavailable::Duplicated;
 use super::declaration::AsyncDeclaration;
 use super::op::AsyncCoverOf;
 
@@ -43,6 +44,25 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
     /// counters and the recovery, across tasks; one recovery serves both.
     pub fn dup(&self) -> io::Result<D> {
         self.cover.dup().map(Self::declared)
+    }
+
+    /// Not a method of a cover: says to call [`dup`](Self::dup).
+    #[doc(hidden)]
+    #[allow(clippy::should_implement_trait)]
+    pub fn clone(&self) -> D
+    where
+        D: Duplicated,
+    {
+        unreachable!("`D: Duplicated` holds for no type")
+    }
+
+    /// Not a method of a cover: says to call [`dup`](Self::dup).
+    #[doc(hidden)]
+    pub fn try_clone(&self) -> io::Result<D>
+    where
+        D: Duplicated,
+    {
+        unreachable!("`D: Duplicated` holds for no type")
     }
 
     /// Calls `f` with the client's handle (shared by all dups); `None` while a

@@ -184,5 +184,39 @@
                 )
             }
         }
+        impl Counted {}
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for Counted
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                Counted,
+            >,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for Counted
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                Counted,
+            >,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
     };
 }

@@ -170,6 +170,59 @@
                 ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
             }
         }
+        impl Echo {}
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncSeek for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::asynchronous::AsyncSeeks<
+                Echo,
+            >,
+        {
+            fn start_seek(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private::std::io::SeekFrom,
+            ) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_complete(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<u64>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<Echo>,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<Echo>,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
     };
 }
 ::core::compile_error! {

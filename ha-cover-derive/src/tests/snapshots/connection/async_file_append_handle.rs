@@ -5,10 +5,11 @@
     #[doc(hidden)]
     #[allow(unused_qualifications)]
     const _: () = {
+        type Handle = Log;
         #[automatically_derived]
         impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Journal {
             type Connection = ::ha_cover::__private::asynchronous::File;
-            type Handle = Log;
+            type Handle = Handle;
             type Kind = ::ha_cover::__private::kind::file;
             type Mode = ::ha_cover::__private::mode::append;
             const NAME: &'static str = "Journal";
@@ -20,7 +21,7 @@
                     'a,
                     ::ha_cover::__private::asynchronous::File,
                 >,
-                __handle: &'a mut Log,
+                __handle: &'a mut Handle,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
                 'a,
                 ::ha_cover::__private::Result<
@@ -30,7 +31,7 @@
             > {
                 ::ha_cover::__private::asynchronous::by_handle::<
                     ::ha_cover::__private::asynchronous::File,
-                    Log,
+                    Handle,
                 >(__failure, __handle)
             }
             fn from_typed(
@@ -46,10 +47,10 @@
             };
             ::ha_cover::__private::check_append::<
                 Journal,
-                Log,
+                Handle,
                 _,
             >(
-                (&&&::ha_cover::__private::asynchronous::AsyncStrategyProbe::<Log>::new())
+                (&&&::ha_cover::__private::asynchronous::AsyncStrategyProbe::<Handle>::new())
                     .verdict(),
             );
         }
@@ -59,7 +60,7 @@
                 path: impl ::ha_cover::__private::std::convert::AsRef<
                     ::ha_cover::__private::std::path::Path,
                 >,
-                handle: Log,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::open::<Self>(path, handle).await
             }
@@ -69,7 +70,7 @@
                     ::ha_cover::__private::std::path::Path,
                 >,
                 options: &::ha_cover::__private::std::fs::OpenOptions,
-                handle: Log,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::open_with::<Self>(path, options, handle)
                     .await
@@ -79,14 +80,14 @@
                 path: impl ::ha_cover::__private::std::convert::AsRef<
                     ::ha_cover::__private::std::path::Path,
                 >,
-                handle: Log,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::create::<Self>(path, handle).await
             }
             /// Covers an async connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = append` promises; an error says otherwise.
             fn attach(
                 connection: ::ha_cover::__private::asynchronous::File,
-                handle: Log,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::attach::<Self>(connection, handle)
             }
@@ -100,7 +101,7 @@
                 self,
             ) -> ::ha_cover::__private::asynchronous::AsyncCover<
                 ::ha_cover::__private::asynchronous::File,
-                Log,
+                Handle,
             > {
                 self.0.into_cover()
             }
@@ -110,7 +111,7 @@
                 self,
             ) -> (
                 ::ha_cover::__private::asynchronous::File,
-                ::ha_cover::__private::Option<Log>,
+                ::ha_cover::__private::Option<Handle>,
             ) {
                 self.0.into_parts()
             }
@@ -194,6 +195,92 @@
         impl ::ha_cover::__private::std::os::fd::AsRawFd for Journal {
             fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
                 ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+            }
+        }
+        impl Journal {
+            #[doc(hidden)]
+            #[allow(unused_variables)]
+            fn connect<A>(addr: A, handle: Handle) -> ::ha_cover::__private::Excluded<Self>
+            where
+                for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+                    Self,
+                >,
+            {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Journal
+        where
+            for<'x> ::ha_cover::__private::mode::append: ::ha_cover::__private::Reads<
+                Journal,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncSeek for Journal
+        where
+            for<'x> ::ha_cover::__private::mode::append: ::ha_cover::__private::HasPosition<
+                Journal,
+            >,
+        {
+            fn start_seek(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private::std::io::SeekFrom,
+            ) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_complete(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<u64>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for Journal
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                Journal,
+            >,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for Journal
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                Journal,
+            >,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
             }
         }
     };

@@ -7,10 +7,11 @@
     #[doc(hidden)]
     #[allow(unused_qualifications)]
     const _: () = {
+        type HaHandle = Handle;
         #[automatically_derived]
         impl ::ha_cover::__private::asynchronous::AsyncDeclaration for TestFile {
             type Connection = ::ha_cover::__private::asynchronous::File;
-            type Handle = Handle;
+            type Handle = HaHandle;
             type Kind = ::ha_cover::__private::kind::file;
             type Mode = ::ha_cover::__private::mode::read_only;
             const NAME: &'static str = "TestFile";
@@ -22,7 +23,7 @@
                     'a,
                     ::ha_cover::__private::asynchronous::File,
                 >,
-                __handle: &'a mut Handle,
+                __handle: &'a mut HaHandle,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
                 'a,
                 ::ha_cover::__private::Result<
@@ -32,7 +33,7 @@
             > {
                 ::ha_cover::__private::asynchronous::by_handle::<
                     ::ha_cover::__private::asynchronous::File,
-                    Handle,
+                    HaHandle,
                 >(__failure, __handle)
             }
             fn from_typed(
@@ -47,7 +48,7 @@
                 path: impl ::ha_cover::__private::std::convert::AsRef<
                     ::ha_cover::__private::std::path::Path,
                 >,
-                handle: Handle,
+                handle: HaHandle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::open::<Self>(path, handle).await
             }
@@ -57,7 +58,7 @@
                     ::ha_cover::__private::std::path::Path,
                 >,
                 options: &::ha_cover::__private::std::fs::OpenOptions,
-                handle: Handle,
+                handle: HaHandle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::open_with::<Self>(path, options, handle)
                     .await
@@ -65,7 +66,7 @@
             /// Covers an async connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = read_only` promises; an error says otherwise.
             pub fn attach(
                 connection: ::ha_cover::__private::asynchronous::File,
-                handle: Handle,
+                handle: HaHandle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::attach::<Self>(connection, handle)
             }
@@ -79,7 +80,7 @@
                 self,
             ) -> ::ha_cover::__private::asynchronous::AsyncCover<
                 ::ha_cover::__private::asynchronous::File,
-                Handle,
+                HaHandle,
             > {
                 self.0.into_cover()
             }
@@ -89,7 +90,7 @@
                 self,
             ) -> (
                 ::ha_cover::__private::asynchronous::File,
-                ::ha_cover::__private::Option<Handle>,
+                ::ha_cover::__private::Option<HaHandle>,
             ) {
                 self.0.into_parts()
             }
@@ -174,6 +175,103 @@
         impl ::ha_cover::__private::std::os::fd::AsRawFd for TestFile {
             fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
                 ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+            }
+        }
+        impl TestFile {
+            #[doc(hidden)]
+            #[allow(unused_variables)]
+            pub fn create(
+                path: impl ::ha_cover::__private::std::convert::AsRef<
+                    ::ha_cover::__private::std::path::Path,
+                >,
+                handle: HaHandle,
+            ) -> ::ha_cover::__private::Excluded<Self>
+            where
+                for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Creates<
+                    Self,
+                >,
+            {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            #[doc(hidden)]
+            #[allow(unused_variables)]
+            pub fn connect<A>(
+                addr: A,
+                handle: HaHandle,
+            ) -> ::ha_cover::__private::Excluded<Self>
+            where
+                for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+                    Self,
+                >,
+            {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for TestFile
+        where
+            for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Writes<
+                TestFile,
+            >,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for TestFile
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                TestFile,
+            >,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for TestFile
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Blocking<
+                TestFile,
+            >,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
             }
         }
     };

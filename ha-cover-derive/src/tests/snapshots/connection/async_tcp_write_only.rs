@@ -159,5 +159,80 @@
                 ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
             }
         }
+        impl Metrics {}
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Metrics
+        where
+            for<'x> ::ha_cover::__private::mode::write_only: ::ha_cover::__private::Reads<
+                Metrics,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncSeek for Metrics
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::asynchronous::AsyncSeeks<
+                Metrics,
+            >,
+        {
+            fn start_seek(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private::std::io::SeekFrom,
+            ) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_complete(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<u64>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for Metrics
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<
+                Metrics,
+            >,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for Metrics
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<
+                Metrics,
+            >,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
     };
 }

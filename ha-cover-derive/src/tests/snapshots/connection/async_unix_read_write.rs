@@ -5,10 +5,11 @@
     #[doc(hidden)]
     #[allow(unused_qualifications)]
     const _: () = {
+        type Handle = Session;
         #[automatically_derived]
         impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Echo {
             type Connection = ::ha_cover::__private::asynchronous::UnixStream;
-            type Handle = Session;
+            type Handle = Handle;
             type Kind = ::ha_cover::__private::kind::unix;
             type Mode = ::ha_cover::__private::mode::read_write;
             const NAME: &'static str = "Echo";
@@ -21,7 +22,7 @@
                     'a,
                     ::ha_cover::__private::asynchronous::UnixStream,
                 >,
-                __handle: &'a mut Session,
+                __handle: &'a mut Handle,
             ) -> ::ha_cover::__private::asynchronous::BoxFuture<
                 'a,
                 ::ha_cover::__private::Result<
@@ -31,7 +32,9 @@
             > {
                 ::ha_cover::__private::asynchronous::with::<
                     ::ha_cover::__private::asynchronous::UnixStream,
-                    Session,
+                    Handle,
+                    _,
+                    _,
                     _,
                     _,
                 >(session::resume, __failure, __handle)
@@ -48,14 +51,14 @@
                 path: impl ::ha_cover::__private::std::convert::AsRef<
                     ::ha_cover::__private::std::path::Path,
                 >,
-                handle: Session,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::connect_unix::<Self>(path, handle).await
             }
             /// Covers an async connection that is already open (QNX's `ha_attach`), with the client's handle.
             pub(crate) fn attach(
                 connection: ::ha_cover::__private::asynchronous::UnixStream,
-                handle: Session,
+                handle: Handle,
             ) -> ::ha_cover::__private::std::io::Result<Self> {
                 ::ha_cover::__private::asynchronous::attach::<Self>(connection, handle)
             }
@@ -71,7 +74,7 @@
                 self,
             ) -> ::ha_cover::__private::asynchronous::AsyncCover<
                 ::ha_cover::__private::asynchronous::UnixStream,
-                Session,
+                Handle,
             > {
                 self.0.into_cover()
             }
@@ -81,7 +84,7 @@
                 self,
             ) -> (
                 ::ha_cover::__private::asynchronous::UnixStream,
-                ::ha_cover::__private::Option<Session>,
+                ::ha_cover::__private::Option<Handle>,
             ) {
                 self.0.into_parts()
             }
@@ -180,6 +183,59 @@
         impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
             fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
                 ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+            }
+        }
+        impl Echo {}
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncSeek for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::asynchronous::AsyncSeeks<
+                Echo,
+            >,
+        {
+            fn start_seek(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private::std::io::SeekFrom,
+            ) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_complete(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<u64>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Read for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Blocking<Echo>,
+        {
+            fn read(
+                &mut self,
+                __buf: &mut [u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::std::io::Write for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Blocking<Echo>,
+        {
+            fn write(
+                &mut self,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::std::io::Result<usize> {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+                ::ha_cover::__private::std::unreachable!()
             }
         }
     };

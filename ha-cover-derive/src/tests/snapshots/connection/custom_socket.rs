@@ -22,23 +22,26 @@ const _: () = {
             my::Framed,
             ha_cover_runtime_for_Shipper::AttemptError,
         > {
-            let __function: fn(
-                &ha_cover_runtime_for_Shipper::Failure<'_, my::Framed>,
-                &mut (),
-            ) -> ha_cover_runtime_for_Shipper::Result<my::Framed, _> = my::resume;
-            ha_cover_runtime_for_Shipper::with(__function, __failure, __handle)
+            ha_cover_runtime_for_Shipper::check_socket::<
+                my::Framed,
+                ha_cover_runtime_for_Shipper::mode::write_only,
+                ha_cover_runtime_for_Shipper::KindIs<
+                    { ha_cover_runtime_for_Shipper::is_file::<my::Framed>() },
+                >,
+            >();
+            ha_cover_runtime_for_Shipper::with::<
+                my::Framed,
+                (),
+                _,
+                _,
+                _,
+                _,
+            >(my::resume, __failure, __handle)
         }
         fn from_typed(__typed: ha_cover_runtime_for_Shipper::TypedCover<Self>) -> Self {
             Self(__typed)
         }
     }
-    const _: () = ha_cover_runtime_for_Shipper::check_socket_kind::<
-        my::Framed,
-        ha_cover_runtime_for_Shipper::KindIs<
-            { ha_cover_runtime_for_Shipper::is_file::<my::Framed>() },
-        >,
-    >();
-    const _: () = ha_cover_runtime_for_Shipper::check_writes::<my::Framed>();
     impl Shipper {
         /// Covers a connection that is already open (QNX's `ha_attach`).
         fn attach(
@@ -105,6 +108,91 @@ const _: () = {
         #[inline]
         fn flush(&mut self) -> ha_cover_runtime_for_Shipper::std::io::Result<()> {
             self.0.flush()
+        }
+    }
+    impl Shipper {}
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ha_cover_runtime_for_Shipper::std::io::Read for Shipper
+    where
+        for<'x> ha_cover_runtime_for_Shipper::mode::write_only: ha_cover_runtime_for_Shipper::Reads<
+            Shipper,
+        >,
+    {
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ha_cover_runtime_for_Shipper::std::io::Result<usize> {
+            ha_cover_runtime_for_Shipper::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ha_cover_runtime_for_Shipper::std::io::Seek for Shipper
+    where
+        for<'x> ha_cover_runtime_for_Shipper::kind::socket: ha_cover_runtime_for_Shipper::Seeks<
+            Shipper,
+        >,
+    {
+        fn seek(
+            &mut self,
+            __pos: ha_cover_runtime_for_Shipper::std::io::SeekFrom,
+        ) -> ha_cover_runtime_for_Shipper::std::io::Result<u64> {
+            ha_cover_runtime_for_Shipper::std::unreachable!()
+        }
+    }
+    ha_cover_runtime_for_Shipper::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ha_cover_runtime_for_Shipper::asynchronous::AsyncRead for Shipper
+        where
+            for<'x> ha_cover_runtime_for_Shipper::kind::socket: ha_cover_runtime_for_Shipper::Asynchronous<
+                Shipper,
+            >,
+        {
+            fn poll_read(
+                self: ha_cover_runtime_for_Shipper::asynchronous::Pin<&mut Self>,
+                __cx: &mut ha_cover_runtime_for_Shipper::asynchronous::Context<'_>,
+                __buf: &mut ha_cover_runtime_for_Shipper::asynchronous::ReadBuf<'_>,
+            ) -> ha_cover_runtime_for_Shipper::asynchronous::Poll<
+                ha_cover_runtime_for_Shipper::std::io::Result<()>,
+            > {
+                ha_cover_runtime_for_Shipper::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ha_cover_runtime_for_Shipper::asynchronous::AsyncWrite for Shipper
+        where
+            for<'x> ha_cover_runtime_for_Shipper::kind::socket: ha_cover_runtime_for_Shipper::Asynchronous<
+                Shipper,
+            >,
+        {
+            fn poll_write(
+                self: ha_cover_runtime_for_Shipper::asynchronous::Pin<&mut Self>,
+                __cx: &mut ha_cover_runtime_for_Shipper::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ha_cover_runtime_for_Shipper::asynchronous::Poll<
+                ha_cover_runtime_for_Shipper::std::io::Result<usize>,
+            > {
+                ha_cover_runtime_for_Shipper::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ha_cover_runtime_for_Shipper::asynchronous::Pin<&mut Self>,
+                __cx: &mut ha_cover_runtime_for_Shipper::asynchronous::Context<'_>,
+            ) -> ha_cover_runtime_for_Shipper::asynchronous::Poll<
+                ha_cover_runtime_for_Shipper::std::io::Result<()>,
+            > {
+                ha_cover_runtime_for_Shipper::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ha_cover_runtime_for_Shipper::asynchronous::Pin<&mut Self>,
+                __cx: &mut ha_cover_runtime_for_Shipper::asynchronous::Context<'_>,
+            ) -> ha_cover_runtime_for_Shipper::asynchronous::Poll<
+                ha_cover_runtime_for_Shipper::std::io::Result<()>,
+            > {
+                ha_cover_runtime_for_Shipper::std::unreachable!()
+            }
         }
     }
 };

@@ -133,6 +133,70 @@ const _: () = {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
         }
     }
+    impl Echo {}
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Seek for Echo
+    where
+        for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Seeks<Echo>,
+    {
+        fn seek(
+            &mut self,
+            __pos: ::ha_cover::__private::std::io::SeekFrom,
+        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Asynchronous<Echo>,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Asynchronous<Echo>,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+    }
 };
 ::core::compile_error! {
     "unknown key `atempts` in `#[ha_connection(...)]`; did you mean `attempts`? expected `file`, `unix`, `tcp`, `socket`, `asynchronous`, `mode`, `handle`, `recovery`, `attempts`, `total`, `backoff`, `deadline`, `recover_on`, `eof_is_failure`, `write_policy` or `crate`"

@@ -140,4 +140,100 @@ const _: () = {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
         }
     }
+    impl Journal {
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        fn connect<A>(addr: A) -> ::ha_cover::__private::std::io::Result<Self>
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+                Self,
+            >,
+        {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Read for Journal
+    where
+        for<'x> ::ha_cover::__private::mode::append: ::ha_cover::__private::Reads<
+            Journal,
+        >,
+    {
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Seek for Journal
+    where
+        for<'x> ::ha_cover::__private::mode::append: ::ha_cover::__private::HasPosition<
+            Journal,
+        >,
+    {
+        fn seek(
+            &mut self,
+            __pos: ::ha_cover::__private::std::io::SeekFrom,
+        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Journal
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                Journal,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Journal
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                Journal,
+            >,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+    }
 };

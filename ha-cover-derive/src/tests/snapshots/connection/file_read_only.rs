@@ -5,10 +5,11 @@ pub struct TestFile(::ha_cover::__private::TypedCover<TestFile>);
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    type HaHandle = Handle;
     #[automatically_derived]
     impl ::ha_cover::__private::Declaration for TestFile {
         type Connection = ::ha_cover::__private::std::fs::File;
-        type Handle = Handle;
+        type Handle = HaHandle;
         type Kind = ::ha_cover::__private::kind::file;
         type Mode = ::ha_cover::__private::mode::read_only;
         const NAME: &'static str = "TestFile";
@@ -28,14 +29,14 @@ const _: () = {
                 '_,
                 ::ha_cover::__private::std::fs::File,
             >,
-            __handle: &mut Handle,
+            __handle: &mut HaHandle,
         ) -> ::ha_cover::__private::Result<
             ::ha_cover::__private::std::fs::File,
             ::ha_cover::__private::AttemptError,
         > {
             ::ha_cover::__private::by_handle::<
                 ::ha_cover::__private::std::fs::File,
-                Handle,
+                HaHandle,
             >(__failure, __handle)
         }
         fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
@@ -48,7 +49,7 @@ const _: () = {
             path: impl ::ha_cover::__private::std::convert::AsRef<
                 ::ha_cover::__private::std::path::Path,
             >,
-            handle: Handle,
+            handle: HaHandle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::open::<Self>(path, handle)
         }
@@ -58,14 +59,14 @@ const _: () = {
                 ::ha_cover::__private::std::path::Path,
             >,
             options: &::ha_cover::__private::std::fs::OpenOptions,
-            handle: Handle,
+            handle: HaHandle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::open_with::<Self>(path, options, handle)
         }
         /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = read_only` promises; an error says otherwise.
         pub fn attach(
             connection: ::ha_cover::__private::std::fs::File,
-            handle: Handle,
+            handle: HaHandle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::attach::<Self>(connection, handle)
         }
@@ -79,7 +80,7 @@ const _: () = {
             self,
         ) -> (
             ::ha_cover::__private::std::fs::File,
-            ::ha_cover::__private::Option<Handle>,
+            ::ha_cover::__private::Option<HaHandle>,
         ) {
             self.0.into_parts()
         }
@@ -145,6 +146,108 @@ const _: () = {
     impl ::ha_cover::__private::std::os::fd::AsRawFd for TestFile {
         fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+    impl TestFile {
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        pub fn create(
+            path: impl ::ha_cover::__private::std::convert::AsRef<
+                ::ha_cover::__private::std::path::Path,
+            >,
+            handle: HaHandle,
+        ) -> ::ha_cover::__private::std::io::Result<Self>
+        where
+            for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Creates<
+                Self,
+            >,
+        {
+            ::ha_cover::__private::std::unreachable!()
+        }
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        pub fn connect<A>(
+            addr: A,
+            handle: HaHandle,
+        ) -> ::ha_cover::__private::std::io::Result<Self>
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+                Self,
+            >,
+        {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Write for TestFile
+    where
+        for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Writes<
+            TestFile,
+        >,
+    {
+        fn write(
+            &mut self,
+            __buf: &[u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for TestFile
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                TestFile,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for TestFile
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                TestFile,
+            >,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
         }
     }
 };

@@ -3,10 +3,11 @@ struct Output(::ha_cover::__private::TypedCover<Output>);
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    type Handle = Position;
     #[automatically_derived]
     impl ::ha_cover::__private::Declaration for Output {
         type Connection = ::ha_cover::__private::std::fs::File;
-        type Handle = Position;
+        type Handle = Handle;
         type Kind = ::ha_cover::__private::kind::file;
         type Mode = ::ha_cover::__private::mode::write_only;
         const NAME: &'static str = "Output";
@@ -18,14 +19,14 @@ const _: () = {
                 '_,
                 ::ha_cover::__private::std::fs::File,
             >,
-            __handle: &mut Position,
+            __handle: &mut Handle,
         ) -> ::ha_cover::__private::Result<
             ::ha_cover::__private::std::fs::File,
             ::ha_cover::__private::AttemptError,
         > {
             ::ha_cover::__private::by_handle::<
                 ::ha_cover::__private::std::fs::File,
-                Position,
+                Handle,
             >(__failure, __handle)
         }
         fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
@@ -39,9 +40,9 @@ const _: () = {
         };
         ::ha_cover::__private::check_writer::<
             Output,
-            Position,
+            Handle,
             _,
-        >((&&&::ha_cover::__private::StrategyProbe::<Position>::new()).verdict());
+        >((&&&::ha_cover::__private::StrategyProbe::<Handle>::new()).verdict());
     }
     impl Output {
         /// Opens the existing file at `path` for writing (`mode = write_only`) and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
@@ -49,7 +50,7 @@ const _: () = {
             path: impl ::ha_cover::__private::std::convert::AsRef<
                 ::ha_cover::__private::std::path::Path,
             >,
-            handle: Position,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::open::<Self>(path, handle)
         }
@@ -59,7 +60,7 @@ const _: () = {
                 ::ha_cover::__private::std::path::Path,
             >,
             options: &::ha_cover::__private::std::fs::OpenOptions,
-            handle: Position,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::open_with::<Self>(path, options, handle)
         }
@@ -68,14 +69,14 @@ const _: () = {
             path: impl ::ha_cover::__private::std::convert::AsRef<
                 ::ha_cover::__private::std::path::Path,
             >,
-            handle: Position,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::create::<Self>(path, handle)
         }
         /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = write_only` promises; an error says otherwise.
         fn attach(
             connection: ::ha_cover::__private::std::fs::File,
-            handle: Position,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::attach::<Self>(connection, handle)
         }
@@ -89,7 +90,7 @@ const _: () = {
             self,
         ) -> (
             ::ha_cover::__private::std::fs::File,
-            ::ha_cover::__private::Option<Position>,
+            ::ha_cover::__private::Option<Handle>,
         ) {
             self.0.into_parts()
         }
@@ -159,6 +160,90 @@ const _: () = {
     impl ::ha_cover::__private::std::os::fd::AsRawFd for Output {
         fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+    impl Output {
+        #[doc(hidden)]
+        #[allow(unused_variables)]
+        fn connect<A>(
+            addr: A,
+            handle: Handle,
+        ) -> ::ha_cover::__private::std::io::Result<Self>
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+                Self,
+            >,
+        {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Read for Output
+    where
+        for<'x> ::ha_cover::__private::mode::write_only: ::ha_cover::__private::Reads<
+            Output,
+        >,
+    {
+        fn read(
+            &mut self,
+            __buf: &mut [u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Output
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                Output,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Output
+        where
+            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+                Output,
+            >,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
         }
     }
 };

@@ -119,4 +119,90 @@ const _: () = {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
         }
     }
+    impl Ticker {}
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Write for Ticker
+    where
+        for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Writes<
+            Ticker,
+        >,
+    {
+        fn write(
+            &mut self,
+            __buf: &[u8],
+        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Seek for Ticker
+    where
+        for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Seeks<Ticker>,
+    {
+        fn seek(
+            &mut self,
+            __pos: ::ha_cover::__private::std::io::SeekFrom,
+        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Ticker
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Asynchronous<
+                Ticker,
+            >,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Ticker
+        where
+            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Asynchronous<
+                Ticker,
+            >,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+    }
 };

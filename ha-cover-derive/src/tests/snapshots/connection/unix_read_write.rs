@@ -3,10 +3,11 @@ pub(crate) struct Echo(::ha_cover::__private::TypedCover<Echo>);
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
+    type Handle = Session;
     #[automatically_derived]
     impl ::ha_cover::__private::Declaration for Echo {
         type Connection = ::ha_cover::__private::std::os::unix::net::UnixStream;
-        type Handle = Session;
+        type Handle = Handle;
         type Kind = ::ha_cover::__private::kind::unix;
         type Mode = ::ha_cover::__private::mode::read_write;
         const NAME: &'static str = "Echo";
@@ -24,14 +25,14 @@ const _: () = {
                 '_,
                 ::ha_cover::__private::std::os::unix::net::UnixStream,
             >,
-            __handle: &mut Session,
+            __handle: &mut Handle,
         ) -> ::ha_cover::__private::Result<
             ::ha_cover::__private::std::os::unix::net::UnixStream,
             ::ha_cover::__private::AttemptError,
         > {
             ::ha_cover::__private::by_handle::<
                 ::ha_cover::__private::std::os::unix::net::UnixStream,
-                Session,
+                Handle,
             >(__failure, __handle)
         }
         fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
@@ -44,14 +45,14 @@ const _: () = {
             path: impl ::ha_cover::__private::std::convert::AsRef<
                 ::ha_cover::__private::std::path::Path,
             >,
-            handle: Session,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::connect_unix::<Self>(path, handle)
         }
         /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle.
         pub(crate) fn attach(
             connection: ::ha_cover::__private::std::os::unix::net::UnixStream,
-            handle: Session,
+            handle: Handle,
         ) -> ::ha_cover::__private::std::io::Result<Self> {
             ::ha_cover::__private::attach::<Self>(connection, handle)
         }
@@ -67,7 +68,7 @@ const _: () = {
             self,
         ) -> (
             ::ha_cover::__private::std::os::unix::net::UnixStream,
-            ::ha_cover::__private::Option<Session>,
+            ::ha_cover::__private::Option<Handle>,
         ) {
             self.0.into_parts()
         }
@@ -144,6 +145,70 @@ const _: () = {
     impl ::ha_cover::__private::std::os::fd::AsRawFd for Echo {
         fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
             ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        }
+    }
+    impl Echo {}
+    #[automatically_derived]
+    #[doc(hidden)]
+    impl ::ha_cover::__private::std::io::Seek for Echo
+    where
+        for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Seeks<Echo>,
+    {
+        fn seek(
+            &mut self,
+            __pos: ::ha_cover::__private::std::io::SeekFrom,
+        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            ::ha_cover::__private::std::unreachable!()
+        }
+    }
+    ::ha_cover::__private::if_tokio! {
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncRead for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Asynchronous<Echo>,
+        {
+            fn poll_read(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+        }
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl ::ha_cover::__private::asynchronous::AsyncWrite for Echo
+        where
+            for<'x> ::ha_cover::__private::kind::unix: ::ha_cover::__private::Asynchronous<Echo>,
+        {
+            fn poll_write(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                __buf: &[u8],
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<usize>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_flush(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
+            fn poll_shutdown(
+                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private::asynchronous::Poll<
+                ::ha_cover::__private::std::io::Result<()>,
+            > {
+                ::ha_cover::__private::std::unreachable!()
+            }
         }
     }
 };

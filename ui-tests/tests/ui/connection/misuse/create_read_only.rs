@@ -1,0 +1,9 @@
+use ha_cover::ha_connection;
+
+#[ha_connection(file, mode = read_only)]
+struct TestFile;
+
+fn main() -> std::io::Result<()> {
+    let _f = TestFile::create("/tmp/testfile")?;
+    Ok(())
+}
