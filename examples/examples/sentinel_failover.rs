@@ -8,9 +8,10 @@
 //!
 //! The log shows the client's side through the cover's events: the lost
 //! connection, then, while the sentinels still name the dead primary, an
-//! attempt each second (the discovery waits up to a second for their
-//! announcement, then tries the old address in case it came back: refused),
-//! and the new connection as soon as they announce the new primary.
+//! attempt each second (the discovery waits up to a second for their news,
+//! then tries the old address in case it came back: refused), and the new
+//! connection as soon as the leader of the failover promotes a replica,
+//! which the other sentinels announce (`+switch-master`) a little later.
 //!
 //! `cargo run --example sentinel_failover` (needs `redis-server` and
 //! `redis-sentinel`: `apt-get install redis-server redis-sentinel`).
@@ -141,7 +142,14 @@ fn run() -> std::io::Result<()> {
                         switch.to,
                         (switch.at - killed.at).as_secs_f64() * 1e3
                     ));
-                    cluster.rejoin(&killed, &switch, T)?;
+                    let failover = cluster.rejoin(&killed, &switch, T)?;
+                    if let Some(promoted) = failover.promoted {
+                        log.line(format_args!(
+                            "(the leader had promoted {} {:.0} ms after the kill)",
+                            switch.to,
+                            (promoted - killed.at).as_secs_f64() * 1e3
+                        ));
+                    }
                     log.line(format_args!(
                         "{} restarted as a replica of {}; the group is whole again",
                         killed.from, switch.to
@@ -160,7 +168,9 @@ fn run() -> std::io::Result<()> {
             let request = ride.next_request();
             let args = request.args();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let sent = Instant::now();
             let outcome = redis_session::call(&mut cover, &args);
+            let at = Instant::now();
             let primary = cover.handle().primary;
             if primary != on {
                 log.line(format_args!(
@@ -169,7 +179,7 @@ fn run() -> std::io::Result<()> {
                 ));
                 on = primary;
             }
-            if let Err(e) = ride.record(request, outcome, primary) {
+            if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
                 *failed.lock().unwrap() = Some(e);
                 done.store(true, Ordering::SeqCst);
             }

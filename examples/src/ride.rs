@@ -9,8 +9,9 @@
 //!
 //! [`judge`] holds the record against the failovers the world made and the
 //! list the last primary holds:
-//! - every acknowledged write was acknowledged by the primary of its time
-//!   (never by a replica: a `READONLY` refusal is not counted as done);
+//! - every acknowledged write was acknowledged by the primary of its time,
+//!   from the kill that had it promoted to its own death (never by a
+//!   replica: a `READONLY` refusal is not counted as done);
 //! - every acknowledged write is in the list, or was acknowledged by a
 //!   primary that was killed before replicating it: Redis replicates
 //!   asynchronously, and those writes are Redis's loss, counted apart;
@@ -31,6 +32,8 @@ use crate::world::resp::Resp;
 pub struct Ack {
     /// The number appended.
     pub value: u64,
+    /// When the request was sent: the node answered between this and `at`.
+    pub sent: Instant,
     /// When the acknowledgement arrived.
     pub at: Instant,
     /// Where the cover was connected then (the handle's `#[ha(addr)]`).
@@ -85,12 +88,13 @@ impl Ride {
         Request::Write(self.next)
     }
 
-    /// Records the outcome of `request`, sent while the cover was connected
-    /// to `primary`. An error other than an indeterminate outcome ends the
-    /// ride.
+    /// Records the outcome of `request`, sent at `sent`, answered (or not) at
+    /// `at`, through a cover connected to `primary` then. An error other than
+    /// an indeterminate outcome ends the ride.
     pub fn record(
         &mut self,
         request: Request,
+        (sent, at): (Instant, Instant),
         outcome: io::Result<Resp>,
         primary: SocketAddr,
     ) -> io::Result<()> {
@@ -98,7 +102,8 @@ impl Ride {
         match (request, outcome) {
             (Request::Write(value), Ok(Resp::Integer(_))) => self.acked.push(Ack {
                 value,
-                at: Instant::now(),
+                sent,
+                at,
                 primary,
             }),
             (Request::Write(value), Ok(Resp::Error(e))) if e.starts_with("READONLY") => {
@@ -147,13 +152,22 @@ impl Seen {
     /// milliseconds: negative when the client found the new primary before
     /// the announcement reached the world.
     pub fn lag_ms(&self) -> Option<f64> {
-        let after = self.first_after?;
-        let announced = self.failover.announced;
-        Some(if after >= announced {
-            (after - announced).as_secs_f64() * 1e3
-        } else {
-            -(announced - after).as_secs_f64() * 1e3
-        })
+        Some(signed_ms(self.failover.announced, self.first_after?))
+    }
+
+    /// From the leader's promotion of the new primary (`+promoted-slave`) to
+    /// the client's next acknowledged write, in milliseconds.
+    pub fn lag_after_promotion_ms(&self) -> Option<f64> {
+        Some(signed_ms(self.failover.promoted?, self.first_after?))
+    }
+}
+
+/// `to - from` in milliseconds, negative when `to` is earlier.
+fn signed_ms(from: Instant, to: Instant) -> f64 {
+    if to >= from {
+        (to - from).as_secs_f64() * 1e3
+    } else {
+        -(from - to).as_secs_f64() * 1e3
     }
 }
 
@@ -177,6 +191,24 @@ pub struct Verdict {
     pub counts: (usize, usize, usize),
 }
 
+/// The time a node was the primary: from the kill that had it promoted (or
+/// the start) to its own death (or the end).
+struct Era {
+    node: SocketAddr,
+    from: Option<Instant>,
+    until: Option<Instant>,
+}
+
+impl Era {
+    /// Whether the node may have answered `ack` as the primary: it was one
+    /// at some moment between the request and its answer.
+    fn holds(&self, ack: &Ack) -> bool {
+        ack.primary == self.node
+            && self.from.is_none_or(|from| from <= ack.at)
+            && self.until.is_none_or(|until| ack.sent <= until)
+    }
+}
+
 /// Holds `ride` against the failovers the world made (starting from
 /// `initial`, the first primary) and `list`, the final primary's `log`.
 pub fn judge(ride: &Ride, initial: SocketAddr, failovers: &[Failover], list: &[u64]) -> Verdict {
@@ -190,18 +222,22 @@ pub fn judge(ride: &Ride, initial: SocketAddr, failovers: &[Failover], list: &[u
         .map(|(v, _)| *v)
         .collect();
     duplicates.sort_unstable();
-    // The primary at `at`: the last one promoted by a kill before it.
-    let primary_at = |at: Instant| {
-        failovers
-            .iter()
-            .rev()
-            .find(|f| f.killed <= at)
-            .map_or(initial, |f| f.to)
-    };
+    let eras: Vec<Era> = std::iter::once(Era {
+        node: initial,
+        from: None,
+        until: failovers.first().map(|f| f.died),
+    })
+    .chain(failovers.iter().enumerate().map(|(i, f)| Era {
+        node: f.to,
+        from: Some(f.killed),
+        until: failovers.get(i + 1).map(|next| next.died),
+    }))
+    .collect();
+    let era_of = |ack: &Ack| eras.iter().find(|era| era.holds(ack));
     let misplaced = ride
         .acked
         .iter()
-        .filter(|a| a.primary != primary_at(a.at))
+        .filter(|a| era_of(a).is_none())
         .copied()
         .collect();
     let (mut lost, mut vanished) = (Vec::new(), Vec::new());
@@ -210,10 +246,9 @@ pub fn judge(ride: &Ride, initial: SocketAddr, failovers: &[Failover], list: &[u
         .iter()
         .filter(|a| !seen_count.contains_key(&a.value))
     {
-        // The next kill after the acknowledgement took the node that gave it.
-        let killed_next = failovers.iter().find(|f| f.killed > ack.at);
-        match killed_next {
-            Some(f) if f.from == ack.primary => lost.push(*ack),
+        // Lost with its primary, when that primary was killed after it.
+        match era_of(ack) {
+            Some(era) if era.until.is_some() => lost.push(*ack),
             _ => vanished.push(*ack),
         }
     }
@@ -230,7 +265,7 @@ pub fn judge(ride: &Ride, initial: SocketAddr, failovers: &[Failover], list: &[u
             first_after: ride
                 .acked
                 .iter()
-                .find(|a| a.at > failover.killed)
+                .find(|a| a.at > failover.killed && a.primary == failover.to)
                 .map(|a| a.at),
         })
         .collect();
@@ -268,9 +303,10 @@ impl Verdict {
                 let killed = self
                     .failovers
                     .iter()
-                    .map(|s| s.failover.killed)
-                    .find(|k| *k > ack.at)?;
-                Some(killed - ack.at)
+                    .map(|s| s.failover)
+                    .find(|f| f.from == ack.primary && f.died >= ack.at)?
+                    .killed;
+                Some(killed.saturating_duration_since(ack.at))
             })
             .max()
     }
@@ -298,6 +334,9 @@ impl fmt::Display for Verdict {
                 failover.to,
                 ms(failover.sentinel_time())
             )?;
+            if let Some(promoted) = failover.promoted {
+                write!(f, " (promoted at {})", ms(promoted - failover.killed))?;
+            }
             match (seen.client_downtime(), seen.lag_ms()) {
                 (Some(down), Some(lag)) => writeln!(
                     f,
@@ -323,5 +362,62 @@ impl fmt::Display for Verdict {
             self.misplaced.len(),
             self.duplicates.len()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn the_record_is_held_against_each_primary_s_time() {
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let (a, b) = (addr(1), addr(2));
+        let failover = Failover {
+            from: a,
+            to: b,
+            killed: at(100),
+            died: at(110),
+            announced: at(3000),
+            promoted: Some(at(2950)),
+            settled: at(5000),
+        };
+        let ack = |value, ms, primary| Ack {
+            value,
+            sent: at(ms - 1),
+            at: at(ms),
+            primary,
+        };
+        let ride = Ride {
+            acked: vec![
+                ack(1, 10, a),
+                ack(2, 99, a),
+                // The reply was on its way when the kill was sent.
+                ack(3, 105, a),
+                // Sent before a died, the answer read late.
+                ack(6, 111, a),
+                ack(4, 2955, b),
+                // a, dead, cannot have answered this.
+                ack(5, 2960, a),
+            ],
+            ..Ride::default()
+        };
+        // 2, 3 and 6 did not reach b before a died; 4 is there twice.
+        let verdict = judge(&ride, a, &[failover], &[1, 4, 4]);
+        let values = |acks: &[Ack]| acks.iter().map(|a| a.value).collect::<Vec<_>>();
+        assert_eq!(values(&verdict.misplaced), [5]);
+        assert_eq!(values(&verdict.lost), [2, 3, 6]);
+        assert_eq!(values(&verdict.vanished), [5]);
+        assert_eq!(verdict.duplicates, [4]);
+        assert_eq!(verdict.loss_window(), Some(Duration::from_millis(1)));
+        let seen = &verdict.failovers[0];
+        assert_eq!(seen.client_downtime(), Some(Duration::from_millis(2855)));
+        assert_eq!(seen.lag_after_promotion_ms().map(f64::round), Some(5.0));
+        assert_eq!(seen.lag_ms().map(f64::round), Some(-45.0));
     }
 }

@@ -6,9 +6,11 @@
 //! against servers that are really killed.
 
 pub mod chaos;
+pub mod failover;
 pub mod instructions;
 pub mod measure;
 pub mod recovery;
+pub mod sshfs;
 pub mod throughput;
 
 /// How much to measure.
@@ -22,6 +24,9 @@ pub struct Plan {
     pub outages: usize,
     /// Kills in the chaos-cost run.
     pub chaos_kills: usize,
+    /// Sentinel failovers the sync client rides through (half as many for
+    /// the polling and the async client).
+    pub failovers: usize,
     /// Size of the files read and written.
     pub file_size: usize,
 }
@@ -34,6 +39,7 @@ impl Plan {
             recoveries: 30,
             outages: 12,
             chaos_kills: 50,
+            failovers: 6,
             file_size: 256 << 20,
         }
     }
@@ -45,6 +51,7 @@ impl Plan {
             recoveries: 200,
             outages: 50,
             chaos_kills: 200,
+            failovers: 24,
             file_size: 256 << 20,
         }
     }

@@ -1,4 +1,4 @@
-//! `bench-report [--quick] [--only throughput|recovery|resume|chaos|callgrind]`: ha-cover
+//! `bench-report [--quick] [--only throughput|recovery|resume|chaos|callgrind|failover|sshfs]`: ha-cover
 //! beside its baseline, side by side in one run. Prints one line per figure:
 //! `<name> ours=<median> baseline=<median> ratio=<ours/baseline>` for the path
 //! with no failure, `<name> p50_ms=<v> p99_ms=<v>` for recoveries, and
@@ -62,6 +62,12 @@ fn main() -> ExitCode {
         }
         if wanted("callgrind") {
             bench::instructions::report()?;
+        }
+        if wanted("failover") {
+            bench::failover::sentinel_failover(&plan)?;
+        }
+        if wanted("sshfs") {
+            bench::sshfs::sshfs_resume_lag(&plan)?;
         }
         std::io::Result::Ok(())
     })();

@@ -5,7 +5,7 @@
 //! [`Sentinel`] is Redis Sentinel's. Others fit the same hook the same way: a
 //! DNS SRV lookup returns its targets by priority, etcd or Consul the key or
 //! the healthy instances, each with a watch (or a blocking query) as the
-//! wake-up where [`Sentinel`] has `+switch-master`.
+//! wake-up where [`Sentinel`] has the sentinels' pub/sub news.
 
 pub mod sentinel;
 

@@ -3,12 +3,16 @@
 //! Asked during a recovery, [`Sentinel`] asks every sentinel for the primary
 //! (`SENTINEL GET-MASTER-ADDR-BY-NAME`) and returns the addresses they name,
 //! the most named first. While they all still name the primary that just
-//! died (they take a second or two to agree it is down, elect a leader and
-//! promote a replica), it waits for one of them to publish `+switch-master`,
-//! which it hears through a subscription kept open on every sentinel, then
-//! asks again: the client wakes within milliseconds of the announcement,
-//! rather than at the next tick of a poll. The dead primary comes last in the
-//! list, for a primary that came back before the sentinels gave up on it.
+//! died (they take a few seconds to agree it is down, elect a leader and
+//! promote a replica), it waits for news, which it hears through a
+//! subscription kept open on every sentinel, then asks again: the client
+//! wakes within milliseconds of the news, rather than at the next tick of a
+//! poll. The news is `+switch-master`, which every sentinel publishes when it
+//! names a new primary, and `+promoted-slave`, which the leader of the
+//! failover publishes as the replica it chose becomes a primary, tens of
+//! milliseconds earlier: from then on the leader answers with the new
+//! primary. The dead primary comes last in the list, for a primary that came
+//! back before the sentinels gave up on it.
 //!
 //! A sentinel that lags may still name an old primary, which may be alive
 //! again as a replica: the recovery's handshake must check the role (`ROLE`)
@@ -25,7 +29,7 @@ use ha_cover::tokio::{AsyncDiscover, BoxFuture};
 use ha_cover::{AttemptError, Discover, Lookup, Peer};
 
 use crate::world::resp::{RedisClient, Resp};
-use crate::world::switch_watch::parse_switch;
+use crate::world::switch_watch::{self, News, parse_news};
 
 /// How long one question to a sentinel may take.
 const ASK_TIMEOUT: Duration = Duration::from_millis(200);
@@ -33,14 +37,14 @@ const ASK_TIMEOUT: Duration = Duration::from_millis(200);
 /// How long a lookup waits for an announcement, by default.
 pub const PATIENCE: Duration = Duration::from_secs(1);
 
-/// A `+switch-master` the engine heard.
+/// News the engine heard: `+switch-master` or `+promoted-slave`.
 #[derive(Debug, Clone, Copy)]
 pub struct Announcement {
     /// When it arrived.
     pub at: Instant,
     /// The sentinel that published it.
     pub sentinel: SocketAddr,
-    /// The primary it named.
+    /// The primary it named (the promoted replica, for `+promoted-slave`).
     pub primary: SocketAddr,
 }
 
@@ -86,7 +90,7 @@ pub struct Sentinel {
 }
 
 impl Sentinel {
-    /// Subscribes to `+switch-master` on every sentinel of the group `master`
+    /// Subscribes to the news on every sentinel of the group `master`
     /// (those not answering now are retried in the background).
     pub fn connect(master: &str, sentinels: &[SocketAddr]) -> io::Result<Sentinel> {
         let shared = Arc::new(Shared {
@@ -130,7 +134,7 @@ impl Sentinel {
         self
     }
 
-    /// Every `+switch-master` heard so far.
+    /// All the news heard so far.
     pub fn announcements(&self) -> Vec<Announcement> {
         self.shared.heard.lock().unwrap().clone()
     }
@@ -293,14 +297,11 @@ fn ask(sentinel: SocketAddr, master: &str) -> io::Result<SocketAddr> {
     }
 }
 
-/// A subscription to `+switch-master` on `sentinel`, registered to be shut
+/// A subscription to the news on `sentinel`, registered to be shut
 /// down with the engine.
 fn subscribe(shared: &Shared, sentinel: SocketAddr) -> io::Result<RedisClient<TcpStream>> {
     let mut client = RedisClient::connect_tcp(sentinel, ASK_TIMEOUT)?;
-    match client.call(&["SUBSCRIBE", "+switch-master"])? {
-        Resp::Array(Some(items)) if items.len() == 3 => {}
-        other => return Err(io::Error::other(format!("SUBSCRIBE: {other:?}"))),
-    }
+    switch_watch::subscribe(&mut client)?;
     client.get_ref().set_read_timeout(None)?;
     shared
         .streams
@@ -324,11 +325,11 @@ fn listen(shared: &Shared, sentinel: SocketAddr, mut client: Option<RedisClient<
             continue;
         };
         match subscribed.receive() {
-            Ok(message) => {
-                if let Some((_, to)) = parse_switch(&message, &shared.master) {
-                    shared.announce(sentinel, to);
-                }
-            }
+            Ok(message) => match parse_news(&message, &shared.master) {
+                Some(News::Switched { to, .. }) => shared.announce(sentinel, to),
+                Some(News::Promoted { replica, .. }) => shared.announce(sentinel, replica),
+                None => {}
+            },
             Err(_) => client = None,
         }
     }

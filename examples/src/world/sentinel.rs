@@ -71,8 +71,15 @@ pub struct Failover {
     pub to: SocketAddr,
     /// When SIGKILL was sent.
     pub killed: Instant,
+    /// When the supervisor saw the process gone: a reply it sent before may
+    /// reach a client after `killed`, none after this.
+    pub died: Instant,
     /// When the first sentinel announced the new primary (`+switch-master`).
     pub announced: Instant,
+    /// When the leader of the failover promoted it (`+promoted-slave`), if
+    /// the world heard it: the moment the new primary takes writes, shortly
+    /// before the other sentinels learn of it and announce it.
+    pub promoted: Option<Instant>,
     /// When the old primary was back as a replica and the sentinels saw the
     /// group whole again.
     pub settled: Instant,
@@ -93,6 +100,8 @@ pub struct Killed {
     pub from: SocketAddr,
     /// When SIGKILL was sent.
     pub at: Instant,
+    /// When the supervisor saw it gone.
+    pub died: Instant,
 }
 
 #[derive(Debug)]
@@ -211,14 +220,13 @@ impl SentinelCluster {
         node.supervisor()
             .kill()
             .ok_or_else(|| io::Error::other(format!("the primary {from} was not running")))?;
-        let at = node
-            .supervisor()
-            .history()
-            .last()
-            .and_then(|i| i.killed)
-            .expect("kill records when it was sent");
         node.supervisor().wait_deaths(deaths + 1, timeout)?;
-        Ok(Killed { from, at })
+        let last = node.supervisor().history().pop().expect("it ran");
+        Ok(Killed {
+            from,
+            at: last.killed.expect("kill records when it was sent"),
+            died: last.died.expect("its death was seen"),
+        })
     }
 
     /// The second step: waits for a sentinel to announce the new primary.
@@ -248,7 +256,13 @@ impl SentinelCluster {
             from: killed.from,
             to: switch.to,
             killed: killed.at,
+            died: killed.died,
             announced: switch.at,
+            promoted: self
+                .watch
+                .promotion_from(killed.from, killed.at)
+                .filter(|p| p.replica == switch.to)
+                .map(|p| p.at),
             settled: Instant::now(),
         };
         self.failovers.lock().unwrap().push(failover);

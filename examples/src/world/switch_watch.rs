@@ -1,6 +1,9 @@
 //! The world's own ear on the sentinels: every `+switch-master` any of them
-//! publishes, with the instant it arrived, for measuring a failover as the
-//! sentinels see it (independently of the client under test).
+//! publishes, and every `+promoted-slave` (which the leader of a failover
+//! publishes as the replica it chose becomes the primary, before the
+//! sentinels agree on it), with the instant it arrived, for measuring a
+//! failover as the sentinels see it (independently of the client under
+//! test).
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -24,9 +27,60 @@ pub struct Switch {
     pub to: SocketAddr,
 }
 
+/// What a sentinel said about the primary of the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum News {
+    /// `+switch-master`: the sentinel now names `to` as the primary.
+    Switched {
+        /// The old primary.
+        from: SocketAddr,
+        /// The new one.
+        to: SocketAddr,
+    },
+    /// `+promoted-slave`: the leader of a failover made `replica` a
+    /// primary in place of `from`.
+    Promoted {
+        /// The promoted replica.
+        replica: SocketAddr,
+        /// The primary it replaces.
+        from: SocketAddr,
+    },
+}
+
+/// The channels the news comes on.
+pub const CHANNELS: [&str; 2] = ["+switch-master", "+promoted-slave"];
+
+/// Subscribes `client` to [`CHANNELS`] (a sentinel answers each channel).
+pub fn subscribe(client: &mut RedisClient<TcpStream>) -> io::Result<()> {
+    let mut args = vec!["SUBSCRIBE"];
+    args.extend(CHANNELS);
+    let mut reply = client.call(&args)?;
+    for n in 0..CHANNELS.len() {
+        if n > 0 {
+            reply = client.receive()?;
+        }
+        if !matches!(&reply, Resp::Array(Some(items)) if items.len() == 3) {
+            return Err(io::Error::other(format!("SUBSCRIBE: {reply:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// The first promotion heard at or after a moment.
+#[derive(Debug, Clone, Copy)]
+pub struct Promotion {
+    /// When the world received it.
+    pub at: Instant,
+    /// The promoted replica.
+    pub replica: SocketAddr,
+    /// The primary it replaces.
+    pub from: SocketAddr,
+}
+
 #[derive(Debug, Default)]
 struct Heard {
     switches: Mutex<Vec<Switch>>,
+    promotions: Mutex<Vec<Promotion>>,
     changed: Condvar,
     stopping: AtomicBool,
 }
@@ -52,12 +106,8 @@ impl SwitchWatch {
         };
         for &sentinel in sentinels {
             let mut client = RedisClient::connect_tcp(sentinel, Duration::from_secs(2))?;
-            let reply = client.call(&["SUBSCRIBE", "+switch-master"])?;
-            if !matches!(&reply, Resp::Array(Some(items)) if items.len() == 3) {
-                return Err(io::Error::other(format!(
-                    "SUBSCRIBE on sentinel {sentinel}: {reply:?}"
-                )));
-            }
+            subscribe(&mut client)
+                .map_err(|e| io::Error::new(e.kind(), format!("sentinel {sentinel}: {e}")))?;
             client.get_ref().set_read_timeout(None)?;
             watch.streams.push(client.get_ref().try_clone()?);
             let (heard, master) = (Arc::clone(&heard), master.to_owned());
@@ -73,6 +123,18 @@ impl SwitchWatch {
     /// Every announcement so far, in the order received.
     pub fn switches(&self) -> Vec<Switch> {
         self.heard.switches.lock().unwrap().clone()
+    }
+
+    /// The first promotion of a replica in place of `from` heard at or after
+    /// `since`.
+    pub fn promotion_from(&self, from: SocketAddr, since: Instant) -> Option<Promotion> {
+        self.heard
+            .promotions
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|p| p.at >= since && p.from == from)
+            .copied()
     }
 
     /// The first announcement received at or after `since` that the primary
@@ -127,15 +189,20 @@ impl Drop for SwitchWatch {
 fn listen(mut client: RedisClient<TcpStream>, sentinel: SocketAddr, master: &str, heard: &Heard) {
     while let Ok(message) = client.receive() {
         let at = Instant::now();
-        let Some((from, to)) = parse_switch(&message, master) else {
-            continue;
-        };
-        heard.switches.lock().unwrap().push(Switch {
-            at,
-            sentinel,
-            from,
-            to,
-        });
+        match parse_news(&message, master) {
+            Some(News::Switched { from, to }) => heard.switches.lock().unwrap().push(Switch {
+                at,
+                sentinel,
+                from,
+                to,
+            }),
+            Some(News::Promoted { replica, from }) => heard
+                .promotions
+                .lock()
+                .unwrap()
+                .push(Promotion { at, replica, from }),
+            None => continue,
+        }
         heard.changed.notify_all();
     }
     if !heard.stopping.load(Ordering::SeqCst) {
@@ -143,12 +210,19 @@ fn listen(mut client: RedisClient<TcpStream>, sentinel: SocketAddr, master: &str
     }
 }
 
-/// `["message", "+switch-master", "<master> <old ip> <old port> <new ip> <new port>"]`.
-pub fn parse_switch(message: &Resp, master: &str) -> Option<(SocketAddr, SocketAddr)> {
+/// A message on one of [`CHANNELS`] about the group `master`:
+/// `["message", "+switch-master", "<master> <old ip> <old port> <new ip> <new port>"]`
+/// or `["message", "+promoted-slave", "slave <ip>:<port> <ip> <port> @ <master> <old ip> <old port>"]`.
+pub fn parse_news(message: &Resp, master: &str) -> Option<News> {
     let Resp::Array(Some(items)) = message else {
         return None;
     };
-    let [Resp::Bulk(Some(kind)), _, Resp::Bulk(Some(payload))] = &items[..] else {
+    let [
+        Resp::Bulk(Some(kind)),
+        Resp::Bulk(Some(channel)),
+        Resp::Bulk(Some(payload)),
+    ] = &items[..]
+    else {
         return None;
     };
     if kind != b"message" {
@@ -156,12 +230,73 @@ pub fn parse_switch(message: &Resp, master: &str) -> Option<(SocketAddr, SocketA
     }
     let payload = std::str::from_utf8(payload).ok()?;
     let words: Vec<&str> = payload.split_whitespace().collect();
-    let [name, old_ip, old_port, new_ip, new_port] = words[..] else {
-        return None;
-    };
-    if name != master {
-        return None;
-    }
     let addr = |ip: &str, port: &str| format!("{ip}:{port}").parse().ok();
-    Some((addr(old_ip, old_port)?, addr(new_ip, new_port)?))
+    match &channel[..] {
+        b"+switch-master" => {
+            let [name, old_ip, old_port, new_ip, new_port] = words[..] else {
+                return None;
+            };
+            (name == master).then_some(())?;
+            Some(News::Switched {
+                from: addr(old_ip, old_port)?,
+                to: addr(new_ip, new_port)?,
+            })
+        }
+        b"+promoted-slave" => {
+            let ["slave", _, ip, port, "@", name, old_ip, old_port] = words[..] else {
+                return None;
+            };
+            (name == master).then_some(())?;
+            Some(News::Promoted {
+                replica: addr(ip, port)?,
+                from: addr(old_ip, old_port)?,
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(channel: &str, payload: &str) -> Resp {
+        let bulk = |s: &str| Resp::Bulk(Some(s.as_bytes().to_vec()));
+        Resp::Array(Some(vec![bulk("message"), bulk(channel), bulk(payload)]))
+    }
+
+    #[test]
+    fn both_kinds_of_news_are_read() {
+        let (a, b) = (
+            "127.0.0.1:7001".parse().unwrap(),
+            "127.0.0.1:7002".parse().unwrap(),
+        );
+        assert_eq!(
+            parse_news(
+                &message("+switch-master", "mymaster 127.0.0.1 7001 127.0.0.1 7002"),
+                "mymaster"
+            ),
+            Some(News::Switched { from: a, to: b })
+        );
+        assert_eq!(
+            parse_news(
+                &message(
+                    "+promoted-slave",
+                    "slave 127.0.0.1:7002 127.0.0.1 7002 @ mymaster 127.0.0.1 7001"
+                ),
+                "mymaster"
+            ),
+            Some(News::Promoted {
+                replica: b,
+                from: a
+            })
+        );
+        assert_eq!(
+            parse_news(
+                &message("+switch-master", "other 127.0.0.1 7001 127.0.0.1 7002"),
+                "mymaster"
+            ),
+            None
+        );
+    }
 }

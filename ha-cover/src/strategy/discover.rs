@@ -11,7 +11,7 @@
 //! primary), so the same hook serves every engine:
 //!
 //! - Sentinel: `SENTINEL get-master-addr-by-name`, and, while the sentinels
-//!   still name the dead primary, a wait for their `+switch-master`
+//!   still name the dead primary, a wait for their news (`+switch-master`)
 //!   announcement (the discovery is where the recovery waits, so an engine
 //!   that can be told about a change wakes the client as soon as it happens);
 //! - DNS SRV: the targets of the record, by priority;
