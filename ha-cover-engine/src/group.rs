@@ -85,7 +85,8 @@ pub struct Group {
     pub(crate) found: Found,
     /// The failure the latest successful recovery ended, with the generation
     /// of the connection it made: a retransmission that fails at once on that
-    /// connection goes on with it.
+    /// connection goes on with it (every one of them, while it is the
+    /// latest).
     pub(crate) carry: Option<(u64, Carry)>,
 }
 
@@ -351,9 +352,12 @@ impl Group {
         self.stats.failures += 1;
         self.stats.last_errno = failed.cause.errno();
         self.record(|| Recorded::Failed(failed.cause.copy()));
+        // Every member whose operation was sent again on the connection the
+        // latest recovery made goes on with its failure, not only the first
+        // to report that the connection died at once: the carry stays until
+        // the next recovery replaces it.
         let carry = self
             .carry
-            .take()
             .filter(|(generation, _)| {
                 failed.retransmission
                     && *generation == self.generation

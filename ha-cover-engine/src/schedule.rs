@@ -145,7 +145,9 @@ impl Cycle {
         now: Instant,
     ) -> Result<Self, RecoveryError> {
         Self::may_begin(policy, counters)?;
-        counters.attempts_used = carry.attempts_used;
+        // Another member's cycle may have gone on with the same failure
+        // already: what it used counts too.
+        counters.attempts_used = counters.attempts_used.max(carry.attempts_used);
         backoff.level = carry.level.saturating_add(1);
         let next_at = now + backoff.delay(policy);
         let deadline = policy.deadline.map(|d| carry.began + d);
