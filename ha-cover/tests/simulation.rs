@@ -5,8 +5,9 @@
 //! simulated connections (descriptors sharing descriptions, each on one
 //! incarnation of the server), a simulated clock and a seeded random number
 //! generator drive `ha_cover_engine` through a fourth front end written to
-//! behave as the sync cover does (`tests/sim/frontend.rs`, `drive.rs`). Each
-//! seed draws a setup (file, append-only file or socket; one to four members;
+//! behave as the sync cover does, or as the C ABI does (`tests/sim/frontend.rs`,
+//! `drive.rs`; a flavor per seed). Each seed draws a setup (file, append-only
+//! file or socket; one to four members;
 //! limits, deadline, backoff, write policy, recovery function; how often the
 //! server dies, flaps, crash-loops, or a request poisons its connection) and a
 //! schedule: one random number per step, which picks the member that steps

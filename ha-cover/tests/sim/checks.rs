@@ -29,10 +29,10 @@ impl World {
     /// answer waits for ever: an answer was lost and nobody was told.
     fn check_answers(&mut self) {
         let lost = self.members.iter().enumerate().find_map(|(m, member)| {
-            let State::Blocked(_) = member.state else {
+            let State::Blocked(task) = &member.state else {
                 return None;
             };
-            let desc = self.conns.desc(member.conn);
+            let desc = &self.conns.descs[task.track.last_desc];
             let waits = self.server.alive(desc)
                 && desc.outbox.is_empty()
                 && protocol::parse(&desc.inbox).is_none();
@@ -135,6 +135,18 @@ impl World {
             return;
         };
         let now = self.clock.now();
+        let deaths_now = self.server.deaths;
+        for m in 0..self.members.len() {
+            if let State::Run(task) = &self.members[m].state
+                && self.holds_back(task)
+                && let State::Run(task) = &mut self.members[m].state
+            {
+                // Not begun yet, by the client's choice: its time starts
+                // when it does.
+                task.track.began = now;
+                task.track.deaths_at_start = deaths_now;
+            }
+        }
         let mut stuck = None;
         for member in &self.members {
             if let Some(task) = member.task() {

@@ -12,6 +12,7 @@ use super::ops::Op;
 use super::oracle::Exchange;
 use super::recovery_fns::RecoveryFn;
 use super::server::protocol;
+use super::setup::Flavor;
 use super::world::World;
 
 const MAX_MEMBERS: usize = 5;
@@ -69,6 +70,17 @@ impl World {
         }
     }
 
+    /// Whether the client holds `task` back: under the C ABI, an append is
+    /// not begun while a recovery runs, which can write it twice
+    /// (`known_c_abi_bug_an_append_begun_during_a_recovery_is_written_twice`).
+    pub fn holds_back(&self, task: &Task) -> bool {
+        self.setup.flavor == Flavor::C
+            && self.setup.append
+            && matches!(task.op, Op::Write { .. })
+            && !task.track.retransmission
+            && self.group.is_recovering()
+    }
+
     pub fn task(&mut self, m: usize, op: Op) -> State {
         let id = self.app.next_op;
         self.app.next_op += 1;
@@ -83,6 +95,8 @@ impl World {
             applied: 0,
             first_offset: None,
             last_desc: self.conns.desc_of(self.members[m].conn),
+            seen: self.group.epoch(),
+            view: None,
         };
         State::Run(Task { op, track })
     }
@@ -297,7 +311,12 @@ impl World {
                 },
                 RecoveryFn::Flaky { failures: 2 },
                 RecoveryFn::GiveUp,
-                RecoveryFn::Panic,
+                // A C recovery function cannot panic.
+                if self.setup.flavor == Flavor::C {
+                    RecoveryFn::GiveUp
+                } else {
+                    RecoveryFn::Panic
+                },
                 RecoveryFn::Unchanged,
                 RecoveryFn::Dead,
                 RecoveryFn::Dead,
@@ -327,7 +346,7 @@ impl World {
     /// Member `m` is dropped.
     pub fn leave(&mut self, m: usize) -> State {
         let member = &mut self.members[m];
-        if self.ext.shared {
+        if self.ext.shared && self.setup.flavor == Flavor::Sync {
             let behind = member.view.generation() != self.group.generation();
             self.ext.member_left(&mut self.conns, behind);
         }

@@ -26,10 +26,8 @@ pub struct Description {
     /// Bytes the server sent that the client has not read yet; readable after
     /// the server died, as a Unix socket's are.
     pub outbox: VecDeque<u8>,
-    /// Appends applied through this description whose writer never learned it.
-    pub lost_appends: Vec<(u64, u64)>,
-    /// Appends that died with this description and were taken as landed.
-    pub credited: u32,
+    /// Appends applied through it whose writers never learned it.
+    pub lost_appends: Vec<u64>,
     pub refs: u32,
 }
 

@@ -11,6 +11,7 @@ use ha_cover_engine::{Action, AttemptError, Cause, Kind, Restored};
 use super::conns::Fd;
 use super::member::{Drive, State, Task, Watcher};
 use super::recovery_fns::Returned;
+use super::setup::Flavor;
 use super::world::World;
 
 impl World {
@@ -36,8 +37,11 @@ impl World {
         self.trace(|| format!("m{m}: recovery: {action:?}"));
         match action {
             Action::Done => {
-                if let Some(fresh) = drive.fresh.take() {
-                    self.conns.close(fresh);
+                for fd in [drive.fresh.take(), drive.dead_copy.take()]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.conns.close(fd);
                 }
                 return State::Settle(task, cause);
             }
@@ -58,7 +62,11 @@ impl World {
                     .replayable()
                     .unwrap_or_default()
                     .to_vec();
-                let fresh = drive.fresh.expect("restored before replay");
+                // The C ABI sends them on its number, the new connection.
+                let fresh = match self.setup.flavor {
+                    Flavor::Sync => drive.fresh.expect("restored before replay"),
+                    Flavor::C => self.members[m].conn,
+                };
                 let result = self.send_all(fresh, &bytes);
                 self.tally.replays += 1;
                 if result.is_err() {
@@ -68,12 +76,19 @@ impl World {
                     .recovery
                     .replayed(&mut self.group, result, self.clock.now());
             }
+            Action::Install if self.setup.flavor == Flavor::C => {
+                // The numbers are the new connection already.
+                let number = self.members[m].conn;
+                self.installed(drive.replaced, number, drive.elsewhere);
+                self.carry_open = true;
+                drive.recovery.installed(&mut self.group, self.clock.now());
+            }
             Action::Install => {
                 let fresh = drive.fresh.take().expect("restored before install");
                 let members = self.members.iter().filter(|m| !m.is_gone()).count();
                 let members = if self.ext.shared { members } else { 1 };
                 self.ext.install(&mut self.conns, fresh, members);
-                self.installed(fresh, drive.elsewhere);
+                self.installed(drive.replaced, fresh, drive.elsewhere);
                 self.carry_open = true;
                 drive.recovery.installed(&mut self.group, self.clock.now());
             }
@@ -125,6 +140,9 @@ impl World {
         let elsewhere = self.ext.recovery == super::recovery_fns::RecoveryFn::ReopenNoSeek;
         let returned = self.call_recovery(m, dead, drive.dead_position);
         let now = self.clock.now();
+        if self.setup.flavor == Flavor::C {
+            return self.attempted_c(m, drive, returned, elsewhere);
+        }
         match returned {
             Returned::Conn(fd) => match self.place(dead, fd, drive.dead_position) {
                 Ok(restored) => {
@@ -155,6 +173,104 @@ impl World {
         }
     }
 
+    /// The C ABI's attempt: the recovery function's `ha_reopen` has put the
+    /// new connection under every member's number (or it returned the number
+    /// unchanged); what the number is now is what it restored
+    /// (`cycle::restored`).
+    fn attempted_c(&mut self, m: usize, drive: &mut Drive, returned: Returned, elsewhere: bool) {
+        let now = self.clock.now();
+        let dead_copy = drive.dead_copy.expect("the C ABI keeps one");
+        match returned {
+            Returned::Conn(fresh) => {
+                if self.conns.desc_of(fresh) != self.conns.desc_of(dead_copy) {
+                    self.repoint(fresh);
+                    if elsewhere && !self.setup.append {
+                        // Every member is at the new connection's position
+                        // from now on, and the client knows (see `installed`).
+                        self.app.logical = self.conns.descs[self.conns.desc_of(fresh)].pos;
+                    }
+                }
+                self.conns.close(fresh);
+                drive.elsewhere = elsewhere;
+                let number = self.members[m].conn;
+                match self.restored_c(number, dead_copy, drive.dead_position) {
+                    Ok(restored) => {
+                        if restored.unchanged {
+                            self.tally.attempt_failures += 1;
+                        }
+                        drive.recovery.restored(&mut self.group, restored, now);
+                    }
+                    Err(e) => {
+                        self.tally.attempt_failures += 1;
+                        drive
+                            .recovery
+                            .attempt_failed(&mut self.group, AttemptError::retry(e), now);
+                    }
+                }
+            }
+            Returned::Failed(error) => {
+                if !error.is_give_up() {
+                    self.tally.attempt_failures += 1;
+                }
+                drive.recovery.attempt_failed(&mut self.group, error, now);
+            }
+            Returned::Panicked(_) => unreachable!("a C recovery function cannot panic"),
+        }
+    }
+
+    /// Every member's number becomes a descriptor of `fresh`'s description
+    /// (`repoint::repoint`, `dup3` onto each).
+    fn repoint(&mut self, fresh: Fd) {
+        for m in 0..self.members.len() {
+            if !self.members[m].is_gone() {
+                let number = self.conns.dup(fresh);
+                let old = std::mem::replace(&mut self.members[m].conn, number);
+                self.conns.close(old);
+            }
+        }
+        self.trace(|| {
+            "recovery function: ha_reopen puts the new connection under every member".into()
+        });
+    }
+
+    /// What the number restored (`cycle::restored`): the dead connection
+    /// unchanged, or a new one, an append-mode file's put at its end.
+    fn restored_c(
+        &mut self,
+        number: Fd,
+        dead: Fd,
+        dead_position: Option<u64>,
+    ) -> io::Result<Restored> {
+        let mut restored = Restored {
+            unchanged: self.conns.desc_of(number) == self.conns.desc_of(dead),
+            dead_position,
+            ..Restored::default()
+        };
+        if self.setup.kind == Kind::File {
+            if self.setup.append {
+                restored.end = Some(self.seek_to_end(number)?);
+            } else {
+                restored.position = Some(self.conns.desc(number).pos);
+            }
+        }
+        Ok(restored)
+    }
+
+    /// `lseek(SEEK_END)`: the server says where the end is.
+    fn seek_to_end(&mut self, fd: Fd) -> io::Result<u64> {
+        let desc = self.conns.desc(fd);
+        if !self.server.alive(desc) {
+            return Err(io::Error::from_raw_os_error(libc::ENOTCONN));
+        }
+        if desc.doomed {
+            self.crash();
+            return Err(io::Error::from_raw_os_error(libc::ECONNABORTED));
+        }
+        let end = self.server.file.len() as u64;
+        self.conns.desc_mut(fd).pos = end;
+        Ok(end)
+    }
+
     /// Puts a returned connection in place and says what it is (the sync
     /// cover's `place`): an append-mode file goes to its end, which needs the
     /// server (`SEEK_END`).
@@ -166,17 +282,7 @@ impl World {
         };
         if self.setup.kind == Kind::File {
             if self.setup.append {
-                let desc = self.conns.desc(fresh);
-                if !self.server.alive(desc) {
-                    return Err(io::Error::from_raw_os_error(libc::ENOTCONN));
-                }
-                if desc.doomed {
-                    self.crash();
-                    return Err(io::Error::from_raw_os_error(libc::ECONNABORTED));
-                }
-                let end = self.server.file.len() as u64;
-                self.conns.desc_mut(fresh).pos = end;
-                restored.end = Some(end);
+                restored.end = Some(self.seek_to_end(fresh)?);
             } else {
                 restored.position = Some(self.conns.desc(fresh).pos);
             }

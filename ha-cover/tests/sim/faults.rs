@@ -9,6 +9,12 @@ use ha_cover_engine::Kind;
 use super::world::World;
 
 impl World {
+    /// A fault with this chance, per mille; none once the faults stopped
+    /// (the drain).
+    pub fn fault(&mut self, per_mille: u32) -> bool {
+        !self.draining && self.rng.chance(per_mille)
+    }
+
     pub fn world_action(&mut self) {
         let faults = self.setup.faults.clone();
         let roll = self.rng.below(1000) as u32;

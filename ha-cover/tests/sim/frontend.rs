@@ -10,6 +10,7 @@ use ha_cover_engine::{Cause, Classified, Failed, Next, Probe, Role};
 
 use super::member::{Drive, State, Task};
 use super::ops::{Op, Started};
+use super::setup::Flavor;
 use super::world::World;
 
 /// What the kernel says about a descriptor when an error is ambiguous.
@@ -55,7 +56,9 @@ impl World {
                 self.classify(m, task, result)
             }
             State::Blocked(task) => {
-                let d = self.conns.desc_of(self.members[m].conn);
+                // The read goes on on the connection it began on, even if a
+                // recovery put another one under the member's number since.
+                let d = task.track.last_desc;
                 let Op::Recv { len, .. } = task.op else {
                     unreachable!("only a socket read blocks")
                 };
@@ -76,9 +79,18 @@ impl World {
     /// made since its last operation (`catch_up`, unless it was interrupted
     /// and runs again in place).
     fn run(&mut self, m: usize, mut task: Task, catch_up: bool) -> State {
+        if self.holds_back(&task) {
+            return State::Run(task);
+        }
         let now = self.clock.now();
         let member = &mut self.members[m];
-        if catch_up && self.ext.shared && self.group.epoch() != member.view.seen_epoch() {
+        let sync = self.setup.flavor == Flavor::Sync;
+        if !sync && !task.track.retransmission {
+            // The C ABI reads the epoch as the call begins; its number is
+            // already whatever connection the group has.
+            task.track.seen = self.group.epoch();
+        }
+        if sync && catch_up && self.ext.shared && self.group.epoch() != member.view.seen_epoch() {
             match self.group.settle(&mut member.view, None, now) {
                 Role::Run => {}
                 Role::Move => {
@@ -150,6 +162,12 @@ impl World {
                 }
                 self.complete(m, task, Outcome::Ok(n))
             }
+            // The C ABI returns EINTR to its caller, as libc would.
+            Classified::Again if self.setup.flavor == Flavor::C => self.complete(
+                m,
+                task,
+                Outcome::Err(io::Error::from_raw_os_error(libc::EINTR)),
+            ),
             Classified::Again => State::Again(task),
             Classified::Pass(e) => self.complete(m, task, Outcome::Err(e)),
             Classified::Failed(cause) => {
@@ -160,8 +178,14 @@ impl World {
     }
 
     /// Reports the failure to the group and does what it says.
-    fn settle(&mut self, m: usize, task: Task, cause: Cause) -> State {
+    fn settle(&mut self, m: usize, mut task: Task, cause: Cause) -> State {
         let now = self.clock.now();
+        let c = self.setup.flavor == Flavor::C;
+        if c && task.track.view.is_none() {
+            // The C ABI's members all move at once: a call's view is made
+            // from the epoch it began at.
+            task.track.view = Some(self.group.member_since(task.track.seen));
+        }
         let info = task.op.info();
         let failed = Failed {
             op: info,
@@ -170,17 +194,15 @@ impl World {
             inside_recovery: false,
         };
         let member = &mut self.members[m];
+        let view = task.track.view.as_mut().unwrap_or(&mut member.view);
         let failures = self.group.stats().failures;
         // The engine goes on with the failure of the latest recovery when the
         // operation it sent again fails at once on its connection.
         let carried = self.carry_open
             && task.track.retransmission
-            && member.view.generation() == self.group.generation();
-        let role = self.group.settle(&mut member.view, Some(failed), now);
+            && view.generation() == self.group.generation();
+        let role = self.group.settle(view, Some(failed), now);
         let counted = self.group.stats().failures - failures;
-        if counted > 0 {
-            self.carry_open = false;
-        }
         let expected = match role {
             Role::Recover(_) => 1..=1,
             Role::Unrecovered(_) => 0..=1,
@@ -198,6 +220,14 @@ impl World {
                 self.violation("protocol", "a failure was told to just run".into());
                 State::Idle
             }
+            Role::Move if c => {
+                // The number already is the new connection.
+                let view = task.track.view.as_mut().expect("made above");
+                let errno = cause.errno();
+                let next = self.group.decide(view, info, Some(cause));
+                self.trace(|| format!("m{m}: decides: {next:?}"));
+                self.follow_c(m, task, next, errno)
+            }
             Role::Move => {
                 let own = self.ext.take_latest(&mut self.conns);
                 let old = std::mem::replace(&mut member.conn, own);
@@ -213,18 +243,30 @@ impl World {
                 let dead = self.members[m].conn;
                 let dead_position = (self.setup.kind == ha_cover_engine::Kind::File)
                     .then(|| self.conns.desc(dead).pos);
+                let dead_copy = c.then(|| self.conns.dup(dead));
                 let drive = Box::new(Drive {
                     recovery,
+                    replaced: self.conns.desc_of(dead),
                     watcher: None,
                     fresh: None,
                     elsewhere: false,
                     dead_position,
+                    dead_copy,
                     sleep_until: None,
                     first: true,
                     fresh_failure: !task.track.retransmission,
                     paced_from: carried.then_some(now),
                 });
                 State::Recovering(task, cause, drive)
+            }
+            Role::Unrecovered(reason) if c => {
+                // The C ABI returns the call's own errno (or end-of-file).
+                self.trace(|| format!("m{m}: not recovered: {reason:?}"));
+                let outcome = match cause.errno() {
+                    Some(errno) => Outcome::Err(io::Error::from_raw_os_error(errno)),
+                    None => Outcome::Eof,
+                };
+                self.complete(m, task, outcome)
             }
             Role::Unrecovered(reason) => {
                 self.trace(|| format!("m{m}: not recovered: {reason:?}"));
@@ -243,6 +285,30 @@ impl World {
                 self.follow(m, task, next)
             }
         }
+    }
+
+    /// Does what the engine decided about a call of the C ABI; `errno` is
+    /// its failure's.
+    fn follow_c(&mut self, m: usize, mut task: Task, next: Next, errno: Option<i32>) -> State {
+        let view = task.track.view.take().expect("settled from a view");
+        let outcome = match next {
+            Next::Resend => {
+                self.app_resend(&task);
+                task.track.retransmission = true;
+                task.track.seen = view.seen_epoch();
+                return State::Run(task);
+            }
+            Next::Landed(n) => Outcome::Landed(n as u64),
+            Next::Fail(e) => {
+                if ha_cover_engine::is_indeterminate(&e) {
+                    self.tally.indeterminate += 1;
+                }
+                let errno = e.raw_os_error().or(errno).unwrap_or(libc::ECONNRESET);
+                Outcome::Err(io::Error::from_raw_os_error(errno))
+            }
+            Next::Eof => Outcome::Eof,
+        };
+        self.complete(m, task, outcome)
     }
 
     /// Does what the engine decided about an operation.

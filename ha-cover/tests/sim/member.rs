@@ -66,6 +66,10 @@ pub struct Track {
     pub first_offset: Option<u64>,
     /// The description it last ran on.
     pub last_desc: usize,
+    /// The C ABI: the group's epoch when it (last) began to run...
+    pub seen: u64,
+    /// ...and the view of it settling its failure is made from.
+    pub view: Option<ha_cover_engine::Member>,
 }
 
 /// A recovery a member drives (the sync cover's `drive`).
@@ -77,8 +81,13 @@ pub struct Drive {
     /// It was put elsewhere than the dead connection's position, by the
     /// recovery function's design (`ReopenNoSeek`).
     pub elsewhere: bool,
+    /// The description of the connection it replaces.
+    pub replaced: usize,
     /// The dead connection's position, read before the first attempt.
     pub dead_position: Option<u64>,
+    /// The C ABI: a duplicate of the dead descriptor, to tell whether the
+    /// recovery function changed anything.
+    pub dead_copy: Option<Fd>,
     /// Asleep until then (`Action::Wait`), unless the watcher sees the
     /// server come back.
     pub sleep_until: Option<Instant>,
@@ -120,11 +129,14 @@ impl Member {
     /// The descriptors it holds.
     pub fn held(&self) -> impl Iterator<Item = Fd> + '_ {
         let conn = (!self.is_gone()).then_some(self.conn);
-        let fresh = match &self.state {
-            State::Recovering(_, _, drive) => drive.fresh,
-            _ => None,
+        let (fresh, dead_copy) = match &self.state {
+            State::Recovering(_, _, drive) => (drive.fresh, drive.dead_copy),
+            _ => (None, None),
         };
-        conn.into_iter().chain(self.retired).chain(fresh)
+        conn.into_iter()
+            .chain(self.retired)
+            .chain(fresh)
+            .chain(dead_copy)
     }
 }
 

@@ -144,7 +144,7 @@ impl World {
             self.crash();
             return Started::Done(err(libc::ECONNABORTED));
         }
-        if self.rng.chance(self.setup.faults.eintr) {
+        if self.fault(self.setup.faults.eintr) {
             return Started::Done(err(libc::EINTR));
         }
         match self.setup.kind {
@@ -183,7 +183,7 @@ impl World {
             let errno = self.dead_file_errno();
             return Started::Done(err(errno));
         }
-        if op_reads(op) && self.rng.chance(self.setup.faults.eio) {
+        if op_reads(op) && self.fault(self.setup.faults.eio) {
             // A media error, on a server that answers: the caller's.
             return Started::Done(err(libc::EIO));
         }
@@ -219,7 +219,7 @@ impl World {
             Op::Sync { .. } => (0, None),
             _ => unreachable!("{op:?} on a file"),
         };
-        if self.server.up && self.rng.chance(self.setup.faults.during_op) {
+        if self.server.up && self.fault(self.setup.faults.during_op) {
             // The server dies after it did the work, before it answered.
             self.kill_server("after the operation was applied");
         }
@@ -234,7 +234,7 @@ impl World {
     /// in the middle of it); returns the bytes written.
     fn write_file(&mut self, track: &mut Track, at: u64, data: &[u8]) -> u64 {
         let mut n = self.partial(data.len() as u64);
-        let dies = self.rng.chance(self.setup.faults.during_op);
+        let dies = self.fault(self.setup.faults.during_op);
         if dies {
             n = self.rng.below(n + 1);
         }
@@ -268,9 +268,9 @@ impl World {
             if let Some(pos) = pending.new_pos {
                 desc.pos = pos;
             }
+            self.app_answered(track, pending.desc);
             return Ok(pending.result);
         }
-        self.app_answer_lost(track, pending.desc);
         err(libc::ECONNABORTED)
     }
 
@@ -341,14 +341,15 @@ impl World {
                 let runs = self.server.run_request(id);
                 self.app_request_run(id, runs);
                 if poison {
+                    // Not a death of the world's: the request is the
+                    // client's own, and a replay sends it again.
                     self.conns.descs[d].killed = true;
-                    self.server.deaths += 1;
                     self.trace(|| {
                         format!("server: request {id} is poison: it kills its connection")
                     });
                     break;
                 }
-                if self.rng.chance(self.setup.faults.during_op) {
+                if self.fault(self.setup.faults.during_op) {
                     self.kill_server("after running a request, before answering it");
                     break;
                 }

@@ -11,14 +11,18 @@
 //! decided when the position was still kept), which writes it twice: the
 //! engine cannot see a move made after it decided.
 //!
-//! Concurrent appends: when several members' appends were under way at one
-//! death, the file's growth cannot be told apart; the engine credits it to the
-//! first member that asks (`Landed`) and reports the others Indeterminate.
-//! The rule checked here: no append is ever written twice, at most one is
-//! credited, and a credit that went to the wrong write is counted
-//! (`ambiguous_appends`), not failed: only one write under way can make it
-//! wrong, and the sim says when that happened. A single append under way is
-//! credited exactly.
+//! Concurrent appends: the appends that failed with one connection (under way
+//! when it died, or begun on it after) cannot be told apart by the file's
+//! growth; the engine credits it to the first member that asks (`Landed`)
+//! and reports the others Indeterminate. The rule checked here: no append is
+//! ever written twice, at most one is credited per recovery, and a credit
+//! that went to the wrong write is counted (`ambiguous_appends`), not failed,
+//! when another member's append landed through the connection that recovery
+//! replaced without its writer being told (under the C ABI, an append begun
+//! on the connection a recovery function put in place before the recovery
+//! ended is decided with the facts of the death before: it joins that
+//! connection's doubt too); in any other case (a sole member's, above all)
+//! the credit must be exact.
 
 use std::io::SeekFrom;
 use std::time::Duration;
@@ -46,6 +50,11 @@ pub struct App {
     pub current_desc: usize,
     /// The member whose turn it is with the stream position.
     pub stream_owner: Option<usize>,
+    /// Appends that landed through the connection the latest recovery
+    /// replaced without their writers being told: its facts count them.
+    pub lost_appends: Vec<u64>,
+    /// Appends credited with the latest recovery's growth.
+    pub credited: u32,
 }
 
 /// The socket protocol: one request at a time, written by one member (in as
@@ -76,6 +85,8 @@ impl App {
             next_request: 0,
             current_desc,
             stream_owner: None,
+            lost_appends: Vec::new(),
+            credited: 0,
         }
     }
 }
@@ -122,6 +133,13 @@ impl World {
                 _ => {}
             }
         }
+        if sequential && self.setup.append && n > 0 {
+            // Its writer does not know it yet: until the answer arrives, the
+            // growth it makes is one a recovery may find.
+            self.conns.descs[track.last_desc]
+                .lost_appends
+                .push(track.id);
+        }
         if sequential && self.setup.append && n > 0 && track.applied > 0 {
             self.violation(
                 "append applied twice",
@@ -134,13 +152,13 @@ impl World {
         track.applied += n;
     }
 
-    /// The answer of an operation applied through description `d` was lost
-    /// with the server.
-    pub fn app_answer_lost(&mut self, track: &Track, d: usize) {
-        if self.setup.append && track.applied > 0 && !track.positioned {
+    /// The answer of an operation the server applied through description
+    /// `d` arrived: its writer knows what became of it.
+    pub fn app_answered(&mut self, track: &Track, d: usize) {
+        if self.setup.append && !track.positioned {
             self.conns.descs[d]
                 .lost_appends
-                .push((track.id, track.applied));
+                .retain(|&id| id != track.id);
         }
     }
 
@@ -189,10 +207,13 @@ impl World {
         }
     }
 
-    /// A recovery installed `fresh`; `elsewhere` when its recovery function
-    /// put it elsewhere than the dead connection was, and the client knows.
-    pub fn installed(&mut self, fresh: Fd, elsewhere: bool) {
+    /// A recovery that replaced description `replaced` installed `fresh`;
+    /// `elsewhere` when its recovery function put it elsewhere than the dead
+    /// connection was, and the client knows.
+    pub fn installed(&mut self, replaced: usize, fresh: Fd, elsewhere: bool) {
         self.tally.installs += 1;
+        self.app.lost_appends = std::mem::take(&mut self.conns.descs[replaced].lost_appends);
+        self.app.credited = 0;
         let d = self.conns.desc_of(fresh);
         if elsewhere && !self.setup.append {
             self.app.logical = self.conns.descs[d].pos;
@@ -272,22 +293,19 @@ impl World {
 
     fn appended(&mut self, m: usize, task: &Task, outcome: &Outcome) {
         if let (Op::Write { .. }, Outcome::Landed(_)) = (&task.op, outcome) {
-            let desc = &mut self.conns.descs[task.track.last_desc];
-            desc.credited += 1;
-            if desc.credited > 1 {
+            self.app.credited += 1;
+            if self.app.credited > 1 {
                 self.violation(
                     "landed",
-                    format!("m{m}: a second append is credited with the growth of one death"),
+                    format!("m{m}: a second append is credited with one recovery's growth"),
                 );
             }
         }
         if let (Op::Write { .. }, Outcome::Landed(n)) = (&task.op, outcome)
             && task.track.applied != *n
         {
-            let others = self.conns.descs[task.track.last_desc]
-                .lost_appends
-                .iter()
-                .any(|&(id, _)| id != task.track.id);
+            let own = task.track.id;
+            let others = self.app.lost_appends.iter().any(|&id| id != own);
             if others {
                 self.tally.ambiguous_appends += 1;
             } else {
@@ -312,6 +330,9 @@ impl World {
                 );
                 return;
             }
+            // Interrupted (the C ABI returns EINTR as libc does): nothing
+            // was sent or read; the client calls again.
+            Outcome::Err(e) if e.raw_os_error() == Some(libc::EINTR) => return,
             Outcome::Err(_) | Outcome::Eof => {
                 // The caller learns that the exchange failed: it gives it up.
                 self.tally.exchanges_failed += 1;

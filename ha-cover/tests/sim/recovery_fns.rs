@@ -7,6 +7,7 @@ use std::time::Duration;
 use ha_cover_engine::{AttemptError, Cause, Failed, Kind, OpInfo, OpKind, RecoveryError, Role};
 
 use super::conns::Fd;
+use super::setup::Flavor;
 use super::world::World;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +97,11 @@ impl World {
             inside_recovery: true,
         };
         let failures = self.group.stats().failures;
-        let mut view = self.members[m].view;
+        // A call of the C ABI settles from the epoch it began at: now.
+        let mut view = match self.setup.flavor {
+            Flavor::Sync => self.members[m].view,
+            Flavor::C => self.group.member_since(self.group.epoch()),
+        };
         let role = self.group.settle(&mut view, Some(failed), self.clock.now());
         let recursive = matches!(&role, Role::Unrecovered(Some(reason))
             if matches!(**reason, RecoveryError::Recursive));

@@ -10,7 +10,7 @@ use super::member::State;
 use super::ops::Op;
 use super::recovery_fns::RecoveryFn;
 use super::rng::Rng;
-use super::setup::{Faults, Setup};
+use super::setup::{Faults, Flavor, Setup};
 use super::tally::Call;
 use super::world::World;
 
@@ -23,6 +23,7 @@ pub struct Scenario {
 pub fn quiet(kind: Kind, members: usize, policy: Policy) -> Setup {
     Setup {
         seed: 1,
+        flavor: Flavor::Sync,
         kind,
         append: false,
         members,
@@ -87,6 +88,24 @@ impl Scenario {
                     println!("{line}");
                 }
             }
+            panic!("{}: {}", v.kind, v.detail);
+        }
+    }
+
+    /// One step of member `m` alone (the scheduler's choice, forced).
+    pub fn step_only(&mut self, m: usize) {
+        self.world.clock.advance(Duration::from_micros(10));
+        self.world.server.tick(self.world.clock.now());
+        while !self.world.is_runnable(m) {
+            let at = self.world.next_event().expect("something to wait for");
+            self.world.clock.advance_to(at);
+            self.world.server.tick(self.world.clock.now());
+        }
+        self.world.step_member(m);
+        self.world.group.take_events().deliver();
+        self.world.check_step();
+        if let Some(v) = &self.world.violation {
+            self.print_trace();
             panic!("{}: {}", v.kind, v.detail);
         }
     }

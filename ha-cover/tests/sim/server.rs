@@ -19,7 +19,7 @@ pub struct Server {
     pub crash_loop_until: Option<Instant>,
     /// Per request id, how many times it was run.
     pub processed: Vec<u32>,
-    /// Deaths the faults caused (kills, resets, poison).
+    /// Deaths the faults caused (kills, resets; not a poison request's).
     pub deaths: u64,
     /// Deaths a crash loop caused (a connection's first request).
     pub crashes: u64,

@@ -9,9 +9,24 @@ use ha_cover_engine::{Backoff, Kind, Policy, WritePolicy};
 use super::recovery_fns::RecoveryFn;
 use super::rng::Rng;
 
+/// Which front end the simulated one behaves as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// The sync cover: each member moves to the new connection itself
+    /// (`Cover`, `driver.rs`).
+    Sync,
+    /// The C ABI: the recovery function's `ha_reopen` puts the new
+    /// connection under every member's descriptor number, before the engine
+    /// installs it; a failed call is settled from the epoch it began at
+    /// (`member_since`); EINTR and unrecovered errors go to the caller as
+    /// errnos (`ha-cover-c`: `cover.rs`, `settle.rs`, `cycle.rs`, `repoint.rs`).
+    C,
+}
+
 #[derive(Clone, Debug)]
 pub struct Setup {
     pub seed: u64,
+    pub flavor: Flavor,
     pub kind: Kind,
     pub append: bool,
     /// Members at the start (the first one and its dups).
@@ -142,6 +157,11 @@ impl Setup {
         };
         Self {
             seed,
+            flavor: if r.chance(350) {
+                Flavor::C
+            } else {
+                Flavor::Sync
+            },
             kind,
             append,
             members,

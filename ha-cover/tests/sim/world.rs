@@ -39,7 +39,8 @@ pub struct World {
     pub scripted: bool,
     /// What each member's operations returned, in a scripted run.
     pub returned: Vec<Call>,
-    /// The latest recovery left a failure for the next cycle to go on with.
+    /// A recovery left a failure for the cycles of operations sent again on
+    /// its connection to go on with.
     pub carry_open: bool,
     /// A flapping server's next death.
     flap_at: Option<Instant>,
@@ -203,7 +204,7 @@ impl World {
         }
     }
 
-    fn is_runnable(&self, m: usize) -> bool {
+    pub fn is_runnable(&self, m: usize) -> bool {
         let member = &self.members[m];
         let locked = |op: &super::ops::Op| {
             self.setup.kind == Kind::File
@@ -212,10 +213,13 @@ impl World {
         };
         match &member.state {
             State::Idle | State::Running(..) | State::Settle(..) => true,
-            State::Run(task) | State::Again(task) => !locked(&task.op),
-            State::Blocked(_) => self.recv_ready(self.conns.desc_of(member.conn)),
-            State::Waiting(..) => {
-                !(self.group.epoch() == member.view.seen_epoch() && self.group.is_recovering())
+            // A held-back call waits for the recovery to end: it is stepped
+            // once it has (and then begins).
+            State::Run(task) | State::Again(task) => !locked(&task.op) && !self.holds_back(task),
+            State::Blocked(task) => self.recv_ready(task.track.last_desc),
+            State::Waiting(task, _) => {
+                let seen = task.track.view.unwrap_or(member.view).seen_epoch();
+                !(self.group.epoch() == seen && self.group.is_recovering())
             }
             State::Recovering(_, _, drive) => self.sleeper_ready(drive),
             State::Pause(until) => self.clock.now() >= *until,
@@ -224,7 +228,7 @@ impl World {
     }
 
     /// When something will be able to happen, with nothing runnable now.
-    fn next_event(&self) -> Option<Instant> {
+    pub fn next_event(&self) -> Option<Instant> {
         let sleepers = self.members.iter().filter_map(|m| match &m.state {
             State::Recovering(_, _, drive) => drive.sleep_until,
             State::Pause(until) => Some(*until),
