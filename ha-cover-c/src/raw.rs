@@ -236,7 +236,17 @@ pub(crate) fn dup2(source: c_int, target: c_int) -> Result<i64, c_int> {
 /// Asks the file's server something (`fstatfs(2)`, which always reaches a
 /// FUSE daemon): `Ok` when it answers.
 pub(crate) fn fstatfs(fd: c_int) -> Result<(), c_int> {
+    fstatfs_of(fd).map(drop)
+}
+
+/// `fstatfs(2)`: what the file system of `fd` says of itself.
+pub(crate) fn fstatfs_of(fd: c_int) -> Result<libc::statfs, c_int> {
     // SAFETY: an all-zero statfs is a valid buffer for the kernel to fill.
     let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    syscall3(libc::SYS_fstatfs, fd.into(), (&raw mut st) as c_long, 0).map(drop)
+    syscall3(libc::SYS_fstatfs, fd.into(), (&raw mut st) as c_long, 0).map(|_| st)
+}
+
+/// `fchdir(2)`.
+pub(crate) fn fchdir(fd: c_int) -> Result<i64, c_int> {
+    syscall3(libc::SYS_fchdir, fd.into(), 0, 0)
 }

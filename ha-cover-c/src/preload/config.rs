@@ -13,6 +13,7 @@
 //!   same file (its inode number); `0` skips the check, for file systems that
 //!   number inodes anew at each mount.
 //! - `HA_COVER_LOG`: `1` writes a line on stderr for each recovery.
+//! - `HA_COVER_TEST_STOP`: for the library's own tests, see [`super::stop`].
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
@@ -31,6 +32,8 @@ pub(crate) struct Config {
     pub attempts: Option<u32>,
     pub verify: bool,
     pub log: bool,
+    /// The covered call before which the process stops itself once.
+    pub test_stop: Option<Vec<u8>>,
 }
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
@@ -59,6 +62,7 @@ pub(crate) fn init() {
         attempts: var("HA_COVER_ATTEMPTS"),
         verify: var("HA_COVER_VERIFY"),
         log: var("HA_COVER_LOG"),
+        test_stop: var("HA_COVER_TEST_STOP"),
     });
     let on = !config.prefixes.is_empty();
     if CONFIG.set(config).is_ok() && on {
@@ -74,6 +78,7 @@ pub(crate) struct Env {
     pub attempts: Option<Vec<u8>>,
     pub verify: Option<Vec<u8>>,
     pub log: Option<Vec<u8>>,
+    pub test_stop: Option<Vec<u8>>,
 }
 
 /// The settings the variables give; a value that cannot be read is reported
@@ -130,6 +135,7 @@ pub(crate) fn parse(env: &Env) -> Config {
         attempts,
         verify: !matches!(env.verify.as_deref(), Some(b"0")),
         log: matches!(env.log.as_deref(), Some(v) if !v.is_empty() && v != b"0"),
+        test_stop: env.test_stop.clone(),
     }
 }
 

@@ -11,7 +11,8 @@
 //! descriptor was, take back its advisory locks), and the calls programs make
 //! around the data path are covered too: descriptor calls ([`fd_calls`]),
 //! directory streams ([`dir`]), stdio ([`stdio`]), and path-level calls that
-//! wait for a server that is down ([`path_calls`], [`wait`]). Descriptors
+//! wait for a server that is down ([`path_calls`], [`cwd`], [`wait`]) and
+//! never land in the directory underneath a detached mount ([`root`]). Descriptors
 //! inherited open on covered files are adopted at start ([`adopt`]).
 //!
 //! Without `HA_COVER_PATHS` every call here is glibc's after one load; the
@@ -19,6 +20,7 @@
 
 mod adopt;
 mod config;
+mod cwd;
 mod device;
 mod dir;
 mod fd_calls;
@@ -30,7 +32,9 @@ mod path_calls;
 mod paths;
 mod recovery;
 mod registry;
+mod root;
 mod stdio;
+mod stop;
 mod wait;
 
 pub(crate) use fd_calls::dup_with;
@@ -49,7 +53,7 @@ pub(crate) fn closing(fd: libc::c_int) {
 extern "C" fn init() {
     config::init();
     if config::active() {
-        paths::directory_changed();
+        paths::directory_changed(None);
         adopt::inherited();
         stdio::standard_streams();
     }

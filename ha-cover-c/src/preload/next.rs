@@ -86,7 +86,7 @@ type Dir = *mut libc::DIR;
 type File = *mut libc::FILE;
 type Path = *const c_char;
 
-use super::{dir, fd_calls, open, path_calls, stdio};
+use super::{cwd, dir, fd_calls, open, path_calls, stdio};
 
 next! {
     fn open(path: Path, flags: c_int, mode: c_uint) -> c_int = c"open"
@@ -133,9 +133,9 @@ next! {
     fn faccessat(dirfd: c_int, path: Path, mode: c_int, flags: c_int) -> c_int = c"faccessat"
         as unsafe extern "C" fn(c_int, Path, c_int, c_int) -> c_int, ours path_calls::faccessat, missing -1;
     fn chdir(path: Path) -> c_int = c"chdir"
-        as unsafe extern "C" fn(Path) -> c_int, ours path_calls::chdir, missing -1;
+        as unsafe extern "C" fn(Path) -> c_int, ours cwd::chdir, missing -1;
     fn fchdir(fd: c_int) -> c_int = c"fchdir"
-        as unsafe extern "C" fn(c_int) -> c_int, ours path_calls::fchdir, missing -1;
+        as unsafe extern "C" fn(c_int) -> c_int, ours cwd::fchdir, missing -1;
 
     fn fcntl(fd: c_int, cmd: c_int, arg: c_ulong) -> c_int = c"fcntl"
         as unsafe extern "C-unwind" fn(c_int, c_int, ...) -> c_int, ours fd_calls::fcntl, missing -1;

@@ -6,14 +6,18 @@
 //! `open` and `openat` are variadic in C: the mode is read here as one more
 //! fixed parameter, where the 64-bit Linux ABIs put it (see `ha_open`).
 
+use std::ffi::CStr;
+
 use libc::{c_char, c_int, c_uint, mode_t};
 
-use super::{adopt, config, next, paths, wait};
+use super::{adopt, config, next, paths, root, wait};
 use crate::{errno, recursion};
 
 /// Opens through `call` (glibc's open, as the program asked), or, once the
-/// server was found down, `retry` (an open of the absolute path). A covered
-/// path waits for its server and is attached.
+/// server was found down, an open of the absolute path. A covered path waits
+/// for its server and is attached. An open that creates, or one
+/// of the prefix itself, is made relative to the prefix's served directory
+/// (see [`root`]).
 ///
 /// # Safety
 /// `path` is null or NUL-terminated.
@@ -32,20 +36,19 @@ unsafe fn covered(
         // A recovery function's own opens are its business.
         return call();
     }
-    if flags & libc::O_CREAT != 0 {
-        // Created while the mount is detached, a file would land in the
-        // directory underneath and vanish when the server mounts again.
-        if let Some(prefix) = paths::prefix_of(&absolute)
-            && !wait::server_up(prefix)
-        {
-            let deadline = config::get()
-                .deadline
-                .map(|d| std::time::Instant::now() + d);
-            wait::waited(prefix, deadline);
-        }
-    }
+    let creates = flags & libc::O_CREAT != 0 || flags & libc::O_TMPFILE == libc::O_TMPFILE;
+    let anchored = creates || paths::prefix_of(&absolute) == Some(absolute.as_slice());
+    // SAFETY: not null, since `resolve` found it covered.
+    let trailing_slash = unsafe { CStr::from_ptr(path) }.to_bytes().ends_with(b"/");
+    let stop = if creates { "create" } else { "open" };
     let mut call = Some(call);
     let result = wait::path_call(&absolute, || {
+        if anchored {
+            return root::at(&absolute, trailing_slash, stop, |root, relative| {
+                // SAFETY: a NUL-terminated path.
+                unsafe { next::openat(root, relative.as_ptr(), flags, mode) }
+            });
+        }
         let fd = match call.take() {
             Some(call) => call(),
             // Again after the server came back: a directory descriptor the

@@ -2,32 +2,46 @@
 //! `faccessat`, `fstatat`, `statx` (and their `64` forms) wait for a server
 //! that is down instead of failing at once; with `AT_EMPTY_PATH` and an empty
 //! path, `fstatat` and `statx` are calls on the descriptor, covered as
-//! `fstat` is. `chdir` and `fchdir` keep track of whether the current
-//! directory is covered, for relative paths.
+//! `fstat` is. On the mount point itself they are made relative to its
+//! served directory (see [`root`](super::root)): the directory underneath a
+//! detached mount would answer them too.
 
 use std::ffi::{CStr, CString};
 
 use libc::{c_char, c_int, c_uint};
 
 use super::fd_calls::covered_int;
-use super::{config, device, next, paths, wait};
-use crate::{errno, recursion, table};
+use super::{config, device, next, paths, root, wait};
+use crate::{errno, raw, recursion, table};
 
 fn int_result(ret: c_int) -> Result<c_int, c_int> {
     if ret < 0 { Err(errno::get()) } else { Ok(ret) }
 }
 
+/// Which covered calls are made relative to the prefix's served directory
+/// (see [`root`]); the name is the call's for [`stop`](super::stop).
+#[derive(Clone, Copy)]
+pub(crate) enum Anchor {
+    /// A call on the prefix itself only.
+    Prefix(&'static str),
+    /// Every call.
+    Always(&'static str),
+}
+
 /// Runs `call` (relative to `dirfd`), waiting for the server if `path` is
-/// covered; once it waited, `absolute` makes the call again with the absolute
-/// path, in case `dirfd` is a dead descriptor.
+/// covered; once it waited, `at` makes the call again with the absolute path
+/// (relative to `AT_FDCWD`), in case `dirfd` is a dead descriptor. A call
+/// that `anchor` says is anchored is only ever made by `at`, relative to the
+/// prefix's served directory.
 ///
 /// # Safety
 /// `path` is null or NUL-terminated.
-unsafe fn waiting(
+pub(crate) unsafe fn waiting(
     dirfd: c_int,
     path: *const c_char,
+    anchor: Anchor,
     call: impl FnOnce() -> c_int,
-    absolute: impl Fn(&CStr) -> c_int,
+    at: impl Fn(c_int, &CStr) -> c_int,
 ) -> c_int {
     if !config::active() || recursion::inside() {
         return call();
@@ -36,13 +50,24 @@ unsafe fn waiting(
     let Some(resolved) = (unsafe { paths::resolve(dirfd, path) }) else {
         return call();
     };
+    let (anchored, stop) = match anchor {
+        Anchor::Always(stop) => (true, stop),
+        Anchor::Prefix(stop) => (paths::prefix_of(&resolved) == Some(&resolved[..]), stop),
+    };
+    // SAFETY: not null, since `resolve` found it covered.
+    let trailing_slash = unsafe { CStr::from_ptr(path) }.to_bytes().ends_with(b"/");
     let mut call = Some(call);
-    let result = wait::path_call(&resolved, || match call.take() {
-        Some(call) => int_result(call()),
-        None => match CString::new(resolved.clone()) {
-            Ok(path) => int_result(absolute(&path)),
-            Err(_) => Err(libc::ENOENT),
-        },
+    let result = wait::path_call(&resolved, || {
+        if anchored {
+            return root::at(&resolved, trailing_slash, stop, &at);
+        }
+        match call.take() {
+            Some(call) => int_result(call()),
+            None => match CString::new(resolved.clone()) {
+                Ok(path) => int_result(at(libc::AT_FDCWD, &path)),
+                Err(_) => Err(libc::ENOENT),
+            },
+        }
     });
     errno::ret(result)
 }
@@ -57,10 +82,10 @@ unsafe fn waiting_stat(
     path: *const c_char,
     buf: *mut libc::stat,
     call: impl FnOnce() -> c_int,
-    absolute: impl Fn(&CStr) -> c_int,
+    at: impl Fn(c_int, &CStr) -> c_int,
 ) -> c_int {
     // SAFETY: see the function's contract.
-    let ret = unsafe { waiting(dirfd, path, call, absolute) };
+    let ret = unsafe { waiting(dirfd, path, Anchor::Prefix("stat"), call, at) };
     if ret == 0 && config::active() && !buf.is_null() {
         // SAFETY: as above.
         if let Some(resolved) = unsafe { paths::resolve(dirfd, path) } {
@@ -72,7 +97,7 @@ unsafe fn waiting_stat(
 }
 
 macro_rules! stat_fn {
-    ($($(#[$doc:meta])* fn $name:ident => $next:ident;)*) => {$(
+    ($($(#[$doc:meta])* fn $name:ident => $next:ident, $at:ident($flags:expr);)*) => {$(
         $(#[$doc])*
         ///
         /// # Safety
@@ -84,53 +109,89 @@ macro_rules! stat_fn {
             if !config::active() {
                 return call();
             }
-            // SAFETY: as above, with the absolute path the caller's resolves to.
-            let absolute = |p: &CStr| unsafe { next::$next(p.as_ptr(), buf) };
+            // SAFETY: as above, with a path the caller's resolves to.
+            let at = |dirfd, p: &CStr| unsafe { next::$at(dirfd, p.as_ptr(), buf, $flags) };
             // SAFETY: `path` and `buf` are the caller's.
-            unsafe { waiting_stat(libc::AT_FDCWD, path, buf, call, absolute) }
+            unsafe { waiting_stat(libc::AT_FDCWD, path, buf, call, at) }
         }
     )*};
 }
 
 stat_fn! {
     /// `stat(2)`, waiting for a covered path's server.
-    fn stat => stat;
+    fn stat => stat, fstatat(0);
     /// `stat64(2)`, waiting for a covered path's server.
-    fn stat64 => stat64;
+    fn stat64 => stat64, fstatat64(0);
     /// `lstat(2)`, waiting for a covered path's server.
-    fn lstat => lstat;
+    fn lstat => lstat, fstatat(libc::AT_SYMLINK_NOFOLLOW);
     /// `lstat64(2)`, waiting for a covered path's server.
-    fn lstat64 => lstat64;
+    fn lstat64 => lstat64, fstatat64(libc::AT_SYMLINK_NOFOLLOW);
 }
 
-macro_rules! path_fn {
-    ($($(#[$doc:meta])* fn $name:ident(path $(, $arg:ident: $ty:ty)*) => $next:ident;)*) => {$(
+/// `access(2)`, waiting for a covered path's server.
+///
+/// # Safety
+/// As for the C function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn access(path: *const c_char, mode: c_int) -> c_int {
+    // SAFETY: the caller's arguments, passed on.
+    let call = || unsafe { next::access(path, mode) };
+    if !config::active() {
+        return call();
+    }
+    // SAFETY: as above, with a path the caller's resolves to.
+    let at = |dirfd, p: &CStr| unsafe { next::faccessat(dirfd, p.as_ptr(), mode, 0) };
+    // SAFETY: `path` is the caller's.
+    unsafe { waiting(libc::AT_FDCWD, path, Anchor::Prefix("stat"), call, at) }
+}
+
+/// `statfs` of `path` relative to `dirfd`, which has no system call.
+///
+/// # Safety
+/// `buf` is where the caller wants a `struct statfs`.
+unsafe fn statfs_at(dirfd: c_int, path: &CStr, buf: *mut libc::statfs) -> c_int {
+    if dirfd == libc::AT_FDCWD {
+        // SAFETY: see the function's contract.
+        return unsafe { next::statfs(path.as_ptr(), buf) };
+    }
+    let fd = match raw::openat(dirfd, path, libc::O_PATH | libc::O_CLOEXEC, 0) {
+        Ok(fd) => fd,
+        Err(e) => return errno::ret(Err(e)),
+    };
+    // SAFETY: as above, on a descriptor of the file.
+    let ret = unsafe { next::fstatfs(fd, buf) };
+    let e = errno::get();
+    let _ = raw::close(fd);
+    errno::set(e);
+    ret
+}
+
+macro_rules! statfs_fn {
+    ($($(#[$doc:meta])* fn $name:ident => $next:ident;)*) => {$(
         $(#[$doc])*
         ///
         /// # Safety
         /// As for the C function.
         #[unsafe(no_mangle)]
-        pub unsafe extern "C" fn $name(path: *const c_char $(, $arg: $ty)*) -> c_int {
+        pub unsafe extern "C" fn $name(path: *const c_char, buf: *mut libc::statfs) -> c_int {
             // SAFETY: the caller's arguments, passed on.
-            let call = || unsafe { next::$next(path $(, $arg)*) };
+            let call = || unsafe { next::$next(path, buf) };
             if !config::active() {
                 return call();
             }
-            // SAFETY: as above, with the absolute path the caller's resolves to.
-            let absolute = |p: &CStr| unsafe { next::$next(p.as_ptr() $(, $arg)*) };
+            // SAFETY: as above, with a path the caller's resolves to.
+            let at = |dirfd, p: &CStr| unsafe { statfs_at(dirfd, p, buf) };
             // SAFETY: `path` is the caller's.
-            unsafe { waiting(libc::AT_FDCWD, path, call, absolute) }
+            unsafe { waiting(libc::AT_FDCWD, path, Anchor::Prefix("stat"), call, at) }
         }
     )*};
 }
 
-path_fn! {
-    /// `access(2)`, waiting for a covered path's server.
-    fn access(path, mode: c_int) => access;
+statfs_fn! {
     /// `statfs(2)`, waiting for a covered path's server.
-    fn statfs(path, buf: *mut libc::statfs) => statfs;
+    fn statfs => statfs;
     /// `statfs64(2)`, waiting for a covered path's server.
-    fn statfs64(path, buf: *mut libc::statfs) => statfs64;
+    fn statfs64 => statfs64;
 }
 
 /// `faccessat(2)`, waiting for a covered path's server.
@@ -146,10 +207,10 @@ pub unsafe extern "C" fn faccessat(
 ) -> c_int {
     // SAFETY: the caller's arguments, passed on.
     let call = || unsafe { next::faccessat(dirfd, path, mode, flags) };
-    // SAFETY: as above, with the absolute path.
-    let absolute = |p: &CStr| unsafe { next::faccessat(libc::AT_FDCWD, p.as_ptr(), mode, flags) };
+    // SAFETY: as above, with a path the caller's resolves to.
+    let at = |dirfd, p: &CStr| unsafe { next::faccessat(dirfd, p.as_ptr(), mode, flags) };
     // SAFETY: `path` is the caller's.
-    unsafe { waiting(dirfd, path, call, absolute) }
+    unsafe { waiting(dirfd, path, Anchor::Prefix("stat"), call, at) }
 }
 
 /// Whether a `*at` call names the descriptor itself.
@@ -189,10 +250,10 @@ macro_rules! fstatat_fn {
             }
             // SAFETY: the caller's arguments, passed on.
             let call = || unsafe { next::$next(dirfd, path, buf, flags) };
-            // SAFETY: as above, with the absolute path.
-            let absolute = |p: &CStr| unsafe { next::$next(libc::AT_FDCWD, p.as_ptr(), buf, flags) };
+            // SAFETY: as above, with a path the caller's resolves to.
+            let at = |dirfd, p: &CStr| unsafe { next::$next(dirfd, p.as_ptr(), buf, flags) };
             // SAFETY: `path` and `buf` are the caller's.
-            unsafe { waiting_stat(dirfd, path, buf, call, absolute) }
+            unsafe { waiting_stat(dirfd, path, buf, call, at) }
         }
     )*};
 }
@@ -232,49 +293,16 @@ pub unsafe extern "C" fn statx(
     }
     // SAFETY: the caller's arguments, passed on.
     let call = || unsafe { next::statx(dirfd, path, flags, mask, buf) };
-    // SAFETY: as above, with the absolute path.
-    let absolute = |p: &CStr| unsafe { next::statx(libc::AT_FDCWD, p.as_ptr(), flags, mask, buf) };
+    // SAFETY: as above, with a path the caller's resolves to.
+    let at = |dirfd, p: &CStr| unsafe { next::statx(dirfd, p.as_ptr(), flags, mask, buf) };
     // SAFETY: `path` is the caller's.
-    let ret = unsafe { waiting(dirfd, path, call, absolute) };
+    let ret = unsafe { waiting(dirfd, path, Anchor::Prefix("stat"), call, at) };
     if ret == 0 && config::active() && !buf.is_null() {
         // SAFETY: the caller's path.
         if let Some(resolved) = unsafe { paths::resolve(dirfd, path) } {
             // SAFETY: filled by the call.
             device::fix_statx(unsafe { &mut *buf }, &resolved);
         }
-    }
-    ret
-}
-
-/// `chdir(2)`: waits for a covered directory's server, and learns whether
-/// relative paths are covered from now on.
-///
-/// # Safety
-/// As for `chdir(2)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn chdir(path: *const c_char) -> c_int {
-    // SAFETY: the caller's argument, passed on.
-    let call = || unsafe { next::chdir(path) };
-    // SAFETY: as above, with the absolute path.
-    let absolute = |p: &CStr| unsafe { next::chdir(p.as_ptr()) };
-    // SAFETY: `path` is the caller's.
-    let ret = unsafe { waiting(libc::AT_FDCWD, path, call, absolute) };
-    if ret == 0 && config::active() {
-        paths::directory_changed();
-    }
-    ret
-}
-
-/// `fchdir(2)`: learns whether relative paths are covered from now on.
-///
-/// # Safety
-/// As for `fchdir(2)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn fchdir(fd: c_int) -> c_int {
-    // SAFETY: the caller's argument, passed on.
-    let ret = unsafe { next::fchdir(fd) };
-    if ret == 0 && config::active() {
-        paths::directory_changed();
     }
     ret
 }

@@ -136,9 +136,11 @@ fn getcwd() -> Option<Vec<u8>> {
     Some(normalize(&buf))
 }
 
-/// Learns the current directory again, after a `chdir` or at start.
-pub(crate) fn directory_changed() {
-    let Some(cwd) = getcwd() else {
+/// Learns the current directory again, after a `chdir` or at start; when
+/// the kernel cannot say (the directory's server died meanwhile), `entered`,
+/// the covered path the `chdir` entered.
+pub(crate) fn directory_changed(entered: Option<Vec<u8>>) {
+    let Some(cwd) = getcwd().or(entered) else {
         return;
     };
     let covered = prefix_of(&cwd).is_some();

@@ -3,13 +3,11 @@
 //! descriptor's number (and its dups'), seek back to where the dead one was,
 //! take back the process's advisory locks on it.
 
-use std::ffi::CString;
-
 use libc::{c_int, c_void};
 
 use super::locks::{self, Range};
 use super::registry::{self, Entry};
-use super::{config, log, paths, wait};
+use super::{config, log, paths, root, wait};
 use crate::types::HA_RETRY;
 use crate::{errno, raw, repoint, table};
 
@@ -23,17 +21,18 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         // Closed while the call that failed was under way.
         return -1;
     };
-    if down(&entry) {
-        // Whatever the path names now is not the server's: the directory
-        // underneath a detached mount, or a dead mount.
-        errno::set(libc::ENOTCONN);
-        return HA_RETRY;
-    }
-    let path = CString::new(entry.path.clone()).expect("a path from a C string");
     // The kernel keeps a dead file's position.
     let position = raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
     let flags = ha_cover_rt::frontend::safe_reopen_flags(entry.flags);
-    let fresh = match raw::openat(libc::AT_FDCWD, &path, flags, 0) {
+    // Relative to the prefix's directory on the server: never a file of the
+    // same name in the directory underneath a detached mount.
+    let reopened = root::at(&entry.path, false, "reopen", |root, relative| {
+        raw::openat(root, relative, flags, 0).unwrap_or_else(|errno| {
+            errno::set(errno);
+            -1
+        })
+    });
+    let fresh = match reopened {
         Ok(fresh) => fresh,
         Err(errno) => return not_reopened(&entry, errno),
     };
@@ -42,10 +41,6 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         && st.st_ino != expected
     {
         let _ = raw::close(fresh);
-        if down(&entry) {
-            // It went down again between the check and the open.
-            return HA_RETRY;
-        }
         log::line(&format!(
             "ha-cover: {} is another file now (inode {}, was {expected}): fd {fd} not recovered \
              (HA_COVER_VERIFY=0 skips this check)",

@@ -34,16 +34,25 @@ const SERVED: [i64; 9] = [
     0x7375_7245,
 ];
 
-/// Whether `prefix` is served by a live FUSE or network file system.
+/// Whether a `statfs` type is one of those file systems.
+pub(crate) fn served_type(f_type: i64) -> bool {
+    SERVED.contains(&f_type)
+}
+
+/// Whether `prefix` is served by a live FUSE or network file system. Only an
+/// answer about the moment it was asked: a call that must not land in the
+/// directory underneath a mount detached since is made through [`root`].
+///
+/// [`root`]: super::root
 pub(crate) fn server_up(prefix: &[u8]) -> bool {
     let Ok(path) = CString::new(if prefix.is_empty() { b"/" } else { prefix }) else {
         return false;
     };
-    raw::statfs(&path).is_ok_and(|st| SERVED.contains(&st.f_type))
+    raw::statfs(&path).is_ok_and(|st| served_type(st.f_type))
 }
 
 /// Errors that only a dead connection gives: never a file's own answer.
-fn dead(errno: c_int) -> bool {
+pub(crate) fn dead(errno: c_int) -> bool {
     matches!(errno, libc::ENOTCONN | libc::ECONNABORTED | libc::ESTALE)
 }
 
@@ -58,7 +67,10 @@ fn may_be_down(errno: c_int) -> bool {
 
 /// Runs `call`, a call on the covered path `path`, again each time it fails
 /// the way calls fail while the server is down and the server is not up,
-/// once it is up, within the deadline. Its own result otherwise.
+/// once it is up, within the deadline. Its own result otherwise. A call
+/// that creates, or one on the prefix itself (the mount point is a directory
+/// underneath too), must be made through [`root`](super::root), which fails
+/// with `ENOTCONN` where a plain call would succeed underneath.
 pub(crate) fn path_call<T>(
     path: &[u8],
     mut call: impl FnMut() -> Result<T, c_int>,
@@ -68,13 +80,6 @@ pub(crate) fn path_call<T>(
     };
     let mut deadline = None;
     let mut after_up = false;
-    if path == prefix && !server_up(prefix) {
-        // The mount point itself is a directory underneath too: a call on it
-        // would succeed there, on the wrong directory.
-        let until = config::get().deadline.map(|d| Instant::now() + d);
-        deadline = Some(until);
-        waited(prefix, until);
-    }
     let mut pause = Duration::from_millis(1);
     loop {
         let result = call();

@@ -183,6 +183,11 @@ impl Program {
         }
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The program's next line.
     pub fn line(&mut self) -> String {
         match self.lines.recv_timeout(T) {
