@@ -5,8 +5,8 @@
 //! simulated connections (descriptors sharing descriptions, each on one
 //! incarnation of the server), a simulated clock and a seeded random number
 //! generator drive `ha_cover_engine` through a fourth front end written to
-//! behave as the sync cover does, or as the C ABI does (`tests/sim/frontend.rs`,
-//! `drive.rs`; a flavor per seed). Each seed draws a setup (file, append-only
+//! behave as the sync cover, the tokio cover or the C ABI does
+//! (`tests/sim/frontend.rs`, `drive.rs`; a flavor per seed, `setup.rs`). Each seed draws a setup (file, append-only
 //! file or socket; one to four members;
 //! limits, deadline, backoff, write policy, recovery function; how often the
 //! server dies, flaps, crash-loops, or a request poisons its connection) and a
@@ -149,14 +149,15 @@ fn summarize(results: &[(u64, Report)]) {
         t.indeterminate += r.tally.indeterminate;
         t.replays += r.tally.replays;
         t.ambiguous_appends += r.tally.ambiguous_appends;
+        t.known_c_abi_bugs += r.tally.known_c_abi_bugs;
         t.ops_ok += r.tally.ops_ok;
         t.ops_failed += r.tally.ops_failed;
         t.exchanges_answered += r.tally.exchanges_answered;
         t.exchanges_failed += r.tally.exchanges_failed;
     }
     println!(
-        "simulation: {deaths} deaths, {crashes} crash-loop crashes; {failures} failures: {} recoveries, {gave_up} gave up; {} attempts, {} replays, {} indeterminate, {} ambiguous appends",
-        t.installs, t.attempts, t.replays, t.indeterminate, t.ambiguous_appends
+        "simulation: {deaths} deaths, {crashes} crash-loop crashes; {failures} failures: {} recoveries, {gave_up} gave up; {} attempts, {} replays, {} indeterminate, {} ambiguous appends, {} known C ABI bugs met",
+        t.installs, t.attempts, t.replays, t.indeterminate, t.ambiguous_appends, t.known_c_abi_bugs
     );
     let [
         suspended,

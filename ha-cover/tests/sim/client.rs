@@ -90,6 +90,8 @@ impl World {
             id,
             positioned,
             retransmission: false,
+            reported: false,
+            checked: false,
             began: self.clock.now(),
             deaths_at_start: self.server.deaths,
             applied: 0,
@@ -336,6 +338,7 @@ impl World {
             self.ext.behind += 1;
         }
         self.members.push(Member {
+            actor: false,
             view,
             conn,
             retired: None,

@@ -6,21 +6,24 @@
 use std::io;
 use std::time::Instant;
 
-use ha_cover_engine::{Action, AttemptError, Cause, Kind, Restored};
+use ha_cover_engine::{Action, AttemptError, Kind, Restored};
 
 use super::conns::Fd;
-use super::member::{Drive, State, Task, Watcher};
+use super::member::{Drive, Watcher};
 use super::recovery_fns::Returned;
 use super::setup::Flavor;
 use super::world::World;
 
 impl World {
-    pub fn drive(&mut self, m: usize, task: Task, cause: Cause, mut drive: Box<Drive>) -> State {
+    /// One action of the recovery member `m` drives (or, for the tokio
+    /// cover, the recovery task `m` is): true once the cycle ended. `m`'s
+    /// connection is the dead one.
+    pub fn drive(&mut self, m: usize, drive: &mut Drive) -> bool {
         let now = self.clock.now();
         if drive.sleep_until.take().is_some() {
-            let woken = self.watcher_woken(&mut drive);
+            let woken = self.watcher_woken(drive);
             drive.recovery.waited(woken, now);
-            return State::Recovering(task, cause, drive);
+            return false;
         }
         let action = drive.recovery.next(&mut self.group, now);
         if std::mem::take(&mut drive.first)
@@ -43,7 +46,7 @@ impl World {
                 {
                     self.conns.close(fd);
                 }
-                return State::Settle(task, cause);
+                return true;
             }
             Action::Watch => {
                 let watcher = Watcher {
@@ -54,7 +57,7 @@ impl World {
                 drive.recovery.watching(watcher.sees_changes, now);
             }
             Action::Wait(delay) => drive.sleep_until = Some(now + delay),
-            Action::Attempt(attempt) => self.attempt(m, &mut drive, attempt.deadline),
+            Action::Attempt(attempt) => self.attempt(m, drive, attempt.deadline),
             Action::Replay => {
                 let bytes = self
                     .group
@@ -64,7 +67,7 @@ impl World {
                     .to_vec();
                 // The C ABI sends them on its number, the new connection.
                 let fresh = match self.setup.flavor {
-                    Flavor::Sync => drive.fresh.expect("restored before replay"),
+                    Flavor::Sync | Flavor::Async => drive.fresh.expect("restored before replay"),
                     Flavor::C => self.members[m].conn,
                 };
                 let result = self.send_all(fresh, &bytes);
@@ -85,15 +88,19 @@ impl World {
             }
             Action::Install => {
                 let fresh = drive.fresh.take().expect("restored before install");
-                let members = self.members.iter().filter(|m| !m.is_gone()).count();
-                let members = if self.ext.shared { members } else { 1 };
+                // Every cover moves to it (a recovery task is not one).
+                let members = if self.ext.shared {
+                    self.live_members()
+                } else {
+                    1
+                };
                 self.ext.install(&mut self.conns, fresh, members);
                 self.installed(drive.replaced, fresh, drive.elsewhere);
                 self.carry_open = true;
                 drive.recovery.installed(&mut self.group, self.clock.now());
             }
         }
-        State::Recovering(task, cause, drive)
+        false
     }
 
     /// Whether a sleeping recovery can go on: its time is up, or its watcher
@@ -201,6 +208,7 @@ impl World {
                         drive.recovery.restored(&mut self.group, restored, now);
                     }
                     Err(e) => {
+                        self.conns.desc_mut(number).unplaced = true;
                         self.tally.attempt_failures += 1;
                         drive
                             .recovery

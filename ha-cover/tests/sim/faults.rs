@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use ha_cover_engine::Kind;
 
+use super::member::{Drive, State};
+use super::setup::Flavor;
 use super::world::World;
 
 impl World {
@@ -29,7 +31,11 @@ impl World {
                 self.server.deaths += 1;
                 self.trace(|| "world: the connection is reset".into());
             }
-        } else if roll < faults.kill + faults.reset + faults.crash_loop {
+        } else if roll < faults.kill + faults.reset + faults.abandon
+            && self.setup.flavor == Flavor::Async
+        {
+            self.shut_runtime_down();
+        } else if roll < faults.kill + faults.reset + faults.abandon + faults.crash_loop {
             let until = self.clock.now() + Duration::from_millis(self.rng.range(5, 1000));
             self.server.crash_loop_until = Some(until);
             self.trace(|| "server: starts crash-looping".into());
@@ -67,5 +73,27 @@ impl World {
             7 | 8 => Duration::from_millis(r.range(5, 200)),
             _ => Duration::from_millis(r.range(200, 2000)),
         }
+    }
+
+    /// The runtime shuts down: its recovery task is dropped, which abandons
+    /// the recovery (`Lease`'s drop): counted as one that gave up, cancelled.
+    fn shut_runtime_down(&mut self) {
+        let Some(m) =
+            (0..self.members.len()).find(|&m| matches!(self.members[m].state, State::Task(..)))
+        else {
+            return;
+        };
+        let State::Task(_, drive) = std::mem::replace(&mut self.members[m].state, State::Gone)
+        else {
+            unreachable!("found")
+        };
+        let Drive {
+            recovery, fresh, ..
+        } = *drive;
+        recovery.abandon(&mut self.group, self.clock.now());
+        for fd in fresh.into_iter().chain([self.members[m].conn]) {
+            self.conns.close(fd);
+        }
+        self.trace(|| format!("world: the runtime shuts down; recovery task m{m} is dropped"));
     }
 }

@@ -8,7 +8,7 @@ use std::io;
 
 use ha_cover_engine::{Cause, Classified, Failed, Next, Probe, Role};
 
-use super::member::{Drive, State, Task};
+use super::member::{Drive, Member, State, Task};
 use super::ops::{Op, Started};
 use super::setup::Flavor;
 use super::world::World;
@@ -68,7 +68,23 @@ impl World {
                 }
             }
             State::Settle(task, cause) | State::Waiting(task, cause) => self.settle(m, task, cause),
-            State::Recovering(task, cause, drive) => self.drive(m, task, cause, drive),
+            State::Recovering(task, cause, mut drive) => {
+                if self.drive(m, &mut drive) {
+                    State::Settle(task, cause)
+                } else {
+                    State::Recovering(task, cause, drive)
+                }
+            }
+            State::Task(cause, mut drive) => {
+                if self.drive(m, &mut drive) {
+                    // The task ends, and its duplicate of the dead
+                    // connection with it.
+                    self.conns.close(self.members[m].conn);
+                    State::Gone
+                } else {
+                    State::Task(cause, drive)
+                }
+            }
             State::Pause(_) => State::Idle,
             State::Gone => State::Gone,
         };
@@ -84,13 +100,14 @@ impl World {
         }
         let now = self.clock.now();
         let member = &mut self.members[m];
-        let sync = self.setup.flavor == Flavor::Sync;
-        if !sync && !task.track.retransmission {
+        let c = self.setup.flavor == Flavor::C;
+        if c && !task.track.retransmission {
             // The C ABI reads the epoch as the call begins; its number is
             // already whatever connection the group has.
             task.track.seen = self.group.epoch();
         }
-        if sync && catch_up && self.ext.shared && self.group.epoch() != member.view.seen_epoch() {
+        let check = !c && catch_up && self.ext.shared && !task.track.checked;
+        if check && self.group.epoch() != member.view.seen_epoch() {
             match self.group.settle(&mut member.view, None, now) {
                 Role::Run => {}
                 Role::Move => {
@@ -111,6 +128,13 @@ impl World {
                 role => self.violation("protocol", format!("catching up gave {role:?}")),
             }
         }
+        if check {
+            // The system call comes in a step of its own: the covers check
+            // the epoch without a lock, and a recovery may end in between.
+            task.track.checked = true;
+            return State::Run(task);
+        }
+        task.track.checked = false;
         let fd = self.members[m].conn;
         if self.setup.kind == ha_cover_engine::Kind::File
             && task.op.moves_position()
@@ -119,6 +143,7 @@ impl World {
             // Another member's operation holds the position; come back.
             return State::Run(task);
         }
+        task.track.reported = false;
         let started = self.start_op(fd, &task.op, &mut task.track);
         if let Some(retired) = self.members[m].retired.take() {
             self.conns.close(retired);
@@ -187,10 +212,15 @@ impl World {
             task.track.view = Some(self.group.member_since(task.track.seen));
         }
         let info = task.op.info();
+        // The tokio cover tells only the first report of a failure that it
+        // was a retransmission's.
+        let retransmission = task.track.retransmission
+            && !(self.setup.flavor == Flavor::Async && task.track.reported);
+        task.track.reported = true;
         let failed = Failed {
             op: info,
             cause: &cause,
-            retransmission: task.track.retransmission,
+            retransmission,
             inside_recovery: false,
         };
         let member = &mut self.members[m];
@@ -198,9 +228,8 @@ impl World {
         let failures = self.group.stats().failures;
         // The engine goes on with the failure of the latest recovery when the
         // operation it sent again fails at once on its connection.
-        let carried = self.carry_open
-            && task.track.retransmission
-            && view.generation() == self.group.generation();
+        let carried =
+            self.carry_open && retransmission && view.generation() == self.group.generation();
         let role = self.group.settle(view, Some(failed), now);
         let counted = self.group.stats().failures - failures;
         let expected = match role {
@@ -240,7 +269,14 @@ impl World {
             Role::Wait => State::Waiting(task, cause),
             Role::Recover(recovery) => {
                 self.recovery_begins(m);
-                let dead = self.members[m].conn;
+                // The tokio cover's recovery task has a duplicate of the dead
+                // connection of its own; the member waits for it.
+                let spawn = self.setup.flavor == Flavor::Async;
+                let dead = if spawn {
+                    self.conns.dup(self.members[m].conn)
+                } else {
+                    self.members[m].conn
+                };
                 let dead_position = (self.setup.kind == ha_cover_engine::Kind::File)
                     .then(|| self.conns.desc(dead).pos);
                 let dead_copy = c.then(|| self.conns.dup(dead));
@@ -254,9 +290,22 @@ impl World {
                     dead_copy,
                     sleep_until: None,
                     first: true,
-                    fresh_failure: !task.track.retransmission,
+                    fresh_failure: !retransmission,
                     paced_from: carried.then_some(now),
                 });
+                if spawn {
+                    let view = self.members[m].view;
+                    self.members.push(Member {
+                        actor: true,
+                        view,
+                        conn: dead,
+                        retired: None,
+                        state: State::Task(cause.copy(), drive),
+                    });
+                    let actor = self.members.len() - 1;
+                    self.trace(|| format!("m{m}: spawns recovery task m{actor}"));
+                    return State::Waiting(task, cause);
+                }
                 State::Recovering(task, cause, drive)
             }
             Role::Unrecovered(reason) if c => {

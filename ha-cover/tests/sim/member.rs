@@ -12,6 +12,9 @@ use super::ops::{Op, Pending};
 use super::recovery_fns::RecoveryFn;
 
 pub struct Member {
+    /// A recovery task of the tokio cover, not a cover: it holds a duplicate
+    /// of the dead connection.
+    pub actor: bool,
     pub view: ha_cover_engine::Member,
     pub conn: Fd,
     /// The connection this member left for a new one, closed once the
@@ -35,6 +38,8 @@ pub enum State {
     /// Another member recovers: wait until its cycle ends.
     Waiting(Task, Cause),
     Recovering(Task, Cause, Box<Drive>),
+    /// A recovery task drives the recovery.
+    Task(Cause, Box<Drive>),
     /// The client waits a little after an error before its next call.
     Pause(Instant),
     /// Dropped.
@@ -57,6 +62,11 @@ pub struct Track {
     pub positioned: bool,
     /// It is being sent again after a recovery.
     pub retransmission: bool,
+    /// The epoch was checked; the system call comes next.
+    pub checked: bool,
+    /// Its failure was reported once already (the tokio cover tells only
+    /// the first report that it was a retransmission).
+    pub reported: bool,
     pub began: Instant,
     /// The server's deaths by faults when it began.
     pub deaths_at_start: u64,
@@ -118,7 +128,7 @@ impl Member {
             | State::Settle(t, _)
             | State::Waiting(t, _)
             | State::Recovering(t, _, _) => Some(t),
-            State::Idle | State::Pause(_) | State::Gone => None,
+            State::Idle | State::Pause(_) | State::Task(..) | State::Gone => None,
         }
     }
 
@@ -130,7 +140,9 @@ impl Member {
     pub fn held(&self) -> impl Iterator<Item = Fd> + '_ {
         let conn = (!self.is_gone()).then_some(self.conn);
         let (fresh, dead_copy) = match &self.state {
-            State::Recovering(_, _, drive) => (drive.fresh, drive.dead_copy),
+            State::Recovering(_, _, drive) | State::Task(_, drive) => {
+                (drive.fresh, drive.dead_copy)
+            }
             _ => (None, None),
         };
         conn.into_iter()

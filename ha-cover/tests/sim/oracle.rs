@@ -55,6 +55,9 @@ pub struct App {
     pub lost_appends: Vec<u64>,
     /// Appends credited with the latest recovery's growth.
     pub credited: u32,
+    /// The latest recovery replaced a connection the C ABI never put at the
+    /// end of its file (`unplaced`).
+    pub replaced_unplaced: bool,
 }
 
 /// The socket protocol: one request at a time, written by one member (in as
@@ -87,6 +90,7 @@ impl App {
             stream_owner: None,
             lost_appends: Vec::new(),
             credited: 0,
+            replaced_unplaced: false,
         }
     }
 }
@@ -214,6 +218,7 @@ impl World {
         self.tally.installs += 1;
         self.app.lost_appends = std::mem::take(&mut self.conns.descs[replaced].lost_appends);
         self.app.credited = 0;
+        self.app.replaced_unplaced = self.conns.descs[replaced].unplaced;
         let d = self.conns.desc_of(fresh);
         if elsewhere && !self.setup.append {
             self.app.logical = self.conns.descs[d].pos;
@@ -308,6 +313,9 @@ impl World {
             let others = self.app.lost_appends.iter().any(|&id| id != own);
             if others {
                 self.tally.ambiguous_appends += 1;
+            } else if self.app.replaced_unplaced {
+                // known_c_abi_bug_an_unplaced_connection_credits_an_append_with_the_whole_file
+                self.tally.known_c_abi_bugs += 1;
             } else {
                 self.violation(
                     "landed",
@@ -391,7 +399,7 @@ impl World {
     /// A live member, to read the next answer.
     fn pick_member(&mut self) -> usize {
         let live: Vec<usize> = (0..self.members.len())
-            .filter(|&i| !self.members[i].is_gone())
+            .filter(|&i| !self.members[i].is_gone() && !self.members[i].actor)
             .collect();
         live[self.rng.below(live.len() as u64) as usize]
     }

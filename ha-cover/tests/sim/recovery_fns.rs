@@ -99,7 +99,7 @@ impl World {
         let failures = self.group.stats().failures;
         // A call of the C ABI settles from the epoch it began at: now.
         let mut view = match self.setup.flavor {
-            Flavor::Sync => self.members[m].view,
+            Flavor::Sync | Flavor::Async => self.members[m].view,
             Flavor::C => self.group.member_since(self.group.epoch()),
         };
         let role = self.group.settle(&mut view, Some(failed), self.clock.now());

@@ -21,6 +21,12 @@ pub enum Flavor {
     /// (`member_since`); EINTR and unrecovered errors go to the caller as
     /// errnos (`ha-cover-c`: `cover.rs`, `settle.rs`, `cycle.rs`, `repoint.rs`).
     C,
+    /// The tokio cover: a recovery runs as a task of its own, with a
+    /// duplicate of the dead connection, while the member that failed waits
+    /// like the others; only a failure's first report can go on with the
+    /// last recovery's; a runtime that shuts down drops the task, which
+    /// abandons the recovery (`tokio/cover.rs`, `tokio/recover.rs`).
+    Async,
 }
 
 #[derive(Clone, Debug)]
@@ -81,6 +87,9 @@ pub struct Faults {
     pub replace: u32,
     /// An idle member dups itself, or leaves.
     pub membership: u32,
+    /// A world step shuts the runtime down: a recovery task is dropped
+    /// (the tokio cover).
+    pub abandon: u32,
 }
 
 impl Setup {
@@ -154,13 +163,14 @@ impl Setup {
             control: r.range(0, 40) as u32,
             replace: r.range(0, 30) as u32,
             membership: r.range(0, 40) as u32,
+            abandon: r.range(0, 30) as u32,
         };
         Self {
             seed,
-            flavor: if r.chance(350) {
-                Flavor::C
-            } else {
-                Flavor::Sync
+            flavor: match r.below(20) {
+                0..=6 => Flavor::C,
+                7..=12 => Flavor::Async,
+                _ => Flavor::Sync,
             },
             kind,
             append,

@@ -13,7 +13,7 @@ use super::member::{Ext, Member, State};
 use super::oracle::App;
 use super::rng::Rng;
 use super::server::Server;
-use super::setup::Setup;
+use super::setup::{Flavor, Setup};
 use super::tally::{Call, Events, Tally, Violation};
 
 pub struct World {
@@ -73,6 +73,7 @@ impl World {
             seed: setup.seed.wrapping_mul(0x2545_F491_4F6C_DD1D),
         });
         let member = Member {
+            actor: false,
             view: group.member(),
             conn: first,
             retired: None,
@@ -90,7 +91,8 @@ impl World {
                 latest: None,
                 behind: 0,
                 recovery: setup.recovery,
-                shared: false,
+                // Every async cover keeps its group shared, even alone.
+                shared: setup.flavor == Flavor::Async,
             },
             members: vec![member],
             tally: Tally::default(),
@@ -139,8 +141,17 @@ impl World {
         }
     }
 
+    /// The covers of the group (a recovery task is not one).
     pub fn live_members(&self) -> usize {
-        self.members.iter().filter(|m| !m.is_gone()).count()
+        self.members
+            .iter()
+            .filter(|m| !m.is_gone() && !m.actor)
+            .count()
+    }
+
+    /// Whether anything is still under way: a cover, or a recovery task.
+    pub fn busy(&self) -> bool {
+        self.members.iter().any(|m| !m.is_gone())
     }
 
     /// One step, as `choice` says.
@@ -170,7 +181,7 @@ impl World {
         } else if let Some(at) = self.next_event() {
             self.clock.advance_to(at);
             self.tick();
-        } else if self.live_members() > 0 {
+        } else if self.busy() {
             let states = self.describe_members();
             self.violation(
                 "stuck",
@@ -221,7 +232,7 @@ impl World {
                 let seen = task.track.view.unwrap_or(member.view).seen_epoch();
                 !(self.group.epoch() == seen && self.group.is_recovering())
             }
-            State::Recovering(_, _, drive) => self.sleeper_ready(drive),
+            State::Recovering(_, _, drive) | State::Task(_, drive) => self.sleeper_ready(drive),
             State::Pause(until) => self.clock.now() >= *until,
             State::Gone => false,
         }
@@ -230,7 +241,7 @@ impl World {
     /// When something will be able to happen, with nothing runnable now.
     pub fn next_event(&self) -> Option<Instant> {
         let sleepers = self.members.iter().filter_map(|m| match &m.state {
-            State::Recovering(_, _, drive) => drive.sleep_until,
+            State::Recovering(_, _, drive) | State::Task(_, drive) => drive.sleep_until,
             State::Pause(until) => Some(*until),
             _ => None,
         });
@@ -255,6 +266,7 @@ impl World {
                     State::Settle(..) => "settling".to_owned(),
                     State::Waiting(..) => "waiting for a recovery".to_owned(),
                     State::Recovering(..) => "recovering".to_owned(),
+                    State::Task(..) => "a recovery task".to_owned(),
                     State::Gone => unreachable!(),
                 };
                 format!("m{i} {state}")
@@ -270,12 +282,12 @@ impl World {
         self.flap_at = None;
         let mut r = Rng::new(seed ^ 0xD7A1_D7A1);
         for _ in 0..limit {
-            if self.violation.is_some() || self.live_members() == 0 {
+            if self.violation.is_some() || !self.busy() {
                 break;
             }
             self.step(r.next());
         }
-        if self.violation.is_none() && self.live_members() > 0 {
+        if self.violation.is_none() && self.busy() {
             let states = self.describe_members();
             self.violation(
                 "stuck",
