@@ -90,12 +90,25 @@ impl<X> Shared<X> {
         }
     }
 
+    /// Whether the ledger holds unanswered bytes (a read then has something
+    /// to note), without the lock.
+    #[inline(always)]
+    pub fn has_unanswered(&self) -> bool {
+        self.unanswered.load(Ordering::Relaxed)
+    }
+
     /// A read on a socket returned `n` bytes: it answers what was sent.
-    #[inline]
+    #[inline(always)]
     pub fn note_read(&self, n: usize) {
         if n > 0 && self.unanswered.load(Ordering::Relaxed) {
-            self.lock().group.note_read(n);
+            self.answered(n);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn answered(&self, n: usize) {
+        self.lock().group.note_read(n);
     }
 
     /// A write on a socket sent `bytes`.

@@ -48,7 +48,7 @@ pub struct Builder {
 /// covers, an async one for async covers.
 pub(crate) enum Discovery {
     Sync(Box<dyn Discover>),
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     Async(Box<dyn crate::tokio::AsyncDiscover>),
 }
 
@@ -59,7 +59,7 @@ impl Discovery {
             None => Ok(None),
             Some(_) if C::KIND != Kind::Socket => Err(discovery_needs_a_socket()),
             Some(Discovery::Sync(discovery)) => Ok(Some(discovery)),
-            #[cfg(feature = "tokio")]
+            #[cfg(all(feature = "tokio", not(loom)))]
             Some(Discovery::Async(_)) => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "the builder was given an async discovery (`discover_async`), and this cover is sync: give it `discover` instead",
@@ -321,7 +321,7 @@ impl Builder {
 
     /// Gives the async covers it makes an async discovery: see
     /// [`discover`](Self::discover).
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     pub fn discover_async(mut self, discovery: impl crate::tokio::AsyncDiscover) -> Self {
         self.discovery = Some(Discovery::Async(Box::new(discovery)));
         self
@@ -329,7 +329,7 @@ impl Builder {
 
     /// The policy, event sink, origin and discovery chosen, for the async
     /// constructors.
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     pub(crate) fn into_parts(
         self,
     ) -> (Policy, Option<EventSink>, Option<Origin>, Option<Discovery>) {

@@ -53,7 +53,7 @@ use crate::connection::{
 };
 use crate::origin::Origin;
 
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 mod tokio_impl;
 
 /// What happens to a scripted operation.
@@ -174,7 +174,7 @@ impl Plan {
             inner,
             link: self.new_link(),
             plan: self.clone(),
-            #[cfg(feature = "tokio")]
+            #[cfg(all(feature = "tokio", not(loom)))]
             in_flight: None,
         }
     }
@@ -202,7 +202,7 @@ pub struct Faulty<C> {
     link: Arc<Link>,
     plan: Plan,
     /// An async operation the plan let through, still pending.
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     in_flight: Option<tokio_impl::InFlight>,
 }
 
@@ -307,7 +307,7 @@ impl<C: Connection> Connection for Faulty<C> {
             inner: self.inner.try_dup()?,
             link: Arc::clone(&self.link),
             plan: self.plan.clone(),
-            #[cfg(feature = "tokio")]
+            #[cfg(all(feature = "tokio", not(loom)))]
             in_flight: None,
         })
     }

@@ -101,7 +101,7 @@ mod reaper;
 mod recovery;
 mod strategy;
 mod sys;
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub mod tokio;
 pub mod typed;
 mod wait;
@@ -125,14 +125,14 @@ pub use strategy::{
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("strategy/derive.md")]
-#[cfg_attr(feature = "tokio", doc = "")]
-#[cfg_attr(feature = "tokio", doc = include_str!("strategy/derive_async.md"))]
+#[cfg_attr(all(feature = "tokio", not(loom)), doc = "")]
+#[cfg_attr(all(feature = "tokio", not(loom)), doc = include_str!("strategy/derive_async.md"))]
 pub use ha_cover_derive::Recoverable;
 
 #[cfg(feature = "derive")]
 #[doc = include_str!("typed/ha_connection.md")]
-#[cfg_attr(feature = "tokio", doc = "")]
-#[cfg_attr(feature = "tokio", doc = include_str!("typed/ha_connection_async.md"))]
+#[cfg_attr(all(feature = "tokio", not(loom)), doc = "")]
+#[cfg_attr(all(feature = "tokio", not(loom)), doc = include_str!("typed/ha_connection_async.md"))]
 pub use ha_cover_derive::ha_connection;
 
 /// What the code `#[derive(Recoverable)]` and `#[ha_connection]` write checks
@@ -157,7 +157,7 @@ pub mod checks {
     }
     /// The async forms, for `#[ha_connection(..., asynchronous)]` and the
     /// derive's async hooks and strategies.
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     pub mod asynchronous {
         pub use crate::tokio::generated::{
             AsyncAfterSignature, AsyncDiscoverHook, AsyncHookResult, AsyncRecoverySignature, after,
@@ -183,7 +183,7 @@ pub mod __private {
     pub use crate::typed::generated::*;
 
     /// What the async forms of the macros name, behind the `tokio` feature.
-    #[cfg(feature = "tokio")]
+    #[cfg(all(feature = "tokio", not(loom)))]
     pub mod asynchronous {
         pub use crate::tokio::generated::*;
         pub use crate::typed::async_generated::*;

@@ -16,7 +16,7 @@ use crate::recovery::Failure;
 use ha_cover_engine::AttemptError;
 
 pub(crate) use discover::Rediscover;
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) use discover::none_took;
 pub use discover::{Discover, IntoPeers, Lookup};
 pub use fields::{AddrField, OffsetField, PathField, RecoveriesField};

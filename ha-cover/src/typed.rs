@@ -17,7 +17,7 @@
 //! async capabilities of kinds (`AsyncSeeks`, `AsyncPositioned`,
 //! `AsyncSyncs`); the kinds, the modes and the mode capabilities are shared.
 
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) mod asynchronous;
 mod capability;
 mod declaration;
@@ -34,13 +34,13 @@ pub use kind::ConnectionKind;
 pub use mode::AccessMode;
 pub use typed_cover::TypedCover;
 
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub use asynchronous::{
     AsyncDeclaration, AsyncOp, AsyncPositioned, AsyncSeeks, AsyncSyncs, AsyncTypedCover,
 };
 
 /// What the code `#[ha_connection(..., asynchronous)]` writes names.
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) use asynchronous::generated as async_generated;
 
 /// What the code `#[ha_connection]` writes names, re-exported by

@@ -9,7 +9,7 @@
 //! reopen a path, [`SocketConnection`] to reconnect to a peer.
 
 mod file;
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) use file::open_flags;
 mod socket;
 

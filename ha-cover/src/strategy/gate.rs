@@ -7,7 +7,7 @@
 //! other here, where the feature is known.
 
 /// The tokens as they are with the `tokio` feature, nothing without it.
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ha_cover_if_tokio {
@@ -17,7 +17,7 @@ macro_rules! __ha_cover_if_tokio {
 }
 
 /// The tokens as they are with the `tokio` feature, nothing without it.
-#[cfg(not(feature = "tokio"))]
+#[cfg(not(all(feature = "tokio", not(loom))))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ha_cover_if_tokio {
@@ -26,7 +26,7 @@ macro_rules! __ha_cover_if_tokio {
 
 /// Nothing with the `tokio` feature; without it, an error at the invocation,
 /// which the macros span at the key that asked for an async form.
-#[cfg(feature = "tokio")]
+#[cfg(all(feature = "tokio", not(loom)))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ha_cover_require_tokio {
@@ -35,7 +35,7 @@ macro_rules! __ha_cover_require_tokio {
 
 /// Nothing with the `tokio` feature; without it, an error at the invocation,
 /// which the macros span at the key that asked for an async form.
-#[cfg(not(feature = "tokio"))]
+#[cfg(not(all(feature = "tokio", not(loom))))]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __ha_cover_require_tokio {

@@ -178,6 +178,7 @@ impl AsyncConnection for UnixStream {
             .map_or(Origin::Unknown, Origin::Socket)
     }
 
+    #[inline]
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(self).poll_read(cx, buf)
     }
@@ -236,6 +237,7 @@ impl AsyncConnection for TcpStream {
             .map_or(Origin::Unknown, |addr| Origin::Socket(Peer::Tcp(addr)))
     }
 
+    #[inline]
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(self).poll_read(cx, buf)
     }

@@ -52,14 +52,21 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         }
     }
 
+    /// Whether nothing is pending for this member and nothing happened to
+    /// its group since its last operation: the operation can just run.
+    #[inline(always)]
+    pub(crate) fn is_settled(&self) -> bool {
+        self.member.quiet && self.group.epoch() == self.member.view.seen_epoch()
+    }
+
     /// Runs one operation: the inner poll alone when nothing fails.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn poll_op<O: AsyncOperation<C>>(
         &mut self,
         cx: &mut Context<'_>,
         op: &mut O,
     ) -> Poll<io::Result<O::Output>> {
-        if self.member.unsettled() || self.group.epoch() != self.member.view.seen_epoch() {
+        if !self.is_settled() {
             return self.poll_op_cold(cx, op, None);
         }
         match ready!(op.poll_run(&mut self.conn, cx)) {
@@ -78,7 +85,19 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// or catch up with.
     #[cold]
     #[inline(never)]
-    fn poll_op_cold<O: AsyncOperation<C>>(
+    pub(crate) fn poll_op_cold<O: AsyncOperation<C>>(
+        &mut self,
+        cx: &mut Context<'_>,
+        op: &mut O,
+        result: Option<io::Result<O::Output>>,
+    ) -> Poll<io::Result<O::Output>> {
+        self.member.quiet = false;
+        let poll = self.poll_op_unsettled(cx, op, result);
+        self.member.quiet = !self.member.unsettled();
+        poll
+    }
+
+    fn poll_op_unsettled<O: AsyncOperation<C>>(
         &mut self,
         cx: &mut Context<'_>,
         op: &mut O,

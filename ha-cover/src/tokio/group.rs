@@ -83,6 +83,9 @@ pub(crate) struct AsyncMember<C> {
     /// The connection this member left for a new one, closed once the
     /// operation has run again.
     pub retired: Option<C>,
+    /// Nothing of the above is pending: the one flag the path with no failure
+    /// reads. Set by the cold path as it returns.
+    pub quiet: bool,
 }
 
 impl<C> AsyncMember<C> {
@@ -93,6 +96,7 @@ impl<C> AsyncMember<C> {
             waiting: false,
             resent: None,
             retired: None,
+            quiet: true,
         }
     }
 
@@ -113,7 +117,6 @@ impl<C> AsyncMember<C> {
 
     /// Whether the member has something to finish before its next operation
     /// can run on the path with no failure.
-    #[inline]
     pub fn unsettled(&self) -> bool {
         self.waiting || self.retired.is_some() || self.failed.is_some() || self.resent.is_some()
     }

@@ -11,18 +11,75 @@ use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 use super::connection::{AsyncConnection, AsyncFileOps, AsyncSeekConnection};
 use super::cover::AsyncCover;
 use super::ops::{AsyncOperation, FlushOp, OpIdentity, ReadOp, SeekOp, ShutdownOp, WriteOp};
+use crate::connection::Kind;
 use crate::handle::{Recoverable, Transfer};
 use ha_cover_engine::OpKind;
 
 impl<C: AsyncConnection, H: Recoverable> AsyncRead for AsyncCover<C, H> {
+    /// The read alone when nothing failed and nothing happened since this
+    /// member's last operation (written out here rather than through the
+    /// generic operation: it is the call async clients make most); the cold
+    /// path handles everything else.
+    #[inline]
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        ready!(this.poll_op(cx, &mut ReadOp { buf, start: 0 }))?;
-        Poll::Ready(Ok(()))
+        let mut ran = None;
+        if this.is_settled() {
+            // Counted by what remains, not by slicing what is filled: no
+            // bounds check on the way. Small, so that it inlines where it is
+            // awaited.
+            let before = buf.remaining();
+            let result = ready!(this.conn.poll_read(cx, buf));
+            let done = result.is_ok()
+                && match C::KIND {
+                    Kind::File => !H::OBSERVES_TRANSFERS,
+                    // Data that answers nothing is all a socket read has to
+                    // note.
+                    Kind::Socket => {
+                        !H::OBSERVES_TRANSFERS
+                            && buf.remaining() < before
+                            && !this.group.has_unanswered()
+                    }
+                };
+            if done {
+                return Poll::Ready(Ok(()));
+            }
+            ran = Some((buf.capacity() - before, result));
+        }
+        this.poll_read_cold(cx, buf, ran)
+    }
+}
+
+impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
+    /// A read on the cold path: `ran` is the read the path with no failure
+    /// made (where it started in `buf`, and its result), if it made one; a
+    /// read that succeeded comes here too when it has something to tell the
+    /// handle or the ledger, or met a socket's end.
+    #[cold]
+    #[inline(never)]
+    fn poll_read_cold(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+        ran: Option<(usize, io::Result<()>)>,
+    ) -> Poll<io::Result<()>> {
+        let (start, result) = match ran {
+            Some((start, Ok(()))) => (start, Some(Ok(buf.filled().len() - start))),
+            Some((start, Err(e))) => {
+                // A failed read delivers nothing, whatever the connection put
+                // in the buffer: the read sent again must start where this one
+                // did.
+                buf.set_filled(start);
+                (start, Some(Err(e)))
+            }
+            None => (buf.filled().len(), None),
+        };
+        let mut op = ReadOp { buf, start };
+        self.poll_op_cold(cx, &mut op, result).map_ok(drop)
     }
 }
 

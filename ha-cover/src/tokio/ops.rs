@@ -87,7 +87,7 @@ impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
     type Output = usize;
     const KIND: OpKind = OpKind::Read;
 
-    #[inline]
+    #[inline(always)]
     fn poll_run(&mut self, conn: &mut C, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         self.start = self.buf.filled().len();
         match ready!(conn.poll_read(cx, self.buf)) {
@@ -121,7 +121,7 @@ impl<C: AsyncConnection> AsyncOperation<C> for ReadOp<'_, '_> {
         ));
     }
 
-    #[inline]
+    #[inline(always)]
     fn record<X>(&self, out: &usize, group: &Shared<X>) {
         group.note_read(*out);
     }
