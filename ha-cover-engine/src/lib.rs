@@ -62,9 +62,16 @@
 //! assert_eq!(group.stats().recoveries, 1);
 //! ```
 //!
+//!
+//! # Features
+//! - `tracing`: every [`Event`] is also logged through the `tracing` crate,
+//!   under the target `ha_cover`, as it is told to the sink (ha-cover's own
+//!   `tracing` feature turns this on).
+//!
 //! [ha-cover]: https://docs.rs/ha-cover
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cause;
 mod classify;

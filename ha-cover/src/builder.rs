@@ -322,6 +322,7 @@ impl Builder {
     /// Gives the async covers it makes an async discovery: see
     /// [`discover`](Self::discover).
     #[cfg(all(feature = "tokio", not(loom)))]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub fn discover_async(mut self, discovery: impl crate::tokio::AsyncDiscover) -> Self {
         self.discovery = Some(Discovery::Async(Box::new(discovery)));
         self

@@ -54,6 +54,7 @@ use crate::connection::{
 use crate::origin::Origin;
 
 #[cfg(all(feature = "tokio", not(loom)))]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 mod tokio_impl;
 
 /// What happens to a scripted operation.

@@ -82,14 +82,36 @@
 //! `EBADF` only means the file was not opened for that access); sockets also on
 //! `ECONNRESET`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`, and on EOF. `EINTR` is retried in place. Every other error is returned unchanged.
 //! Sockets are written with `MSG_NOSIGNAL`, so a dead peer never raises `SIGPIPE`.
+//!
+//! # Features
+//! - `derive` (on by default): the macros
+//!   [`#[derive(Recoverable)]`](derive@Recoverable) and
+//!   [`#[ha_connection]`](macro@ha_connection), from the `ha-cover-derive`
+//!   crate.
+//! - `tokio`: the [`tokio`] module, async covers over tokio's `AsyncRead`,
+//!   `AsyncWrite` and `AsyncSeek` (`AsyncCover`, async typed covers), and the
+//!   async forms of the macros (`after_async`, `discover_async`,
+//!   `#[ha_connection(..., asynchronous)]`).
+//! - `fault-injection`: the [`fault`] module, a connection that fails at
+//!   scripted points as a dying server would, to test recovery code (yours)
+//!   without killing a server.
+//! - `tracing`: every recovery [`Event`] is also logged through the `tracing`
+//!   crate, under the target `ha_cover`: a connection that failed at `warn`, a
+//!   failed attempt at `debug`, a recovery at `info`, a recovery given up at
+//!   `error`. Without it, events reach only the sink given to
+//!   [`Builder::on_event`].
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// `loom` is a test configuration (the loom models), not something a user chooses.
+#![cfg_attr(docsrs, doc(auto_cfg(hide(loom))))]
 
 mod builder;
 mod connection;
 mod cover;
 mod driver;
 #[cfg(feature = "fault-injection")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fault-injection")))]
 pub mod fault;
 pub mod frontend;
 mod group;
@@ -102,6 +124,7 @@ mod recovery;
 mod strategy;
 mod sys;
 #[cfg(all(feature = "tokio", not(loom)))]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod tokio;
 pub mod typed;
 mod wait;
@@ -124,12 +147,14 @@ pub use strategy::{
 };
 
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("strategy/derive.md")]
 #[cfg_attr(all(feature = "tokio", not(loom)), doc = "")]
 #[cfg_attr(all(feature = "tokio", not(loom)), doc = include_str!("strategy/derive_async.md"))]
 pub use ha_cover_derive::Recoverable;
 
 #[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("typed/ha_connection.md")]
 #[cfg_attr(all(feature = "tokio", not(loom)), doc = "")]
 #[cfg_attr(all(feature = "tokio", not(loom)), doc = include_str!("typed/ha_connection_async.md"))]
@@ -158,6 +183,7 @@ pub mod checks {
     /// The async forms, for `#[ha_connection(..., asynchronous)]` and the
     /// derive's async hooks and strategies.
     #[cfg(all(feature = "tokio", not(loom)))]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub mod asynchronous {
         pub use crate::tokio::generated::{
             AsyncAfterSignature, AsyncDiscoverHook, AsyncHookResult, AsyncRecoverySignature, after,

@@ -35,6 +35,7 @@ pub use mode::AccessMode;
 pub use typed_cover::TypedCover;
 
 #[cfg(all(feature = "tokio", not(loom)))]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use asynchronous::{
     AsyncDeclaration, AsyncOp, AsyncPositioned, AsyncSeeks, AsyncSyncs, AsyncTypedCover,
 };

@@ -12,7 +12,7 @@ fn expand(args: &str, item: &str) -> String {
 }
 
 fn check(args: &str, item: &str, expected: ExpectFile) {
-    expected.assert_eq(&expand(args, item));
+    super::compare(&expand(args, item), expected);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! (`#[ha_connection]`'s are in `connection.rs` and `snapshots/connection/`).
 //!
 //! After a deliberate change, regenerate them with
-//! `UPDATE_EXPECT=1 cargo test -p ha-cover-derive` and review the diff.
+//! `UPDATE_EXPECT=1 cargo test -p ha-cover-derive` and review the diff. The
+//! published package does not carry them.
 
 mod connection;
 
@@ -88,7 +89,19 @@ fn lift(mac: &syn::Macro, gated: &mut Vec<(String, String, syn::File)>) -> Optio
 }
 
 fn check(input: &str, expected: ExpectFile) {
-    expected.assert_eq(&expand(input));
+    compare(&expand(input), expected);
+}
+
+/// Compares an expansion with its snapshot. The published package leaves the
+/// snapshots out (they are reviewed in the repository): there the expansion
+/// is still written and parsed, and the comparison is skipped, saying so.
+fn compare(expanded: &str, expected: ExpectFile) {
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tests/snapshots");
+    if !snapshots.is_dir() {
+        println!("SKIPPED comparing with the snapshot: the package has no {snapshots:?}");
+        return;
+    }
+    expected.assert_eq(expanded);
 }
 
 #[test]

@@ -62,6 +62,7 @@ impl ReconnectTarget for UnixStream {}
 impl ReconnectTarget for TcpStream {}
 
 #[cfg(feature = "fault-injection")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fault-injection")))]
 mod faulty {
     use super::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
     use crate::fault::Faulty;

@@ -62,6 +62,7 @@ impl AsyncReconnectTarget for UnixStream {}
 impl AsyncReconnectTarget for TcpStream {}
 
 #[cfg(feature = "fault-injection")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fault-injection")))]
 mod faulty {
     use super::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
     use crate::fault::Faulty;
