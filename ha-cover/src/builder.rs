@@ -7,7 +7,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::connection::{Connection, Kind, Peer};
@@ -16,7 +16,7 @@ use crate::group::Ext;
 use crate::handle::{Recoverable, Transfer};
 use crate::origin::{Identity, Origin};
 use crate::recovery::{Failure, Recover};
-use crate::strategy::{Discover, Rediscover};
+use crate::strategy::{Discover, Rediscover, SharedDiscover};
 use crate::sys;
 use ha_cover_engine::Triggers;
 use ha_cover_engine::{AttemptError, Config, Event, EventSink, Group};
@@ -36,7 +36,12 @@ use ha_cover_engine::{Backoff, IdentityCheck, Policy, WritePolicy};
 ///     .open("/mnt/fuse/testfile", ha_cover::reopen_seek, ())?;
 /// # Ok(()) }
 /// ```
+///
+/// A builder is a template: clone it to make many covers with one policy.
+/// The clones share its event sink and its discovery (which answers one
+/// lookup at a time).
 #[must_use]
+#[derive(Clone)]
 pub struct Builder {
     policy: Policy,
     sink: Option<EventSink>,
@@ -46,15 +51,16 @@ pub struct Builder {
 
 /// Where a builder's covers ask where to reconnect: a sync discovery for sync
 /// covers, an async one for async covers.
+#[derive(Clone)]
 pub(crate) enum Discovery {
-    Sync(Box<dyn Discover>),
+    Sync(SharedDiscover),
     #[cfg(all(feature = "tokio", not(loom)))]
-    Async(Box<dyn crate::tokio::AsyncDiscover>),
+    Async(crate::tokio::SharedAsyncDiscover),
 }
 
 impl Discovery {
     /// The discovery of a sync socket cover, or why there is none.
-    fn for_sync<C: Connection>(discovery: Option<Self>) -> io::Result<Option<Box<dyn Discover>>> {
+    fn for_sync<C: Connection>(discovery: Option<Self>) -> io::Result<Option<SharedDiscover>> {
         match discovery {
             None => Ok(None),
             Some(_) if C::KIND != Kind::Socket => Err(discovery_needs_a_socket()),
@@ -236,7 +242,7 @@ impl Builder {
     /// # Ok(()) }
     /// ```
     pub fn discover(mut self, discovery: impl Discover) -> Self {
-        self.discovery = Some(Discovery::Sync(Box::new(discovery)));
+        self.discovery = Some(Discovery::Sync(Arc::new(Mutex::new(Box::new(discovery)))));
         self
     }
 
@@ -324,7 +330,9 @@ impl Builder {
     #[cfg(all(feature = "tokio", not(loom)))]
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub fn discover_async(mut self, discovery: impl crate::tokio::AsyncDiscover) -> Self {
-        self.discovery = Some(Discovery::Async(Box::new(discovery)));
+        self.discovery = Some(Discovery::Async(Arc::new(tokio::sync::Mutex::new(
+            Box::new(discovery),
+        ))));
         self
     }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 use std::mem;
 use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ha_cover_engine::{
     AttemptError, Classified, Group, Guard, Member, Next, OpInfo, Shared, Stats,
@@ -12,7 +12,7 @@ use ha_cover_engine::{
 
 use crate::connection::{Connection, Kind};
 use crate::driver::{Access, Settle};
-use crate::group::{Ext, Membership, Sole};
+use crate::group::{Ext, Membership, Sole, sole_lock, sole_mut};
 use crate::handle::Recoverable;
 use crate::ops::Operation;
 use crate::origin::Origin;
@@ -37,6 +37,10 @@ use crate::sys::DescriptorProbe;
 /// connection anyway). Other errors come back unchanged; when recovery is not
 /// possible the caller gets the error std would have returned.
 ///
+/// A cover is `Send` and `Sync` whatever its handle and recovery function (they
+/// are reached by one thread at a time): in an `Arc`, other threads can read
+/// its stats and its handle.
+///
 /// ```no_run
 /// use std::io::Read;
 /// use ha_cover::Cover;
@@ -58,7 +62,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         Self {
             conn,
             member: group.member(),
-            group: Membership::Sole(Box::new(Sole { group, ext })),
+            group: Membership::Sole(Box::new(Mutex::new(Sole { group, ext }))),
         }
     }
 
@@ -66,7 +70,8 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// path handles everything else.
     #[inline]
     pub(crate) fn perform<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
-        if let Membership::Sole(state) = &mut self.group {
+        if let Membership::Sole(cell) = &mut self.group {
+            let state = sole_mut(cell);
             let result = op.run(&mut self.conn);
             if let Ok(out) = &result
                 && !(C::KIND == Kind::Socket && op.is_eof(out))
@@ -77,7 +82,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                     op.observe(out, handle);
                 }
                 if C::KIND == Kind::Socket {
-                    op.record(out, &mut **state);
+                    op.record(out, state);
                 }
                 return result;
             }
@@ -118,9 +123,10 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         mut op: O,
         mut result: io::Result<O::Output>,
     ) -> io::Result<O::Output> {
-        let Membership::Sole(state) = &mut self.group else {
+        let Membership::Sole(cell) = &mut self.group else {
             unreachable!("called for a sole cover")
         };
+        let state = sole_mut(cell);
         let mut retransmission = false;
         loop {
             let probe = DescriptorProbe(self.conn.descriptor());
@@ -137,7 +143,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                         op.observe(&out, handle);
                     }
                     if C::KIND == Kind::Socket {
-                        op.record(&out, &mut **state);
+                        op.record(&out, state);
                     }
                     return Ok(out);
                 }
@@ -154,7 +160,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 retired: None,
             };
             let info = OpInfo::new(O::KIND, op.len());
-            let next = settle.settle(&mut &mut **state, info, Some(cause), retransmission);
+            let next = settle.settle(&mut &mut *state, info, Some(cause), retransmission);
             let retired = settle.retired.take();
             match next {
                 Next::Resend => {
@@ -310,7 +316,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             else {
                 unreachable!("just matched")
             };
-            let Sole { group, ext } = *state;
+            let Sole { group, ext } = state.into_inner().unwrap_or_else(PoisonError::into_inner);
             self.group = Membership::Shared(Arc::new(Shared::new(group, ext)));
         }
         let Membership::Shared(shared) = &self.group else {
@@ -333,7 +339,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     fn state(&self) -> StateRef<'_, C, H> {
         match &self.group {
-            Membership::Sole(state) => StateRef::Sole(state),
+            Membership::Sole(cell) => StateRef::Sole(sole_lock(cell)),
             Membership::Shared(shared) => StateRef::Locked(lock_with_handle(shared)),
             Membership::Transition => unreachable!("only during dup"),
         }
@@ -341,14 +347,16 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     fn state_mut(&mut self) -> StateMut<'_, C, H> {
         match &mut self.group {
-            Membership::Sole(state) => StateMut::Sole(state),
+            Membership::Sole(cell) => StateMut::Sole(sole_mut(cell)),
             Membership::Shared(shared) => StateMut::Locked(lock_with_handle(shared)),
             Membership::Transition => unreachable!("only during dup"),
         }
     }
 
     /// The client's handle (shared by all dups). While a recovery function of
-    /// the group has it, this waits for the recovery to end.
+    /// the group has it, this waits for the recovery to end. The guard holds
+    /// the group's lock: drop it before calling anything else on the cover or
+    /// its dups, which would wait for it.
     ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group,
@@ -367,7 +375,10 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     fn with_group<R>(&self, f: impl FnOnce(&Group, &Ext<C, H>) -> R) -> R {
         match &self.group {
-            Membership::Sole(state) => f(&state.group, &state.ext),
+            Membership::Sole(cell) => {
+                let state = sole_lock(cell);
+                f(&state.group, &state.ext)
+            }
             Membership::Shared(shared) => {
                 let state = shared.lock();
                 f(&state.group, &state.ext)
@@ -378,7 +389,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     fn with_group_mut<R>(&mut self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
         match &mut self.group {
-            Membership::Sole(state) => (&mut **state).with(f),
+            Membership::Sole(cell) => (&mut sole_mut(cell)).with(f),
             Membership::Shared(shared) => (&*shared).with(f),
             Membership::Transition => unreachable!("only during dup"),
         }
@@ -461,7 +472,12 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// group's last member.
     pub fn into_parts(self) -> (C, Option<H>) {
         let handle = match self.group {
-            Membership::Sole(state) => state.ext.handle,
+            Membership::Sole(cell) => {
+                cell.into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .ext
+                    .handle
+            }
             Membership::Shared(shared) => {
                 leave(&shared, &self.member);
                 Arc::into_inner(shared)
@@ -499,7 +515,7 @@ fn lock_with_handle<C: Connection, H: Recoverable>(
 }
 
 enum StateRef<'a, C, H> {
-    Sole(&'a Sole<C, H>),
+    Sole(MutexGuard<'a, Sole<C, H>>),
     Locked(Guard<'a, Ext<C, H>>),
 }
 
@@ -536,8 +552,8 @@ impl<C, H> StateMut<'_, C, H> {
     }
 }
 
-/// The handle of a cover, borrowed (see [`Cover::handle`]). After a dup it holds
-/// the group's lock: keep it briefly.
+/// The handle of a cover, borrowed (see [`Cover::handle`]). It holds the
+/// group's lock: keep it briefly.
 pub struct HandleRef<'a, C: Connection, H: Recoverable>(StateRef<'a, C, H>);
 
 impl<C: Connection, H: Recoverable> Deref for HandleRef<'_, C, H> {

@@ -4,7 +4,7 @@
 //! [`Shared`].
 
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ha_cover_engine::{Group, Shared};
 
@@ -35,15 +35,37 @@ pub(crate) struct Ext<C, H> {
 /// Writes all of a buffer to a connection.
 pub(crate) type ReplayWriter<C> = fn(&mut C, &[u8]) -> io::Result<()>;
 
-/// A group with one member, owned by it: no lock, no atomic.
+/// A group with one member, owned by it: no lock, no atomic on its I/O path.
 pub(crate) struct Sole<C, H> {
     pub group: Group,
     pub ext: Ext<C, H>,
 }
 
+/// A sole group behind a lock that only `&self` calls take (the controls, the
+/// handle, from any thread sharing the cover); the cover's own operations
+/// have `&mut self` and reach it with [`Mutex::get_mut`], which takes no lock.
+/// The lock is also what makes the cover `Sync` whatever the recovery
+/// function and the handle are: they are `Send`, and only one thread at a
+/// time reaches them.
+pub(crate) type SoleCell<C, H> = Mutex<Sole<C, H>>;
+
+/// The sole group of a cover reached through `&mut`: no lock taken. A panic
+/// never happens while it is locked (no user code runs under it), so a
+/// poisoned lock is only a panic of a caller that held the handle: the state
+/// is still whole.
+#[inline(always)]
+pub(crate) fn sole_mut<C, H>(cell: &mut SoleCell<C, H>) -> &mut Sole<C, H> {
+    cell.get_mut().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The sole group of a cover reached through `&self`: locked.
+pub(crate) fn sole_lock<C, H>(cell: &SoleCell<C, H>) -> MutexGuard<'_, Sole<C, H>> {
+    cell.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// A cover's link to its group: owned outright until the first dup.
 pub(crate) enum Membership<C, H> {
-    Sole(Box<Sole<C, H>>),
+    Sole(Box<SoleCell<C, H>>),
     Shared(Arc<Shared<Ext<C, H>>>),
     /// Only while `dup` moves a sole group behind the lock.
     Transition,

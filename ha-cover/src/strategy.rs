@@ -15,10 +15,10 @@ use crate::handle::Recoverable;
 use crate::recovery::Failure;
 use ha_cover_engine::AttemptError;
 
-pub(crate) use discover::Rediscover;
 #[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) use discover::none_took;
 pub use discover::{Discover, IntoPeers, Lookup};
+pub(crate) use discover::{Rediscover, SharedDiscover};
 pub use fields::{AddrField, OffsetField, PathField, RecoveriesField};
 pub use signature::{after, with};
 pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};

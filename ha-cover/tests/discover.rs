@@ -114,13 +114,15 @@ fn a_declared_discovery_leads_the_cover_to_the_new_primary_and_keeps_its_address
     b.promote();
     set(&registry, &[b.addr]);
     assert_eq!(call(&mut cover, "three"), "b three");
-    let session = cover.handle();
-    assert_eq!(session.primary, Some(b.addr));
-    assert_eq!(
-        session.asked,
-        [Some(tcp(a.addr)), Some(tcp(c.addr))],
-        "the second lookup knew the cover had moved to c"
-    );
+    {
+        let session = cover.handle();
+        assert_eq!(session.primary, Some(b.addr));
+        assert_eq!(
+            session.asked,
+            [Some(tcp(a.addr)), Some(tcp(c.addr))],
+            "the second lookup knew the cover had moved to c"
+        );
+    }
     assert_eq!(cover.stats().recoveries, 2);
 }
 

@@ -30,6 +30,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::net::{SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::connection::{Connection, Peer};
@@ -268,11 +269,15 @@ where
     })
 }
 
+/// A builder's discovery, shared by every cover made from the builder and
+/// its clones (one lookup at a time: they ask the same service).
+pub(crate) type SharedDiscover = Arc<Mutex<Box<dyn Discover>>>;
+
 /// The builder's discovery around any recovery function: each discovered
 /// address becomes the origin the recovery function sees, so
 /// [`Failure::reconnect`] (and every helper built on it) goes there.
 pub(crate) struct Rediscover<C, H> {
-    pub(crate) discovery: Box<dyn Discover>,
+    pub(crate) discovery: SharedDiscover,
     pub(crate) recovery: Box<dyn Recover<C, H>>,
     /// Where the last recovery led, which the next lookup reports as current.
     pub(crate) current: Option<Peer>,
@@ -282,6 +287,8 @@ impl<C: Connection, H: 'static> Recover<C, H> for Rediscover<C, H> {
     fn recover(&mut self, failure: &Failure<'_, C>, handle: &mut H) -> Result<C, AttemptError> {
         let peers = self
             .discovery
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
             .discover(&failure.lookup(self.current.as_ref()))?;
         let recovery = &mut self.recovery;
         let (fresh, peer) = each_peer(peers, handle, |peer, handle| {

@@ -64,10 +64,14 @@ where
     }
 }
 
+/// A builder's async discovery, shared by every cover made from the builder
+/// and its clones (one lookup at a time: they ask the same service).
+pub(crate) type SharedAsyncDiscover = std::sync::Arc<tokio::sync::Mutex<Box<dyn AsyncDiscover>>>;
+
 /// The builder's async discovery around any async recovery function: each
 /// discovered address becomes the origin the recovery function sees.
 pub(crate) struct AsyncRediscover<C, H> {
-    pub(crate) discovery: Box<dyn AsyncDiscover>,
+    pub(crate) discovery: SharedAsyncDiscover,
     pub(crate) recovery: Box<dyn AsyncRecover<C, H>>,
     /// Where the last recovery led, which the next lookup reports as current.
     pub(crate) current: Option<Peer>,
@@ -81,7 +85,7 @@ impl<C: Send + Sync + 'static, H: Send + 'static> AsyncRecover<C, H> for AsyncRe
     ) -> BoxFuture<'a, Result<C, AttemptError>> {
         Box::pin(async move {
             let lookup = failure.lookup(self.current.as_ref());
-            let peers = self.discovery.discover(&lookup).await?;
+            let peers = self.discovery.lock().await.discover(&lookup).await?;
             let mut failed = Vec::new();
             for peer in peers {
                 let origin = Origin::Socket(peer.clone());

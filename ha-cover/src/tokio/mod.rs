@@ -55,7 +55,7 @@ pub use connection::{
 };
 pub use cover::AsyncCover;
 pub use discover::AsyncDiscover;
-pub(crate) use discover::AsyncRediscover;
+pub(crate) use discover::{AsyncRediscover, SharedAsyncDiscover};
 pub use file::File;
 pub use recover::{AsyncFailure, AsyncRecover, BoxFuture, reconnect, reopen, reopen_seek};
 pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};
