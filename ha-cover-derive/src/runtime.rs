@@ -7,14 +7,37 @@ use quote::{ToTokens, quote};
 use crate::ctxt::Ctxt;
 use crate::tokens::respan;
 
+/// The runtime's hidden module, named for the version of ha-cover this crate
+/// is released with (ha-cover depends on it at exactly that version): code
+/// written by this derive does not compile against another ha-cover.
+const PRIVATE: &str = concat!(
+    "__private_",
+    env!("CARGO_PKG_VERSION_MAJOR"),
+    "_",
+    env!("CARGO_PKG_VERSION_MINOR"),
+    "_",
+    env!("CARGO_PKG_VERSION_PATCH"),
+);
+
+/// The same module under the name looked for behind `crate = path`.
+const RUNTIME: &str = concat!(
+    "ha_cover_runtime_",
+    env!("CARGO_PKG_VERSION_MAJOR"),
+    "_",
+    env!("CARGO_PKG_VERSION_MINOR"),
+    "_",
+    env!("CARGO_PKG_VERSION_PATCH"),
+);
+
 /// The paths into the runtime's hidden module.
 pub struct Runtime {
-    /// `::ha_cover::__private`, `::renamed::__private`, or, for `crate = path`,
-    /// the alias that `import` makes.
+    /// `::ha_cover::__private_<version>`, `::renamed::__private_<version>`,
+    /// or, for `crate = path`, the alias that `import` makes.
     pub private: TokenStream,
-    /// For `crate = path`: `use path::ha_cover_runtime as alias;`, the same
-    /// module under a name that makes "could not find `ha_cover_runtime` in
-    /// `std`" say what is wrong with a path that does not lead to ha-cover.
+    /// For `crate = path`: `use path::ha_cover_runtime_<version> as alias;`,
+    /// the same module under a name that makes "could not find
+    /// `ha_cover_runtime_0_1_0` in `std`" say what is wrong with a path that
+    /// does not lead to ha-cover.
     /// Imported once, a wrong path is one error, at the path: rustc reports
     /// nothing more about the names used through an import that failed.
     pub import: Option<TokenStream>,
@@ -34,7 +57,8 @@ impl Runtime {
                 .last()
                 .map_or_else(Span::call_site, |s| s.ident.span());
             // Spanned at the path, where rustc then reports a wrong one.
-            let import = respan(quote!(use #path::ha_cover_runtime as #alias;), at);
+            let runtime = syn::Ident::new(RUNTIME, Span::call_site());
+            let import = respan(quote!(use #path::#runtime as #alias;), at);
             return Runtime {
                 import: Some(import),
                 missing: false,
@@ -64,8 +88,9 @@ impl Runtime {
             Err(_) => "ha_cover".to_owned(),
         };
         let name = syn::Ident::new(&name, Span::call_site());
+        let private = syn::Ident::new(PRIVATE, Span::call_site());
         Runtime {
-            private: quote!(::#name::__private),
+            private: quote!(::#name::#private),
             import: None,
             missing,
         }

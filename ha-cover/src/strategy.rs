@@ -144,8 +144,8 @@ impl HookError for std::io::ErrorKind {
 }
 
 /// Everything the derive's generated code names, re-exported by
-/// `ha_cover::__private` so that code never depends on what the user's crate has
-/// in scope.
+/// `ha_cover::__private_<version>` so that code never depends on what the
+/// user's crate has in scope.
 pub(crate) mod generated {
     pub use super::discover::discover;
     pub use super::gate::{if_tokio, require_tokio};

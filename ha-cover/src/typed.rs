@@ -45,8 +45,8 @@ pub use asynchronous::{
 pub(crate) use asynchronous::generated as async_generated;
 
 /// What the code `#[ha_connection]` writes names, re-exported by
-/// `ha_cover::__private` so it never depends on what the user's crate has in
-/// scope.
+/// `ha_cover::__private_<version>` so it never depends on what the user's
+/// crate has in scope.
 pub(crate) mod generated {
     pub use super::capability::{HasPosition, Reads, Seeks, Writes};
     pub use super::declaration::Declaration;

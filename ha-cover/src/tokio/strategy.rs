@@ -150,7 +150,7 @@ pub fn reconnect<'a, C: AsyncReconnectTarget>(
 
 /// Everything the derive's and `#[ha_connection(..., asynchronous)]`'s
 /// generated code names for async covers, re-exported by
-/// `ha_cover::__private::asynchronous`.
+/// `ha_cover::__private_<version>::asynchronous`.
 pub(crate) mod generated {
     pub use super::super::connection::AsyncConnection;
     pub use super::super::cover::AsyncCover;

@@ -27,7 +27,7 @@ pub use op::AsyncOp;
 pub use typed_cover::AsyncTypedCover;
 
 /// What the code `#[ha_connection(..., asynchronous)]` writes names,
-/// re-exported by `ha_cover::__private::asynchronous`.
+/// re-exported by `ha_cover::__private_<version>::asynchronous`.
 pub(crate) mod generated {
     pub use super::capability::AsyncSeeks;
     pub use super::declaration::AsyncDeclaration;

@@ -1,7 +1,7 @@
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
-    use my_runtime::ha::ha_cover_runtime as ha_cover_runtime;
+    use my_runtime::ha::ha_cover_runtime_0_1_0 as ha_cover_runtime;
     #[automatically_derived]
     impl ha_cover_runtime::Recoverable for Session {
         const OBSERVES_TRANSFERS: bool = false;

@@ -2,40 +2,45 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl<T> ::ha_cover::__private::Recoverable for Handle<T>
+    impl<T> ::ha_cover::__private_0_1_0::Recoverable for Handle<T>
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private_0_1_0::Send + 'static,
     {}
     #[automatically_derived]
-    impl<T, C: ::ha_cover::__private::Connection> ::ha_cover::__private::Recovers<C>
-    for Handle<T>
+    impl<
+        T,
+        C: ::ha_cover::__private_0_1_0::Connection,
+    > ::ha_cover::__private_0_1_0::Recovers<C> for Handle<T>
     where
-        Self: ::ha_cover::__private::Send + 'static,
+        Self: ::ha_cover::__private_0_1_0::Send + 'static,
     {
         fn recover(
             &mut self,
-            _: &::ha_cover::__private::Failure<'_, C>,
-        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
-            ::ha_cover::__private::std::unreachable!()
+            _: &::ha_cover::__private_0_1_0::Failure<'_, C>,
+        ) -> ::ha_cover::__private_0_1_0::Result<
+            C,
+            ::ha_cover::__private_0_1_0::AttemptError,
+        > {
+            ::ha_cover::__private_0_1_0::std::unreachable!()
         }
     }
-    ::ha_cover::__private::if_tokio! {
+    ::ha_cover::__private_0_1_0::if_tokio! {
         #[automatically_derived]
         impl<
             T,
-            C: ::ha_cover::__private::asynchronous::AsyncConnection,
-        > ::ha_cover::__private::asynchronous::AsyncRecovers<C> for Handle<T>
+            C: ::ha_cover::__private_0_1_0::asynchronous::AsyncConnection,
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Handle<T>
         where
-            Self: ::ha_cover::__private::Send + 'static,
+            Self: ::ha_cover::__private_0_1_0::Send + 'static,
         {
             fn recover<'a>(
                 &'a mut self,
-                _: &'a ::ha_cover::__private::asynchronous::AsyncFailure<'a, C>,
-            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+                _: &'a ::ha_cover::__private_0_1_0::asynchronous::AsyncFailure<'a, C>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::BoxFuture<
                 'a,
-                ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError>,
+                ::ha_cover::__private_0_1_0::Result<C, ::ha_cover::__private_0_1_0::AttemptError>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
     }

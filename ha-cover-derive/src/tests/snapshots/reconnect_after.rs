@@ -5,42 +5,48 @@ const _: () = {
     #[allow(dead_code)]
     fn ha_cover_offset_field<'field>(
         handle: &'field mut Resume,
-    ) -> &'field mut impl ::ha_cover::__private::OffsetField {
+    ) -> &'field mut impl ::ha_cover::__private_0_1_0::OffsetField {
         &mut handle.received
     }
     #[inline]
     #[allow(dead_code)]
     fn ha_cover_addr_field<'field>(
         handle: &'field mut Resume,
-    ) -> &'field mut impl ::ha_cover::__private::AddrField {
+    ) -> &'field mut impl ::ha_cover::__private_0_1_0::AddrField {
         &mut handle.replica
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Resume {
+    impl ::ha_cover::__private_0_1_0::Recoverable for Resume {
         #[inline]
-        fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
-            ::ha_cover::__private::OffsetField::follow(
+        fn on_transfer(&mut self, transfer: ::ha_cover::__private_0_1_0::Transfer<'_>) {
+            ::ha_cover::__private_0_1_0::OffsetField::follow(
                 ha_cover_offset_field(self),
                 transfer,
             );
         }
     }
     #[automatically_derived]
-    impl<C: ::ha_cover::__private::ReconnectTarget> ::ha_cover::__private::Recovers<C>
-    for Resume
+    impl<
+        C: ::ha_cover::__private_0_1_0::ReconnectTarget,
+    > ::ha_cover::__private_0_1_0::Recovers<C> for Resume
     where
-        for<'x> Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
         fn recover(
             &mut self,
-            failure: &::ha_cover::__private::Failure<'_, C>,
-        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
-            let fresh = ::ha_cover::__private::reconnect(
+            failure: &::ha_cover::__private_0_1_0::Failure<'_, C>,
+        ) -> ::ha_cover::__private_0_1_0::Result<
+            C,
+            ::ha_cover::__private_0_1_0::AttemptError,
+        > {
+            let fresh = ::ha_cover::__private_0_1_0::reconnect(
                 failure,
-                ::ha_cover::__private::AddrField::peer(&*ha_cover_addr_field(self))?,
+                ::ha_cover::__private_0_1_0::AddrField::peer(
+                    &*ha_cover_addr_field(self),
+                )?,
             )?;
             let mut fresh = fresh;
-            ::ha_cover::__private::after::<
+            ::ha_cover::__private_0_1_0::after::<
                 C,
                 Self,
                 _,
@@ -48,7 +54,7 @@ const _: () = {
                 _,
                 _,
             >(protocol::resume, &mut fresh, self)?;
-            ::ha_cover::__private::Ok(fresh)
+            ::ha_cover::__private_0_1_0::Ok(fresh)
         }
     }
 };

@@ -2,19 +2,22 @@
 #[allow(unused_qualifications)]
 const _: () = {
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle {
+    impl ::ha_cover::__private_0_1_0::Recoverable for Handle {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
-    impl<C: ReopenTarget + Send> ::ha_cover::__private::Recovers<C> for Handle
+    impl<C: ReopenTarget + Send> ::ha_cover::__private_0_1_0::Recovers<C> for Handle
     where
-        for<'x> Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
         fn recover(
             &mut self,
-            failure: &::ha_cover::__private::Failure<'_, C>,
-        ) -> ::ha_cover::__private::Result<C, ::ha_cover::__private::AttemptError> {
-            let fresh = ::ha_cover::__private::with::<
+            failure: &::ha_cover::__private_0_1_0::Failure<'_, C>,
+        ) -> ::ha_cover::__private_0_1_0::Result<
+            C,
+            ::ha_cover::__private_0_1_0::AttemptError,
+        > {
+            let fresh = ::ha_cover::__private_0_1_0::with::<
                 C,
                 Self,
                 _,
@@ -23,7 +26,7 @@ const _: () = {
                 _,
             >(recover, failure, self)?;
             let mut fresh = fresh;
-            ::ha_cover::__private::after::<
+            ::ha_cover::__private_0_1_0::after::<
                 C,
                 Self,
                 _,
@@ -31,7 +34,7 @@ const _: () = {
                 _,
                 _,
             >(check, &mut fresh, self)?;
-            ::ha_cover::__private::Ok(fresh)
+            ::ha_cover::__private_0_1_0::Ok(fresh)
         }
     }
 };

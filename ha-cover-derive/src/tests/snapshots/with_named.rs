@@ -5,32 +5,32 @@ const _: () = {
     #[allow(dead_code)]
     fn ha_cover_offset_field<'field>(
         handle: &'field mut Handle,
-    ) -> &'field mut impl ::ha_cover::__private::OffsetField {
+    ) -> &'field mut impl ::ha_cover::__private_0_1_0::OffsetField {
         &mut handle.curr_offset
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::Recoverable for Handle {
+    impl ::ha_cover::__private_0_1_0::Recoverable for Handle {
         #[inline]
-        fn on_transfer(&mut self, transfer: ::ha_cover::__private::Transfer<'_>) {
-            ::ha_cover::__private::OffsetField::follow(
+        fn on_transfer(&mut self, transfer: ::ha_cover::__private_0_1_0::Transfer<'_>) {
+            ::ha_cover::__private_0_1_0::OffsetField::follow(
                 ha_cover_offset_field(self),
                 transfer,
             );
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::Recovers<std::fs::File> for Handle
+    impl ::ha_cover::__private_0_1_0::Recovers<std::fs::File> for Handle
     where
-        for<'x> Self: ::ha_cover::__private::Recoverable,
+        for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
         fn recover(
             &mut self,
-            failure: &::ha_cover::__private::Failure<'_, std::fs::File>,
-        ) -> ::ha_cover::__private::Result<
+            failure: &::ha_cover::__private_0_1_0::Failure<'_, std::fs::File>,
+        ) -> ::ha_cover::__private_0_1_0::Result<
             std::fs::File,
-            ::ha_cover::__private::AttemptError,
+            ::ha_cover::__private_0_1_0::AttemptError,
         > {
-            let fresh = ::ha_cover::__private::with::<
+            let fresh = ::ha_cover::__private_0_1_0::with::<
                 std::fs::File,
                 Self,
                 _,
@@ -38,7 +38,7 @@ const _: () = {
                 _,
                 _,
             >(recover_conn, failure, self)?;
-            ::ha_cover::__private::Ok(fresh)
+            ::ha_cover::__private_0_1_0::Ok(fresh)
         }
     }
 };

@@ -1,41 +1,41 @@
-::ha_cover::__private::require_tokio!("asynchronous");
-::ha_cover::__private::if_tokio! {
+::ha_cover::__private_0_1_0::require_tokio!("asynchronous");
+::ha_cover::__private_0_1_0::if_tokio! {
     /// An async typed cover declared `#[ha_connection(tcp, asynchronous, mode = write_only, ...)]`: it derefs to `ha_cover::typed::AsyncTypedCover`, where its methods are.
-    struct Metrics(::ha_cover::__private::asynchronous::AsyncTypedCover<Metrics>);
+    struct Metrics(::ha_cover::__private_0_1_0::asynchronous::AsyncTypedCover<Metrics>);
     #[doc(hidden)]
     #[allow(unused_qualifications)]
     const _: () = {
         #[automatically_derived]
-        impl ::ha_cover::__private::asynchronous::AsyncDeclaration for Metrics {
-            type Connection = ::ha_cover::__private::asynchronous::TcpStream;
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncDeclaration for Metrics {
+            type Connection = ::ha_cover::__private_0_1_0::asynchronous::TcpStream;
             type Handle = ();
-            type Kind = ::ha_cover::__private::kind::tcp;
-            type Mode = ::ha_cover::__private::mode::write_only;
+            type Kind = ::ha_cover::__private_0_1_0::kind::tcp;
+            type Mode = ::ha_cover::__private_0_1_0::mode::write_only;
             const NAME: &'static str = "Metrics";
-            fn policy() -> ::ha_cover::__private::Builder {
-                ::ha_cover::__private::Builder::new()
-                    .write_policy(::ha_cover::__private::WritePolicy::Never)
+            fn policy() -> ::ha_cover::__private_0_1_0::Builder {
+                ::ha_cover::__private_0_1_0::Builder::new()
+                    .write_policy(::ha_cover::__private_0_1_0::WritePolicy::Never)
             }
             fn recover<'a>(
-                __failure: &'a ::ha_cover::__private::asynchronous::AsyncFailure<
+                __failure: &'a ::ha_cover::__private_0_1_0::asynchronous::AsyncFailure<
                     'a,
-                    ::ha_cover::__private::asynchronous::TcpStream,
+                    ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
                 >,
                 __handle: &'a mut (),
-            ) -> ::ha_cover::__private::asynchronous::BoxFuture<
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::BoxFuture<
                 'a,
-                ::ha_cover::__private::Result<
-                    ::ha_cover::__private::asynchronous::TcpStream,
-                    ::ha_cover::__private::AttemptError,
+                ::ha_cover::__private_0_1_0::Result<
+                    ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
+                    ::ha_cover::__private_0_1_0::AttemptError,
                 >,
             > {
-                ::ha_cover::__private::asynchronous::recover_reconnect::<
-                    ::ha_cover::__private::asynchronous::TcpStream,
+                ::ha_cover::__private_0_1_0::asynchronous::recover_reconnect::<
+                    ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
                     _,
                 >(__failure, __handle)
             }
             fn from_typed(
-                __typed: ::ha_cover::__private::asynchronous::AsyncTypedCover<Self>,
+                __typed: ::ha_cover::__private_0_1_0::asynchronous::AsyncTypedCover<Self>,
             ) -> Self {
                 Self(__typed)
             }
@@ -43,26 +43,27 @@
         impl Metrics {
             /// Connects to `addr` over TCP and covers the tokio stream. Recovery reconnects to the address that accepted this connection.
             async fn connect(
-                addr: impl ::ha_cover::__private::asynchronous::ToSocketAddrs,
-            ) -> ::ha_cover::__private::std::io::Result<Self> {
-                ::ha_cover::__private::asynchronous::connect_tcp::<Self>(addr, ()).await
+                addr: impl ::ha_cover::__private_0_1_0::asynchronous::ToSocketAddrs,
+            ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
+                ::ha_cover::__private_0_1_0::asynchronous::connect_tcp::<Self>(addr, ())
+                    .await
             }
             /// Covers an async connection that is already open (QNX's `ha_attach`).
             fn attach(
-                connection: ::ha_cover::__private::asynchronous::TcpStream,
-            ) -> ::ha_cover::__private::std::io::Result<Self> {
-                ::ha_cover::__private::asynchronous::attach::<Self>(connection, ())
+                connection: ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
+            ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
+                ::ha_cover::__private_0_1_0::asynchronous::attach::<Self>(connection, ())
             }
             /// Stops covering (QNX's `ha_detach`): the connection as it is now.
-            fn into_inner(self) -> ::ha_cover::__private::asynchronous::TcpStream {
+            fn into_inner(self) -> ::ha_cover::__private_0_1_0::asynchronous::TcpStream {
                 self.0.into_inner()
             }
             /// Stops checking the declaration: the untyped async cover, still
             /// covering.
             fn into_cover(
                 self,
-            ) -> ::ha_cover::__private::asynchronous::AsyncCover<
-                ::ha_cover::__private::asynchronous::TcpStream,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::AsyncCover<
+                ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
                 (),
             > {
                 self.0.into_cover()
@@ -72,166 +73,176 @@
             fn into_parts(
                 self,
             ) -> (
-                ::ha_cover::__private::asynchronous::TcpStream,
-                ::ha_cover::__private::Option<()>,
+                ::ha_cover::__private_0_1_0::asynchronous::TcpStream,
+                ::ha_cover::__private_0_1_0::Option<()>,
             ) {
                 self.0.into_parts()
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::std::ops::Deref for Metrics {
-            type Target = ::ha_cover::__private::asynchronous::AsyncTypedCover<Metrics>;
+        impl ::ha_cover::__private_0_1_0::std::ops::Deref for Metrics {
+            type Target = ::ha_cover::__private_0_1_0::asynchronous::AsyncTypedCover<
+                Metrics,
+            >;
             #[inline]
             fn deref(
                 &self,
-            ) -> &::ha_cover::__private::asynchronous::AsyncTypedCover<Metrics> {
+            ) -> &::ha_cover::__private_0_1_0::asynchronous::AsyncTypedCover<Metrics> {
                 &self.0
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::std::ops::DerefMut for Metrics {
+        impl ::ha_cover::__private_0_1_0::std::ops::DerefMut for Metrics {
             #[inline]
             fn deref_mut(
                 &mut self,
-            ) -> &mut ::ha_cover::__private::asynchronous::AsyncTypedCover<Metrics> {
+            ) -> &mut ::ha_cover::__private_0_1_0::asynchronous::AsyncTypedCover<Metrics> {
                 &mut self.0
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::std::fmt::Debug for Metrics {
+        impl ::ha_cover::__private_0_1_0::std::fmt::Debug for Metrics {
             fn fmt(
                 &self,
-                __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
-            ) -> ::ha_cover::__private::std::fmt::Result {
-                ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+                __f: &mut ::ha_cover::__private_0_1_0::std::fmt::Formatter<'_>,
+            ) -> ::ha_cover::__private_0_1_0::std::fmt::Result {
+                ::ha_cover::__private_0_1_0::std::fmt::Debug::fmt(&self.0, __f)
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::asynchronous::AsyncWrite for Metrics {
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncWrite for Metrics {
             #[inline]
             fn poll_write(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
                 __buf: &[u8],
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<usize>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<usize>,
             > {
-                ::ha_cover::__private::asynchronous::AsyncWrite::poll_write(
-                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                ::ha_cover::__private_0_1_0::asynchronous::AsyncWrite::poll_write(
+                    ::ha_cover::__private_0_1_0::asynchronous::Pin::new(
+                        &mut self.get_mut().0,
+                    ),
                     __cx,
                     __buf,
                 )
             }
             #[inline]
             fn poll_flush(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::asynchronous::AsyncWrite::poll_flush(
-                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                ::ha_cover::__private_0_1_0::asynchronous::AsyncWrite::poll_flush(
+                    ::ha_cover::__private_0_1_0::asynchronous::Pin::new(
+                        &mut self.get_mut().0,
+                    ),
                     __cx,
                 )
             }
             #[inline]
             fn poll_shutdown(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::asynchronous::AsyncWrite::poll_shutdown(
-                    ::ha_cover::__private::asynchronous::Pin::new(&mut self.get_mut().0),
+                ::ha_cover::__private_0_1_0::asynchronous::AsyncWrite::poll_shutdown(
+                    ::ha_cover::__private_0_1_0::asynchronous::Pin::new(
+                        &mut self.get_mut().0,
+                    ),
                     __cx,
                 )
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::std::os::fd::AsFd for Metrics {
-            fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
-                ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+        impl ::ha_cover::__private_0_1_0::std::os::fd::AsFd for Metrics {
+            fn as_fd(&self) -> ::ha_cover::__private_0_1_0::std::os::fd::BorrowedFd<'_> {
+                ::ha_cover::__private_0_1_0::std::os::fd::AsFd::as_fd(self.0.get_ref())
             }
         }
         #[automatically_derived]
-        impl ::ha_cover::__private::std::os::fd::AsRawFd for Metrics {
-            fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
-                ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+        impl ::ha_cover::__private_0_1_0::std::os::fd::AsRawFd for Metrics {
+            fn as_raw_fd(&self) -> ::ha_cover::__private_0_1_0::std::os::fd::RawFd {
+                ::ha_cover::__private_0_1_0::std::os::fd::AsRawFd::as_raw_fd(
+                    self.0.get_ref(),
+                )
             }
         }
         impl Metrics {}
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::asynchronous::AsyncRead for Metrics
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncRead for Metrics
         where
-            for<'x> ::ha_cover::__private::mode::write_only: ::ha_cover::__private::Reads<
+            for<'x> ::ha_cover::__private_0_1_0::mode::write_only: ::ha_cover::__private_0_1_0::Reads<
                 Metrics,
             >,
         {
             fn poll_read(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private_0_1_0::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::asynchronous::AsyncSeek for Metrics
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncSeek for Metrics
         where
-            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::asynchronous::AsyncSeeks<
+            for<'x> ::ha_cover::__private_0_1_0::kind::tcp: ::ha_cover::__private_0_1_0::asynchronous::AsyncSeeks<
                 Metrics,
             >,
         {
             fn start_seek(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __pos: ::ha_cover::__private::std::io::SeekFrom,
-            ) -> ::ha_cover::__private::std::io::Result<()> {
-                ::ha_cover::__private::std::unreachable!()
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __pos: ::ha_cover::__private_0_1_0::std::io::SeekFrom,
+            ) -> ::ha_cover::__private_0_1_0::std::io::Result<()> {
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
             fn poll_complete(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<u64>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<u64>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::std::io::Read for Metrics
+        impl ::ha_cover::__private_0_1_0::std::io::Read for Metrics
         where
-            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<
+            for<'x> ::ha_cover::__private_0_1_0::kind::tcp: ::ha_cover::__private_0_1_0::Blocking<
                 Metrics,
             >,
         {
             fn read(
                 &mut self,
                 __buf: &mut [u8],
-            ) -> ::ha_cover::__private::std::io::Result<usize> {
-                ::ha_cover::__private::std::unreachable!()
+            ) -> ::ha_cover::__private_0_1_0::std::io::Result<usize> {
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::std::io::Write for Metrics
+        impl ::ha_cover::__private_0_1_0::std::io::Write for Metrics
         where
-            for<'x> ::ha_cover::__private::kind::tcp: ::ha_cover::__private::Blocking<
+            for<'x> ::ha_cover::__private_0_1_0::kind::tcp: ::ha_cover::__private_0_1_0::Blocking<
                 Metrics,
             >,
         {
             fn write(
                 &mut self,
                 __buf: &[u8],
-            ) -> ::ha_cover::__private::std::io::Result<usize> {
-                ::ha_cover::__private::std::unreachable!()
+            ) -> ::ha_cover::__private_0_1_0::std::io::Result<usize> {
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
-            fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
-                ::ha_cover::__private::std::unreachable!()
+            fn flush(&mut self) -> ::ha_cover::__private_0_1_0::std::io::Result<()> {
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
     };

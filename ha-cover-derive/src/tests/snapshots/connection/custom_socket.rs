@@ -1,4 +1,4 @@
-use runtime::ha::ha_cover_runtime as ha_cover_runtime_for_Shipper;
+use runtime::ha::ha_cover_runtime_0_1_0 as ha_cover_runtime_for_Shipper;
 /// A typed cover declared `#[ha_connection(socket, mode = write_only, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
 struct Shipper(ha_cover_runtime_for_Shipper::TypedCover<Shipper>);
 #[doc(hidden)]

@@ -1,77 +1,77 @@
 /// The seed's file.
 ///
 /// A typed cover declared `#[ha_connection(file, mode = read_only, ...)]`: it derefs to `ha_cover::typed::TypedCover`, where its methods are.
-pub struct TestFile(::ha_cover::__private::TypedCover<TestFile>);
+pub struct TestFile(::ha_cover::__private_0_1_0::TypedCover<TestFile>);
 #[doc(hidden)]
 #[allow(unused_qualifications)]
 const _: () = {
     type HaHandle = Handle;
     #[automatically_derived]
-    impl ::ha_cover::__private::Declaration for TestFile {
-        type Connection = ::ha_cover::__private::std::fs::File;
+    impl ::ha_cover::__private_0_1_0::Declaration for TestFile {
+        type Connection = ::ha_cover::__private_0_1_0::std::fs::File;
         type Handle = HaHandle;
-        type Kind = ::ha_cover::__private::kind::file;
-        type Mode = ::ha_cover::__private::mode::read_only;
+        type Kind = ::ha_cover::__private_0_1_0::kind::file;
+        type Mode = ::ha_cover::__private_0_1_0::mode::read_only;
         const NAME: &'static str = "TestFile";
-        fn policy() -> ::ha_cover::__private::Builder {
-            ::ha_cover::__private::Builder::new()
+        fn policy() -> ::ha_cover::__private_0_1_0::Builder {
+            ::ha_cover::__private_0_1_0::Builder::new()
                 .attempts(5)
                 .backoff(
-                    ::ha_cover::__private::Backoff::exponential(
-                        ::ha_cover::__private::Duration::from_millis(10),
-                        ::ha_cover::__private::Duration::from_secs(2),
+                    ::ha_cover::__private_0_1_0::Backoff::exponential(
+                        ::ha_cover::__private_0_1_0::Duration::from_millis(10),
+                        ::ha_cover::__private_0_1_0::Duration::from_secs(2),
                     ),
                 )
-                .deadline(::ha_cover::__private::Duration::from_secs(30))
+                .deadline(::ha_cover::__private_0_1_0::Duration::from_secs(30))
         }
         fn recover(
-            __failure: &::ha_cover::__private::Failure<
+            __failure: &::ha_cover::__private_0_1_0::Failure<
                 '_,
-                ::ha_cover::__private::std::fs::File,
+                ::ha_cover::__private_0_1_0::std::fs::File,
             >,
             __handle: &mut HaHandle,
-        ) -> ::ha_cover::__private::Result<
-            ::ha_cover::__private::std::fs::File,
-            ::ha_cover::__private::AttemptError,
+        ) -> ::ha_cover::__private_0_1_0::Result<
+            ::ha_cover::__private_0_1_0::std::fs::File,
+            ::ha_cover::__private_0_1_0::AttemptError,
         > {
-            ::ha_cover::__private::by_handle::<
-                ::ha_cover::__private::std::fs::File,
+            ::ha_cover::__private_0_1_0::by_handle::<
+                ::ha_cover::__private_0_1_0::std::fs::File,
                 HaHandle,
             >(__failure, __handle)
         }
-        fn from_typed(__typed: ::ha_cover::__private::TypedCover<Self>) -> Self {
+        fn from_typed(__typed: ::ha_cover::__private_0_1_0::TypedCover<Self>) -> Self {
             Self(__typed)
         }
     }
     impl TestFile {
         /// Opens the existing file at `path` for reading (`mode = read_only`) and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
         pub fn open(
-            path: impl ::ha_cover::__private::std::convert::AsRef<
-                ::ha_cover::__private::std::path::Path,
+            path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
+                ::ha_cover::__private_0_1_0::std::path::Path,
             >,
             handle: HaHandle,
-        ) -> ::ha_cover::__private::std::io::Result<Self> {
-            ::ha_cover::__private::open::<Self>(path, handle)
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
+            ::ha_cover::__private_0_1_0::open::<Self>(path, handle)
         }
         /// Opens `path` with `options` and covers it, with the client's handle. The options must give the access `mode = read_only` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
         pub fn open_with(
-            path: impl ::ha_cover::__private::std::convert::AsRef<
-                ::ha_cover::__private::std::path::Path,
+            path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
+                ::ha_cover::__private_0_1_0::std::path::Path,
             >,
-            options: &::ha_cover::__private::std::fs::OpenOptions,
+            options: &::ha_cover::__private_0_1_0::std::fs::OpenOptions,
             handle: HaHandle,
-        ) -> ::ha_cover::__private::std::io::Result<Self> {
-            ::ha_cover::__private::open_with::<Self>(path, options, handle)
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
+            ::ha_cover::__private_0_1_0::open_with::<Self>(path, options, handle)
         }
         /// Covers a connection that is already open (QNX's `ha_attach`), with the client's handle. The file must be open with the access `mode = read_only` promises; an error says otherwise.
         pub fn attach(
-            connection: ::ha_cover::__private::std::fs::File,
+            connection: ::ha_cover::__private_0_1_0::std::fs::File,
             handle: HaHandle,
-        ) -> ::ha_cover::__private::std::io::Result<Self> {
-            ::ha_cover::__private::attach::<Self>(connection, handle)
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
+            ::ha_cover::__private_0_1_0::attach::<Self>(connection, handle)
         }
         /// Stops covering (QNX's `ha_detach`): the connection as it is now.
-        pub fn into_inner(self) -> ::ha_cover::__private::std::fs::File {
+        pub fn into_inner(self) -> ::ha_cover::__private_0_1_0::std::fs::File {
             self.0.into_inner()
         }
         /// Stops covering: the connection, and the handle when this was the last
@@ -79,174 +79,178 @@ const _: () = {
         pub fn into_parts(
             self,
         ) -> (
-            ::ha_cover::__private::std::fs::File,
-            ::ha_cover::__private::Option<HaHandle>,
+            ::ha_cover::__private_0_1_0::std::fs::File,
+            ::ha_cover::__private_0_1_0::Option<HaHandle>,
         ) {
             self.0.into_parts()
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::ops::Deref for TestFile {
-        type Target = ::ha_cover::__private::TypedCover<TestFile>;
+    impl ::ha_cover::__private_0_1_0::std::ops::Deref for TestFile {
+        type Target = ::ha_cover::__private_0_1_0::TypedCover<TestFile>;
         #[inline]
-        fn deref(&self) -> &::ha_cover::__private::TypedCover<TestFile> {
+        fn deref(&self) -> &::ha_cover::__private_0_1_0::TypedCover<TestFile> {
             &self.0
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::ops::DerefMut for TestFile {
+    impl ::ha_cover::__private_0_1_0::std::ops::DerefMut for TestFile {
         #[inline]
-        fn deref_mut(&mut self) -> &mut ::ha_cover::__private::TypedCover<TestFile> {
+        fn deref_mut(
+            &mut self,
+        ) -> &mut ::ha_cover::__private_0_1_0::TypedCover<TestFile> {
             &mut self.0
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::fmt::Debug for TestFile {
+    impl ::ha_cover::__private_0_1_0::std::fmt::Debug for TestFile {
         fn fmt(
             &self,
-            __f: &mut ::ha_cover::__private::std::fmt::Formatter<'_>,
-        ) -> ::ha_cover::__private::std::fmt::Result {
-            ::ha_cover::__private::std::fmt::Debug::fmt(&self.0, __f)
+            __f: &mut ::ha_cover::__private_0_1_0::std::fmt::Formatter<'_>,
+        ) -> ::ha_cover::__private_0_1_0::std::fmt::Result {
+            ::ha_cover::__private_0_1_0::std::fmt::Debug::fmt(&self.0, __f)
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::io::Read for TestFile {
+    impl ::ha_cover::__private_0_1_0::std::io::Read for TestFile {
         #[inline]
         fn read(
             &mut self,
             __buf: &mut [u8],
-        ) -> ::ha_cover::__private::std::io::Result<usize> {
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<usize> {
             self.0.read(__buf)
         }
         #[inline]
         fn read_vectored(
             &mut self,
-            __bufs: &mut [::ha_cover::__private::std::io::IoSliceMut<'_>],
-        ) -> ::ha_cover::__private::std::io::Result<usize> {
+            __bufs: &mut [::ha_cover::__private_0_1_0::std::io::IoSliceMut<'_>],
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<usize> {
             self.0.read_vectored(__bufs)
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::io::Seek for TestFile {
+    impl ::ha_cover::__private_0_1_0::std::io::Seek for TestFile {
         #[inline]
         fn seek(
             &mut self,
-            __pos: ::ha_cover::__private::std::io::SeekFrom,
-        ) -> ::ha_cover::__private::std::io::Result<u64> {
+            __pos: ::ha_cover::__private_0_1_0::std::io::SeekFrom,
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<u64> {
             self.0.seek(__pos)
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::os::fd::AsFd for TestFile {
-        fn as_fd(&self) -> ::ha_cover::__private::std::os::fd::BorrowedFd<'_> {
-            ::ha_cover::__private::std::os::fd::AsFd::as_fd(self.0.get_ref())
+    impl ::ha_cover::__private_0_1_0::std::os::fd::AsFd for TestFile {
+        fn as_fd(&self) -> ::ha_cover::__private_0_1_0::std::os::fd::BorrowedFd<'_> {
+            ::ha_cover::__private_0_1_0::std::os::fd::AsFd::as_fd(self.0.get_ref())
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private::std::os::fd::AsRawFd for TestFile {
-        fn as_raw_fd(&self) -> ::ha_cover::__private::std::os::fd::RawFd {
-            ::ha_cover::__private::std::os::fd::AsRawFd::as_raw_fd(self.0.get_ref())
+    impl ::ha_cover::__private_0_1_0::std::os::fd::AsRawFd for TestFile {
+        fn as_raw_fd(&self) -> ::ha_cover::__private_0_1_0::std::os::fd::RawFd {
+            ::ha_cover::__private_0_1_0::std::os::fd::AsRawFd::as_raw_fd(
+                self.0.get_ref(),
+            )
         }
     }
     impl TestFile {
         #[doc(hidden)]
         #[allow(unused_variables)]
         pub fn create(
-            path: impl ::ha_cover::__private::std::convert::AsRef<
-                ::ha_cover::__private::std::path::Path,
+            path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
+                ::ha_cover::__private_0_1_0::std::path::Path,
             >,
             handle: HaHandle,
-        ) -> ::ha_cover::__private::std::io::Result<Self>
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self>
         where
-            for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Creates<
+            for<'x> ::ha_cover::__private_0_1_0::mode::read_only: ::ha_cover::__private_0_1_0::Creates<
                 Self,
             >,
         {
-            ::ha_cover::__private::std::unreachable!()
+            ::ha_cover::__private_0_1_0::std::unreachable!()
         }
         #[doc(hidden)]
         #[allow(unused_variables)]
         pub fn connect<A>(
             addr: A,
             handle: HaHandle,
-        ) -> ::ha_cover::__private::std::io::Result<Self>
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self>
         where
-            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Connects<
+            for<'x> ::ha_cover::__private_0_1_0::kind::file: ::ha_cover::__private_0_1_0::Connects<
                 Self,
             >,
         {
-            ::ha_cover::__private::std::unreachable!()
+            ::ha_cover::__private_0_1_0::std::unreachable!()
         }
     }
     #[automatically_derived]
     #[doc(hidden)]
-    impl ::ha_cover::__private::std::io::Write for TestFile
+    impl ::ha_cover::__private_0_1_0::std::io::Write for TestFile
     where
-        for<'x> ::ha_cover::__private::mode::read_only: ::ha_cover::__private::Writes<
+        for<'x> ::ha_cover::__private_0_1_0::mode::read_only: ::ha_cover::__private_0_1_0::Writes<
             TestFile,
         >,
     {
         fn write(
             &mut self,
             __buf: &[u8],
-        ) -> ::ha_cover::__private::std::io::Result<usize> {
-            ::ha_cover::__private::std::unreachable!()
+        ) -> ::ha_cover::__private_0_1_0::std::io::Result<usize> {
+            ::ha_cover::__private_0_1_0::std::unreachable!()
         }
-        fn flush(&mut self) -> ::ha_cover::__private::std::io::Result<()> {
-            ::ha_cover::__private::std::unreachable!()
+        fn flush(&mut self) -> ::ha_cover::__private_0_1_0::std::io::Result<()> {
+            ::ha_cover::__private_0_1_0::std::unreachable!()
         }
     }
-    ::ha_cover::__private::if_tokio! {
+    ::ha_cover::__private_0_1_0::if_tokio! {
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::asynchronous::AsyncRead for TestFile
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncRead for TestFile
         where
-            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+            for<'x> ::ha_cover::__private_0_1_0::kind::file: ::ha_cover::__private_0_1_0::Asynchronous<
                 TestFile,
             >,
         {
             fn poll_read(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-                __buf: &mut ::ha_cover::__private::asynchronous::ReadBuf<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+                __buf: &mut ::ha_cover::__private_0_1_0::asynchronous::ReadBuf<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
         #[automatically_derived]
         #[doc(hidden)]
-        impl ::ha_cover::__private::asynchronous::AsyncWrite for TestFile
+        impl ::ha_cover::__private_0_1_0::asynchronous::AsyncWrite for TestFile
         where
-            for<'x> ::ha_cover::__private::kind::file: ::ha_cover::__private::Asynchronous<
+            for<'x> ::ha_cover::__private_0_1_0::kind::file: ::ha_cover::__private_0_1_0::Asynchronous<
                 TestFile,
             >,
         {
             fn poll_write(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
                 __buf: &[u8],
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<usize>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<usize>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
             fn poll_flush(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
             fn poll_shutdown(
-                self: ::ha_cover::__private::asynchronous::Pin<&mut Self>,
-                __cx: &mut ::ha_cover::__private::asynchronous::Context<'_>,
-            ) -> ::ha_cover::__private::asynchronous::Poll<
-                ::ha_cover::__private::std::io::Result<()>,
+                self: ::ha_cover::__private_0_1_0::asynchronous::Pin<&mut Self>,
+                __cx: &mut ::ha_cover::__private_0_1_0::asynchronous::Context<'_>,
+            ) -> ::ha_cover::__private_0_1_0::asynchronous::Poll<
+                ::ha_cover::__private_0_1_0::std::io::Result<()>,
             > {
-                ::ha_cover::__private::std::unreachable!()
+                ::ha_cover::__private_0_1_0::std::unreachable!()
             }
         }
     }
