@@ -22,7 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::{AttemptError, Builder, Cover, Event, Lookup, Peer, ReconnectTarget, Recoverable};
+use ha_cover::{
+    AttemptError, Builder, Cover, EventKind, Lookup, Peer, ReconnectTarget, Recoverable,
+};
 use ha_cover_examples::discovery::Sentinel;
 use ha_cover_examples::redis_session::{self, Session};
 use ha_cover_examples::ride::{Ride, judge};
@@ -109,14 +111,14 @@ fn run() -> std::io::Result<()> {
     };
     let events = Arc::clone(&log);
     let mut cover: Cover<TcpStream, Client> = Builder::new()
-        .on_event(move |event| match event {
-            Event::Failed { cause } => {
+        .on_event(move |event| match &event.kind {
+            EventKind::Failed { cause } => {
                 events.line(format_args!("client: connection lost ({cause:?})"))
             }
-            Event::AttemptFailed { error, .. } => {
+            EventKind::AttemptFailed { error, .. } => {
                 events.line(format_args!("client: attempt failed: {error}"));
             }
-            Event::Recovered { downtime, .. } => events.line(format_args!(
+            EventKind::Recovered { downtime, .. } => events.line(format_args!(
                 "client: connected to the new primary, {:.1} ms after the loss",
                 downtime.as_secs_f64() * 1e3
             )),

@@ -9,6 +9,10 @@
 //!
 //! Run it with `cargo run --example testfile`. It needs to mount FUSE file
 //! systems: `/dev/fuse` and root, or `fusermount3` (`apt-get install fuse3`).
+//! What the cover does is logged on stderr through `tracing` (a
+//! `tracing_subscriber::fmt()` subscriber, `RUST_LOG`-style level in
+//! `HA_COVER_EXAMPLE_LOG`, `info` by default): the connection lost, and
+//! recovered with its downtime.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -43,6 +47,14 @@ fn recover_conn(failure: &Failure<'_, File>, hdl: &mut Handle) -> Result<File, A
 fn main() -> ExitCode {
     // This executable is also the file server the example kills.
     world::serve_if_asked();
+    let level = std::env::var("HA_COVER_EXAMPLE_LOG")
+        .ok()
+        .and_then(|level| level.parse().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
     if let Some(why) = world::missing(Component::Fuse) {
         eprintln!("testfile: cannot mount a FUSE file system here: {why}.");
         eprintln!(
@@ -86,7 +98,10 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
 
     // open a connection; recovery will use `recover_conn`, and the handle is
     // passed to it
-    let mut fd = Cover::open(testfile, recover_conn, Handle::default())?;
+    let mut fd =
+        Cover::builder()
+            .name("testfile")
+            .open(testfile, recover_conn, Handle::default())?;
 
     let status = fd.read(&mut buf[..15])?;
     fd.handle_mut().curr_offset += status as u64;

@@ -16,7 +16,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::{Builder, Cover, Event, Triggers};
+use ha_cover::{Builder, Cover, EventKind, Triggers};
 use ha_cover_examples::require;
 use ha_cover_examples::world::mount_watch::MountWatch;
 use ha_cover_examples::world::{
@@ -54,7 +54,7 @@ impl Recoveries {
     fn builder(&self) -> Builder {
         let seen = Arc::clone(&self.0);
         Builder::new().on_event(move |event| {
-            if let Event::Recovered { .. } = event {
+            if let EventKind::Recovered { .. } = &event.kind {
                 seen.lock().unwrap().push(Instant::now());
             }
         })

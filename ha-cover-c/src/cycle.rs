@@ -37,7 +37,7 @@ pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
             Action::Done => return,
             Action::Watch => {
                 let started = watcher.insert(Watcher::for_origin(&group.origin));
-                recovery.watching(started.sees_changes(), Instant::now());
+                recovery.watching(started.waiting_for(), Instant::now());
             }
             Action::Wait(delay) => {
                 let woken = watcher.as_mut().is_some_and(|w| w.wait(delay));

@@ -4,13 +4,14 @@
 use std::io;
 use std::sync::Arc;
 
-use ha_cover_engine::{Event, EventSink, RecoveryError};
+use ha_cover_engine::{Event, EventKind, EventSink, RecoveryError};
 use libc::{c_int, c_void};
 
 use crate::types::{
     HA_EVENT_ATTEMPT_FAILED, HA_EVENT_FAILED, HA_EVENT_GAVE_UP, HA_EVENT_INDETERMINATE,
-    HA_EVENT_RECOVERED, HA_GAVE_UP_ATTEMPTS, HA_GAVE_UP_CANCELLED, HA_GAVE_UP_DEADLINE,
-    HA_GAVE_UP_FUNCTION, HA_GAVE_UP_OTHER, HA_GAVE_UP_SUSPENDED, HA_GAVE_UP_TOTAL, HaEvent,
+    HA_EVENT_RECOVERED, HA_EVENT_WAITING, HA_GAVE_UP_ATTEMPTS, HA_GAVE_UP_CANCELLED,
+    HA_GAVE_UP_DEADLINE, HA_GAVE_UP_FUNCTION, HA_GAVE_UP_IDENTITY, HA_GAVE_UP_OTHER,
+    HA_GAVE_UP_SUSPENDED, HA_GAVE_UP_TOTAL, HaEvent,
 };
 
 /// The caller's context pointer.
@@ -23,14 +24,19 @@ unsafe impl Send for Context {}
 // SAFETY: as above; the library never dereferences it.
 unsafe impl Sync for Context {}
 
-/// A sink that tells `func` each event of `coid`'s group.
+/// A sink that tells `func` each event of `coid`'s group (after the log's
+/// line, when `HA_COVER_LOG` asks for them).
 pub(crate) fn sink(
     coid: c_int,
     func: unsafe extern "C" fn(c_int, *const HaEvent, *mut c_void),
     ctx: *mut c_void,
 ) -> EventSink {
     let ctx = Context(ctx);
+    let log = crate::log::sink();
     Arc::new(move |event: &Event<'_>| {
+        if let Some(log) = &log {
+            log(event);
+        }
         let Some(event) = to_c(event) else { return };
         let ctx = ctx;
         // SAFETY: the callback and context the caller registered, called as
@@ -41,32 +47,44 @@ pub(crate) fn sink(
 
 fn to_c(event: &Event<'_>) -> Option<HaEvent> {
     let mut out = HaEvent::default();
-    match event {
-        Event::Failed { cause } => {
+    match &event.kind {
+        EventKind::Failed { cause } => {
             out.kind = HA_EVENT_FAILED;
             out.error = cause.errno().unwrap_or(0);
         }
-        Event::AttemptFailed { number, error } => {
+        EventKind::AttemptFailed { number, error } => {
             out.kind = HA_EVENT_ATTEMPT_FAILED;
             out.error = errno_of(error);
             out.attempt = *number;
         }
-        Event::Recovered { attempts, downtime } => {
+        EventKind::Waiting {
+            elapsed, attempts, ..
+        } => {
+            out.kind = HA_EVENT_WAITING;
+            out.attempt = *attempts;
+            out.downtime_ns = nanos(*elapsed);
+        }
+        EventKind::Recovered { attempts, downtime } => {
             out.kind = HA_EVENT_RECOVERED;
             out.attempt = *attempts;
-            out.downtime_ns = u64::try_from(downtime.as_nanos()).unwrap_or(u64::MAX);
+            out.downtime_ns = nanos(*downtime);
         }
-        Event::GaveUp { reason } => {
+        EventKind::GaveUp { reason, elapsed } => {
             out.kind = HA_EVENT_GAVE_UP;
             out.reason = reason_of(reason);
+            out.downtime_ns = nanos(*elapsed);
         }
-        Event::Indeterminate { unanswered } => {
+        EventKind::Indeterminate { unanswered } => {
             out.kind = HA_EVENT_INDETERMINATE;
             out.unanswered = *unanswered;
         }
         _ => return None,
     }
     Some(out)
+}
+
+fn nanos(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn errno_of(error: &io::Error) -> c_int {
@@ -81,6 +99,7 @@ fn reason_of(reason: &RecoveryError) -> c_int {
         RecoveryError::DeadlinePassed { .. } => HA_GAVE_UP_DEADLINE,
         RecoveryError::GaveUp(_) => HA_GAVE_UP_FUNCTION,
         RecoveryError::Cancelled => HA_GAVE_UP_CANCELLED,
+        RecoveryError::IdentityChanged(_) => HA_GAVE_UP_IDENTITY,
         _ => HA_GAVE_UP_OTHER,
     }
 }

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use ha_cover_engine::{Config, Group as EngineGroup, Kind, Policy, Shared, WritePolicy};
+use ha_cover_engine::{Config, Group as EngineGroup, Kind, Policy, Shared, Target, WritePolicy};
 use ha_cover_rt::Origin;
 use libc::{c_int, c_void};
 
@@ -67,10 +67,13 @@ impl Group {
             append,
             policy: Policy {
                 write_policy,
+                progress: crate::log::settings().progress,
                 ..Policy::default()
             },
-            sink: None,
+            sink: crate::log::sink(),
             seed: ha_cover_rt::frontend::random_seed(),
+            name: None,
+            target: target_of(&origin),
         });
         Self {
             kind,
@@ -83,6 +86,15 @@ impl Group {
                 },
             ),
         }
+    }
+}
+
+/// Where a descriptor leads, as logs and events name it.
+fn target_of(origin: &Origin) -> Target {
+    match origin {
+        Origin::File { path, .. } => Target::Path(path.clone()),
+        Origin::Socket(peer) => Target::Peer(peer.to_string()),
+        _ => Target::Unknown,
     }
 }
 

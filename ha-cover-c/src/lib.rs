@@ -34,6 +34,7 @@ mod events;
 mod fork;
 mod group;
 mod interpose;
+mod log;
 mod ops;
 mod preload;
 mod raw;

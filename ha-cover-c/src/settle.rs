@@ -56,6 +56,7 @@ pub(crate) fn settle(
             cause: &cause,
             retransmission,
             inside_recovery: recursion::inside(),
+            descriptor: Some(member.fd),
         };
         let mut state = shared.lock();
         match state.group.settle(&mut view, Some(failed), Instant::now()) {

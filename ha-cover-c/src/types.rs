@@ -68,6 +68,10 @@ pub const HA_EVENT_GAVE_UP: c_int = 4;
 /// The connection is back, but what was sent before the failure was not sent
 /// again (see `HA_WRITE_*`); `unanswered` bytes' fate is unknown.
 pub const HA_EVENT_INDETERMINATE: c_int = 5;
+/// The recovery goes on (after 1 s, then every 5 s by default: see
+/// `HA_COVER_PROGRESS`); `attempt` attempts failed so far, `downtime_ns`
+/// since the failure.
+pub const HA_EVENT_WAITING: c_int = 6;
 
 /// `struct ha_event` `reason` of `HA_EVENT_GAVE_UP`: recovery is suspended.
 pub const HA_GAVE_UP_SUSPENDED: c_int = 1;
@@ -84,6 +88,9 @@ pub const HA_GAVE_UP_FUNCTION: c_int = 5;
 pub const HA_GAVE_UP_CANCELLED: c_int = 6;
 /// Any other reason.
 pub const HA_GAVE_UP_OTHER: c_int = 7;
+/// The path reopened names another file now (the preload mode's check, or
+/// the runtime's identity check).
+pub const HA_GAVE_UP_IDENTITY: c_int = 8;
 
 /// What recovery did (`ha_cover_on_event`).
 #[repr(C)]
@@ -95,14 +102,15 @@ pub struct HaEvent {
     /// end-of-file); `HA_EVENT_ATTEMPT_FAILED`: the attempt's errno.
     pub error: c_int,
     /// `HA_EVENT_ATTEMPT_FAILED`: which attempt, from 1; `HA_EVENT_RECOVERED`:
-    /// the attempts the recovery took.
+    /// the attempts the recovery took; `HA_EVENT_WAITING`: attempts failed so
+    /// far.
     pub attempt: c_uint,
     /// `HA_EVENT_GAVE_UP`: `HA_GAVE_UP_*`.
     pub reason: c_int,
     /// `HA_EVENT_INDETERMINATE`: bytes whose fate is unknown.
     pub unanswered: u64,
     /// `HA_EVENT_RECOVERED`: nanoseconds from the failure to the connection
-    /// being back.
+    /// being back; `HA_EVENT_WAITING`, `HA_EVENT_GAVE_UP`: since the failure.
     pub downtime_ns: u64,
 }
 

@@ -134,6 +134,6 @@ fn descriptor_and_path_calls_recover_and_wait() {
         stderr.contains("could not take back its lock on bytes 0..100 (EAGAIN)"),
         "{stderr}"
     );
-    let recoveries = stderr.matches("ha-cover: recovered ").count();
+    let recoveries = common::preload::recoveries_in(&stderr);
     assert!(recoveries >= 7, "{recoveries} recoveries:\n{stderr}");
 }

@@ -233,5 +233,5 @@ fn a_recovery_never_reopens_a_file_underneath_the_mount() {
     let status = program.wait();
     let stderr = program.stderr();
     assert!(status.success(), "{status}: {stderr}");
-    assert!(stderr.contains("ha-cover: recovered "), "{stderr}");
+    assert!(stderr.contains(": recovered after "), "{stderr}");
 }

@@ -259,7 +259,7 @@ fn tail_f_follows_appends_across_repeated_deaths() {
     drop(running);
     std::thread::sleep(std::time::Duration::from_millis(50));
     let stderr = String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned();
-    let recoveries = stderr.matches("ha-cover: recovered ").count();
+    let recoveries = common::preload::recoveries_in(&stderr);
     assert!(
         stderr.lines().all(|l| l.starts_with("ha-cover: ")),
         "tail said: {stderr}"
@@ -336,7 +336,7 @@ fn python_appending_writer_writes_every_record_once_across_repeated_deaths() {
     let expected: String = (0..count).map(|n| format!("record {n:07}\n")).collect();
     let written = fs::read(server.backing("records")).expect("the records");
     assert_same("appended records", &written, expected.as_bytes());
-    let recoveries = stderr.matches("ha-cover: recovered ").count();
+    let recoveries = common::preload::recoveries_in(&stderr);
     eprintln!(
         "python3 appends: {} kills, {recoveries} recoveries, {count} records each exactly once",
         report.kills.len()

@@ -58,6 +58,7 @@ pub const RECOVER_ON: Symbol = Symbol("recover_on");
 pub const EOF_IS_FAILURE: Symbol = Symbol("eof_is_failure");
 pub const WRITE_POLICY: Symbol = Symbol("write_policy");
 pub const ASYNCHRONOUS: Symbol = Symbol("asynchronous");
+pub const NAME: Symbol = Symbol("name");
 
 // Values of `mode = ...`.
 pub const READ_ONLY: Symbol = Symbol("read_only");

@@ -21,10 +21,12 @@ use std::time::{Duration, Instant};
 
 use crate::cause::Cause;
 use crate::classify::Classifier;
+use crate::connection::{ConnectionInfo, Target};
 use crate::error::{Indeterminate, RecoveryError, Unrecovered};
-use crate::event::{EventSink, Events, Recorded, Stats};
+use crate::event::{EventSink, Events, Recorded, Scope, Stats, What};
 use crate::ledger::Ledger;
 use crate::op::{Kind, OpInfo, OpKind};
+use crate::outage::Outage;
 use crate::policy::{Policy, WritePolicy};
 use crate::recovery::Recovery;
 use crate::retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
@@ -44,6 +46,10 @@ pub struct Config {
     pub sink: Option<EventSink>,
     /// Seeds the backoff's jitter: different for every group in a process.
     pub seed: u64,
+    /// The name its user chose, for logs, events and metrics.
+    pub name: Option<Arc<str>>,
+    /// Where the connection leads, for logs and events.
+    pub target: Target,
 }
 
 impl std::fmt::Debug for Config {
@@ -53,6 +59,8 @@ impl std::fmt::Debug for Config {
             .field("append", &self.append)
             .field("policy", &self.policy)
             .field("sink", &self.sink.is_some())
+            .field("name", &self.name)
+            .field("target", &self.target)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +68,7 @@ impl std::fmt::Debug for Config {
 /// Everything one recovery serves.
 pub struct Group {
     kind: Kind,
+    connection: Arc<ConnectionInfo>,
     append: bool,
     pub(crate) policy: Policy,
     classifier: Classifier,
@@ -69,6 +78,8 @@ pub struct Group {
     sink: Option<EventSink>,
     /// Events recorded and not delivered yet.
     events: Vec<Recorded>,
+    /// The recovery in flight as its events tell it, while anyone listens.
+    outage: Option<Arc<Outage>>,
     /// Recovery cycles ended, successful or not.
     pub(crate) epoch: u64,
     /// Successful recoveries: the generation of the current connection.
@@ -134,6 +145,9 @@ pub struct Failed<'a> {
     /// The failing thread or task is running a recovery function: the failure
     /// is that function's to handle (no recursion).
     pub inside_recovery: bool,
+    /// The failing member's descriptor, when it has one: named in the logs
+    /// and events of the recovery it starts.
+    pub descriptor: Option<i32>,
 }
 
 /// What a member does about its operation.
@@ -175,7 +189,10 @@ impl Group {
             policy,
             sink,
             seed,
+            name,
+            target,
         } = config;
+        let connection = Arc::new(ConnectionInfo::new(kind, target).named(name));
         Self {
             kind,
             append: append && kind == Kind::File,
@@ -188,9 +205,11 @@ impl Group {
             policy,
             counters: Counters::default(),
             backoff: BackoffState::new(seed),
-            stats: Stats::default(),
+            stats: Stats::for_connection(Arc::clone(&connection)),
+            connection,
             sink,
             events: Vec::new(),
+            outage: None,
             epoch: 0,
             generation: 0,
             last_success_epoch: 0,
@@ -226,6 +245,11 @@ impl Group {
     /// The kind of connection.
     pub fn kind(&self) -> Kind {
         self.kind
+    }
+
+    /// What logs, events and metrics call the connection.
+    pub fn connection(&self) -> &ConnectionInfo {
+        &self.connection
     }
 
     /// Whether the file was opened `O_APPEND`.
@@ -351,7 +375,15 @@ impl Group {
     fn begin(&mut self, member: &mut Member, failed: &Failed<'_>, now: Instant) -> Role {
         self.stats.failures += 1;
         self.stats.last_errno = failed.cause.errno();
-        self.record(|| Recorded::Failed(failed.cause.copy()));
+        if self.listening() {
+            self.outage = Some(Arc::new(Outage::new(
+                Arc::clone(&self.connection),
+                failed.descriptor,
+                failed.cause.copy(),
+                self.generation,
+            )));
+        }
+        self.record(|| What::Failed);
         // Every member whose operation was sent again on the connection the
         // latest recovery made goes on with its failure, not only the first
         // to report that the connection died at once: the carry stays until
@@ -378,7 +410,12 @@ impl Group {
             Ok(cycle) => {
                 self.flights += 1;
                 self.flight = Some(self.flights);
-                Role::Recover(Recovery::new(self.flights, cycle, now))
+                Role::Recover(Recovery::new(
+                    self.flights,
+                    cycle,
+                    self.policy.progress.first,
+                    now,
+                ))
             }
             Err(reason) => {
                 let reason = self.gave_up(reason, now, now);
@@ -401,9 +438,13 @@ impl Group {
         // sent must not reach a later connection behind their callers' backs.
         self.ledger.forget_copy();
         self.stats.gave_up += 1;
-        self.stats.disconnected += now.saturating_duration_since(began);
+        let elapsed = now.saturating_duration_since(began);
+        self.stats.disconnected += elapsed;
         self.stats.last_give_up = Some(Arc::clone(&reason));
-        self.record(|| Recorded::GaveUp(Arc::clone(&reason)));
+        self.record(|| What::GaveUp {
+            reason: Arc::clone(&reason),
+            elapsed,
+        });
         self.end_cycle();
         reason
     }
@@ -411,13 +452,29 @@ impl Group {
     pub(crate) fn end_cycle(&mut self) {
         self.epoch += 1;
         self.flight = None;
+        self.outage = None;
     }
 
-    /// Records an event for delivery, when anyone listens.
-    pub(crate) fn record(&mut self, event: impl FnOnce() -> Recorded) {
-        if self.sink.is_some() || cfg!(feature = "tracing") {
-            self.events.push(event());
+    /// Whether anyone hears of events: a sink, or the logs and metrics the
+    /// crate was built with.
+    fn listening(&self) -> bool {
+        self.sink.is_some() || cfg!(feature = "tracing") || cfg!(feature = "metrics")
+    }
+
+    /// Records an event for delivery, when anyone listens: about the recovery
+    /// in flight, if there is one.
+    pub(crate) fn record(&mut self, what: impl FnOnce() -> What) {
+        if !self.listening() {
+            return;
         }
+        let scope = match &self.outage {
+            Some(outage) => Scope::Recovery(Arc::clone(outage)),
+            None => Scope::Connection(Arc::clone(&self.connection)),
+        };
+        self.events.push(Recorded {
+            scope,
+            what: what(),
+        });
     }
 
     /// The events recorded since the last call, to be delivered once no lock
@@ -476,11 +533,18 @@ impl Group {
             }
         }
         match resume {
-            Resume::Resend => Next::Resend,
+            Resume::Resend => {
+                if op.kind.writes() && op.len > 0 {
+                    self.record(|| What::Retransmitted {
+                        bytes: op.len as u64,
+                    });
+                }
+                Next::Resend
+            }
             Resume::Landed(n) => Next::Landed(n),
             Resume::Indeterminate(unanswered) => {
                 self.stats.indeterminate += 1;
-                self.record(|| Recorded::Indeterminate { unanswered });
+                self.record(|| What::Indeterminate { unanswered });
                 Next::Fail(io::Error::other(Indeterminate {
                     unanswered,
                     errno: cause.errno(),
@@ -516,12 +580,10 @@ impl Group {
     ) {
         let carry = cycle.succeeded(&mut self.counters, &mut self.backoff, now);
         self.stats.recoveries += 1;
-        self.stats.disconnected += now.saturating_duration_since(began);
+        let downtime = now.saturating_duration_since(began);
+        self.stats.disconnected += downtime;
         let attempts = cycle.attempts();
-        self.record(|| Recorded::Recovered {
-            attempts,
-            downtime: now.saturating_duration_since(began),
-        });
+        self.record(|| What::Recovered { attempts, downtime });
         self.found = found;
         if self.kind == Kind::Socket
             && ((found.stream.unanswered > 0 && !found.stream.replayed)

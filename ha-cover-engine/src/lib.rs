@@ -18,8 +18,9 @@
 //! - what becomes of each operation under way ([`Group::decide`]): sent again,
 //!   landed, or indeterminate; the unanswered bytes of a socket ([`Ledger`])
 //!   and their replay;
-//! - counters ([`Stats`]) and [`Event`]s (and, with the `tracing` feature,
-//!   their log).
+//! - counters ([`Stats`]) and [`Event`]s, and, with the `tracing` feature,
+//!   their log (a span per recovery, bounded progress lines), with the
+//!   `metrics` feature, their metrics (see below).
 //!
 //! [`Shared`] is a group shared by several members, with the synchronization
 //! the protocol needs (built on loom's types under `--cfg loom`, so that loom
@@ -38,12 +39,14 @@
 //!     policy: Policy::default(),
 //!     sink: None,
 //!     seed: 1,
+//!     name: None,
+//!     target: ha_cover_engine::Target::Unknown,
 //! });
 //! let mut member = group.member();
 //! let op = OpInfo::new(OpKind::Read, 0);
 //! // A read failed with ENOTCONN: the server died.
 //! let cause = Cause::Error(std::io::Error::from_raw_os_error(libc::ENOTCONN));
-//! let failed = Failed { op, cause: &cause, retransmission: false, inside_recovery: false };
+//! let failed = Failed { op, cause: &cause, retransmission: false, inside_recovery: false, descriptor: None };
 //! let Role::Recover(mut recovery) = group.settle(&mut member, Some(failed), Instant::now()) else {
 //!     unreachable!("a sole member recovers")
 //! };
@@ -75,34 +78,45 @@
 
 mod cause;
 mod classify;
+mod connection;
+mod errno;
 mod error;
 mod event;
 mod group;
+mod human;
 mod ledger;
+#[cfg(feature = "metrics")]
+mod metrics;
 mod op;
+mod outage;
 mod policy;
 mod recovery;
 mod retransmit;
 mod schedule;
 mod shared;
 mod sync;
+#[cfg(feature = "tracing")]
+mod trace;
 mod triggers;
 
 pub use cause::Cause;
 pub use classify::{Classified, Classifier, Probe};
+pub use connection::{ConnectionInfo, Target};
+pub use errno::errno_name;
 pub use error::{
     AttemptError, IdentityChanged, Indeterminate, RecoveryError, Unrecovered, is_indeterminate,
     os_error,
 };
-pub use event::{Event, EventSink, Events, Stats};
+pub use event::{Event, EventKind, EventSink, Events, Stats, WaitingFor};
 pub use group::{Config, Failed, Group, Member, Next, Role};
+pub use human::Human;
 pub use ledger::Ledger;
 pub use op::{Kind, OpInfo, OpKind};
-pub use policy::{Backoff, DEFAULT_DEADLINE, IdentityCheck, Policy, WritePolicy};
+pub use policy::{Backoff, DEFAULT_DEADLINE, IdentityCheck, Policy, Progress, WritePolicy};
 pub use recovery::{Action, Attempt, Recovery, Restored};
 pub use retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
 pub use schedule::{BackoffState, Carry, Counters, Cycle, Step};
 #[cfg(not(loom))]
 pub use shared::Held;
 pub use shared::{Guard, Inner, Shared};
-pub use triggers::{Triggers, errno_name};
+pub use triggers::Triggers;

@@ -154,6 +154,43 @@ impl Default for Backoff {
     }
 }
 
+/// When a recovery that goes on says it is still going on: after `first`, then
+/// every `every` (the NFS client's "server not responding, still trying"). A
+/// [`Waiting`](crate::EventKind::Waiting) event each time, a log line with the
+/// `tracing` feature.
+///
+/// A progress report comes between attempts: one due while the recovery
+/// function runs (a TCP connect that takes its time) comes when it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// How long after the failure the first report comes.
+    pub first: Duration,
+    /// How long after a report the next one comes.
+    pub every: Duration,
+}
+
+impl Progress {
+    /// Reports after `first`, then every `every` (at least a millisecond).
+    pub const fn new(first: Duration, every: Duration) -> Self {
+        Self { first, every }
+    }
+
+    /// No reports: a recovery says when it starts and when it ends.
+    pub const fn off() -> Self {
+        Self {
+            first: Duration::MAX,
+            every: Duration::MAX,
+        }
+    }
+}
+
+impl Default for Progress {
+    /// After 1 s, then every 5 s.
+    fn default() -> Self {
+        Self::new(Duration::from_secs(1), Duration::from_secs(5))
+    }
+}
+
 /// Everything that governs how a connection group recovers. Front ends set it
 /// when a group is made (ha-cover's `Builder`, QNX's `ha_attach` flags); the
 /// limits can be changed at run time.
@@ -182,6 +219,8 @@ pub struct Policy {
     pub identity: IdentityCheck,
     /// Whether a give-up wraps the original error with its reason.
     pub wrap_errors: bool,
+    /// When a recovery that takes its time reports progress.
+    pub progress: Progress,
 }
 
 /// The default deadline for one recovery.
@@ -201,6 +240,7 @@ impl Default for Policy {
             replay_capacity: 64 * 1024,
             identity: IdentityCheck::Off,
             wrap_errors: false,
+            progress: Progress::default(),
         }
     }
 }

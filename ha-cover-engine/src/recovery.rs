@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::cause::copy_error;
 use crate::error::{AttemptError, RecoveryError};
-use crate::event::Recorded;
+use crate::event::{WaitingFor, What};
 use crate::group::{Found, Group};
 use crate::schedule::{Cycle, Step};
 
@@ -21,7 +21,10 @@ pub struct Recovery {
     flight: u64,
     cycle: Cycle,
     began: Instant,
-    watching: bool,
+    /// What the watcher watches, once it started.
+    watching: Option<WaitingFor>,
+    /// When the next progress report is due.
+    report_at: Instant,
     stage: Stage,
 }
 
@@ -86,12 +89,13 @@ pub struct Restored {
 }
 
 impl Recovery {
-    pub(crate) fn new(flight: u64, cycle: Cycle, now: Instant) -> Self {
+    pub(crate) fn new(flight: u64, cycle: Cycle, first_report: Duration, now: Instant) -> Self {
         Self {
             flight,
             cycle,
             began: now,
-            watching: false,
+            watching: None,
+            report_at: now.checked_add(first_report).unwrap_or(far_future(now)),
             stage: Stage::Attempting,
         }
     }
@@ -119,31 +123,47 @@ impl Recovery {
             }
             Stage::Ready { .. } => Action::Install,
             Stage::Attempting => match self.cycle.step(&group.policy, &group.counters, now) {
-                Step::Attempt => {
-                    group.stats.attempts += 1;
-                    Action::Attempt(Attempt {
-                        number: self.cycle.attempts() + 1,
-                        deadline: self.cycle.deadline(),
-                    })
-                }
-                // Watching starts only when a recovery has to wait.
-                Step::Wait(_) if !self.watching => Action::Watch,
-                Step::Wait(delay) => Action::Wait(delay),
                 Step::GiveUp(reason) => {
                     self.give_up(group, reason, now);
                     Action::Done
                 }
+                step if now >= self.report_at => {
+                    self.report(group, now);
+                    self.act(group, step, now)
+                }
+                step => self.act(group, step, now),
             },
         }
     }
 
-    /// The watcher started; `sees_changes` says whether it can see the server
-    /// come back at all (a TCP peer cannot be watched).
-    pub fn watching(&mut self, sees_changes: bool, now: Instant) {
-        self.watching = true;
+    /// What the schedule's `step` asks of the driver.
+    fn act(&mut self, group: &mut Group, step: Step, now: Instant) -> Action {
+        match step {
+            Step::Attempt => {
+                group.stats.attempts += 1;
+                Action::Attempt(Attempt {
+                    number: self.cycle.attempts() + 1,
+                    deadline: self.cycle.deadline(),
+                })
+            }
+            // Watching starts only when a recovery has to wait.
+            Step::Wait(_) if self.watching.is_none() => Action::Watch,
+            // A long wait is cut at the next progress report.
+            Step::Wait(delay) => Action::Wait(delay.min(self.report_at - now)),
+            Step::GiveUp(reason) => {
+                self.give_up(group, reason, now);
+                Action::Done
+            }
+        }
+    }
+
+    /// The watcher started, watching for `what` (a TCP peer cannot be
+    /// watched: a [`Timer`](WaitingFor::Timer)).
+    pub fn watching(&mut self, what: WaitingFor, now: Instant) {
+        self.watching = Some(what);
         // The server may have come back while the watcher started: try once
         // more before waiting, unless nothing failed yet.
-        if sees_changes && self.cycle.attempts() > 0 {
+        if what.sees_changes() && self.cycle.attempts() > 0 {
             self.cycle.retry_now(now);
         }
     }
@@ -160,7 +180,7 @@ impl Recovery {
         self.check(group);
         let AttemptError { error, give_up } = error;
         if give_up {
-            return self.give_up(group, RecoveryError::GaveUp(error), now);
+            return self.give_up(group, RecoveryError::given_up(error), now);
         }
         self.failed(group, error, now);
     }
@@ -198,7 +218,12 @@ impl Recovery {
             return;
         };
         match result {
-            Ok(()) => self.stage = Stage::Ready { found },
+            Ok(()) => {
+                group.record(|| What::Retransmitted {
+                    bytes: found.stream.unanswered,
+                });
+                self.stage = Stage::Ready { found }
+            }
             Err(error) => self.failed(group, error, now),
         }
     }
@@ -229,7 +254,7 @@ impl Recovery {
 
     fn failed(&mut self, group: &mut Group, error: io::Error, now: Instant) {
         let number = self.cycle.attempts() + 1;
-        group.record(|| Recorded::AttemptFailed {
+        group.record(|| What::AttemptFailed {
             number,
             error: copy_error(&error),
         });
@@ -243,8 +268,27 @@ impl Recovery {
         self.stage = Stage::Attempting;
     }
 
+    /// Says the recovery goes on, and when it says so next.
+    fn report(&mut self, group: &mut Group, now: Instant) {
+        let every = group.policy.progress.every.max(Duration::from_millis(1));
+        self.report_at = now.checked_add(every).unwrap_or(far_future(now));
+        let (elapsed, attempts, waiting_for) =
+            (now - self.began, self.cycle.attempts(), self.watching);
+        group.record(|| What::Waiting {
+            elapsed,
+            attempts,
+            waiting_for,
+        });
+    }
+
     fn give_up(&mut self, group: &mut Group, reason: RecoveryError, now: Instant) {
         group.gave_up(reason, self.began, now);
         self.stage = Stage::Ended;
     }
+}
+
+/// A time no recovery reaches: reports that are off.
+fn far_future(now: Instant) -> Instant {
+    // About 30 years: far enough, and representable on every platform.
+    now + Duration::from_secs(1 << 30)
 }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::errno::errno_name;
 use crate::op::Kind;
 
 const WORDS: usize = 3;
@@ -117,29 +118,6 @@ impl fmt::Debug for ErrnoName {
             None => write!(f, "{}", self.0),
         }
     }
-}
-
-/// The name of an error number that commonly means a dead server (`ENOTCONN`...), for messages.
-pub fn errno_name(errno: i32) -> Option<&'static str> {
-    Some(match errno {
-        libc::EBADF => "EBADF",
-        libc::EIO => "EIO",
-        libc::ENOENT => "ENOENT",
-        libc::ENOTCONN => "ENOTCONN",
-        libc::ESTALE => "ESTALE",
-        libc::ECONNRESET => "ECONNRESET",
-        libc::ECONNABORTED => "ECONNABORTED",
-        libc::ECONNREFUSED => "ECONNREFUSED",
-        libc::EPIPE => "EPIPE",
-        libc::ESHUTDOWN => "ESHUTDOWN",
-        libc::ENETRESET => "ENETRESET",
-        libc::ETIMEDOUT => "ETIMEDOUT",
-        libc::EHOSTUNREACH => "EHOSTUNREACH",
-        libc::ENETUNREACH => "ENETUNREACH",
-        libc::ENODEV => "ENODEV",
-        libc::ENXIO => "ENXIO",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ fn group(policy: Policy) -> Group {
         policy,
         sink: None,
         seed: 7,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     })
 }
 
@@ -51,6 +53,7 @@ fn round(group: &mut Group, member: &mut Member, retransmission: bool, now: &mut
         cause: &cause,
         retransmission,
         inside_recovery: false,
+        descriptor: None,
     };
     let mut recovery = match group.settle(member, Some(failed), *now) {
         Role::Recover(recovery) => recovery,
@@ -65,7 +68,7 @@ fn round(group: &mut Group, member: &mut Member, retransmission: bool, now: &mut
                 *now += Duration::from_micros(100);
                 recovery.restored(group, Restored::default(), *now);
             }
-            Action::Watch => recovery.watching(true, *now),
+            Action::Watch => recovery.watching(ha_cover_engine::WaitingFor::Mount, *now),
             Action::Wait(delay) => {
                 let woken = delay > Duration::from_millis(1);
                 *now += delay.min(Duration::from_millis(1));
@@ -85,6 +88,7 @@ fn round(group: &mut Group, member: &mut Member, retransmission: bool, now: &mut
         cause: &cause,
         retransmission,
         inside_recovery: false,
+        descriptor: None,
     };
     assert!(matches!(
         group.settle(member, Some(failed), *now),

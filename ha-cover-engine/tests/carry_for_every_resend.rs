@@ -30,6 +30,7 @@ fn settle(group: &mut Group, member: &mut Member, retransmission: bool, now: Ins
         cause: &cause,
         retransmission,
         inside_recovery: false,
+        descriptor: None,
     };
     group.settle(member, Some(failed), now)
 }
@@ -46,6 +47,8 @@ fn a_second_resend_that_fails_goes_on_with_the_failure_too() {
         },
         sink: None,
         seed: 11,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     });
     let mut a = group.member();
     let mut b = group.member();
@@ -70,7 +73,7 @@ fn a_second_resend_that_fails_goes_on_with_the_failure_too() {
                 now,
             ),
             Action::Attempt(_) => recovery.restored(&mut group, Restored::default(), now),
-            Action::Watch => recovery.watching(false, now),
+            Action::Watch => recovery.watching(ha_cover_engine::WaitingFor::Timer, now),
             Action::Wait(d) => {
                 now += d;
                 recovery.waited(false, now);

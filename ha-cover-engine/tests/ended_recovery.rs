@@ -19,6 +19,8 @@ fn an_ended_recovery_is_done_while_another_one_runs() {
         policy: Policy::default(),
         sink: None,
         seed: 9,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     });
     let mut a = group.member();
     let now = Instant::now();
@@ -29,6 +31,7 @@ fn an_ended_recovery_is_done_while_another_one_runs() {
         cause: &cause,
         retransmission: false,
         inside_recovery: false,
+        descriptor: None,
     };
     let Role::Recover(mut first) = group.settle(&mut a, Some(failed()), now) else {
         panic!("a recovers")

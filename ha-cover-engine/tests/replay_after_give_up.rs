@@ -29,6 +29,8 @@ fn bytes_a_recovery_gave_up_on_are_not_replayed_by_the_next_one() {
         },
         sink: None,
         seed: 3,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     });
     let mut member = group.member();
     let now = Instant::now();
@@ -39,6 +41,7 @@ fn bytes_a_recovery_gave_up_on_are_not_replayed_by_the_next_one() {
         cause,
         retransmission: false,
         inside_recovery: false,
+        descriptor: None,
     };
 
     // The first part of request 3 is sent; the second part fails, and the

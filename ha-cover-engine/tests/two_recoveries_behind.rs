@@ -26,6 +26,7 @@ fn recover(group: &mut Group, member: &mut Member, op: OpInfo, dead: u64, end: u
         cause: &cause,
         retransmission: false,
         inside_recovery: false,
+        descriptor: None,
     };
     let now = Instant::now();
     let Role::Recover(mut recovery) = group.settle(member, Some(failed), now) else {
@@ -56,6 +57,7 @@ fn settle_and_decide(group: &mut Group, member: &mut Member, op: OpInfo) -> Next
         cause: &cause,
         retransmission: false,
         inside_recovery: false,
+        descriptor: None,
     };
     assert!(matches!(
         group.settle(member, Some(failed), Instant::now()),
@@ -72,6 +74,8 @@ fn an_append_behind_two_recoveries_is_not_credited_with_the_latest_growth() {
         policy: Policy::default(),
         sink: None,
         seed: 5,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     });
     let mut a = group.member();
     let mut b = group.member();

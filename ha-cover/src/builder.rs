@@ -20,7 +20,7 @@ use crate::strategy::{Discover, Rediscover, SharedDiscover};
 use crate::sys;
 use ha_cover_engine::Triggers;
 use ha_cover_engine::{AttemptError, Config, Event, EventSink, Group};
-use ha_cover_engine::{Backoff, IdentityCheck, Policy, WritePolicy};
+use ha_cover_engine::{Backoff, IdentityCheck, Policy, Progress, WritePolicy};
 
 /// Chooses the policy of a cover, then opens and covers.
 ///
@@ -45,6 +45,7 @@ use ha_cover_engine::{Backoff, IdentityCheck, Policy, WritePolicy};
 pub struct Builder {
     policy: Policy,
     sink: Option<EventSink>,
+    name: Option<Arc<str>>,
     origin: Option<Origin>,
     discovery: Option<Discovery>,
 }
@@ -91,6 +92,7 @@ impl Default for Builder {
 impl std::fmt::Debug for Builder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Builder")
+            .field("name", &self.name)
             .field("policy", &self.policy)
             .field("origin", &self.origin)
             .field("discovery", &self.discovery.is_some())
@@ -119,6 +121,7 @@ impl Builder {
         Self {
             policy: Policy::default(),
             sink: None,
+            name: None,
             origin: None,
             discovery: None,
         }
@@ -205,10 +208,45 @@ impl Builder {
         self
     }
 
-    /// Calls `sink` with every recovery event of the connection group.
+    /// Calls `sink` with every recovery event of the connection group. An
+    /// [`Event`] displays as one line that names the connection:
+    ///
+    /// ```no_run
+    /// # fn main() -> std::io::Result<()> {
+    /// let file = ha_cover::Builder::new()
+    ///     .on_event(|event| eprintln!("{event}"))
+    ///     .open("/mnt/fuse/testfile", ha_cover::reopen_seek, ())?;
+    /// // /mnt/fuse/testfile (fd 3): connection lost: ENOTCONN (Transport endpoint is not connected); recovering
+    /// // /mnt/fuse/testfile (fd 3): recovered after 2.31s (57 attempts)
+    /// # Ok(()) }
+    /// ```
     pub fn on_event(mut self, sink: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
         self.sink = Some(Arc::new(sink));
         self
+    }
+
+    /// Names the connection in logs, events, metrics (the `connection` label)
+    /// and `Debug`: `"orders" (/mnt/fuse/orders.db)`. Without a name, they
+    /// show its path or peer, and the metrics' label is empty.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        let name: String = name.into();
+        self.name = (!name.is_empty()).then(|| Arc::from(name));
+        self
+    }
+
+    /// When a recovery that takes its time says it is still going on: after
+    /// `first`, then every `every` (by default after 1 s, then every 5 s), as
+    /// an [`EventKind::Waiting`](crate::EventKind::Waiting) event and, with
+    /// the `tracing` feature, a WARN line. [`Progress::off`] for none.
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.policy.progress = progress;
+        self
+    }
+
+    /// The name chosen with [`name`](Self::name).
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn chosen_name(&self) -> Option<Arc<str>> {
+        self.name.clone()
     }
 
     /// Where recovery should reopen or reconnect, for a connection attached with
@@ -366,6 +404,7 @@ impl Builder {
         let Builder {
             policy,
             sink,
+            name,
             origin: _,
             discovery,
         } = self;
@@ -403,6 +442,8 @@ impl Builder {
             policy,
             sink,
             seed: random_seed(),
+            name,
+            target: origin.target(),
         });
         let ext = Ext {
             handle: Some(handle),

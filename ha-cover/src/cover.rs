@@ -593,7 +593,9 @@ impl<C: Connection, H: Recoverable + fmt::Debug> fmt::Debug for HandleMut<'_, C,
 
 impl<C: Connection + fmt::Debug, H: Recoverable> fmt::Debug for Cover<C, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let connection = self.with_group(|group, _| group.connection().to_string());
         f.debug_struct("Cover")
+            .field("connection", &format_args!("{connection}"))
             .field("conn", &self.conn)
             .field("generation", &self.member.generation())
             .field("dup", &matches!(self.group, Membership::Shared(_)))

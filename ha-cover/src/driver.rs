@@ -6,6 +6,7 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::io;
+use std::os::fd::AsRawFd;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::Instant;
@@ -165,6 +166,7 @@ impl<C: Connection> Settle<'_, C> {
                     cause,
                     retransmission,
                     inside_recovery: in_any_recovery(),
+                    descriptor: self.conn.descriptor().map(|fd| fd.as_raw_fd()),
                 });
                 group.settle(self.member, failed, Instant::now())
             });
@@ -216,7 +218,7 @@ fn drive<C: Connection, H: Recoverable>(
             Action::Done => return,
             Action::Watch => {
                 let started = watcher.insert(Watcher::for_origin(&origin));
-                recovery.watching(started.sees_changes(), Instant::now());
+                recovery.watching(started.waiting_for(), Instant::now());
             }
             Action::Wait(delay) => {
                 let woken = watcher.as_mut().is_some_and(|w| w.wait(delay));

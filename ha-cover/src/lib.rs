@@ -69,6 +69,28 @@
 //!    matches the kernel's shared position (see [`Recoverable`]); a dup'ed
 //!    cover otherwise adds one atomic load.
 //!
+//! # Logs, events and metrics
+//! A recovery says when it starts, that it goes on (after 1 s, then every
+//! 5 s: [`Builder::progress`]), and when it ends, with its downtime or the
+//! reason it gave up: as [`Event`]s to [`Builder::on_event`] (each displays
+//! as one line naming the connection: [`Builder::name`], or its path or
+//! peer); with the `tracing` feature, as lines in one `ha_cover::recovery`
+//! span per recovery (fields `name`, `path` or `peer`, `kind`, `fd`,
+//! `cause`, `generation`; each failed attempt at TRACE); with the `metrics`
+//! feature, through the `metrics` facade: `ha_cover_failures_total`,
+//! `ha_cover_recoveries_total`, `ha_cover_give_ups_total` (by `reason`),
+//! `ha_cover_indeterminate_total`, `ha_cover_retransmitted_bytes_total`,
+//! the histogram `ha_cover_downtime_seconds` (by `outcome`) and the gauge
+//! `ha_cover_recovering`, labelled with `kind` and `connection` (the name).
+//! Under `tracing_subscriber::fmt()` an outage of a FUSE server reads:
+//!
+//! ```text
+//! WARN recovery{name="testfile" path=/mnt/fuse/testfile kind=file fd=3 cause=ENOTCONN generation=0}: ha_cover: connection lost; recovering
+//! WARN recovery{...}: ha_cover: still recovering elapsed=1.00s attempts=14 waiting_for=mount
+//! WARN recovery{...}: ha_cover: still recovering elapsed=6.00s attempts=64 waiting_for=mount
+//! INFO recovery{...}: ha_cover: connection recovered outcome=recovered downtime=7.31s attempts=75
+//! ```
+//!
 //! # Declared connections
 //! [`#[derive(Recoverable)]`](derive@Recoverable) writes a handle's state
 //! capture and recovery from its fields, and
@@ -135,8 +157,9 @@ pub use connection::{
 };
 pub use cover::{Cover, HandleMut, HandleRef};
 pub use ha_cover_engine::{
-    AttemptError, Backoff, Cause, Event, IdentityChanged, IdentityCheck, Indeterminate,
-    RecoveryError, Stats, Triggers, Unrecovered, WritePolicy, is_indeterminate, os_error,
+    AttemptError, Backoff, Cause, ConnectionInfo, Event, EventKind, IdentityChanged, IdentityCheck,
+    Indeterminate, Progress, RecoveryError, Stats, Target, Triggers, Unrecovered, WaitingFor,
+    WritePolicy, is_indeterminate, os_error,
 };
 pub use handle::{Recoverable, Transfer};
 pub use origin::Origin;

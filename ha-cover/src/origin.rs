@@ -48,6 +48,15 @@ impl Origin {
         }
     }
 
+    /// Where the connection leads, as logs and events name it.
+    pub(crate) fn target(&self) -> ha_cover_engine::Target {
+        match self {
+            Origin::File { path, .. } => ha_cover_engine::Target::Path(path.clone()),
+            Origin::Socket(peer) => ha_cover_engine::Target::Peer(peer.to_string()),
+            Origin::Unknown => ha_cover_engine::Target::Unknown,
+        }
+    }
+
     /// Whether the file was opened for appending.
     pub fn is_append(&self) -> bool {
         matches!(self, Origin::File { flags, .. } if flags & libc::O_APPEND != 0)

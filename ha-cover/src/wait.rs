@@ -121,6 +121,15 @@ impl Watcher {
     pub fn sees_changes(&self) -> bool {
         !matches!(self, Self::Timer)
     }
+
+    /// What it watches, as the engine's logs say it.
+    pub fn waiting_for(&self) -> ha_cover_engine::WaitingFor {
+        match self {
+            Self::Mounts { .. } => ha_cover_engine::WaitingFor::Mount,
+            Self::SocketDirectory { .. } => ha_cover_engine::WaitingFor::Socket,
+            Self::Timer => ha_cover_engine::WaitingFor::Timer,
+        }
+    }
 }
 
 /// The mounts whose mount point is the connection's path or above it: a new one

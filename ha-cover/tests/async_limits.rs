@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use common::{bytes, scratch_file};
 use ha_cover::fault::{Faulty, Plan};
 use ha_cover::tokio::{AsyncCover, File};
-use ha_cover::{Backoff, Builder, Event, RecoveryError};
+use ha_cover::{Backoff, Builder, EventKind, RecoveryError};
 use tokio::io::AsyncReadExt;
 
 type Conn = Faulty<File>;
@@ -113,14 +113,14 @@ async fn events_tell_the_story_of_a_recovery() {
     let builder = Builder::new()
         .backoff(Backoff::none())
         .on_event(move |event| {
-            sink.lock().unwrap().push(match event {
-                Event::Failed { cause } => format!("failed {:?}", cause.errno()),
-                Event::AttemptFailed { number, error } => {
+            sink.lock().unwrap().push(match &event.kind {
+                EventKind::Failed { cause } => format!("failed {:?}", cause.errno()),
+                EventKind::AttemptFailed { number, error } => {
                     format!("attempt {number} {:?}", error.raw_os_error())
                 }
-                Event::Recovered { attempts, .. } => format!("recovered after {attempts}"),
-                Event::GaveUp { reason } => format!("gave up: {reason}"),
-                Event::Indeterminate { unanswered } => format!("indeterminate {unanswered}"),
+                EventKind::Recovered { attempts, .. } => format!("recovered after {attempts}"),
+                EventKind::GaveUp { reason, .. } => format!("gave up: {reason}"),
+                EventKind::Indeterminate { unanswered } => format!("indeterminate {unanswered}"),
                 _ => "other".into(),
             })
         });

@@ -234,7 +234,11 @@ fn a_discovery_that_gives_up_ends_the_recovery_with_the_original_error() {
     let stats = cover.stats();
     assert_eq!((stats.attempts, stats.gave_up), (1, 1));
     let reason = stats.last_give_up.unwrap().to_string();
-    assert_eq!(reason, "the recovery function gave up", "{reason}");
+    // The message says the discovery's own reason, not only that it gave up.
+    assert_eq!(
+        reason, "the recovery function gave up: no such service",
+        "{reason}"
+    );
 }
 
 #[test]

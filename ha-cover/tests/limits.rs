@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::{bytes, scratch_file};
 use ha_cover::fault::{Fault, Faulty, Plan};
-use ha_cover::{AttemptError, Backoff, Builder, Event, Failure, RecoveryError};
+use ha_cover::{AttemptError, Backoff, Builder, EventKind, Failure, RecoveryError};
 
 fn builder() -> Builder {
     Builder::new().backoff(Backoff::none())
@@ -209,8 +209,16 @@ fn wrapped_errors_keep_the_kind_and_errno_and_carry_the_reason() {
         *unrecovered.reason,
         RecoveryError::AttemptsExhausted { attempts: 2, .. }
     ));
-    let source = std::error::Error::source(unrecovered).unwrap();
-    assert!(source.to_string().contains("2 attempts"), "{source}");
+    assert_eq!(unrecovered.raw_os_error(), Some(libc::ENOTCONN));
+    // The top-level message says what happened and why, in one line.
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&io::Error::from_raw_os_error(libc::ENOTCONN).to_string())
+            && message.contains(
+                "; not recovered: all 2 attempts allowed failed; the last failed with: No such file or directory"
+            ),
+        "{message}"
+    );
 }
 
 #[test]
@@ -247,14 +255,14 @@ fn events_tell_the_story_of_a_recovery() {
     let sink = Arc::clone(&seen);
     let mut cover = builder()
         .on_event(move |event| {
-            sink.lock().unwrap().push(match event {
-                Event::Failed { cause } => format!("failed {:?}", cause.errno()),
-                Event::AttemptFailed { number, error } => {
+            sink.lock().unwrap().push(match &event.kind {
+                EventKind::Failed { cause } => format!("failed {:?}", cause.errno()),
+                EventKind::AttemptFailed { number, error } => {
                     format!("attempt {number} {:?}", error.raw_os_error())
                 }
-                Event::Recovered { attempts, .. } => format!("recovered after {attempts}"),
-                Event::GaveUp { reason } => format!("gave up: {reason}"),
-                Event::Indeterminate { unanswered } => format!("indeterminate {unanswered}"),
+                EventKind::Recovered { attempts, .. } => format!("recovered after {attempts}"),
+                EventKind::GaveUp { reason, .. } => format!("gave up: {reason}"),
+                EventKind::Indeterminate { unanswered } => format!("indeterminate {unanswered}"),
                 _ => "other".into(),
             })
         })
@@ -344,15 +352,22 @@ fn identity_check_refuses_a_path_that_names_another_file() {
     let err = cover.read(&mut [0; 4]).unwrap_err();
     assert_eq!(ha_cover::os_error(&err), Some(libc::ESTALE));
     let stats = cover.stats();
-    let Some(RecoveryError::GaveUp(cause)) = stats.last_give_up.as_deref() else {
+    let Some(RecoveryError::IdentityChanged(changed)) = stats.last_give_up.as_deref() else {
         panic!("{stats:?}")
     };
-    let changed = cause
-        .get_ref()
-        .unwrap()
-        .downcast_ref::<ha_cover::IdentityChanged>()
-        .unwrap();
     assert_ne!(changed.expected_inode, changed.found_inode);
+    // The caller's error says so at the top, not as "the recovery function
+    // gave up" with the reason below it.
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!(
+            "; not recovered: {} now names another file (inode {}",
+            scratch.path.display(),
+            changed.found_inode
+        )),
+        "{message}"
+    );
+    assert!(!message.contains("recovery function"), "{message}");
     assert_eq!(
         plan.reopens(),
         1,

@@ -44,6 +44,8 @@ fn group(members: usize) -> Arc<Shared<Ext>> {
         policy: Policy::default(),
         sink: None,
         seed: 1,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     });
     let ext = Ext {
         members,
@@ -130,6 +132,7 @@ impl Model {
                 cause,
                 retransmission: false,
                 inside_recovery: false,
+                descriptor: None,
             });
             match state.group.settle(&mut self.view, failed, Instant::now()) {
                 Role::Run => {}

@@ -47,6 +47,7 @@ fn ha_connection() {
         "misuse",
         "handle",
         "policy",
+        "name",
         "several",
     ] {
         t.compile_fail(format!("tests/ui/connection/{topic}/*.rs"));

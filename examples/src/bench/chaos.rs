@@ -4,7 +4,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::{Builder, Cover, Event};
+use ha_cover::{Builder, Cover, EventKind};
 
 use super::Plan;
 use super::measure::{ms, report_latency};
@@ -40,9 +40,9 @@ pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
     let mut cover = Builder::new()
         .on_event(move |event| {
             let mut outages = seen.lock().unwrap();
-            match event {
-                Event::Failed { .. } => outages.push((Instant::now(), None)),
-                Event::Recovered { .. } => {
+            match &event.kind {
+                EventKind::Failed { .. } => outages.push((Instant::now(), None)),
+                EventKind::Recovered { .. } => {
                     if let Some((_, back)) = outages.last_mut() {
                         *back = Some(Instant::now());
                     }

@@ -6,7 +6,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::{Builder, Cover, Event};
+use ha_cover::{Builder, Cover, EventKind};
 
 use super::Plan;
 use super::measure::{ms, report_latency};
@@ -32,7 +32,7 @@ pub fn recovery_cost(plan: &Plan) -> io::Result<()> {
     let mut cover = Builder::new()
         .healthy_after(Duration::ZERO)
         .on_event(move |event| {
-            if let Event::Failed { .. } = event {
+            if let EventKind::Failed { .. } = &event.kind {
                 *seen.lock().unwrap() = Some(Instant::now());
             }
         })

@@ -66,6 +66,8 @@ struct ha_cover_stats {
 #define HA_EVENT_RECOVERED       3 /* the connection is back (attempt: attempts taken; downtime_ns) */
 #define HA_EVENT_GAVE_UP         4 /* recovery gave up (reason: HA_GAVE_UP_*); the call returns its own error */
 #define HA_EVENT_INDETERMINATE   5 /* back, but unanswered bytes were not sent again (see HA_WRITE_*) */
+#define HA_EVENT_WAITING         6 /* still recovering (attempt: failed so far; downtime_ns: since the failure);
+                                      after 1 s, then every 5 s (HA_COVER_PROGRESS=first,every) */
 
 #define HA_GAVE_UP_SUSPENDED     1 /* HA_RECOVERY_SUSPEND */
 #define HA_GAVE_UP_TOTAL         2 /* HA_RECOVERY_ACOUNT used up */
@@ -74,6 +76,7 @@ struct ha_cover_stats {
 #define HA_GAVE_UP_FUNCTION      5 /* the recovery function returned -1 */
 #define HA_GAVE_UP_CANCELLED     6 /* the process forked while another thread recovered (in the child) */
 #define HA_GAVE_UP_OTHER         7
+#define HA_GAVE_UP_IDENTITY      8 /* the path reopened names another file now */
 
 struct ha_event {
     int kind;                       /* HA_EVENT_* */
@@ -81,7 +84,7 @@ struct ha_event {
     unsigned attempt;               /* ATTEMPT_FAILED: which; RECOVERED: how many */
     int reason;                     /* GAVE_UP: HA_GAVE_UP_* */
     unsigned long long unanswered;  /* INDETERMINATE: bytes whose fate is unknown */
-    unsigned long long downtime_ns; /* RECOVERED: from the failure to the connection back */
+    unsigned long long downtime_ns; /* RECOVERED: from the failure to the connection back; WAITING, GAVE_UP: since the failure */
 };
 
 typedef void (*ha_event_fn)(int coid, const struct ha_event *event, void *ctx);

@@ -92,7 +92,11 @@ pub unsafe extern "C" fn ha_cover_on_event(
     let Some(member) = table::get(coid) else {
         return errno::ret(Err(libc::EBADF));
     };
-    let sink = func.map(|func| crate::events::sink(coid, func, ctx));
+    let sink = match func {
+        Some(func) => Some(crate::events::sink(coid, func, ctx)),
+        // The log's lines go on.
+        None => crate::log::sink(),
+    };
     member.group.shared.lock().group.set_sink(sink);
     0
 }

@@ -12,7 +12,8 @@
 //! - `HA_COVER_VERIFY`: `1` (the default) checks that a reopened path names the
 //!   same file (its inode number); `0` skips the check, for file systems that
 //!   number inodes anew at each mount.
-//! - `HA_COVER_LOG`: `1` writes a line on stderr for each recovery.
+//! - `HA_COVER_LOG`: `info` (or `1`) writes a line on stderr for each
+//!   recovery event and each wait for a server (see [`crate::log`]).
 //! - `HA_COVER_TEST_STOP`: for the library's own tests, see [`super::stop`].
 
 use std::ffi::OsString;
@@ -31,7 +32,6 @@ pub(crate) struct Config {
     pub deadline: Option<Duration>,
     pub attempts: Option<u32>,
     pub verify: bool,
-    pub log: bool,
     /// The covered call before which the process stops itself once.
     pub test_stop: Option<Vec<u8>>,
 }
@@ -61,7 +61,6 @@ pub(crate) fn init() {
         deadline: var("HA_COVER_DEADLINE"),
         attempts: var("HA_COVER_ATTEMPTS"),
         verify: var("HA_COVER_VERIFY"),
-        log: var("HA_COVER_LOG"),
         test_stop: var("HA_COVER_TEST_STOP"),
     });
     let on = !config.prefixes.is_empty();
@@ -77,7 +76,6 @@ pub(crate) struct Env {
     pub deadline: Option<Vec<u8>>,
     pub attempts: Option<Vec<u8>>,
     pub verify: Option<Vec<u8>>,
-    pub log: Option<Vec<u8>>,
     pub test_stop: Option<Vec<u8>>,
 }
 
@@ -134,7 +132,6 @@ pub(crate) fn parse(env: &Env) -> Config {
         deadline,
         attempts,
         verify: !matches!(env.verify.as_deref(), Some(b"0")),
-        log: matches!(env.log.as_deref(), Some(v) if !v.is_empty() && v != b"0"),
         test_stop: env.test_stop.clone(),
     }
 }
@@ -185,22 +182,15 @@ mod tests {
     fn defaults_and_tunables() {
         let config = parse(&env("/mnt/a"));
         assert_eq!(config.deadline, Some(Duration::from_secs(30)));
-        assert_eq!(
-            (config.attempts, config.verify, config.log),
-            (None, true, false)
-        );
+        assert_eq!((config.attempts, config.verify), (None, true));
         let config = parse(&Env {
             deadline: Some(b"500ms".to_vec()),
             attempts: Some(b"7".to_vec()),
             verify: Some(b"0".to_vec()),
-            log: Some(b"1".to_vec()),
             ..env("/mnt/a")
         });
         assert_eq!(config.deadline, Some(Duration::from_millis(500)));
-        assert_eq!(
-            (config.attempts, config.verify, config.log),
-            (Some(7), false, true)
-        );
+        assert_eq!((config.attempts, config.verify), (Some(7), false));
         assert_eq!(duration(b"2m"), Some(Some(Duration::from_secs(120))));
         assert_eq!(duration(b"none"), Some(None));
         assert_eq!(duration(b"10"), Some(Some(Duration::from_secs(10))));

@@ -64,15 +64,7 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         shut(fd, &entry, &message);
         return -1;
     }
-    log::recovery(|| {
-        let cause = table::get(fd)
-            .and_then(|member| member.group.shared.lock().group.stats().last_errno)
-            .map_or_else(|| "end of file".to_owned(), log::errno_name);
-        format!(
-            "ha-cover: recovered {} (fd {fd}) at offset {position} after {cause}",
-            String::from_utf8_lossy(&entry.path)
-        )
-    });
+    // The engine's events say it was recovered (`HA_COVER_LOG`).
     fd
 }
 

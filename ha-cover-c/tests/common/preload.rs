@@ -44,6 +44,28 @@ pub fn chaos(server: &FuseServer, kills: usize, seed: u64) -> Chaos {
     )
 }
 
+/// The recoveries the library logged in `stderr` (`HA_COVER_LOG`).
+pub fn recoveries_in(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("ha-cover: ") && l.contains(": recovered after "))
+        .count()
+}
+
+/// Whether `line` is one of the library's lines about a recovery (its
+/// events, a wait for the server): not a warning.
+pub fn is_recovery_line(line: &str) -> bool {
+    line.starts_with("ha-cover: waited ")
+        || (line.starts_with("ha-cover: ")
+            && [
+                ": connection lost: ",
+                ": still recovering after ",
+                ": recovered after ",
+            ]
+            .iter()
+            .any(|event| line.contains(event)))
+}
+
 /// What a program did.
 #[derive(Debug)]
 pub struct Outcome {
@@ -55,7 +77,7 @@ pub struct Outcome {
 impl Outcome {
     /// The recoveries the library logged.
     pub fn recoveries(&self) -> usize {
-        self.stderr.matches("ha-cover: recovered ").count()
+        recoveries_in(&self.stderr)
     }
 
     /// The deaths the program met: a recovery of an open file, or a call on a
@@ -70,9 +92,7 @@ impl Outcome {
         let other: Vec<&str> = self
             .stderr
             .lines()
-            .filter(|l| {
-                !l.starts_with("ha-cover: recovered ") && !l.starts_with("ha-cover: waited ")
-            })
+            .filter(|l| !is_recovery_line(l))
             .collect();
         assert!(
             self.status.success() && other.is_empty(),

@@ -4,7 +4,7 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use ha_cover_rt::{Builder, Event, RecoveryError, Stats, WritePolicy};
+use ha_cover_rt::{Builder, Event, EventKind, RecoveryError, Stats, WritePolicy};
 
 use crate::scenario::{Counts, Ev, Outcome, Policy, Reason, Scenario, Target};
 
@@ -38,18 +38,18 @@ pub fn builder(scenario: &Scenario, events: &Arc<Mutex<Vec<Ev>>>) -> Builder {
 }
 
 fn ev_of(event: &Event<'_>) -> Option<Ev> {
-    Some(match event {
-        Event::Failed { cause } => Ev::Failed {
+    Some(match &event.kind {
+        EventKind::Failed { cause } => Ev::Failed {
             errno: cause.errno().unwrap_or(0),
         },
-        Event::AttemptFailed { number, error } => Ev::AttemptFailed {
+        EventKind::AttemptFailed { number, error } => Ev::AttemptFailed {
             number: *number,
             errno: error.raw_os_error().unwrap_or(libc::EIO),
         },
-        Event::Recovered { attempts, .. } => Ev::Recovered {
+        EventKind::Recovered { attempts, .. } => Ev::Recovered {
             attempts: *attempts,
         },
-        Event::GaveUp { reason } => Ev::GaveUp {
+        EventKind::GaveUp { reason, .. } => Ev::GaveUp {
             reason: match reason {
                 RecoveryError::Suspended => Reason::Suspended,
                 RecoveryError::TotalLimit { .. } => Reason::Total,
@@ -60,7 +60,7 @@ fn ev_of(event: &Event<'_>) -> Option<Ev> {
                 _ => Reason::Other,
             },
         },
-        Event::Indeterminate { unanswered } => Ev::Indeterminate {
+        EventKind::Indeterminate { unanswered } => Ev::Indeterminate {
             unanswered: *unanswered,
         },
         _ => return None,

@@ -7,11 +7,11 @@
 
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitBool};
+use syn::{Ident, LitBool, LitStr};
 
 use super::parse::{
     mode_of, parse_backoff, parse_bool, parse_count, parse_crate, parse_deadline, parse_flag,
-    parse_kind, parse_recovery, parse_triggers, parse_type, parse_word, policy_of,
+    parse_kind, parse_name, parse_recovery, parse_triggers, parse_type, parse_word, policy_of,
 };
 use super::value::{
     Backoff, Count, Deadline, Kind, KindAttr, Mode, Recovery, Triggers, Word, WritePolicy,
@@ -22,8 +22,9 @@ use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
     ALWAYS, APPEND, ASYNCHRONOUS, ATTEMPTS, BACKOFF, CRATE, DEADLINE, EOF_IS_FAILURE, EXPONENTIAL,
-    FILE, FIXED, HANDLE, MODE, NEVER, NONE, READ_ONLY, READ_WRITE, RECONNECT, RECOVER_ON, RECOVERY,
-    REOPEN, REOPEN_SEEK, REPLAY, SOCKET, Symbol, TCP, TOTAL, UNIX, WRITE_ONLY, WRITE_POLICY,
+    FILE, FIXED, HANDLE, MODE, NAME, NEVER, NONE, READ_ONLY, READ_WRITE, RECONNECT, RECOVER_ON,
+    RECOVERY, REOPEN, REOPEN_SEEK, REPLAY, SOCKET, Symbol, TCP, TOTAL, UNIX, WRITE_ONLY,
+    WRITE_POLICY,
 };
 
 /// The words that name a connection kind.
@@ -45,6 +46,7 @@ pub const KEYS: &[Symbol] = &[
     RECOVER_ON,
     EOF_IS_FAILURE,
     WRITE_POLICY,
+    NAME,
     CRATE,
 ];
 /// The values of `mode = ...`.
@@ -72,6 +74,8 @@ pub struct Options {
     pub recover_on: Attr<Triggers>,
     pub eof_is_failure: Attr<LitBool>,
     pub write_policy: Attr<Word<WritePolicy>>,
+    /// `name = "..."`: the connection's name in logs, events and metrics.
+    pub name: Attr<LitStr>,
     pub krate: Attr<syn::Path>,
     /// The keys that could not be read: a check that a key is absent says
     /// nothing when the key may be one of these.
@@ -117,6 +121,7 @@ impl Options {
             recover_on: Attr::none(RECOVER_ON),
             eof_is_failure: Attr::none(EOF_IS_FAILURE),
             write_policy: Attr::none(WRITE_POLICY),
+            name: Attr::none(NAME),
             krate: Attr::none(CRATE),
             unread: Unread::default(),
         }
@@ -209,6 +214,8 @@ impl Options {
                 "write_policy = never",
             )
             .map(|word| self.write_policy.set(cx, key, policy_of(word)))
+        } else if meta.path == NAME {
+            parse_name(cx, meta).map(|name| self.name.set(cx, key, name))
         } else if meta.path == CRATE {
             parse_crate(cx, meta).map(|path| self.krate.set(cx, key, path))
         } else {

@@ -16,8 +16,8 @@ use crate::attr::take_until_comma;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ALWAYS, BACKOFF, CRATE, DEADLINE, DEFAULT, FILE, FIXED, NEVER, NONE, READ_ONLY, READ_WRITE,
-    RECOVER_ON, RECOVERY, SOCKET, Symbol, UNIX, WRITE_ONLY,
+    ALWAYS, BACKOFF, CRATE, DEADLINE, DEFAULT, FILE, FIXED, NAME, NEVER, NONE, READ_ONLY,
+    READ_WRITE, RECOVER_ON, RECOVERY, SOCKET, Symbol, UNIX, WRITE_ONLY,
 };
 
 /// The mode a word of `MODES` names.
@@ -402,6 +402,27 @@ pub fn parse_bool(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option<
         Ok(lit) => Some(lit),
         Err(_) => {
             cx.syn_error(input.error(format!("expected `true` or `false` after `{key} =`")));
+            None
+        }
+    }
+}
+
+/// `name = "orders"`: a non-empty string.
+pub fn parse_name(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<LitStr> {
+    let input = expect_value(cx, meta, NAME, "name = \"orders\"")?;
+    match input.parse::<LitStr>() {
+        Ok(lit) if lit.value().is_empty() => {
+            cx.error_spanned_by(
+                &lit,
+                "an empty name names nothing: write `name = \"orders\"`, or leave `name` out",
+            );
+            None
+        }
+        Ok(lit) => Some(lit),
+        Err(_) => {
+            cx.syn_error(input.error(
+                "expected a string after `name =`, as in `name = \"orders\"`: the connection's name in logs, events and metrics",
+            ));
             None
         }
     }

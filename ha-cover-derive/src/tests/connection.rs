@@ -18,7 +18,7 @@ fn check(args: &str, item: &str, expected: ExpectFile) {
 #[test]
 fn the_seeds_file_with_a_handle_and_a_policy() {
     check(
-        "file, mode = read_only, handle = Handle, attempts = 5, backoff = exponential(10ms, 2s), deadline = 30s",
+        "file, mode = read_only, handle = Handle, attempts = 5, backoff = exponential(10ms, 2s), deadline = 30s, name = \"testfile\"",
         "/// The seed's file.\npub struct TestFile;",
         expect_file!["snapshots/connection/file_read_only.rs"],
     );
@@ -54,7 +54,7 @@ fn a_sequential_writer_with_a_handle_gets_the_strategy_probe() {
 #[test]
 fn a_unix_socket_with_triggers_and_a_write_policy() {
     check(
-        "unix, mode = read_write, handle = Session, write_policy = replay, eof_is_failure = true, recover_on = [default, ECONNREFUSED]",
+        "unix, mode = read_write, handle = Session, write_policy = replay, eof_is_failure = true, recover_on = [default, ECONNREFUSED], name = \"echo\"",
         "pub(crate) struct Echo;",
         expect_file!["snapshots/connection/unix_read_write.rs"],
     );

@@ -125,6 +125,7 @@ impl Builder {
         recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
         mut handle: H,
     ) -> io::Result<AsyncCover<C, H>> {
+        let name = self.chosen_name();
         let (policy, sink, origin, discovery) = self.into_parts();
         let origin = origin.unwrap_or(found);
         let recovery: Box<dyn super::recover::AsyncRecover<C, H>> = match discovery {
@@ -162,6 +163,8 @@ impl Builder {
             policy,
             sink,
             seed: crate::builder::random_seed(),
+            name,
+            target: origin.target(),
         });
         let ext = AsyncExt {
             handle: Some(handle),

@@ -183,6 +183,10 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                 self.member.waiting = false;
             }
             let group = Arc::clone(&self.group);
+            let descriptor = self
+                .conn
+                .descriptor()
+                .map(|fd| std::os::fd::AsRawFd::as_raw_fd(&fd));
             let mut guard = group.lock();
             let state = &mut *guard;
             let failed = self
@@ -195,6 +199,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                     // Only the first report of a failure can go on with the last.
                     retransmission: std::mem::take(retransmission),
                     inside_recovery: in_recovery(),
+                    descriptor,
                 });
             match state
                 .group
@@ -362,7 +367,9 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
 
 impl<C: AsyncConnection + fmt::Debug, H: Recoverable> fmt::Debug for AsyncCover<C, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let connection = self.group.lock().group.connection().to_string();
         f.debug_struct("AsyncCover")
+            .field("connection", &format_args!("{connection}"))
             .field("conn", &self.conn)
             .field("generation", &self.member.view.generation())
             .finish_non_exhaustive()

@@ -249,8 +249,8 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
                 }
                 Action::Watch => {
                     let started = watcher.insert(AsyncWatcher::for_origin(&origin));
-                    let sees = started.sees_changes();
-                    self.with(|recovery, _, _| recovery.watching(sees, Instant::now()));
+                    let what = started.waiting_for();
+                    self.with(|recovery, _, _| recovery.watching(what, Instant::now()));
                 }
                 Action::Wait(delay) => {
                     let woken = match watcher.as_mut() {

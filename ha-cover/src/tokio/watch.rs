@@ -51,8 +51,13 @@ impl AsyncWatcher {
         watcher.unwrap_or(Self::Timer)
     }
 
-    pub fn sees_changes(&self) -> bool {
-        !matches!(self, Self::Timer)
+    /// What it watches, as the engine's logs say it.
+    pub fn waiting_for(&self) -> ha_cover_engine::WaitingFor {
+        match self {
+            Self::Mounts { .. } => ha_cover_engine::WaitingFor::Mount,
+            Self::SocketDirectory { .. } => ha_cover_engine::WaitingFor::Socket,
+            Self::Timer => ha_cover_engine::WaitingFor::Timer,
+        }
     }
 
     /// Waits up to `limit`; true when woken because the server may be back.

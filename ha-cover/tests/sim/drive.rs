@@ -6,7 +6,7 @@
 use std::io;
 use std::time::Instant;
 
-use ha_cover_engine::{Action, AttemptError, Kind, Restored};
+use ha_cover_engine::{Action, AttemptError, Kind, Restored, WaitingFor};
 
 use super::conns::Fd;
 use super::member::{Drive, Watcher};
@@ -54,7 +54,14 @@ impl World {
                     seen: self.server.restarts,
                 };
                 drive.watcher = Some(watcher);
-                drive.recovery.watching(watcher.sees_changes, now);
+                drive.recovery.watching(
+                    if watcher.sees_changes {
+                        WaitingFor::Mount
+                    } else {
+                        WaitingFor::Timer
+                    },
+                    now,
+                );
             }
             Action::Wait(delay) => drive.sleep_until = Some(now + delay),
             Action::Attempt(attempt) => self.attempt(m, drive, attempt.deadline),

@@ -222,6 +222,7 @@ impl World {
             cause: &cause,
             retransmission,
             inside_recovery: false,
+            descriptor: None,
         };
         let member = &mut self.members[m];
         let view = task.track.view.as_mut().unwrap_or(&mut member.view);

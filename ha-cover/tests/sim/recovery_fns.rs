@@ -95,6 +95,7 @@ impl World {
             cause: &cause,
             retransmission: false,
             inside_recovery: true,
+            descriptor: None,
         };
         let failures = self.group.stats().failures;
         // A call of the C ABI settles from the epoch it began at: now.

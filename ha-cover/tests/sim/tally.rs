@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use ha_cover_engine::{Event, RecoveryError};
+use ha_cover_engine::{Event, EventKind, RecoveryError};
 
 /// What the simulation counted itself, to hold the engine's stats against.
 #[derive(Debug, Default, Clone)]
@@ -46,11 +46,11 @@ pub struct Events {
 
 impl Events {
     pub fn count(&self, event: &Event<'_>) {
-        let counter = match event {
-            Event::Failed { .. } => &self.failed,
-            Event::AttemptFailed { .. } => &self.attempt_failed,
-            Event::Recovered { .. } => &self.recovered,
-            Event::GaveUp { reason } => {
+        let counter = match &event.kind {
+            EventKind::Failed { .. } => &self.failed,
+            EventKind::AttemptFailed { .. } => &self.attempt_failed,
+            EventKind::Recovered { .. } => &self.recovered,
+            EventKind::GaveUp { reason, .. } => {
                 let i = match reason {
                     RecoveryError::Suspended => 0,
                     RecoveryError::Recursive => 1,
@@ -64,7 +64,7 @@ impl Events {
                 self.reasons[i].fetch_add(1, Ordering::Relaxed);
                 &self.gave_up
             }
-            Event::Indeterminate { .. } => &self.indeterminate,
+            EventKind::Indeterminate { .. } => &self.indeterminate,
             _ => return,
         };
         counter.fetch_add(1, Ordering::Relaxed);

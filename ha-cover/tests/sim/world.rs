@@ -71,6 +71,8 @@ impl World {
             policy: setup.policy.clone(),
             sink: Some(sink),
             seed: setup.seed.wrapping_mul(0x2545_F491_4F6C_DD1D),
+            name: None,
+            target: ha_cover_engine::Target::Unknown,
         });
         let member = Member {
             actor: false,

@@ -67,5 +67,8 @@ pub fn builder(spec: &Spec<'_>) -> TokenStream {
         };
         calls.extend(quote!(.write_policy(#private::WritePolicy::#variant)));
     }
+    if let Some(name) = options.name.get() {
+        calls.extend(quote!(.name(#name)));
+    }
     quote!(#private::Builder::new() #calls)
 }

@@ -209,7 +209,7 @@ const _: () = {
     }
 };
 ::core::compile_error! {
-    "unknown key `atempts` in `#[ha_connection(...)]`; did you mean `attempts`? expected `file`, `unix`, `tcp`, `socket`, `asynchronous`, `mode`, `handle`, `recovery`, `attempts`, `total`, `backoff`, `deadline`, `recover_on`, `eof_is_failure`, `write_policy` or `crate`"
+    "unknown key `atempts` in `#[ha_connection(...)]`; did you mean `attempts`? expected `file`, `unix`, `tcp`, `socket`, `asynchronous`, `mode`, `handle`, `recovery`, `attempts`, `total`, `backoff`, `deadline`, `recover_on`, `eof_is_failure`, `write_policy`, `name` or `crate`"
 }
 ::core::compile_error! {
     "`10` needs a unit: write `10ms` or `10s` (units: `ns`, `us`, `ms`, `s`, `min` or `h`)"

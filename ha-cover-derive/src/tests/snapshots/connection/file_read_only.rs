@@ -23,6 +23,7 @@ const _: () = {
                     ),
                 )
                 .deadline(::ha_cover::__private_0_1_0::Duration::from_secs(30))
+                .name("testfile")
         }
         fn recover(
             __failure: &::ha_cover::__private_0_1_0::Failure<

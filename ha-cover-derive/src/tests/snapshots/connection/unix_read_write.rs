@@ -19,6 +19,7 @@ const _: () = {
                 )
                 .eof_is_failure(true)
                 .write_policy(::ha_cover::__private_0_1_0::WritePolicy::Replay)
+                .name("echo")
         }
         fn recover(
             __failure: &::ha_cover::__private_0_1_0::Failure<

@@ -13,7 +13,7 @@ struct Handle {
 
 /// The seed's file.
 #[ha_connection(file, mode = read_only, handle = Handle,
-                attempts = 5, backoff = exponential(10ms, 2s), deadline = 30s)]
+                attempts = 5, backoff = exponential(10ms, 2s), deadline = 30s, name = "testfile")]
 struct TestFile;
 
 #[allow(dead_code)]
