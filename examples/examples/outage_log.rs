@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     }
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();

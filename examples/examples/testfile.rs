@@ -54,6 +54,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     if let Some(why) = world::missing(Component::Fuse) {
         eprintln!("testfile: cannot mount a FUSE file system here: {why}.");

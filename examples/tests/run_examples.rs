@@ -209,3 +209,24 @@ fn sentinel_failover_rides_through_three_failovers() {
     assert_eq!(out.matches("client: writing again, on").count(), 3, "{out}");
     assert!(out.contains("0 refused as by a replica"), "{out}");
 }
+
+#[test]
+fn outage_log_shows_an_outage_once_at_each_end_and_its_metrics() {
+    require!(Component::Fuse);
+    let out = run("outage_log", false);
+    let count = |what: &str| out.lines().filter(|l| l.contains(what)).count();
+    assert_eq!(count("connection lost; recovering"), 2, "{out}");
+    assert_eq!(count("connection recovered"), 1, "{out}");
+    assert_eq!(count("not recovered"), 1, "{out}");
+    // A 3 s outage, reported after 0.5 s then every second; a 4 s give-up.
+    let reports = count("still recovering");
+    assert!((4..=9).contains(&reports), "{reports}:\n{out}");
+    for metric in [
+        "ha_cover_failures_total{kind=\"file\",connection=\"ledger\"} 2",
+        "ha_cover_recoveries_total{kind=\"file\",connection=\"ledger\"} 1",
+        "ha_cover_give_ups_total{kind=\"file\",connection=\"ledger\",reason=\"deadline\"} 1",
+        "ha_cover_recovering{kind=\"file\",connection=\"ledger\"} 0",
+    ] {
+        assert!(out.contains(metric), "{metric}:\n{out}");
+    }
+}
