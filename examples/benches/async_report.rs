@@ -287,9 +287,9 @@ async fn resume(outages: usize) {
             .unwrap()
     }
     async fn ours_10ms(addr: SocketAddr) -> AsyncCover<TcpStream> {
-        Builder::new()
+        ha_cover::tokio::AsyncCover::builder()
             .backoff(Backoff::fixed(Duration::from_millis(10)).without_jitter())
-            .connect_tcp_async(addr, ha_cover::tokio::reconnect, ())
+            .connect_tcp(addr, ha_cover::tokio::reconnect, ())
             .await
             .unwrap()
     }

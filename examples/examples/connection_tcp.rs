@@ -96,7 +96,7 @@ fn run() -> io::Result<()> {
         let n = chunk.len();
         got.extend_from_slice(chunk);
         reader.consume(n);
-        let recovered = reader.get_ref().generation();
+        let recovered = reader.get_ref().control().generation();
         if recovered == kills && kills < 2 && got.len() >= (kills as usize + 1) * STEP {
             // The restarted server may stream to us before its supervisor has
             // recorded it: wait for that, then kill it.

@@ -102,7 +102,7 @@ fn run() -> io::Result<()> {
     println!(
         "its dup read {:?}, moved to the recovered connection: {} recovery for both",
         text(&buf),
-        reader_dup.stats().recoveries
+        reader_dup.control().stats().recoveries
     );
     again.read_exact(&mut buf)?;
     println!(
@@ -134,8 +134,8 @@ fn run() -> io::Result<()> {
     }
     println!(
         "recoveries: reader {}, start-over reader {}",
-        reader.stats().recoveries,
-        again.stats().recoveries
+        reader.control().stats().recoveries,
+        again.control().stats().recoveries
     );
     Ok(())
 }

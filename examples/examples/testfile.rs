@@ -105,7 +105,7 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
             .open(testfile, recover_conn, Handle::default())?;
 
     let status = fd.read(&mut buf[..15])?;
-    fd.handle_mut().curr_offset += status as u64;
+    fd.handle().curr_offset += status as u64;
     println!(
         "read {status} bytes: {:?}",
         String::from_utf8_lossy(&buf[..status])
@@ -123,7 +123,7 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
 
     // reading from the cover will fail, and will recover via recover_conn
     let status = fd.read(&mut buf[..15])?;
-    fd.handle_mut().curr_offset += status as u64;
+    fd.handle().curr_offset += status as u64;
     println!(
         "read {status} bytes: {:?}",
         String::from_utf8_lossy(&buf[..status])

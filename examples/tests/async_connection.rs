@@ -94,11 +94,14 @@ async fn a_read_only_file_and_its_dup_read_the_whole_file_across_real_deaths() {
         "the bytes read across the deaths differ from the file"
     );
     assert_eq!(
-        f.with_handle(|h| (h.curr_offset, h.nr)),
+        {
+            let h = f.handle().await;
+            Some((h.curr_offset, h.nr))
+        },
         Some((data.len() as u64, 3))
     );
-    assert_eq!(f.stats().recoveries, 3);
-    assert_eq!(f2.generation(), 3);
+    assert_eq!(f.control().stats().recoveries, 3);
+    assert_eq!(f2.control().generation(), 3);
 }
 
 /// An append-only journal: recovery reopens, and a failed append is sent again
@@ -126,7 +129,7 @@ async fn every_append_lands_once_across_real_deaths() {
         std::fs::read_to_string(fs.backing("journal")).unwrap(),
         expected
     );
-    assert_eq!(journal.stats().recoveries, 3);
+    assert_eq!(journal.control().stats().recoveries, 3);
 }
 
 /// Positioned writes are idempotent: sent again after any recovery.
@@ -157,7 +160,7 @@ async fn positioned_writes_and_reads_cross_real_deaths() {
         0,
         "positioned I/O leaves the position"
     );
-    assert_eq!(table.stats().recoveries, 3);
+    assert_eq!(table.control().stats().recoveries, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,8 +175,8 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
     let server = fs.supervisor().handle();
     let mut buf = [0; 1000];
     f.read_exact(&mut buf).await.unwrap();
-    f.suspend();
-    assert!(f.is_suspended());
+    f.control().suspend();
+    assert!(f.control().is_suspended());
     kill(server.clone()).await;
     let error = f.read_exact(&mut buf).await.unwrap_err();
     assert_eq!(
@@ -193,7 +196,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
             Box::pin(async move { failure.reopen_at(offset).await })
         },
     );
-    f.enable();
+    f.control().enable();
     f.read_exact(&mut buf).await.unwrap();
     assert!(
         buf[..] == data[1000..2000],
@@ -202,7 +205,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
     // Once per attempt: the first ones may find the server still down.
     let replaced = calls.load(Ordering::SeqCst);
     assert!(replaced >= 1);
-    assert_eq!(f.stats().recoveries, 1);
+    assert_eq!(f.control().stats().recoveries, 1);
     // The declared recovery again.
     f.restore_recovery();
     kill(server.clone()).await;
@@ -213,7 +216,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
         replaced,
         "the replaced function is gone"
     );
-    assert_eq!(f.with_handle(|h| h.nr), Some(2));
+    assert_eq!(f.handle().await.nr, 2);
 }
 
 #[derive(Recoverable, Default)]
@@ -251,8 +254,8 @@ async fn never_applies_every_request_once_across_real_deaths_over_unix() {
             "no INCR lost or doubled"
         );
     }
-    assert_eq!(counter.with_handle(|h| h.reconnects), Some(5));
-    assert_eq!(counter.stats().indeterminate, 0);
+    assert_eq!(counter.handle().await.reconnects, 5);
+    assert_eq!(counter.control().stats().indeterminate, 0);
 }
 
 /// Echo is idempotent: the unanswered request is replayed after a reconnect.
@@ -274,7 +277,7 @@ async fn replay_resends_what_a_dead_tcp_server_did_not_answer() {
         );
         kill(supervisor.clone()).await;
     }
-    assert_eq!(echo.stats().recoveries, 5);
+    assert_eq!(echo.control().stats().recoveries, 5);
 }
 
 /// A stream client whose handle resumes the stream with an async hook.
@@ -319,7 +322,7 @@ async fn a_declared_stream_resumes_byte_exact_across_real_deaths_over_tcp() {
         // buffered bytes would hit a server it is not connected to.
         if kills < marks.len()
             && got.len() >= marks[kills]
-            && stream.stats().recoveries == kills as u64
+            && stream.control().stats().recoveries == kills as u64
         {
             kill(supervisor.clone()).await;
             kills += 1;
@@ -330,6 +333,6 @@ async fn a_declared_stream_resumes_byte_exact_across_real_deaths_over_tcp() {
         got == stream::bytes(seed, 0, len),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(stream.with_handle(|h| h.received), Some(len as u64));
-    assert_eq!(stream.stats().recoveries, 3);
+    assert_eq!(stream.handle().await.received, len as u64);
+    assert_eq!(stream.control().stats().recoveries, 3);
 }

@@ -71,7 +71,7 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
         assert_ne!(n, 0, "the file ended early at {}", got.len());
         got.extend_from_slice(&buf[..n]);
         assert_eq!(
-            fd.with_handle(|h| h.curr_offset),
+            Some(fd.handle().await.curr_offset),
             Some(got.len() as u64),
             "the offset follows every read"
         );
@@ -85,11 +85,11 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
         "the bytes read across the deaths differ from the file"
     );
     assert_eq!(
-        fd.with_handle(|h| h.nr),
+        Some(fd.handle().await.nr),
         Some(3),
         "one recovery per death, counted by the handle"
     );
-    assert_eq!(fd.stats().recoveries, 3);
+    assert_eq!(fd.control().stats().recoveries, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,7 +119,7 @@ async fn reopen_seek_writes_an_async_file_across_real_deaths_at_the_right_offset
     }
     fd.flush().await.unwrap();
     assert_eq!(
-        fd.with_handle(|h| h.curr_offset),
+        Some(fd.handle().await.curr_offset),
         Some(1000 + data.len() as u64)
     );
     let written = std::fs::read(fs.backing("out")).unwrap();
@@ -129,7 +129,7 @@ async fn reopen_seek_writes_an_async_file_across_real_deaths_at_the_right_offset
         "nothing written twice or lost"
     );
     assert!(written[1000..] == data, "every chunk at its offset");
-    assert_eq!(fd.stats().recoveries, 3);
+    assert_eq!(fd.control().stats().recoveries, 3);
 }
 
 /// A stream client: the offset counts the bytes received, and after each
@@ -168,7 +168,7 @@ async fn read_stream_across_deaths<C: AsyncConnection>(
         got.extend_from_slice(&buf[..n]);
         if kills < marks.len()
             && got.len() >= marks[kills]
-            && cover.stats().recoveries == kills as u64
+            && cover.control().stats().recoveries == kills as u64
         {
             kill(server.clone()).await;
             kills += 1;
@@ -201,10 +201,13 @@ async fn an_async_after_hook_resumes_a_unix_stream_across_real_deaths() {
         "the bytes differ from the server's stream"
     );
     assert_eq!(
-        cover.with_handle(|h| (h.received, h.reconnects)),
+        {
+            let h = cover.handle().await;
+            Some((h.received, h.reconnects))
+        },
         Some((len as u64, 3))
     );
-    assert_eq!(cover.stats().recoveries, 3);
+    assert_eq!(cover.control().stats().recoveries, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,6 +230,6 @@ async fn the_same_hook_resumes_a_tcp_stream_across_real_deaths() {
         got == stream::bytes(seed, 0, len),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(cover.with_handle(|h| h.reconnects), Some(2));
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.handle().await.reconnects, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
-use ha_cover::{AttemptError, Backoff, Builder, WritePolicy};
+use ha_cover::{AttemptError, Backoff, WritePolicy};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer, RedisServer, Rng};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
@@ -32,12 +32,12 @@ async fn an_async_reader_streams_64_mib_through_100_kills_of_bindfs() {
     let data = random_bytes(size, 31);
     std::fs::write(fs.backing("data"), &data).unwrap();
     let server = fs.supervisor().handle();
-    let mut cover = Builder::new()
+    let mut cover = ha_cover::tokio::AsyncCover::builder()
         .backoff(Backoff::exponential(
             Duration::from_micros(500),
             Duration::from_millis(20),
         ))
-        .open_async(fs.path("data"), ha_cover::tokio::reopen_seek, ())
+        .open(fs.path("data"), ha_cover::tokio::reopen_seek, ())
         .await
         .unwrap();
     let chaos = Chaos::start(
@@ -71,7 +71,7 @@ async fn an_async_reader_streams_64_mib_through_100_kills_of_bindfs() {
     assert_eq!(report.kills.len(), kills);
     assert_eq!(got.len(), size, "nothing lost, nothing repeated");
     assert!(got == data, "the bytes read differ from the file");
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     eprintln!(
         "async bindfs reader: {kills} kills, {} recoveries",
         stats.recoveries
@@ -127,7 +127,7 @@ async fn eight_tasks_on_dups_make_exactly_one_recovery_per_real_death() {
             .expect("a task did not finish")
             .unwrap();
     }
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         stats.recoveries, deaths,
         "one recovery per death: {stats:?}"
@@ -199,9 +199,9 @@ fn renegotiate<'a>(
 async fn a_redis_session_is_replayed_after_each_restart() {
     require!(Component::Redis);
     let redis = RedisServer::start().unwrap();
-    let mut client = Builder::new()
+    let mut client = ha_cover::tokio::AsyncCover::builder()
         .write_policy(WritePolicy::Replay)
-        .connect_unix_async(redis.socket(), renegotiate, Session::default())
+        .connect_unix(redis.socket(), renegotiate, Session::default())
         .await
         .unwrap();
     async fn call(
@@ -212,11 +212,11 @@ async fn a_redis_session_is_replayed_after_each_restart() {
         read_reply(client).await
     }
     call(&mut client, &["SELECT", "5"]).await.unwrap();
-    client.with_handle_mut(|s| s.db = Some(5));
+    client.handle().await.db = Some(5);
     call(&mut client, &["CLIENT", "SETNAME", "async-1"])
         .await
         .unwrap();
-    client.with_handle_mut(|s| s.name = Some("async-1".into()));
+    client.handle().await.name = Some("async-1".into());
     for round in 0..5 {
         assert_eq!(
             call(&mut client, &["SET", "round", &round.to_string()])
@@ -239,5 +239,5 @@ async fn a_redis_session_is_replayed_after_each_restart() {
             "async-1"
         );
     }
-    assert_eq!(client.stats().recoveries, 5);
+    assert_eq!(client.control().stats().recoveries, 5);
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ha_cover::tokio::AsyncCover;
-use ha_cover::{Builder, WritePolicy};
+use ha_cover::WritePolicy;
 use stubborn_io::{ReconnectOptions, StubbornTcpStream};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -97,9 +97,9 @@ async fn stubborn_io_loses_the_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ha_cover_replays_the_request() {
     let (addr, received, accepted) = dying_server().await;
-    let mut stream = Builder::new()
+    let mut stream = ha_cover::tokio::AsyncCover::builder()
         .write_policy(WritePolicy::Replay)
-        .connect_tcp_async(addr, ha_cover::tokio::reconnect, ())
+        .connect_tcp(addr, ha_cover::tokio::reconnect, ())
         .await
         .unwrap();
     stream.write_all(b"req-1\n").await.unwrap();
@@ -115,7 +115,7 @@ async fn ha_cover_replays_the_request() {
         "sent again on the new connection"
     );
     assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
-    assert_eq!(stream.stats().recoveries, 1);
+    assert_eq!(stream.control().stats().recoveries, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

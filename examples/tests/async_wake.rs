@@ -11,8 +11,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const T: Duration = Duration::from_secs(10);
 
-fn patient() -> Builder {
-    Builder::new()
+fn patient() -> Builder<ha_cover::tokio::Tokio> {
+    ha_cover::tokio::AsyncCover::builder()
         .backoff(Backoff::fixed(Duration::from_secs(30)).without_jitter())
         .deadline(Duration::from_secs(60))
 }
@@ -24,7 +24,7 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
     let fs = FuseServer::fuser().unwrap();
     std::fs::write(fs.backing("f"), b"0123456789").unwrap();
     let mut cover = patient()
-        .open_async(fs.path("f"), ha_cover::tokio::reopen_seek, ())
+        .open(fs.path("f"), ha_cover::tokio::reopen_seek, ())
         .await
         .unwrap();
     let mut buf = [0; 5];
@@ -41,7 +41,7 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
     assert_eq!(&buf, b"56789");
     assert!(took < T, "woke only with the 30 s backoff: {took:?}");
     assert!(
-        cover.stats().attempts >= 2,
+        cover.control().stats().attempts >= 2,
         "the server was down when recovery began"
     );
 }
@@ -51,7 +51,7 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
 async fn an_async_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
     let server = SocketServer::start(SocketMode::Echo).unwrap();
     let mut cover = patient()
-        .connect_unix_async(server.unix_path().unwrap(), ha_cover::tokio::reconnect, ())
+        .connect_unix(server.unix_path().unwrap(), ha_cover::tokio::reconnect, ())
         .await
         .unwrap();
     let mut reply = [0; 4];
@@ -71,7 +71,7 @@ async fn an_async_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_en
     assert_eq!(&reply, b"two\n");
     assert!(took < T, "woke only with the 30 s backoff: {took:?}");
     assert!(
-        cover.stats().attempts >= 2,
+        cover.control().stats().attempts >= 2,
         "the server was down when recovery began"
     );
 }

@@ -117,7 +117,7 @@ fn reader_chaos(kind: FuseImpl, kills: usize, seed: u64) {
     server.wait_ready(T).unwrap();
     assert_eq!(got.len(), SIZE, "{kind:?}: nothing lost, nothing repeated");
     assert!(got == data, "{kind:?}: the bytes read differ from the file");
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     eprintln!(
         "{kind:?} reader chaos: {} kills, {} recoveries, {} attempts, {:?} disconnected, {:?} in all",
         report.kills.len(),
@@ -185,7 +185,7 @@ fn a_64_mib_writer_survives_100_kills_of_bindfs() {
         let first = on_disk.iter().zip(&data).position(|(a, b)| a != b).unwrap();
         panic!("the file differs from what was written, first at byte {first}");
     }
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     eprintln!(
         "bindfs writer chaos: {kills} kills, {} recoveries, {} indeterminate",
         stats.recoveries, stats.indeterminate
@@ -253,7 +253,7 @@ fn eight_threads_on_dups_make_exactly_one_recovery_per_death() {
             .expect("a reader did not finish: deadlock?");
         assert_eq!(wrong, 0, "all bytes correct");
     }
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         stats.recoveries, deaths as u64,
         "exactly one recovery per death: {stats:?}"
@@ -311,7 +311,7 @@ fn eight_threads_reading_through_dups_make_one_recovery_per_death_at_random_mome
         let before = server.deaths();
         server.kill();
         server.wait_deaths(before + 1, T).unwrap();
-        while cover.stats().recoveries < death {
+        while cover.control().stats().recoveries < death {
             assert!(
                 Instant::now() < limit,
                 "death {death} was not recovered from"
@@ -325,7 +325,7 @@ fn eight_threads_reading_through_dups_make_one_recovery_per_death_at_random_mome
         assert!(reads > 0);
         assert_eq!(wrong, 0, "all bytes correct");
     }
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         stats.recoveries, deaths,
         "exactly one recovery per death: {stats:?}"
@@ -367,6 +367,6 @@ fn appends_survive_chaos_without_duplicates() {
     assert!(journal == expected, "every entry exactly once, in order");
     eprintln!(
         "append chaos: {kills} kills, {} recoveries",
-        cover.stats().recoveries
+        cover.control().stats().recoveries
     );
 }

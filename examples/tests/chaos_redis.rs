@@ -120,7 +120,7 @@ fn incr_through_50_restarts_never_counts_an_increment_twice() {
         panic!("{fin:?}")
     };
     let fin: u64 = String::from_utf8(bytes).unwrap().parse().unwrap();
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     eprintln!(
         "redis INCR chaos: {kills} restarts, {acked} acknowledged, {indeterminate} indeterminate, final {fin}, {} recoveries",
         stats.recoveries
@@ -184,9 +184,9 @@ fn set_through_50_restarts_under_always_leaves_every_key() {
     let (written, resent) = set_through_chaos(&redis, &mut cover, 22, ha_cover::is_indeterminate);
     eprintln!(
         "redis SET chaos under always: {written} keys, {resent} sent again by the client, {} recoveries",
-        cover.stats().recoveries
+        cover.control().stats().recoveries
     );
-    assert!(cover.stats().recoveries > 0);
+    assert!(cover.control().stats().recoveries > 0);
 }
 
 /// The same under `replay`: the cover keeps what it sent since the last
@@ -199,7 +199,7 @@ fn set_through_50_restarts_under_replay_needs_nothing_from_the_client() {
     let redis = RedisServer::start().unwrap();
     let mut cover = connect(&redis, WritePolicy::Replay);
     let (written, _) = set_through_chaos(&redis, &mut cover, 24, |_| false);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     eprintln!(
         "redis SET chaos under replay: {written} keys, {} recoveries",
         stats.recoveries
@@ -257,12 +257,12 @@ fn stream_sets_through_chaos(redis: &RedisServer, policy: WritePolicy, seed: u64
     };
     while chaos.is_running() {
         let i = stream.written;
-        let recoveries = stream.cover.stats().recoveries;
+        let recoveries = stream.cover.control().stats().recoveries;
         let set = command(&["SET", &format!("key:{i}"), &format!("value:{i}")]);
         if let Err(e) = stream.cover.write_all(&set) {
             stream.failed.push((i, e));
         }
-        if stream.cover.stats().recoveries > recoveries {
+        if stream.cover.control().stats().recoveries > recoveries {
             stream.recovered_during.push(i);
         }
         stream.written += 1;
@@ -325,7 +325,7 @@ fn under_always_a_stream_of_sets_through_50_restarts_never_fails_a_write() {
         "the last key, key:{last}, is missing"
     );
     let stored = check.call(&["DBSIZE"]).unwrap().as_int().unwrap() as u64;
-    let stats = stream.cover.stats();
+    let stats = stream.cover.control().stats();
     eprintln!(
         "redis SET stream under always: {} written, {stored} stored, {} recoveries, \
          {resent_stored} of {resent} resent writes stored",
@@ -347,7 +347,7 @@ fn under_never_a_stream_of_sets_is_told_each_write_it_could_not_resend() {
     for (i, e) in &stream.failed {
         assert!(ha_cover::is_indeterminate(e), "write {i}: {e}");
     }
-    let stats = stream.cover.stats();
+    let stats = stream.cover.control().stats();
     assert_eq!(stats.indeterminate, stream.failed.len() as u64);
     let mut check = redis.client().unwrap();
     for (i, _) in &stream.failed {
@@ -378,5 +378,5 @@ fn replay_resends_a_lost_request_after_a_restart() {
     // replay, or only by the replay: at least once, as the policy promises.
     assert!(reply == ":2" || reply == ":3", "{reply}");
     assert_eq!(call(&mut cover, &["GET", "k"]).unwrap(), reply[1..]);
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }

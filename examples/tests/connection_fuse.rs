@@ -62,7 +62,7 @@ fn a_declared_reader_and_its_dup_read_a_whole_file_across_three_deaths() {
         };
         let n = match reader.read(&mut buf) {
             Ok(n) => n,
-            Err(e) => panic!("{e}: {:?}", reader.stats()),
+            Err(e) => panic!("{e}: {:?}", reader.control().stats()),
         };
         got.extend_from_slice(&buf[..n]);
         if got.len() % 60_000 < 15 && deaths < 3 {
@@ -76,8 +76,8 @@ fn a_declared_reader_and_its_dup_read_a_whole_file_across_three_deaths() {
     );
     assert_eq!(fd.handle().curr_offset, data.len() as u64);
     assert_eq!(fd.handle().nr, 3, "one recovery per death, for both dups");
-    assert_eq!(fd.stats().recoveries, 3);
-    assert_eq!(fd2.generation(), 3);
+    assert_eq!(fd.control().stats().recoveries, 3);
+    assert_eq!(fd2.control().generation(), 3);
 }
 
 /// No handle: recovery reopens and seeks to where the dead descriptor was.
@@ -102,7 +102,7 @@ fn without_a_handle_a_declared_file_goes_back_to_the_dead_connections_position()
         rest == data[40_000..],
         "read on from the seek, not the pread"
     );
-    assert_eq!(file.stats().recoveries, 1);
+    assert_eq!(file.control().stats().recoveries, 1);
 }
 
 #[ha_connection(file, mode = write_only, backoff = fixed(5ms))]
@@ -127,7 +127,7 @@ fn a_declared_writer_creates_a_file_and_writes_it_across_deaths() {
     let mut expected = data.clone();
     expected[..6].copy_from_slice(b"HEADER");
     assert!(fs::read(fs.backing("out")).unwrap() == expected);
-    assert_eq!(out.stats().recoveries, 3);
+    assert_eq!(out.control().stats().recoveries, 3);
 }
 
 #[ha_connection(file, mode = read_write)]
@@ -152,7 +152,7 @@ fn a_declared_read_write_file_reads_what_it_wrote_across_a_death() {
     let mut all = Vec::new();
     pages.read_to_end(&mut all).unwrap();
     assert!(all[3 * 4096..4 * 4096] == page[..] && all[5 * 4096..6 * 4096] == page[..]);
-    assert_eq!(pages.stats().recoveries, 2);
+    assert_eq!(pages.control().stats().recoveries, 2);
 }
 
 /// An append-only journal: the handle reopens without seeking.
@@ -201,15 +201,15 @@ fn the_declared_attempt_limit_gives_up_until_reset() {
     kill(&fs);
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
-    let stats = file.stats();
+    let stats = file.control().stats();
     assert_eq!((stats.attempts, stats.gave_up), (1, 1), "{stats:?}");
     // Back, but the limit is used up until the cover is told otherwise.
     fs.supervisor().restart();
     fs.supervisor().wait_ready(T).unwrap();
     assert!(file.read(&mut buf).is_err());
-    file.reset_attempts();
+    file.control().reset_attempts();
     file.read_exact(&mut buf).unwrap();
-    assert_eq!(file.stats().recoveries, 1);
+    assert_eq!(file.control().stats().recoveries, 1);
 }
 
 #[ha_connection(file, mode = read_only, total = 1)]
@@ -227,11 +227,11 @@ fn the_declared_total_limit_ends_recovery_with_the_original_error() {
     kill(&fs);
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
-    assert_eq!(file.stats().recoveries, 1);
+    assert_eq!(file.control().stats().recoveries, 1);
     // Raised at run time, the limit lets the next failure recover.
-    file.set_total_limit(None);
+    file.control().set_total_limit(None);
     file.read_exact(&mut buf).unwrap();
-    assert_eq!(file.stats().recoveries, 2);
+    assert_eq!(file.control().stats().recoveries, 2);
 }
 
 /// Only a stale NFS handle triggers recovery: a dead FUSE daemon's `ENOTCONN`
@@ -250,7 +250,7 @@ fn the_declared_trigger_set_replaces_the_defaults() {
     kill(&fs);
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
-    assert_eq!(file.stats().failures, 0, "not a trigger: not a failure");
+    assert_eq!(file.control().stats().failures, 0, "not a trigger: not a failure");
 }
 
 fn start_over(
@@ -271,7 +271,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
     let mut buf = [0; 1000];
     fd.read_exact(&mut buf).unwrap();
 
-    fd.suspend();
+    fd.control().suspend();
     kill(&fs);
     let error = fd.read(&mut buf).unwrap_err();
     assert_eq!(
@@ -279,7 +279,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
         Some(libc::ENOTCONN),
         "suspended: {error}"
     );
-    fd.enable();
+    fd.control().enable();
     fd.read_exact(&mut buf).unwrap();
     assert!(
         buf[..] == data[1000..2000],

@@ -59,7 +59,7 @@ fn never_applies_every_request_once_across_real_deaths() {
         );
     }
     assert_eq!(counter.handle().reconnects, 5);
-    assert_eq!(counter.stats().indeterminate, 0);
+    assert_eq!(counter.control().stats().indeterminate, 0);
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn a_dup_of_a_declared_socket_shares_its_recovery() {
         3,
         "one reconnection per death, for both"
     );
-    assert_eq!(second.generation(), 3);
+    assert_eq!(second.control().generation(), 3);
 }
 
 /// Echo is idempotent: the unanswered request is replayed after a reconnect.
@@ -133,7 +133,7 @@ fn replay_resends_what_a_dead_tcp_server_did_not_answer() {
         );
         kill(&server);
     }
-    assert_eq!(echo.stats().recoveries, 5);
+    assert_eq!(echo.control().stats().recoveries, 5);
 }
 
 #[ha_connection(tcp, mode = write_only, write_policy = always)]
@@ -149,12 +149,12 @@ fn always_sends_a_failed_write_again_on_a_write_only_tcp_socket() {
     // the ones after it fail and recover.
     for _ in 0..50 {
         sink.write_all(b"more\n").unwrap();
-        if sink.stats().recoveries > 0 {
+        if sink.control().stats().recoveries > 0 {
             break;
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert_eq!(sink.stats().recoveries, 1);
+    assert_eq!(sink.control().stats().recoveries, 1);
 }
 
 /// A subscriber for which EOF is the end of the feed, not a dead server.
@@ -172,7 +172,7 @@ fn eof_is_failure_false_returns_the_end_of_a_killed_servers_stream() {
     kill(&server);
     let mut rest = Vec::new();
     feed.read_to_end(&mut rest).unwrap();
-    assert_eq!(feed.stats().failures, 0, "EOF was not a failure");
+    assert_eq!(feed.control().stats().failures, 0, "EOF was not a failure");
 }
 
 /// The stream server's handshake, replayed by the handle after a reconnect.
@@ -242,7 +242,7 @@ fn a_read_only_unix_feed_resumes_where_it_was_after_real_deaths() {
     let mut raw = UnixStream::connect(server.unix_path().unwrap()).unwrap();
     raw.write_all(b"FROM 0\n").unwrap();
     let feed = UnixFeed::attach(raw, Resume::default()).unwrap();
-    let (got, feed) = read_across_three_deaths(feed, &server, |f| f.generation());
+    let (got, feed) = read_across_three_deaths(feed, &server, |f| f.control().generation());
     assert!(
         got == stream::bytes(seed, 0, got.len()),
         "the bytes differ from the server's stream"
@@ -258,7 +258,7 @@ fn a_read_only_tcp_feed_resumes_where_it_was_after_real_deaths() {
     let mut raw = TcpStream::connect(server.tcp_addr().unwrap()).unwrap();
     raw.write_all(b"FROM 0\n").unwrap();
     let feed = TcpFeed::attach(raw, Resume::default()).unwrap();
-    let (got, feed) = read_across_three_deaths(feed, &server, |f| f.generation());
+    let (got, feed) = read_across_three_deaths(feed, &server, |f| f.control().generation());
     assert!(
         got == stream::bytes(seed, 0, got.len()),
         "the bytes differ from the server's stream"

@@ -49,7 +49,7 @@ fn read_across_a_death(kind: FuseImpl) {
         got == data,
         "{kind:?}: the bytes read across the death differ from the file"
     );
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(stats.recoveries, 1, "{kind:?}: {stats:?}");
     assert!(
         matches!(stats.last_errno, Some(libc::ENOTCONN | libc::ECONNABORTED)),
@@ -143,7 +143,7 @@ fn writes_across_a_death(kind: FuseImpl) {
         on_disk == data,
         "{kind:?}: the file on disk differs from what was written"
     );
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn appends_recover_across_a_real_death_without_duplicates() {
         expected.extend_from_slice(line.as_bytes());
     }
     assert_eq!(fs::read(fs.backing("log")).unwrap(), expected);
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn when_recovery_is_impossible_the_error_is_what_std_returns() {
     fs.supervisor().set_auto_restart(false);
     let mut plain = File::open(fs.path("f")).unwrap();
     let mut suspended = Cover::open(fs.path("f"), ha_cover::reopen_seek, ()).unwrap();
-    suspended.suspend();
+    suspended.control().suspend();
     let mut limited = Builder::new()
         .attempts(3)
         .backoff(Backoff::fixed(Duration::from_millis(5)))
@@ -242,10 +242,10 @@ fn when_recovery_is_impossible_the_error_is_what_std_returns() {
         assert_eq!(err.kind(), std_error.kind(), "{name}");
         assert_eq!(err.to_string(), std_error.to_string(), "{name}");
     }
-    assert!(limited.stats().attempts >= 3);
+    assert!(limited.control().stats().attempts >= 3);
     fs.supervisor().restart();
     fs.supervisor().wait_ready(T).unwrap();
-    limited.reset_attempts();
+    limited.control().reset_attempts();
     limited.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"0123");
 }
@@ -281,7 +281,7 @@ fn after_the_total_limit_the_error_is_what_std_returns() {
         cover.read_exact(&mut buf).unwrap();
         assert_eq!(buf, data[at..at + 4], "after death {death}");
         at += 4;
-        assert_eq!(cover.stats().recoveries, u64::from(death));
+        assert_eq!(cover.control().stats().recoveries, u64::from(death));
     }
     let calls_before = calls.load(Ordering::SeqCst);
     assert!(calls_before >= N);
@@ -303,7 +303,7 @@ fn after_the_total_limit_the_error_is_what_std_returns() {
         calls_before,
         "the recovery function was called past the limit"
     );
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(stats.recoveries, u64::from(N), "{stats:?}");
     assert!(
         matches!(
@@ -312,10 +312,10 @@ fn after_the_total_limit_the_error_is_what_std_returns() {
         ),
         "{stats:?}"
     );
-    cover.reset_total();
+    cover.control().reset_total();
     cover.read_exact(&mut buf).unwrap();
     assert_eq!(buf, data[at..at + 4]);
-    assert_eq!(cover.stats().recoveries, u64::from(N) + 1);
+    assert_eq!(cover.control().stats().recoveries, u64::from(N) + 1);
 }
 
 #[test]
@@ -363,11 +363,11 @@ fn eight_threads_on_dups_through_one_real_death_make_one_recovery() {
         assert_eq!(wrong, 0);
     }
     assert_eq!(
-        cover.stats().recoveries,
+        cover.control().stats().recoveries,
         1,
         "one recovery for all eight threads"
     );
-    assert_eq!(cover.stats().failures, 1);
+    assert_eq!(cover.control().stats().failures, 1);
 }
 
 /// A FUSE request half answered when its daemon dies can fail with `EIO`, which
@@ -392,7 +392,7 @@ fn an_eio_is_recovered_only_when_the_server_is_dead() {
         Some(libc::EIO),
         "a live server's EIO is the caller's"
     );
-    assert_eq!(alive.stats().failures, 0);
+    assert_eq!(alive.control().stats().failures, 0);
 
     let plan = Plan::new().at(1, Fault::Fail(libc::EIO));
     let mut dying = Cover::attach(
@@ -406,7 +406,7 @@ fn an_eio_is_recovered_only_when_the_server_is_dead() {
     kill_and_wait_death(&fs);
     dying.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"4567");
-    let stats = dying.stats();
+    let stats = dying.control().stats();
     assert_eq!((stats.recoveries, stats.last_errno), (1, Some(libc::EIO)));
 }
 
@@ -435,7 +435,7 @@ fn a_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_ends() {
         "woke only with the 30 s backoff: {took:?}"
     );
     assert!(
-        cover.stats().attempts >= 2,
+        cover.control().stats().attempts >= 2,
         "the server was down when recovery began"
     );
 }
@@ -459,7 +459,7 @@ fn other_mounts_do_not_wake_a_waiting_recovery() {
     let reader = std::thread::spawn(move || {
         let mut buf = [0; 5];
         let result = cover.read_exact(&mut buf).map(|()| buf);
-        (result, cover.stats())
+        (result, cover.control().stats())
     });
     for _ in 0..6 {
         drop(FuseServer::fuser().unwrap());

@@ -40,7 +40,7 @@ fn a_unix_socket_client_reconnects_after_each_real_death() {
         kill_and_wait_death(&server);
     }
     // The last death is recovered by the next operation, which never comes.
-    assert_eq!(cover.stats().recoveries, 4);
+    assert_eq!(cover.control().stats().recoveries, 4);
 }
 
 #[test]
@@ -60,8 +60,8 @@ fn a_request_after_a_real_death_is_delivered_exactly_once_over_unix_sockets() {
             "no INCR lost or doubled"
         );
     }
-    assert_eq!(cover.stats().recoveries, 5);
-    assert_eq!(cover.stats().indeterminate, 0);
+    assert_eq!(cover.control().stats().recoveries, 5);
+    assert_eq!(cover.control().stats().indeterminate, 0);
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn a_tcp_client_reconnects_after_each_real_death() {
         );
         kill_and_wait_death(&server);
     }
-    assert_eq!(cover.stats().recoveries, 4);
+    assert_eq!(cover.control().stats().recoveries, 4);
 }
 
 /// A stream client whose handshake says where to resume: the handle counts the
@@ -166,7 +166,7 @@ fn a_stream_resumes_where_it_was_after_real_deaths() {
         got == stream::bytes(seed, 0, len as usize),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(reader.get_ref().stats().recoveries, 3);
+    assert_eq!(reader.get_ref().control().stats().recoveries, 3);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn tcp_connect_refused_while_down_is_retried_until_the_server_is_back() {
         .and_then(|()| read_line(&mut cover).map(drop));
     cover.write_all(b"again\n").unwrap();
     assert_eq!(read_line(&mut cover).unwrap(), "again");
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert!(
         stats.attempts > 1,
         "connect was refused during the downtime: {stats:?}"
@@ -213,7 +213,7 @@ fn a_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
         "woke only with the 30 s backoff: {took:?}"
     );
     assert!(
-        cover.stats().attempts >= 2,
+        cover.control().stats().attempts >= 2,
         "the server was down when recovery began"
     );
 }

@@ -76,7 +76,7 @@ fn reopen_seek_reads_the_whole_file_across_three_real_deaths() {
         3,
         "one recovery per death, counted by the handle"
     );
-    assert_eq!(fd.stats().recoveries, 3);
+    assert_eq!(fd.control().stats().recoveries, 3);
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn the_path_field_moves_recovery_to_a_replica() {
     let mut head = vec![0; 10_000];
     cover.read_exact(&mut head).unwrap();
     assert!(head == primary[..10_000]);
-    cover.handle_mut().replica = Some(fs.path("replica"));
+    cover.handle().replica = Some(fs.path("replica"));
     kill_and_wait_death(&fs);
     let mut tail = Vec::new();
     cover.read_to_end(&mut tail).unwrap();
@@ -205,7 +205,7 @@ fn a_with_function_recovers_across_real_deaths() {
     kill_and_wait_death(&fs);
     cover.read_to_end(&mut got).unwrap();
     assert!(got == data);
-    let attempts = cover.stats().attempts;
+    let attempts = cover.control().stats().attempts;
     let handle = cover.handle();
     assert_eq!(handle.nr, 2, "two recoveries, counted by the derive");
     assert_eq!(
@@ -250,7 +250,7 @@ fn an_error_from_the_after_hook_is_a_failed_attempt() {
     kill_and_wait_death(&fs);
     cover.read_to_end(&mut got).unwrap();
     assert!(got == data);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(stats.recoveries, 1, "{stats:?}");
     assert!(stats.attempts >= 2, "the refused attempt counts: {stats:?}");
     assert_eq!(

@@ -145,7 +145,7 @@ fn an_outage_is_one_line_when_it_starts_a_few_while_it_lasts_and_one_when_it_end
         lines[first_report]
     );
     // Stats and their one line agree.
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!((stats.failures, stats.recoveries), (1, 1));
     let shown = stats.to_string();
     assert!(

@@ -200,7 +200,7 @@ fn a_declared_client_rides_through_sentinel_failovers() {
     let verdict = judge(&ride, initial, &cluster.failovers(), &final_list(&cluster));
     check(&verdict, FAILOVERS, u64::from(cover.handle().failovers));
     assert_eq!(cover.handle().primary, cluster.primary());
-    assert_eq!(cover.stats().recoveries, FAILOVERS as u64);
+    assert_eq!(cover.control().stats().recoveries, FAILOVERS as u64);
 }
 
 /// The async client: the same declaration with the async hooks.
@@ -249,8 +249,8 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
         sentinel: Sentinel::connect(MASTER, &cluster.sentinels()).unwrap(),
         session: session("async-rider"),
     };
-    let mut cover: AsyncCover<tokio::net::TcpStream, AsyncClient> = Builder::new()
-        .connect_tcp_async(initial, ha_cover::tokio::by_handle, client)
+    let mut cover: AsyncCover<tokio::net::TcpStream, AsyncClient> = AsyncCover::builder()
+        .connect_tcp(initial, ha_cover::tokio::by_handle, client)
         .await
         .unwrap();
     redis_session::start_async(&mut cover, &session("async-rider"))
@@ -270,9 +270,7 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
         let sent = Instant::now();
         let outcome = redis_session::call_async(&mut cover, &args).await;
         let at = Instant::now();
-        let primary = cover
-            .with_handle(|c| c.primary)
-            .expect("no recovery running");
+        let primary = cover.handle().await.primary;
         if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
             done.store(true, Ordering::SeqCst);
             panic!("after {} acknowledged writes: {e}", ride.acked.len());
@@ -287,9 +285,9 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
             .unwrap()
     };
     let verdict = judge(&ride, initial, &cluster.failovers(), &list);
-    let recoveries = cover.with_handle(|c| c.failovers).unwrap();
+    let recoveries = cover.handle().await.failovers;
     check(&verdict, ASYNC_FAILOVERS, u64::from(recoveries));
-    assert_eq!(cover.with_handle(|c| c.primary), Some(cluster.primary()));
+    assert_eq!(cover.handle().await.primary, cluster.primary());
     // The cluster's processes are stopped off the runtime's threads.
     drop(cover);
     let cluster = Arc::try_unwrap(cluster).expect("the last reference");

@@ -150,7 +150,7 @@ fn serde_json_round_trips_a_large_value_across_real_deaths() {
         fs::read(fs.backing("value.json")).unwrap() == json,
         "the file on disk is not the value's JSON"
     );
-    let stats = writer.stats();
+    let stats = writer.control().stats();
     assert_eq!(stats.recoveries, 2, "{stats:?}");
 
     let mut reader = Builder::new()
@@ -162,6 +162,6 @@ fn serde_json_round_trips_a_large_value_across_real_deaths() {
     assert_eq!(killing.kills, 2, "the server was killed mid-stream");
     assert!(killing.calls > 100, "{} reads", killing.calls);
     assert!(read == value, "the value read back differs");
-    let stats = reader.stats();
+    let stats = reader.control().stats();
     assert_eq!(stats.recoveries, 2, "{stats:?}");
 }

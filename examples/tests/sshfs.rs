@@ -143,7 +143,7 @@ fn covered_readers_and_writers_ride_through_sshfs_kills() {
         "the written file is not the bytes written"
     );
 
-    let (r, w) = (reader.stats(), read_log.0.lock().unwrap().len() as u64);
+    let (r, w) = (reader.control().stats(), read_log.0.lock().unwrap().len() as u64);
     let ws = write_log.0.lock().unwrap().len() as u64;
     println!(
         "{KILLS} sshfs kills: reader {read_passes} passes, {} failures, {} recoveries; writer {write_passes} passes, {ws} recoveries",
@@ -270,8 +270,8 @@ fn a_crashed_sshd_is_ridden_through_by_sshfs_reconnect_and_the_cover_together() 
         (back - crashed).as_secs_f64() * 1e3,
         (resumed - back).as_secs_f64() * 1e3
     );
-    assert_eq!(covered.reader.stats().recoveries, 1);
-    assert_eq!(covered.writer.stats().recoveries, 1);
+    assert_eq!(covered.reader.control().stats().recoveries, 1);
+    assert_eq!(covered.writer.control().stats().recoveries, 1);
     assert_eq!(
         mount.supervisor().pid(),
         sshfs_pid,
@@ -300,7 +300,7 @@ fn with_default_triggers_the_eio_of_sshfs_reconnect_is_returned() {
     let err = covered.reader.read(&mut [0; 8]).unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::EIO));
     assert_eq!(
-        covered.reader.stats().failures,
+        covered.reader.control().stats().failures,
         0,
         "EIO is not a failure by default"
     );
@@ -338,8 +338,8 @@ fn a_crashed_sshd_without_reconnect_is_ridden_through_by_the_supervisor_and_the_
         "without sshfs's reconnect, sshfs exited and was mounted again; the covers resumed {:.1} ms after the mount was back",
         (resumed - remounted).as_secs_f64() * 1e3
     );
-    assert_eq!(covered.reader.stats().recoveries, 1);
-    assert_eq!(covered.writer.stats().recoveries, 1);
+    assert_eq!(covered.reader.control().stats().recoveries, 1);
+    assert_eq!(covered.writer.control().stats().recoveries, 1);
     assert!(mount.supervisor().restarts() >= 1, "a new sshfs");
     assert_eq!(wait_until_noticed(&mut plain), Some(libc::ENOTCONN));
 }

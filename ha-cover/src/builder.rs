@@ -2,6 +2,7 @@
 //! the policy chosen up front.
 
 use std::fs::{File, OpenOptions};
+use std::marker::PhantomData;
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::os::fd::AsFd;
@@ -40,14 +41,36 @@ use ha_cover_engine::{Backoff, IdentityCheck, Policy, Progress, WritePolicy};
 /// A builder is a template: clone it to make many covers with one policy.
 /// The clones share its event sink and its discovery (which answers one
 /// lookup at a time).
+///
+/// `F` says which covers it makes: [`Blocking`] ones (this type's default, from
+/// [`Builder::new`] or [`Cover::builder`]), or async ones
+/// ([`AsyncCover::builder`](crate::tokio::AsyncCover::builder), feature
+/// `tokio`), whose `open`, `create` and `connect_*` are `async`. The policy is
+/// chosen the same way for both.
 #[must_use]
-#[derive(Clone)]
-pub struct Builder {
+pub struct Builder<F = Blocking> {
     policy: Policy,
     sink: Option<EventSink>,
     name: Option<Arc<str>>,
     origin: Option<Origin>,
     discovery: Option<Discovery>,
+    front: PhantomData<fn() -> F>,
+}
+
+/// The [`Builder`] of sync covers ([`Cover`]): the default.
+#[derive(Debug)]
+pub enum Blocking {}
+
+impl<F> Clone for Builder<F> {
+    fn clone(&self) -> Self {
+        Self {
+            policy: self.policy.clone(),
+            sink: self.sink.clone(),
+            origin: self.origin.clone(),
+            discovery: self.discovery.clone(),
+            front: PhantomData,
+        }
+    }
 }
 
 /// Where a builder's covers ask where to reconnect: a sync discovery for sync
@@ -67,10 +90,7 @@ impl Discovery {
             Some(_) if C::KIND != Kind::Socket => Err(discovery_needs_a_socket()),
             Some(Discovery::Sync(discovery)) => Ok(Some(discovery)),
             #[cfg(all(feature = "tokio", not(loom)))]
-            Some(Discovery::Async(_)) => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "the builder was given an async discovery (`discover_async`), and this cover is sync: give it `discover` instead",
-            )),
+            Some(Discovery::Async(_)) => unreachable!("a sync builder has no async discovery"),
         }
     }
 }
@@ -89,7 +109,7 @@ impl Default for Builder {
     }
 }
 
-impl std::fmt::Debug for Builder {
+impl<F> std::fmt::Debug for Builder<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Builder")
             .field("name", &self.name)
@@ -112,11 +132,11 @@ impl<C, H, F> RecoveryFn<C, H> for F where
 }
 
 impl Builder {
-    /// The default policy: unlimited attempts within a 30 s deadline per failure,
-    /// exponential backoff from 1 ms to 100 ms with jitter
-    /// (cut short when the mount or Unix socket is seen back), the default triggers of
-    /// the connection's kind, sockets treating EOF as a failure and never sending
-    /// twice what the server may have seen.
+    /// A builder of sync covers with the default policy: unlimited attempts
+    /// within a 30 s deadline per failure, exponential backoff from 1 ms to
+    /// 100 ms with jitter (cut short when the mount or Unix socket is seen
+    /// back), the default triggers of the connection's kind, sockets treating
+    /// EOF as a failure and never sending twice what the server may have seen.
     pub fn new() -> Self {
         Self {
             policy: Policy::default(),
@@ -124,6 +144,38 @@ impl Builder {
             name: None,
             origin: None,
             discovery: None,
+            front: PhantomData,
+        }
+    }
+}
+
+impl<F> Builder<F> {
+    /// The policy, event sink, origin and discovery chosen, for the async
+    /// constructors.
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn into_parts(
+        self,
+    ) -> (Policy, Option<EventSink>, Option<Origin>, Option<Discovery>) {
+        (self.policy, self.sink, self.origin, self.discovery)
+    }
+
+    /// The builder with `discovery`.
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn with_discovery(mut self, discovery: Discovery) -> Self {
+        self.discovery = Some(discovery);
+        self
+    }
+
+    /// The same policy, for the other kind of cover (the typed covers' policy
+    /// is declared once, for both).
+    #[cfg_attr(any(not(feature = "tokio"), loom), allow(dead_code))]
+    pub(crate) fn into_front<G>(self) -> Builder<G> {
+        Builder {
+            policy: self.policy,
+            sink: self.sink,
+            origin: self.origin,
+            discovery: self.discovery,
+            front: PhantomData,
         }
     }
 
@@ -256,6 +308,9 @@ impl Builder {
         self
     }
 
+}
+
+impl Builder {
     /// Asks `discovery` where to reconnect on every recovery attempt, instead of
     /// reconnecting to where the socket was: the recovery function is called
     /// once for each address found, in order, with that address as the
@@ -363,26 +418,6 @@ impl Builder {
         self.assemble(conn, origin, Box::new(recovery), handle)
     }
 
-    /// Gives the async covers it makes an async discovery: see
-    /// [`discover`](Self::discover).
-    #[cfg(all(feature = "tokio", not(loom)))]
-    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-    pub fn discover_async(mut self, discovery: impl crate::tokio::AsyncDiscover) -> Self {
-        self.discovery = Some(Discovery::Async(Arc::new(tokio::sync::Mutex::new(
-            Box::new(discovery),
-        ))));
-        self
-    }
-
-    /// The policy, event sink, origin and discovery chosen, for the async
-    /// constructors.
-    #[cfg(all(feature = "tokio", not(loom)))]
-    pub(crate) fn into_parts(
-        self,
-    ) -> (Policy, Option<EventSink>, Option<Origin>, Option<Discovery>) {
-        (self.policy, self.sink, self.origin, self.discovery)
-    }
-
     fn cover_file<H: Recoverable>(
         self,
         file: File,
@@ -407,6 +442,7 @@ impl Builder {
             name,
             origin: _,
             discovery,
+            front: _,
         } = self;
         let recovery = match Discovery::for_sync::<C>(discovery)? {
             Some(discovery) => Box::new(Rediscover {
@@ -459,7 +495,9 @@ impl Builder {
 }
 
 impl Cover<File> {
-    /// A [`Builder`] to choose the policy before opening.
+    /// A [`Builder`], to choose the policy before opening a file or connecting
+    /// a socket: `Cover::builder().attempts(5).connect_unix(...)` makes a
+    /// `Cover<UnixStream, _>` (the same as [`Builder::new`]).
     pub fn builder() -> Builder {
         Builder::new()
     }

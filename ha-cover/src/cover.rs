@@ -3,20 +3,21 @@
 use std::fmt;
 use std::io;
 use std::mem;
-use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ha_cover_engine::{
-    AttemptError, Classified, Group, Guard, Member, Next, OpInfo, Shared, Stats,
+    Classified, Group, Guard, Member, Next, OpInfo, Shared,
 };
 
 use crate::connection::{Connection, Kind};
 use crate::driver::{Access, Settle};
+use crate::builder::RecoveryFn;
+use crate::control::Control;
 use crate::group::{Ext, Membership, Sole, sole_lock, sole_mut};
+use crate::handle::HandleGuard;
+use crate::recovery::Recover;
 use crate::handle::Recoverable;
 use crate::ops::Operation;
-use crate::origin::Origin;
-use crate::recovery::Failure;
 use crate::sys::DescriptorProbe;
 
 /// A connection that recovers when the server behind it dies, and retransmits the
@@ -337,77 +338,47 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         })
     }
 
-    fn state(&self) -> StateRef<'_, C, H> {
-        match &self.group {
-            Membership::Sole(cell) => StateRef::Sole(sole_lock(cell)),
-            Membership::Shared(shared) => StateRef::Locked(lock_with_handle(shared)),
-            Membership::Transition => unreachable!("only during dup"),
-        }
-    }
-
-    fn state_mut(&mut self) -> StateMut<'_, C, H> {
-        match &mut self.group {
-            Membership::Sole(cell) => StateMut::Sole(sole_mut(cell)),
-            Membership::Shared(shared) => StateMut::Locked(lock_with_handle(shared)),
-            Membership::Transition => unreachable!("only during dup"),
-        }
-    }
-
     /// The client's handle (shared by all dups). While a recovery function of
     /// the group has it, this waits for the recovery to end. The guard holds
     /// the group's lock: drop it before calling anything else on the cover or
     /// its dups, which would wait for it.
     ///
+    /// ```no_run
+    /// # use ha_cover::{Cover, Recoverable};
+    /// #[derive(Recoverable, Default)]
+    /// #[recoverable(strategy = reopen_seek)]
+    /// struct Handle {
+    ///     #[ha(offset)]
+    ///     offset: u64,
+    ///     #[ha(recoveries)]
+    ///     nr: u32,
+    /// }
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let file = Cover::open("/mnt/fuse/data.bin", ha_cover::by_handle, Handle::default())?;
+    /// println!("total recoveries, {}", file.handle().nr);
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group,
     /// which has the handle.
-    pub fn handle(&self) -> HandleRef<'_, C, H> {
-        HandleRef(self.state())
-    }
-
-    /// The client's handle, mutably.
-    ///
-    /// # Panics
-    /// As [`handle`](Self::handle).
-    pub fn handle_mut(&mut self) -> HandleMut<'_, C, H> {
-        HandleMut(self.state_mut())
-    }
-
-    fn with_group<R>(&self, f: impl FnOnce(&Group, &Ext<C, H>) -> R) -> R {
+    pub fn handle(&self) -> HandleGuard<'_, C, H> {
         match &self.group {
-            Membership::Sole(cell) => {
-                let state = sole_lock(cell);
-                f(&state.group, &state.ext)
-            }
-            Membership::Shared(shared) => {
-                let state = shared.lock();
-                f(&state.group, &state.ext)
-            }
+            Membership::Sole(cell) => HandleGuard::sole(sole_lock(cell)),
+            Membership::Shared(shared) => HandleGuard::shared(lock_with_handle(shared)),
             Membership::Transition => unreachable!("only during dup"),
         }
     }
 
-    fn with_group_mut<R>(&mut self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
-        match &mut self.group {
-            Membership::Sole(cell) => (&mut sole_mut(cell)).with(f),
-            Membership::Shared(shared) => (&*shared).with(f),
+    /// The recovery controls of the connection and its dups: suspend, enable,
+    /// limits, counters, stats (QNX's `ha_connection_ctrl`).
+    pub fn control(&self) -> Control<'_> {
+        match &self.group {
+            Membership::Sole(cell) => Control::new(&**cell),
+            Membership::Shared(shared) => Control::new(&**shared),
             Membership::Transition => unreachable!("only during dup"),
         }
-    }
-
-    /// What recovery has done on this connection group.
-    pub fn stats(&self) -> Stats {
-        self.with_group(|group, _| group.stats().clone())
-    }
-
-    /// How the connection was opened, where recovery helpers reopen or reconnect.
-    pub fn origin(&self) -> Origin {
-        self.with_group(|_, ext| ext.origin.clone())
-    }
-
-    /// How many times the group's connection has been replaced by a recovery.
-    pub fn generation(&self) -> u64 {
-        self.with_group(|group, _| group.generation())
     }
 
     /// The connection under the cover. I/O on it directly is not covered.
@@ -417,50 +388,13 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     /// Replaces the recovery function of the whole group (QNX's `ha_attach` with
     /// `HAREPLACERECOVERYFN`). It is used from the next attempt on.
-    pub fn set_recovery<F>(&mut self, recovery: F)
-    where
-        F: FnMut(&Failure<'_, C>, &mut H) -> Result<C, AttemptError> + Send + 'static,
-    {
-        self.with_group_mut(|_, ext| ext.recovery = Some(Box::new(recovery)));
-    }
-
-    /// Suspends recovery (`HA_RECOVERY_SUSPEND`): failures are returned as they
-    /// come until [`enable`](Self::enable).
-    pub fn suspend(&mut self) {
-        self.with_group_mut(|group, _| group.suspend());
-    }
-
-    /// Enables recovery again (`HA_RECOVERY_ENABLE`).
-    pub fn enable(&mut self) {
-        self.with_group_mut(|group, _| group.enable());
-    }
-
-    /// Whether recovery is suspended.
-    pub fn is_suspended(&self) -> bool {
-        self.with_group(|group, _| group.is_suspended())
-    }
-
-    /// Sets the most attempts one failure may use (`HA_RECOVERY_ICOUNT`); `None` is
-    /// unlimited. The count restarts after each successful recovery; once used up,
-    /// later failures give up at once until [`reset_attempts`](Self::reset_attempts).
-    pub fn set_attempt_limit(&mut self, limit: Option<u32>) {
-        self.with_group_mut(|group, _| group.set_attempt_limit(limit));
-    }
-
-    /// Sets the most recoveries the group may make in all (`HA_RECOVERY_ACOUNT`);
-    /// `None` is unlimited.
-    pub fn set_total_limit(&mut self, limit: Option<u32>) {
-        self.with_group_mut(|group, _| group.set_total_limit(limit));
-    }
-
-    /// Forgets the attempts used on the current failure (`HA_RECOVERY_RESET_ICOUNT`).
-    pub fn reset_attempts(&mut self) {
-        self.with_group_mut(|group, _| group.reset_attempts());
-    }
-
-    /// Forgets the recoveries counted against the total limit (`HA_RECOVERY_RESET_ACOUNT`).
-    pub fn reset_total(&mut self) {
-        self.with_group_mut(|group, _| group.reset_total());
+    pub fn set_recovery(&self, recovery: impl RecoveryFn<C, H>) {
+        let recovery: Box<dyn Recover<C, H>> = Box::new(recovery);
+        match &self.group {
+            Membership::Sole(cell) => sole_lock(cell).ext.recovery = Some(recovery),
+            Membership::Shared(shared) => shared.lock().ext.recovery = Some(recovery),
+            Membership::Transition => unreachable!("only during dup"),
+        }
     }
 
     /// Stops covering (QNX's `ha_detach`): returns the connection as it is now.
@@ -512,83 +446,6 @@ fn lock_with_handle<C: Connection, H: Recoverable>(
         state = state.wait_for_end(seen);
     }
     state
-}
-
-enum StateRef<'a, C, H> {
-    Sole(MutexGuard<'a, Sole<C, H>>),
-    Locked(Guard<'a, Ext<C, H>>),
-}
-
-impl<C, H> StateRef<'_, C, H> {
-    fn handle(&self) -> &H {
-        let ext = match self {
-            StateRef::Sole(state) => &state.ext,
-            StateRef::Locked(guard) => &guard.ext,
-        };
-        ext.handle.as_ref().expect("a handle that is not lent")
-    }
-}
-
-enum StateMut<'a, C, H> {
-    Sole(&'a mut Sole<C, H>),
-    Locked(Guard<'a, Ext<C, H>>),
-}
-
-impl<C, H> StateMut<'_, C, H> {
-    fn handle(&self) -> &H {
-        let ext = match self {
-            StateMut::Sole(state) => &state.ext,
-            StateMut::Locked(guard) => &guard.ext,
-        };
-        ext.handle.as_ref().expect("a handle that is not lent")
-    }
-
-    fn handle_mut(&mut self) -> &mut H {
-        let ext = match self {
-            StateMut::Sole(state) => &mut state.ext,
-            StateMut::Locked(guard) => &mut guard.ext,
-        };
-        ext.handle.as_mut().expect("a handle that is not lent")
-    }
-}
-
-/// The handle of a cover, borrowed (see [`Cover::handle`]). It holds the
-/// group's lock: keep it briefly.
-pub struct HandleRef<'a, C: Connection, H: Recoverable>(StateRef<'a, C, H>);
-
-impl<C: Connection, H: Recoverable> Deref for HandleRef<'_, C, H> {
-    type Target = H;
-    fn deref(&self) -> &H {
-        self.0.handle()
-    }
-}
-
-/// The handle of a cover, mutably borrowed (see [`Cover::handle_mut`]).
-pub struct HandleMut<'a, C: Connection, H: Recoverable>(StateMut<'a, C, H>);
-
-impl<C: Connection, H: Recoverable> Deref for HandleMut<'_, C, H> {
-    type Target = H;
-    fn deref(&self) -> &H {
-        self.0.handle()
-    }
-}
-
-impl<C: Connection, H: Recoverable> DerefMut for HandleMut<'_, C, H> {
-    fn deref_mut(&mut self) -> &mut H {
-        self.0.handle_mut()
-    }
-}
-
-impl<C: Connection, H: Recoverable + fmt::Debug> fmt::Debug for HandleRef<'_, C, H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt(f)
-    }
-}
-
-impl<C: Connection, H: Recoverable + fmt::Debug> fmt::Debug for HandleMut<'_, C, H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt(f)
-    }
 }
 
 impl<C: Connection + fmt::Debug, H: Recoverable> fmt::Debug for Cover<C, H> {

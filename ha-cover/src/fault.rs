@@ -34,7 +34,7 @@
 //!     }
 //! }
 //! assert_eq!(got, b"hello, world");
-//! assert_eq!(cover.stats().recoveries, 1);
+//! assert_eq!(cover.control().stats().recoveries, 1);
 //! assert_eq!(plan.reopens(), 2);
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(()) }

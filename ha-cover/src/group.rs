@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use ha_cover_engine::{Group, Shared};
 
 use crate::connection::Connection;
+use crate::control::GroupCell;
+use crate::handle::Recoverable;
 use crate::origin::{Identity, Origin};
 use crate::recovery::Recover;
 
@@ -103,5 +105,24 @@ impl<C: Connection, H> Ext<C, H> {
                 crate::reaper::close_later(copy);
             }
         }
+    }
+}
+
+impl<C: Connection, H: Recoverable> GroupCell for SoleCell<C, H> {
+    fn with_group(&self, f: &mut dyn FnMut(&mut Group, &Origin)) {
+        let mut guard = sole_lock(self);
+        let state = &mut *guard;
+        f(&mut state.group, &state.ext.origin);
+        let events = state.group.take_events();
+        drop(guard);
+        events.deliver();
+    }
+}
+
+impl<C: Connection, H: Recoverable> GroupCell for Shared<Ext<C, H>> {
+    fn with_group(&self, f: &mut dyn FnMut(&mut Group, &Origin)) {
+        let mut state = self.lock();
+        let state = &mut *state;
+        f(&mut state.group, &state.ext.origin);
     }
 }

@@ -130,6 +130,7 @@
 
 mod builder;
 mod connection;
+mod control;
 mod cover;
 mod driver;
 #[cfg(feature = "fault-injection")]
@@ -151,17 +152,18 @@ pub mod tokio;
 pub mod typed;
 mod wait;
 
-pub use builder::{Builder, RecoveryFn};
+pub use builder::{Blocking, Builder, RecoveryFn};
 pub use connection::{
     Connection, FileConnection, Kind, Peer, SocketConnection, SyncConnection, WriteConnection,
 };
-pub use cover::{Cover, HandleMut, HandleRef};
+pub use control::Control;
+pub use cover::Cover;
 pub use ha_cover_engine::{
     AttemptError, Backoff, Cause, ConnectionInfo, Event, EventKind, IdentityChanged, IdentityCheck,
     Indeterminate, Progress, RecoveryError, Stats, Target, Triggers, Unrecovered, WaitingFor,
     WritePolicy, is_indeterminate, os_error,
 };
-pub use handle::{Recoverable, Transfer};
+pub use handle::{HandleGuard, Recoverable, Transfer};
 pub use origin::Origin;
 pub use recovery::{Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{

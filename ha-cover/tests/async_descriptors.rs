@@ -7,7 +7,7 @@ mod common;
 use common::{bytes, open_descriptors, scratch_file};
 use ha_cover::fault::Plan;
 use ha_cover::tokio::File;
-use ha_cover::{Backoff, Builder};
+use ha_cover::Backoff;
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
@@ -16,9 +16,9 @@ async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
     for dup in [false, true] {
         let plan = Plan::new();
         let conn = plan.wrap(File::open(&scratch.path).await.unwrap());
-        let mut cover = Builder::new()
+        let mut cover = ha_cover::tokio::AsyncCover::builder()
             .backoff(Backoff::none())
-            .attach_async(conn, ha_cover::tokio::reopen, ())
+            .attach(conn, ha_cover::tokio::reopen, ())
             .unwrap();
         let mut other = if dup {
             Some(cover.dup().unwrap())
@@ -37,7 +37,7 @@ async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
                 assert_eq!(buf[..], data[offset as usize..offset as usize + 16]);
             }
         }
-        assert_eq!(cover.stats().recoveries, 1000);
+        assert_eq!(cover.control().stats().recoveries, 1000);
         ha_cover::frontend::wait_for_closes();
         assert_eq!(open_descriptors(), before, "dup: {dup}");
     }

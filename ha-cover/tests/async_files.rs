@@ -13,8 +13,8 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 type Conn = Faulty<File>;
 
-fn builder() -> Builder {
-    Builder::new().backoff(Backoff::none())
+fn builder() -> Builder<ha_cover::tokio::Tokio> {
+    ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none())
 }
 
 async fn faulty_file(plan: &Plan, path: &std::path::Path, options: &std::fs::OpenOptions) -> Conn {
@@ -57,14 +57,14 @@ async fn every_failure_point_in_async_reads_delivers_the_file_exactly() {
                         .fail_reopens(reopen_failures, libc::ENOENT);
                     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
                     let mut cover = builder()
-                        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+                        .attach(conn, ha_cover::tokio::reopen_seek, ())
                         .unwrap();
                     let got = read_in_chunks(&mut cover, chunk).await.unwrap();
                     assert_eq!(
                         got, data,
                         "chunk {chunk}, {fault:?} at read {at}, {reopen_failures} failed reopens"
                     );
-                    assert_eq!(cover.stats().recoveries, 1);
+                    assert_eq!(cover.control().stats().recoveries, 1);
                 }
             }
         }
@@ -89,11 +89,14 @@ async fn a_derived_handle_recovers_an_async_file_by_its_strategy() {
         .at(9, Fault::DieAfter(libc::ESTALE));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach_async(conn, ha_cover::tokio::by_handle, Derived::default())
+        .attach(conn, ha_cover::tokio::by_handle, Derived::default())
         .unwrap();
     let got = read_in_chunks(&mut cover, 512).await.unwrap();
     assert_eq!(got, data);
-    let (offset, recoveries) = cover.with_handle(|h| (h.offset, h.recoveries)).unwrap();
+    let (offset, recoveries) = {
+        let h = cover.handle().await;
+        (h.offset, h.recoveries)
+    };
     assert_eq!((offset, recoveries), (data.len() as u64, 2));
 }
 
@@ -113,7 +116,7 @@ async fn every_failure_point_in_async_sequential_writes_lands_once() {
                 let options = std::fs::OpenOptions::new().write(true).clone();
                 let conn = faulty_file(&plan, &scratch.path, &options).await;
                 let mut cover = builder()
-                    .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+                    .attach(conn, ha_cover::tokio::reopen_seek, ())
                     .unwrap();
                 for piece in data.chunks(chunk) {
                     cover.write_all(piece).await.unwrap();
@@ -138,7 +141,7 @@ async fn positioned_operations_recover_with_their_offsets() {
     let options = std::fs::OpenOptions::new().read(true).write(true).clone();
     let conn = plan.wrap(File::open_with(&scratch.path, &options).await.unwrap());
     let mut cover = builder()
-        .attach_async(conn, ha_cover::tokio::reopen, ())
+        .attach(conn, ha_cover::tokio::reopen, ())
         .unwrap();
     let mut buf = [0; 100];
     cover.read_exact_at(&mut buf, 1000).await.unwrap();
@@ -148,7 +151,7 @@ async fn positioned_operations_recover_with_their_offsets() {
     cover.read_exact_at(&mut buf, 1990).await.unwrap();
     assert_eq!(&buf[10..12], b"HA");
     cover.sync_all().await.unwrap();
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 /// A recovery that takes a while (the "server" stays down for several attempts).
@@ -170,7 +173,7 @@ async fn a_read_dropped_in_the_middle_of_a_recovery_loses_and_repeats_nothing() 
         .at(2, Fault::Die(libc::ENOTCONN))
         .fail_reopens(2, libc::ENOENT);
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
-    let mut cover = builder().attach_async(conn, slow_reopen_seek, ()).unwrap();
+    let mut cover = builder().attach(conn, slow_reopen_seek, ()).unwrap();
     let mut got = Vec::new();
     let mut buf = [0; 300];
     let mut timeouts = 0;
@@ -188,7 +191,7 @@ async fn a_read_dropped_in_the_middle_of_a_recovery_loses_and_repeats_nothing() 
         got, data,
         "nothing lost or repeated across the dropped futures"
     );
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
     assert_eq!(plan.reopens(), 3);
 }
 
@@ -199,7 +202,7 @@ async fn eight_tasks_on_dups_through_one_death_make_one_recovery() {
     let plan = Plan::new();
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let cover = builder()
-        .attach_async(conn, ha_cover::tokio::reopen, ())
+        .attach(conn, ha_cover::tokio::reopen, ())
         .unwrap();
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(9));
     let mut tasks = Vec::new();
@@ -229,7 +232,7 @@ async fn eight_tasks_on_dups_through_one_death_make_one_recovery() {
             .unwrap();
     }
     assert_eq!(plan.reopens(), 1, "one recovery for all eight tasks");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[tokio::test]
@@ -241,7 +244,7 @@ async fn when_recovery_is_impossible_the_error_is_the_original() {
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
         .attempts(3)
-        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::tokio::reopen_seek, ())
         .unwrap();
     let err = cover.read(&mut [0; 4]).await.unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ESTALE));
@@ -250,14 +253,14 @@ async fn when_recovery_is_impossible_the_error_is_the_original() {
     let plan = Plan::new().at(0, Fault::Die(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::tokio::reopen_seek, ())
         .unwrap();
-    cover.suspend();
+    cover.control().suspend();
     assert_eq!(
         cover.read(&mut [0; 4]).await.unwrap_err().raw_os_error(),
         Some(libc::ENOTCONN)
     );
-    cover.enable();
+    cover.control().enable();
     assert_eq!(cover.read(&mut [0; 4]).await.unwrap(), 4);
 }
 
@@ -268,7 +271,7 @@ async fn seeks_are_reported_and_retransmitted() {
     let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach_async(
+        .attach(
             conn,
             |f: &AsyncFailure<'_, Conn>, h: &mut OffsetHandle| -> BoxFuture<'_, _> {
                 let offset = h.offset;
@@ -281,7 +284,7 @@ async fn seeks_are_reported_and_retransmitted() {
     let mut buf = [0; 10];
     cover.read_exact(&mut buf).await.unwrap();
     assert_eq!(buf, data[500..510]);
-    assert_eq!(cover.with_handle(|h| h.offset), Some(510));
+    assert_eq!(cover.handle().await.offset, 510);
 }
 
 /// A connection that, once, puts bytes in the buffer and then fails: what a
@@ -339,7 +342,7 @@ async fn bytes_a_failed_read_left_in_the_buffer_are_not_delivered() {
         scribble_once: true,
     };
     let mut cover = builder()
-        .attach_async(
+        .attach(
             conn,
             |f: &AsyncFailure<'_, Scribbler>, _: &mut ()| -> BoxFuture<'_, _> {
                 let fresh = Scribbler {
@@ -359,7 +362,7 @@ async fn bytes_a_failed_read_left_in_the_buffer_are_not_delivered() {
         &data[10..30],
         "the retransmitted read's bytes, once, not the failed read's too"
     );
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[tokio::test]
@@ -369,7 +372,7 @@ async fn into_parts_gives_the_handle_back_only_from_the_last_member() {
     let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach_async(conn, ha_cover::tokio::by_handle, Derived::default())
+        .attach(conn, ha_cover::tokio::by_handle, Derived::default())
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 100).await.unwrap(), data);
     let dup = cover.dup().unwrap();
@@ -386,14 +389,14 @@ async fn suspension_is_visible_to_every_member() {
     let scratch = scratch_file(b"x");
     let conn = faulty_file(&Plan::new(), &scratch.path, &read_only()).await;
     let cover = builder()
-        .attach_async(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::tokio::reopen_seek, ())
         .unwrap();
     let dup = cover.dup().unwrap();
-    assert!(!dup.is_suspended());
-    cover.suspend();
-    assert!(dup.is_suspended());
-    dup.enable();
-    assert!(!cover.is_suspended());
+    assert!(!dup.control().is_suspended());
+    cover.control().suspend();
+    assert!(dup.control().is_suspended());
+    dup.control().enable();
+    assert!(!cover.control().is_suspended());
 }
 
 fn append_only() -> std::fs::OpenOptions {
@@ -417,7 +420,7 @@ async fn append_after_a_dropped_append(second: &mut [u8], refill: bool) -> Vec<u
     let scratch = scratch_file(b"start\n");
     let plan = Plan::new().at(0, Fault::DieAfter(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &append_only()).await;
-    let mut cover = builder().attach_async(conn, slow_reopen, ()).unwrap();
+    let mut cover = builder().attach(conn, slow_reopen, ()).unwrap();
     let first = if refill {
         second.to_vec()
     } else {
@@ -436,7 +439,7 @@ async fn append_after_a_dropped_append(second: &mut [u8], refill: bool) -> Vec<u
     }
     let n = cover.write(second).await.unwrap();
     assert_eq!(n, second.len(), "the new write is written whole");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
     let written = std::fs::read(&scratch.path).unwrap();
     assert_eq!(
         written,
@@ -467,7 +470,7 @@ async fn a_recovery_left_by_a_dropped_read_is_finished_by_a_dup_in_another_task(
         .at(2, Fault::Die(libc::ENOTCONN))
         .fail_reopens(1, libc::ENOENT);
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
-    let mut cover = builder().attach_async(conn, slow_reopen_seek, ()).unwrap();
+    let mut cover = builder().attach(conn, slow_reopen_seek, ()).unwrap();
     let dup = cover.dup().unwrap();
     let mut got = Vec::new();
     let mut buf = [0; 300];
@@ -486,13 +489,13 @@ async fn a_recovery_left_by_a_dropped_read_is_finished_by_a_dup_in_another_task(
         let mut head = [0; 100];
         dup.read_exact_at(&mut head, 1000).await.unwrap();
         assert_eq!(&head[..], &expected[1000..1100]);
-        assert_eq!(dup.stats().recoveries, 1, "the dup joined the recovery");
+        assert_eq!(dup.control().stats().recoveries, 1, "the dup joined the recovery");
     })
     .await
     .unwrap();
     got.extend(read_in_chunks(&mut cover, 300).await.unwrap());
     assert_eq!(got, data, "the dropped read lost and repeated nothing");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[tokio::test]
@@ -502,7 +505,7 @@ async fn a_files_end_is_never_a_failure_even_when_told_so() {
     let file = File::open(&scratch.path).await.unwrap();
     let mut cover = builder()
         .eof_is_failure(true)
-        .attach_async(file, ha_cover::tokio::reopen_seek, ())
+        .attach(file, ha_cover::tokio::reopen_seek, ())
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 30).await.unwrap(), data);
     assert_eq!(
@@ -510,5 +513,5 @@ async fn a_files_end_is_never_a_failure_even_when_told_so() {
         0,
         "EOF, not a recovery"
     );
-    assert_eq!(cover.stats().failures, 0);
+    assert_eq!(cover.control().stats().failures, 0);
 }

@@ -14,11 +14,11 @@ use tokio::io::AsyncReadExt;
 
 type Conn = Faulty<File>;
 
-async fn cover(plan: &Plan, builder: Builder, seed: u64) -> (AsyncCover<Conn>, common::Scratch) {
+async fn cover(plan: &Plan, builder: Builder<ha_cover::tokio::Tokio>, seed: u64) -> (AsyncCover<Conn>, common::Scratch) {
     let scratch = scratch_file(&bytes(1000, seed));
     let file = File::open(&scratch.path).await.unwrap();
     let cover = builder
-        .attach_async(plan.wrap(file), ha_cover::tokio::reopen_seek, ())
+        .attach(plan.wrap(file), ha_cover::tokio::reopen_seek, ())
         .unwrap();
     (cover, scratch)
 }
@@ -26,7 +26,7 @@ async fn cover(plan: &Plan, builder: Builder, seed: u64) -> (AsyncCover<Conn>, c
 #[tokio::test]
 async fn attempts_per_failure_end_with_the_original_error_until_reset() {
     let plan = Plan::new().fail_reopens(5, libc::ENOENT);
-    let builder = Builder::new().backoff(Backoff::none()).attempts(3);
+    let builder = ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none()).attempts(3);
     let (mut cover, _scratch) = cover(&plan, builder, 1).await;
     let mut buf = [0; 10];
     cover.read_exact(&mut buf).await.unwrap();
@@ -38,7 +38,7 @@ async fn attempts_per_failure_end_with_the_original_error_until_reset() {
         "the read's own error"
     );
     assert_eq!(plan.reopens(), 3);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         (
             stats.failures,
@@ -55,16 +55,16 @@ async fn attempts_per_failure_end_with_the_original_error_until_reset() {
     let err = cover.read(&mut buf).await.unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ENOTCONN));
     assert_eq!(plan.reopens(), 3, "no attempt while the limit is used up");
-    cover.reset_attempts();
+    cover.control().reset_attempts();
     // Two more failing reopens remain in the plan, then one succeeds.
     cover.read_exact(&mut buf).await.unwrap();
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[tokio::test]
 async fn the_total_limit_counts_recoveries_until_reset() {
     let plan = Plan::new();
-    let builder = Builder::new().backoff(Backoff::none()).total(1);
+    let builder = ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none()).total(1);
     let (mut cover, _scratch) = cover(&plan, builder, 2).await;
     let mut buf = [0; 10];
     plan.kill(libc::ENOTCONN);
@@ -73,18 +73,18 @@ async fn the_total_limit_counts_recoveries_until_reset() {
     let err = cover.read(&mut buf).await.unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ESTALE));
     assert!(matches!(
-        cover.stats().last_give_up.as_deref(),
+        cover.control().stats().last_give_up.as_deref(),
         Some(RecoveryError::TotalLimit { limit: 1 })
     ));
-    cover.reset_total();
+    cover.control().reset_total();
     cover.read_exact(&mut buf).await.unwrap();
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[tokio::test]
 async fn the_deadline_bounds_one_recovery() {
     let plan = Plan::new().fail_reopens(1000, libc::ENOENT);
-    let builder = Builder::new()
+    let builder = ha_cover::tokio::AsyncCover::builder()
         .deadline(Duration::from_millis(60))
         .backoff(Backoff::fixed(Duration::from_millis(10)).without_jitter());
     let (mut cover, _scratch) = cover(&plan, builder, 3).await;
@@ -101,7 +101,7 @@ async fn the_deadline_bounds_one_recovery() {
         plan.reopens()
     );
     assert!(matches!(
-        cover.stats().last_give_up.as_deref(),
+        cover.control().stats().last_give_up.as_deref(),
         Some(RecoveryError::DeadlinePassed { .. })
     ));
 }
@@ -110,7 +110,7 @@ async fn the_deadline_bounds_one_recovery() {
 async fn events_tell_the_story_of_a_recovery() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
-    let builder = Builder::new()
+    let builder = ha_cover::tokio::AsyncCover::builder()
         .backoff(Backoff::none())
         .on_event(move |event| {
             sink.lock().unwrap().push(match &event.kind {
@@ -137,7 +137,7 @@ async fn events_tell_the_story_of_a_recovery() {
             "recovered after 3".to_string(),
         ]
     );
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         (stats.failures, stats.attempts, stats.recoveries),
         (1, 3, 1)

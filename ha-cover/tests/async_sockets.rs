@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ha_cover::fault::{Faulty, Plan};
 use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
-use ha_cover::{AttemptError, Backoff, Builder, WritePolicy};
+use ha_cover::{AttemptError, Backoff, WritePolicy};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
@@ -111,10 +111,10 @@ fn reconnect_and_greet<'a>(
 
 async fn connect(echo: &Echo, plan: &Plan, policy: WritePolicy) -> AsyncCover<Conn> {
     let stream = plan.wrap(UnixStream::connect(&echo.path).await.unwrap());
-    let mut cover = Builder::new()
+    let mut cover = ha_cover::tokio::AsyncCover::builder()
         .backoff(Backoff::none())
         .write_policy(policy)
-        .attach_async(stream, reconnect_and_greet, ())
+        .attach(stream, reconnect_and_greet, ())
         .unwrap();
     assert_eq!(read_line(&mut cover).await.unwrap(), "HELLO 0");
     cover
@@ -198,7 +198,7 @@ async fn a_server_that_goes_away_and_comes_back_is_reconnected() {
     cover.write_all(b"ping!\n").await.unwrap();
     assert_eq!(read_line(&mut cover).await.unwrap(), "pong");
     assert_eq!(&restarted.await.unwrap(), b"ping!\n");
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(stats.recoveries, 1);
     assert!(
         stats.attempts > 1,
@@ -224,14 +224,14 @@ async fn end_of_file_is_recovered_and_the_read_retransmitted() {
             Ok(fresh)
         })
     }
-    let mut cover = Builder::new()
+    let mut cover = ha_cover::tokio::AsyncCover::builder()
         .backoff(Backoff::none())
-        .attach_async(stream, resubscribe, ())
+        .attach(stream, resubscribe, ())
         .unwrap();
     assert_eq!(read_line(&mut cover).await.unwrap(), "HELLO 0");
     plan.hang_up();
     assert_eq!(read_line(&mut cover).await.unwrap(), "SUBSCRIBE");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 fn slow_reconnect_and_greet<'a>(
@@ -250,10 +250,10 @@ async fn a_write_dropped_mid_recovery_is_not_sent_and_the_next_goes_once() {
         let echo = Echo::start().await;
         let plan = Plan::new();
         let stream = plan.wrap(UnixStream::connect(&echo.path).await.unwrap());
-        let mut cover = Builder::new()
+        let mut cover = ha_cover::tokio::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(policy)
-            .attach_async(stream, slow_reconnect_and_greet, ())
+            .attach(stream, slow_reconnect_and_greet, ())
             .unwrap();
         assert_eq!(read_line(&mut cover).await.unwrap(), "HELLO 0");
         plan.kill(libc::EPIPE);
@@ -267,6 +267,6 @@ async fn a_write_dropped_mid_recovery_is_not_sent_and_the_next_goes_once() {
             [(1, "next".into())],
             "{policy:?}: the caller gave the dropped write up before it was sent"
         );
-        assert_eq!(cover.stats().recoveries, 1);
+        assert_eq!(cover.control().stats().recoveries, 1);
     }
 }

@@ -43,7 +43,7 @@ fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
                 other.read_exact_at(&mut buf, offset).unwrap();
             }
         }
-        assert_eq!(cover.stats().recoveries, 1000);
+        assert_eq!(cover.control().stats().recoveries, 1000);
         ha_cover::frontend::wait_for_closes();
         let after = open_descriptors();
         // A group with dups keeps a copy of the latest connection only until its
@@ -66,7 +66,7 @@ fn dups_made_from_a_member_that_has_not_moved_move_too(path: &std::path::Path, d
     let before = open_descriptors();
     plan.kill(libc::ENOTCONN);
     cover.read_exact_at(&mut buf, 0).unwrap();
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
     let mut late = behind.dup().unwrap();
     behind.read_exact_at(&mut buf, 16).unwrap();
     assert_eq!(buf[..], data[16..32]);
@@ -80,5 +80,5 @@ fn dups_made_from_a_member_that_has_not_moved_move_too(path: &std::path::Path, d
     assert_eq!(buf[..], data[32..48]);
     ha_cover::frontend::wait_for_closes();
     assert_eq!(open_descriptors(), before + 1, "the late dup's own only");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }

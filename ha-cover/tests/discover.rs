@@ -123,7 +123,7 @@ fn a_declared_discovery_leads_the_cover_to_the_new_primary_and_keeps_its_address
             "the second lookup knew the cover had moved to c"
         );
     }
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn without_the_discovery_the_same_handle_stays_on_the_dead_node() {
         ),
         "{err}"
     );
-    assert_eq!(cover.stats().recoveries, 0);
+    assert_eq!(cover.control().stats().recoveries, 0);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn a_builder_discovery_leads_any_recovery_function_and_remembers_where_it_went()
         *asked.lock().unwrap(),
         [Some(tcp(a.addr)), Some(tcp(b.addr))]
     );
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn a_discovery_that_knows_nothing_yet_is_asked_again() {
     a.kill();
     assert_eq!(call(&mut cover, "one"), "b one");
     assert_eq!(*lookups.lock().unwrap(), 3);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!((stats.attempts, stats.recoveries), (3, 1));
 }
 
@@ -231,7 +231,7 @@ fn a_discovery_that_gives_up_ends_the_recovery_with_the_original_error() {
     let mut buf = [0; 8];
     // What a plain socket would have read: the end of the stream.
     assert_eq!(io::Read::read(&mut cover, &mut buf).unwrap(), 0);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!((stats.attempts, stats.gave_up), (1, 1));
     let reason = stats.last_give_up.unwrap().to_string();
     // The message says the discovery's own reason, not only that it gave up.
@@ -252,33 +252,8 @@ fn a_builder_discovery_is_refused_where_it_cannot_apply() {
     assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     assert!(err.to_string().contains("this cover is a file"), "{err}");
 
-    let a = Node::start("a", true);
-    let err = Builder::new()
-        .discover_async(nowhere_async)
-        .connect_tcp(a.addr, ha_cover::reconnect, ())
-        .unwrap_err();
-    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-    assert!(err.to_string().contains("give it `discover`"), "{err}");
-
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let err = runtime
-        .block_on(Builder::new().discover(nowhere).connect_tcp_async(
-            a.addr,
-            ha_cover::tokio::reconnect,
-            (),
-        ))
-        .unwrap_err();
-    assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-    assert!(
-        err.to_string().contains("give it `discover_async`"),
-        "{err}"
-    );
-}
-
-fn nowhere_async<'a>(
-    _: &'a Lookup<'a>,
-) -> ha_cover::tokio::BoxFuture<'a, Result<Vec<Peer>, AttemptError>> {
-    Box::pin(async { Ok(Vec::new()) })
+    // A sync discovery on an async builder (or the other way round) is a
+    // type error: each builder's `discover` takes its own kind.
 }
 
 mod asynchronous {
@@ -355,10 +330,10 @@ mod asynchronous {
             registry: Arc::clone(&registry),
             asked: Vec::new(),
         };
-        let mut cover = Builder::new()
+        let mut cover = ha_cover::tokio::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(WritePolicy::Replay)
-            .connect_tcp_async(a.addr, ha_cover::tokio::by_handle, session)
+            .connect_tcp(a.addr, ha_cover::tokio::by_handle, session)
             .await
             .unwrap();
         assert_eq!(call(&mut cover, "one").await, "a one");
@@ -366,16 +341,17 @@ mod asynchronous {
         c.promote();
         set(&registry, &[a.addr, b.addr, c.addr]);
         assert_eq!(call(&mut cover, "two").await, "c two");
-        let (primary, asked) = cover
-            .with_handle(|s| (s.primary.as_ref().map(ToString::to_string), s.asked.clone()))
-            .unwrap();
+        let (primary, asked) = {
+            let s = cover.handle().await;
+            (s.primary.as_ref().map(ToString::to_string), s.asked.clone())
+        };
         assert_eq!(primary, Some(tcp(c.addr)));
         assert_eq!(
             asked,
             [Some(tcp(a.addr))],
             "the origin, the field being empty"
         );
-        assert_eq!(cover.stats().recoveries, 1);
+        assert_eq!(cover.control().stats().recoveries, 1);
         drop(b);
     }
 
@@ -398,17 +374,17 @@ mod asynchronous {
     async fn an_async_builder_discovery_leads_any_recovery_function() {
         let (a, b) = (Node::start("a", true), Node::start("b", true));
         let registry = registry(&[a.addr]);
-        let mut cover = Builder::new()
+        let mut cover = ha_cover::tokio::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(WritePolicy::Replay)
-            .discover_async(Engine(Arc::clone(&registry)))
-            .connect_tcp_async(a.addr, ha_cover::tokio::reconnect, ())
+            .discover(Engine(Arc::clone(&registry)))
+            .connect_tcp(a.addr, ha_cover::tokio::reconnect, ())
             .await
             .unwrap();
         assert_eq!(call(&mut cover, "one").await, "a one");
         a.kill();
         set(&registry, &[a.addr, b.addr]);
         assert_eq!(call(&mut cover, "two").await, "b two");
-        assert_eq!(cover.stats().recoveries, 1);
+        assert_eq!(cover.control().stats().recoveries, 1);
     }
 }

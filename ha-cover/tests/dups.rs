@@ -58,9 +58,9 @@ fn dups_share_the_position_the_handle_and_one_recovery() {
         1,
         "the first member to fail recovered; the other moved to the new connection"
     );
-    assert_eq!(first.stats().recoveries, 1);
+    assert_eq!(first.control().stats().recoveries, 1);
     assert_eq!(second.handle().recoveries, 1);
-    assert_eq!(first.generation(), 1);
+    assert_eq!(first.control().generation(), 1);
 }
 
 #[test]
@@ -157,7 +157,7 @@ fn eight_threads_on_dups_through_one_death_make_exactly_one_recovery() {
         "wrong bytes in rounds {results:?}"
     );
     assert_eq!(plan.reopens(), 1, "one recovery served all eight threads");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
     let mut tail = [0; 4];
     cover.read_exact(&mut tail).unwrap();
     assert_eq!(tail, 0u32.to_le_bytes());
@@ -210,7 +210,7 @@ fn threads_sharing_a_position_read_every_word_exactly_once_across_deaths() {
     assert_eq!(all.len(), words as usize, "no word lost or read twice");
     assert!(all.iter().copied().eq(0..words), "every word once");
     assert_eq!(cover.handle().offset, u64::from(words) * 4);
-    assert_eq!(plan.reopens(), cover.stats().recoveries);
+    assert_eq!(plan.reopens(), cover.control().stats().recoveries);
 }
 
 /// `eof_is_failure` is for sockets: a file's end is the end of its data, for a
@@ -229,5 +229,5 @@ fn a_files_end_is_never_a_failure_even_when_told_so() {
     assert_eq!(got, data);
     assert_eq!(dup.read(&mut [0; 10]).unwrap(), 0, "EOF, not a recovery");
     assert_eq!(cover.read(&mut [0; 10]).unwrap(), 0);
-    assert_eq!(cover.stats().failures, 0);
+    assert_eq!(cover.control().stats().failures, 0);
 }

@@ -50,7 +50,7 @@ fn every_failure_point_in_a_read_sequence_delivers_the_file_exactly() {
                         got, data,
                         "kernel position; chunk {chunk}, {fault:?} at read {at}, {reopen_failures} failed reopens"
                     );
-                    assert_eq!(by_position.stats().recoveries, 1);
+                    assert_eq!(by_position.control().stats().recoveries, 1);
                     assert_eq!(plan.reopens(), 1 + reopen_failures as u64);
 
                     let plan = Plan::new()
@@ -91,7 +91,7 @@ fn a_failure_right_after_each_recovery_is_recovered_again() {
             data,
             "deaths from read {at}"
         );
-        assert_eq!(cover.stats().recoveries, 3);
+        assert_eq!(cover.control().stats().recoveries, 3);
     }
 }
 
@@ -106,7 +106,7 @@ fn a_failure_inside_the_recovery_function_is_a_failed_attempt_not_a_recursion() 
     let file = plan.wrap(File::open(&scratch.path).unwrap());
     let mut cover = builder().attach(file, ha_cover::reopen_seek, ()).unwrap();
     assert_eq!(read_in_chunks(&mut cover, 16).unwrap(), data);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         (stats.failures, stats.recoveries, stats.attempts),
         (1, 1, 2)
@@ -130,7 +130,7 @@ fn interrupted_and_short_reads_are_not_failures() {
         )
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 10).unwrap(), data);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!((stats.failures, stats.recoveries), (0, 0));
 }
 
@@ -147,7 +147,7 @@ fn errors_outside_the_trigger_set_come_back_unchanged() {
         .unwrap();
     let err = cover.read(&mut [0; 3]).unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::EIO));
-    assert_eq!(cover.stats().failures, 0);
+    assert_eq!(cover.control().stats().failures, 0);
     // A policy can make EIO a trigger (NFS soft mounts report timeouts so).
     let plan = Plan::new().at(0, Fault::Die(libc::EIO));
     let mut cover = builder()
@@ -159,7 +159,7 @@ fn errors_outside_the_trigger_set_come_back_unchanged() {
         )
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 2).unwrap(), b"abc");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[test]
@@ -219,7 +219,7 @@ fn positioned_reads_are_retransmitted_with_their_offset() {
                 "read_at #{i}, death at {at}"
             );
         }
-        assert_eq!(cover.stats().recoveries, 1);
+        assert_eq!(cover.control().stats().recoveries, 1);
     }
 }
 
@@ -270,7 +270,7 @@ fn std_generic_code_recovers_unchanged() {
     let mut copy = Vec::new();
     std::io::copy(&mut cover, &mut copy).unwrap();
     assert_eq!(copy, data);
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn a_write_is_not_sent_again_when_recovery_moved_the_position() {
         (indeterminate.unanswered, indeterminate.errno),
         (6, Some(libc::ENOTCONN))
     );
-    assert_eq!(cover.stats().indeterminate, 1);
+    assert_eq!(cover.control().stats().indeterminate, 1);
     assert_eq!(
         std::fs::read(&scratch.path).unwrap(),
         b"first second",
@@ -203,7 +203,7 @@ fn sync_is_retransmitted_after_recovery() {
     cover.write_all(b"durable").unwrap();
     cover.sync_all().unwrap();
     cover.sync_data().unwrap();
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
     assert_eq!(std::fs::read(&scratch.path).unwrap(), b"durable");
 }
 
@@ -214,7 +214,7 @@ fn a_write_on_a_read_only_file_is_the_callers_mistake_not_a_death() {
     let err = cover.write(b"x").unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::EBADF));
     assert_eq!(
-        cover.stats().failures,
+        cover.control().stats().failures,
         0,
         "EBADF from the access mode must not trigger recovery"
     );
@@ -226,7 +226,7 @@ fn create_never_truncates_on_recovery() {
     let path = dir.path().join("created");
     let mut cover = ha_cover::Cover::create(&path, ha_cover::reopen_seek, ()).unwrap();
     cover.write_all(b"kept").unwrap();
-    let flags = cover.origin().reopen_flags().unwrap();
+    let flags = cover.control().origin().reopen_flags().unwrap();
     assert_eq!(flags & (libc::O_CREAT | libc::O_TRUNC | libc::O_EXCL), 0);
     assert_eq!(flags & libc::O_ACCMODE, libc::O_WRONLY);
     // A recovery through the real reopen helper keeps what was written.

@@ -41,7 +41,7 @@ fn attempts_per_failure_end_with_the_original_error_until_reset() {
         "the error of the failed read, not of the reopen"
     );
     assert_eq!(plan.reopens(), 3);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         (
             stats.failures,
@@ -61,10 +61,10 @@ fn attempts_per_failure_end_with_the_original_error_until_reset() {
         Some(libc::ENOTCONN)
     );
     assert_eq!(plan.reopens(), 3, "no attempt while the limit is used up");
-    cover.reset_attempts();
+    cover.control().reset_attempts();
     // Two more failing reopens remain in the plan, then one succeeds.
     assert_eq!(cover.read(&mut buf).unwrap(), 10);
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[test]
@@ -87,12 +87,12 @@ fn the_total_limit_counts_recoveries_until_reset() {
     let err = cover.read(&mut buf).unwrap_err(); // op 4 dies: the limit is used up
     assert_eq!(err.raw_os_error(), Some(libc::ESTALE));
     assert!(matches!(
-        cover.stats().last_give_up.as_deref(),
+        cover.control().stats().last_give_up.as_deref(),
         Some(RecoveryError::TotalLimit { limit: 1 })
     ));
-    cover.reset_total();
+    cover.control().reset_total();
     cover.read_exact(&mut buf).unwrap();
-    assert_eq!(cover.stats().recoveries, 2);
+    assert_eq!(cover.control().stats().recoveries, 2);
 }
 
 #[test]
@@ -106,8 +106,8 @@ fn suspended_recovery_returns_failures_as_they_come() {
             (),
         )
         .unwrap();
-    cover.suspend();
-    assert!(cover.is_suspended());
+    cover.control().suspend();
+    assert!(cover.control().is_suspended());
     let mut buf = [0; 10];
     assert_eq!(
         cover.read(&mut buf).unwrap_err().raw_os_error(),
@@ -115,10 +115,10 @@ fn suspended_recovery_returns_failures_as_they_come() {
     );
     assert_eq!(plan.reopens(), 0);
     assert!(matches!(
-        cover.stats().last_give_up.as_deref(),
+        cover.control().stats().last_give_up.as_deref(),
         Some(RecoveryError::Suspended)
     ));
-    cover.enable();
+    cover.control().enable();
     assert_eq!(cover.read(&mut buf).unwrap(), 10);
 }
 
@@ -151,7 +151,7 @@ fn the_deadline_bounds_one_recovery() {
         "one attempt every 10 ms for 60 ms, and one at the deadline: {attempts}"
     );
     assert!(matches!(
-        cover.stats().last_give_up.as_deref(),
+        cover.control().stats().last_give_up.as_deref(),
         Some(RecoveryError::DeadlinePassed { .. })
     ));
 }
@@ -178,7 +178,7 @@ fn a_recovery_function_can_give_up_at_once() {
     );
     assert_eq!(*calls.lock().unwrap(), 1);
     assert!(
-        matches!(cover.stats().last_give_up.as_deref(), Some(RecoveryError::GaveUp(e)) if e.to_string() == "not today")
+        matches!(cover.control().stats().last_give_up.as_deref(), Some(RecoveryError::GaveUp(e)) if e.to_string() == "not today")
     );
 }
 
@@ -239,10 +239,10 @@ fn the_recovery_function_can_be_replaced_at_run_time() {
     cover.read_exact(&mut buf).unwrap();
     assert!(cover.read(&mut buf).is_err());
     cover.set_recovery(|failure: &Failure<'_, Conn>, _: &mut ()| failure.reopen_seek());
-    cover.reset_attempts();
+    cover.control().reset_attempts();
     cover.read_exact(&mut buf).unwrap();
     assert_eq!(buf, bytes(100, 7)[10..20]);
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[test]
@@ -282,7 +282,7 @@ fn events_tell_the_story_of_a_recovery() {
             "recovered after 3".to_string(),
         ]
     );
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         (stats.failures, stats.attempts, stats.recoveries),
         (1, 3, 1)
@@ -351,7 +351,7 @@ fn identity_check_refuses_a_path_that_names_another_file() {
     std::fs::rename(&replacement, &scratch.path).unwrap();
     let err = cover.read(&mut [0; 4]).unwrap_err();
     assert_eq!(ha_cover::os_error(&err), Some(libc::ESTALE));
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     let Some(RecoveryError::IdentityChanged(changed)) = stats.last_give_up.as_deref() else {
         panic!("{stats:?}")
     };

@@ -168,8 +168,11 @@ assert_value!(WritePolicy: Send & Sync & Unpin);
 assert_value!(IdentityCheck: Send & Sync & Unpin);
 
 // The guards on a handle hold the group's lock.
-assert_value!(ha_cover::HandleRef<'static, File, FileHandle>: !Send);
-assert_value!(ha_cover::HandleMut<'static, File, FileHandle>: !Send);
+assert_value!(ha_cover::HandleGuard<'static, File, FileHandle>: !Send);
+assert_value!(ha_cover::HandleGuard<'static, UnixStream, CellHandle>: !Send);
+
+// The controls.
+assert_value!(ha_cover::Control<'static>: Send & Sync & Unpin);
 
 // Async covers, of every kind, with and without a handle.
 mod asynchronous {
@@ -189,6 +192,9 @@ mod asynchronous {
     assert_value!(File: Send & Sync & Unpin);
     assert_value!(AsyncFailure<'static, File>: Send & Sync & Unpin);
     assert_value!(ha_cover::tokio::Uncovered<'static, UnixStream>: Send & Sync & Unpin);
+    assert_value!(ha_cover::HandleGuard<'static, File, FileHandle>: !Send);
+    assert_value!(ha_cover::Builder<ha_cover::tokio::Tokio>: Send & Sync & Unpin);
+    assert_clone!(ha_cover::Builder<ha_cover::tokio::Tokio>);
 }
 
 // The fault-injection connection, for tests of recovery code.
@@ -213,7 +219,7 @@ fn a_shared_cover_is_read_from_another_thread() {
     let cover = Cover::open(&path, ha_cover::reopen_seek, FileHandle::default()).unwrap();
     let cover = std::sync::Arc::new(cover);
     let reader = std::sync::Arc::clone(&cover);
-    let (stats, offset) = std::thread::spawn(move || (reader.stats(), reader.handle().offset))
+    let (stats, offset) = std::thread::spawn(move || (reader.control().stats(), reader.handle().offset))
         .join()
         .unwrap();
     assert_eq!(stats.recoveries, 0);
@@ -232,5 +238,5 @@ fn a_builder_is_a_template() {
         .map(|_| template.clone().open(&path, ha_cover::reopen, ()).unwrap())
         .collect();
     assert_eq!(covers.len(), 3);
-    assert!(covers.iter().all(|c| c.stats().recoveries == 0));
+    assert!(covers.iter().all(|c| c.control().stats().recoveries == 0));
 }

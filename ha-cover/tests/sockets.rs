@@ -47,7 +47,7 @@ fn a_request_the_server_cannot_have_seen_is_sent_on_the_new_connection() {
             [(0, "one".into()), (1, "two".into())],
             "{policy:?}: exactly once"
         );
-        assert_eq!(cover.stats().recoveries, 1);
+        assert_eq!(cover.control().stats().recoveries, 1);
     }
 }
 
@@ -70,7 +70,7 @@ fn never_reports_a_lost_answer_as_indeterminate_and_sends_nothing_twice() {
         (detail.unanswered, detail.errno),
         (5, Some(libc::ECONNRESET))
     );
-    assert_eq!(cover.stats().indeterminate, 1);
+    assert_eq!(cover.control().stats().indeterminate, 1);
     // The connection is back and usable; the caller decides about INCR.
     cover.write_all(b"GET\n").unwrap();
     assert_eq!(read_line(&mut cover).unwrap(), "GET");
@@ -171,7 +171,7 @@ fn end_of_file_from_a_dead_peer_is_recovered_and_the_read_retransmitted() {
     assert_eq!(read_line(&mut cover).unwrap(), "HELLO 0");
     plan.hang_up();
     assert_eq!(read_line(&mut cover).unwrap(), "SUBSCRIBE");
-    assert_eq!(cover.stats().recoveries, 1);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn end_of_file_is_returned_when_the_policy_says_it_is_normal() {
     read_line(&mut cover).unwrap();
     plan.hang_up();
     assert_eq!(std::io::Read::read(&mut cover, &mut [0; 8]).unwrap(), 0);
-    assert_eq!(cover.stats().failures, 0);
+    assert_eq!(cover.control().stats().failures, 0);
 }
 
 #[test]
@@ -229,7 +229,7 @@ fn a_restarted_server_is_reconnected_through_the_socket_path() {
     cover.write_all(b"ping!\n").unwrap();
     assert_eq!(read_line(&mut cover).unwrap(), "pong");
     assert_eq!(&restarted.join().unwrap(), b"ping!\n");
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(stats.recoveries, 1);
     assert!(
         stats.attempts > 1,

@@ -62,7 +62,7 @@ pub fn chaos_cost(plan: &Plan) -> io::Result<()> {
     let server = fs.supervisor().handle();
     let watch = MountWatch::start(fs.mountpoint().to_path_buf())?;
     let run = read_under_chaos(&mut cover, &mut buf, &server, &config)?;
-    let recoveries = cover.stats().recoveries;
+    let recoveries = cover.control().stats().recoveries;
     let outages = outages.lock().unwrap();
     let per_byte = steady_pace(&run.reads, &outages)?;
     let failure_free = run.bytes as f64 * per_byte;

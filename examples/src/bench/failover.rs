@@ -177,8 +177,8 @@ fn ride_async(count: usize) -> io::Result<Verdict> {
             sentinel: Sentinel::connect(MASTER, &sentinels)?,
             session: session(),
         };
-        let mut cover = Builder::new()
-            .connect_tcp_async(initial, ha_cover::tokio::by_handle, client)
+        let mut cover = ha_cover::tokio::AsyncCover::builder()
+            .connect_tcp(initial, ha_cover::tokio::by_handle, client)
             .await?;
         redis_session::start_async(&mut cover, &session()).await?;
         let mut ride = Ride::default();
@@ -189,7 +189,7 @@ fn ride_async(count: usize) -> io::Result<Verdict> {
             let sent = Instant::now();
             let outcome = redis_session::call_async(&mut cover, &args).await;
             let at = Instant::now();
-            let primary = cover.with_handle(|c| c.primary).expect("not recovering");
+            let primary = cover.handle().await.primary;
             if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
                 done.store(true, Ordering::SeqCst);
                 return Err(e);

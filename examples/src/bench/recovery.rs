@@ -67,7 +67,7 @@ pub fn recovery_cost(plan: &Plan) -> io::Result<()> {
     }
     report_latency("recovery_cost_fuse", &mut samples);
     report_latency("open_seek_read_fuse_without_cover", &mut floor);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     assert_eq!(
         stats.attempts, stats.recoveries,
         "the server was back: one attempt each"

@@ -69,7 +69,7 @@ pub fn sshfs_resume_lag(plan: &Plan) -> io::Result<()> {
     report_latency("sshfs_resume_from_mount", &mut covered);
     report_latency("sshfs_plain_open_from_mount", &mut plain);
     report_latency("sshfs_resume_beyond_plain_open", &mut beyond);
-    let stats = cover.stats();
+    let stats = cover.control().stats();
     println!(
         "sshfs outages={} recoveries={} attempts={}",
         plan.outages, stats.recoveries, stats.attempts

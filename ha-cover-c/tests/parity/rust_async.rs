@@ -150,7 +150,7 @@ async fn socket_op(cover: &mut AsyncCover<UnixStream>, op: &Op) -> Outcome {
 
 impl crate::front::FrontEnd for Async {
     fn open(&mut self, scenario: &Scenario, server: &Server) {
-        let builder = builder(scenario, &self.events);
+        let builder = builder(AsyncCover::builder(), scenario, &self.events);
         let path = server.path();
         let member = self.runtime.block_on(async {
             match &scenario.target {
@@ -163,14 +163,14 @@ impl crate::front::FrontEnd for Async {
                     };
                     Member::File(
                         builder
-                            .open_with_async(path, &options, recover_file, ())
+                            .open_with(path, &options, recover_file, ())
                             .await
                             .unwrap(),
                     )
                 }
                 Target::Socket { .. } => Member::Socket(
                     builder
-                        .connect_unix_async(path, recover_socket, ())
+                        .connect_unix(path, recover_socket, ())
                         .await
                         .unwrap(),
                 ),
@@ -201,10 +201,10 @@ impl crate::front::FrontEnd for Async {
         macro_rules! apply {
             ($cover:expr, $replaced:expr) => {
                 match ctrl {
-                    Ctrl::Suspend => $cover.suspend(),
-                    Ctrl::Enable => $cover.enable(),
-                    Ctrl::ResetAttempts => $cover.reset_attempts(),
-                    Ctrl::ResetTotal => $cover.reset_total(),
+                    Ctrl::Suspend => $cover.control().suspend(),
+                    Ctrl::Enable => $cover.control().enable(),
+                    Ctrl::ResetAttempts => $cover.control().reset_attempts(),
+                    Ctrl::ResetTotal => $cover.control().reset_total(),
                     Ctrl::Replace => $cover.set_recovery($replaced),
                 }
             };
@@ -217,8 +217,8 @@ impl crate::front::FrontEnd for Async {
 
     fn counts(&mut self, n: usize) -> Counts {
         let stats = match &self.members[n] {
-            Member::File(cover) => cover.stats(),
-            Member::Socket(cover) => cover.stats(),
+            Member::File(cover) => cover.control().stats(),
+            Member::Socket(cover) => cover.control().stats(),
         };
         counts(&stats)
     }

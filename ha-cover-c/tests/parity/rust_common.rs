@@ -10,8 +10,12 @@ use crate::scenario::{Counts, Ev, Outcome, Policy, Reason, Scenario, Target};
 
 /// A builder with the scenario's limits and write policy, telling its events
 /// to `events`.
-pub fn builder(scenario: &Scenario, events: &Arc<Mutex<Vec<Ev>>>) -> Builder {
-    let mut builder = Builder::new();
+/// `builder` (a sync or an async one) with the scenario's policy.
+pub fn builder<F>(
+    mut builder: Builder<F>,
+    scenario: &Scenario,
+    events: &Arc<Mutex<Vec<Ev>>>,
+) -> Builder<F> {
     let limits = scenario.limits;
     if let Some(n) = limits.attempts {
         builder = builder.attempts(n);

@@ -103,7 +103,7 @@ fn socket_op(cover: &mut Cover<UnixStream>, op: &Op) -> Outcome {
 
 impl crate::front::FrontEnd for Sync {
     fn open(&mut self, scenario: &Scenario, server: &Server) {
-        let builder = builder(scenario, &self.events);
+        let builder = builder(ha_cover_rt::Builder::new(), scenario, &self.events);
         let member = match &scenario.target {
             Target::File { open, .. } => {
                 let mut options = OpenOptions::new();
@@ -146,10 +146,10 @@ impl crate::front::FrontEnd for Sync {
         macro_rules! apply {
             ($cover:expr, $replaced:expr) => {
                 match ctrl {
-                    Ctrl::Suspend => $cover.suspend(),
-                    Ctrl::Enable => $cover.enable(),
-                    Ctrl::ResetAttempts => $cover.reset_attempts(),
-                    Ctrl::ResetTotal => $cover.reset_total(),
+                    Ctrl::Suspend => $cover.control().suspend(),
+                    Ctrl::Enable => $cover.control().enable(),
+                    Ctrl::ResetAttempts => $cover.control().reset_attempts(),
+                    Ctrl::ResetTotal => $cover.control().reset_total(),
                     Ctrl::Replace => $cover.set_recovery($replaced),
                 }
             };
@@ -162,8 +162,8 @@ impl crate::front::FrontEnd for Sync {
 
     fn counts(&mut self, n: usize) -> Counts {
         let stats = match &self.members[n] {
-            Member::File(cover) => cover.stats(),
-            Member::Socket(cover) => cover.stats(),
+            Member::File(cover) => cover.control().stats(),
+            Member::Socket(cover) => cover.control().stats(),
         };
         counts(&stats)
     }

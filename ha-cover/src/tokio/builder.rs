@@ -1,5 +1,6 @@
-//! Making async covers: the same [`Builder`] as the sync covers, with async
-//! finalizers.
+//! Making async covers: the [`Builder`] of the sync covers, for tokio
+//! (`Builder<Tokio>`, from [`AsyncCover::builder`]): the same policy, with
+//! async constructors.
 
 use std::io;
 use std::path::Path;
@@ -13,6 +14,9 @@ use ha_cover_engine::{AttemptError, Config, Group};
 
 use super::group::AsyncExt;
 use super::recover::{AsyncFailure, BoxFuture};
+use std::sync::Arc;
+
+use super::discover::AsyncDiscover;
 use crate::builder::{Builder, Discovery, discovery_needs_a_socket};
 use crate::connection::{Kind, Peer};
 use crate::handle::{Recoverable, Transfer};
@@ -35,15 +39,28 @@ impl<C, H, F> AsyncRecoveryFn<C, H> for F where
 {
 }
 
-impl Builder {
-    /// Opens `path` read-only and covers it, for tokio.
-    pub async fn open_async<H: Recoverable>(
+/// The [`Builder`] of async covers, for tokio: what [`AsyncCover::builder`]
+/// returns.
+#[derive(Debug)]
+pub enum Tokio {}
+
+impl Builder<Tokio> {
+    /// Asks `discovery` where to reconnect on every recovery attempt, as
+    /// [`Builder::discover`] does for sync covers: see [`AsyncDiscover`].
+    pub fn discover(self, discovery: impl AsyncDiscover) -> Self {
+        self.with_discovery(Discovery::Async(Arc::new(tokio::sync::Mutex::new(Box::new(
+            discovery,
+        )))))
+    }
+
+    /// Opens `path` read-only and covers it.
+    pub async fn open<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
         recovery: impl AsyncRecoveryFn<File, H>,
         handle: H,
     ) -> io::Result<AsyncCover<File, H>> {
-        self.open_with_async(
+        self.open_with(
             path,
             std::fs::OpenOptions::new().read(true),
             recovery,
@@ -54,7 +71,7 @@ impl Builder {
 
     /// Opens `path` with `options` and covers it, for tokio. Recovery reopens
     /// with the same flags, never creating or truncating.
-    pub async fn open_with_async<H: Recoverable>(
+    pub async fn open_with<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
         options: &std::fs::OpenOptions,
@@ -64,11 +81,11 @@ impl Builder {
         let path = std::path::absolute(path)?;
         let file = File::open_with(&path, options).await?;
         let origin = Origin::of_descriptor(std::os::fd::AsFd::as_fd(file.std()), Some(&path));
-        self.assemble_async(file, origin, Box::new(recovery), handle)
+        self.assemble(file, origin, Box::new(recovery), handle)
     }
 
     /// Creates (or truncates) `path` for writing and covers it, for tokio.
-    pub async fn create_async<H: Recoverable>(
+    pub async fn create<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
         recovery: impl AsyncRecoveryFn<File, H>,
@@ -79,11 +96,11 @@ impl Builder {
             .create(true)
             .truncate(true)
             .clone();
-        self.open_with_async(path, &options, recovery, handle).await
+        self.open_with(path, &options, recovery, handle).await
     }
 
     /// Connects to the Unix socket at `path` and covers the stream, for tokio.
-    pub async fn connect_unix_async<H: Recoverable>(
+    pub async fn connect_unix<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
         recovery: impl AsyncRecoveryFn<UnixStream, H>,
@@ -92,11 +109,11 @@ impl Builder {
         let path = std::path::absolute(path)?;
         let stream = UnixStream::connect(&path).await?;
         let origin = Origin::Socket(Peer::unix(&path)?);
-        self.assemble_async(stream, origin, Box::new(recovery), handle)
+        self.assemble(stream, origin, Box::new(recovery), handle)
     }
 
     /// Connects to a TCP address and covers the stream, for tokio.
-    pub async fn connect_tcp_async<H: Recoverable>(
+    pub async fn connect_tcp<H: Recoverable>(
         self,
         addr: impl ToSocketAddrs,
         recovery: impl AsyncRecoveryFn<TcpStream, H>,
@@ -104,21 +121,21 @@ impl Builder {
     ) -> io::Result<AsyncCover<TcpStream, H>> {
         let stream = TcpStream::connect(addr).await?;
         let origin = Origin::Socket(Peer::Tcp(stream.peer_addr()?));
-        self.assemble_async(stream, origin, Box::new(recovery), handle)
+        self.assemble(stream, origin, Box::new(recovery), handle)
     }
 
     /// Covers an open async connection.
-    pub fn attach_async<C: AsyncConnection, H: Recoverable>(
+    pub fn attach<C: AsyncConnection, H: Recoverable>(
         self,
         conn: C,
         recovery: impl AsyncRecoveryFn<C, H>,
         handle: H,
     ) -> io::Result<AsyncCover<C, H>> {
         let origin = conn.origin();
-        self.assemble_async(conn, origin, Box::new(recovery), handle)
+        self.assemble(conn, origin, Box::new(recovery), handle)
     }
 
-    fn assemble_async<C: AsyncConnection, H: Recoverable>(
+    fn assemble<C: AsyncConnection, H: Recoverable>(
         self,
         conn: C,
         found: Origin,
@@ -136,12 +153,7 @@ impl Builder {
                 recovery,
                 current: origin.peer().cloned(),
             }),
-            Some(Discovery::Sync(_)) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "the builder was given a sync discovery (`discover`), and this cover is async: give it `discover_async` instead",
-                ));
-            }
+            Some(Discovery::Sync(_)) => unreachable!("an async builder has no sync discovery"),
         };
         let mut identity = None;
         if C::KIND == Kind::File
@@ -179,9 +191,24 @@ impl Builder {
 }
 
 impl AsyncCover<File> {
-    /// A [`Builder`] to choose the policy before opening.
-    pub fn builder() -> Builder {
-        Builder::new()
+    /// A [`Builder`] of async covers, to choose the policy before opening a
+    /// file or connecting a socket: its `open`, `create`, `connect_unix` and
+    /// `connect_tcp` are `async` and make [`AsyncCover`]s.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use ha_cover::tokio::{AsyncCover, reconnect};
+    ///
+    /// # async fn f() -> std::io::Result<()> {
+    /// let db = AsyncCover::builder()
+    ///     .attempts(5)
+    ///     .deadline(Duration::from_secs(10))
+    ///     .connect_unix("/run/db.sock", reconnect, ())
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn builder() -> Builder<Tokio> {
+        Builder::new().into_front()
     }
 }
 
@@ -192,7 +219,7 @@ impl<H: Recoverable> AsyncCover<File, H> {
         recovery: impl AsyncRecoveryFn<File, H>,
         handle: H,
     ) -> io::Result<Self> {
-        Builder::new().open_async(path, recovery, handle).await
+        AsyncCover::builder().open(path, recovery, handle).await
     }
 
     /// Opens `path` with `options` and covers it with the default policy.
@@ -202,8 +229,8 @@ impl<H: Recoverable> AsyncCover<File, H> {
         recovery: impl AsyncRecoveryFn<File, H>,
         handle: H,
     ) -> io::Result<Self> {
-        Builder::new()
-            .open_with_async(path, options, recovery, handle)
+        AsyncCover::builder()
+            .open_with(path, options, recovery, handle)
             .await
     }
 
@@ -213,7 +240,7 @@ impl<H: Recoverable> AsyncCover<File, H> {
         recovery: impl AsyncRecoveryFn<File, H>,
         handle: H,
     ) -> io::Result<Self> {
-        Builder::new().create_async(path, recovery, handle).await
+        AsyncCover::builder().create(path, recovery, handle).await
     }
 }
 
@@ -224,8 +251,8 @@ impl<H: Recoverable> AsyncCover<UnixStream, H> {
         recovery: impl AsyncRecoveryFn<UnixStream, H>,
         handle: H,
     ) -> io::Result<Self> {
-        Builder::new()
-            .connect_unix_async(path, recovery, handle)
+        AsyncCover::builder()
+            .connect_unix(path, recovery, handle)
             .await
     }
 }
@@ -237,8 +264,8 @@ impl<H: Recoverable> AsyncCover<TcpStream, H> {
         recovery: impl AsyncRecoveryFn<TcpStream, H>,
         handle: H,
     ) -> io::Result<Self> {
-        Builder::new()
-            .connect_tcp_async(addr, recovery, handle)
+        AsyncCover::builder()
+            .connect_tcp(addr, recovery, handle)
             .await
     }
 }
@@ -246,6 +273,6 @@ impl<H: Recoverable> AsyncCover<TcpStream, H> {
 impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// Covers an open async connection with the default policy.
     pub fn attach(conn: C, recovery: impl AsyncRecoveryFn<C, H>, handle: H) -> io::Result<Self> {
-        Builder::new().attach_async(conn, recovery, handle)
+        AsyncCover::builder().attach(conn, recovery, handle)
     }
 }

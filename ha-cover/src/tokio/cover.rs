@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
-use ha_cover_engine::{Classified, Failed, Next, OpInfo, Role, Shared, Stats};
+use ha_cover_engine::{Classified, Failed, Next, OpInfo, Role, Shared};
 
 use super::connection::AsyncConnection;
 use super::group::{AsyncExt, AsyncGroup, AsyncMember};
@@ -14,7 +14,8 @@ use super::ops::AsyncOperation;
 use super::recover::{self, in_recovery};
 use crate::connection::Kind;
 use crate::handle::Recoverable;
-use crate::origin::Origin;
+use crate::control::Control;
+use crate::handle::HandleGuard;
 use crate::sys::DescriptorProbe;
 
 /// An async connection that recovers when the server behind it dies, and
@@ -272,30 +273,35 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         })
     }
 
-    /// Calls `f` with the client's handle; `None` while a recovery is using it.
-    pub fn with_handle<R>(&self, f: impl FnOnce(&H) -> R) -> Option<R> {
-        self.group.lock().ext.handle.as_ref().map(f)
+    /// The client's handle (shared by all dups), once no recovery function
+    /// of the group has it: the async form of [`Cover::handle`](crate::Cover::handle).
+    /// The guard holds the group's lock and is not `Send`: drop it before the
+    /// next `.await`.
+    ///
+    /// # Panics
+    /// If awaited inside the recovery task of this cover's own group, whose
+    /// recovery function has the handle.
+    pub async fn handle(&self) -> HandleGuard<'_, C, H> {
+        loop {
+            let seen = {
+                let state = self.group.lock();
+                if state.ext.handle.is_some() {
+                    return HandleGuard::asynchronous(state);
+                }
+                assert!(
+                    !recover::recovering(Arc::as_ptr(&self.group) as usize),
+                    "a cover's handle was asked for inside the recovery function of its own group, which has it; use the handle the recovery function is given"
+                );
+                state.group.epoch()
+            };
+            std::future::poll_fn(|cx| self.group.poll_ended(cx, seen)).await;
+        }
     }
 
-    /// Calls `f` with the client's handle, mutably; `None` while a recovery is
-    /// using it.
-    pub fn with_handle_mut<R>(&self, f: impl FnOnce(&mut H) -> R) -> Option<R> {
-        self.group.lock().ext.handle.as_mut().map(f)
-    }
-
-    /// What recovery has done on this connection group.
-    pub fn stats(&self) -> Stats {
-        self.group.lock().group.stats().clone()
-    }
-
-    /// How the connection was opened.
-    pub fn origin(&self) -> Origin {
-        self.group.lock().ext.origin.clone()
-    }
-
-    /// How many times the group's connection has been replaced.
-    pub fn generation(&self) -> u64 {
-        self.group.lock().group.generation()
+    /// The recovery controls of the connection and its dups: suspend, enable,
+    /// limits, counters, stats.
+    pub fn control(&self) -> Control<'_> {
+        Control::new(&*self.group)
     }
 
     /// The connection under the cover.
@@ -307,41 +313,6 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     /// attempt on.
     pub fn set_recovery(&self, recovery: impl super::recover::AsyncRecover<C, H>) {
         self.group.lock().ext.recovery = Some(Box::new(recovery));
-    }
-
-    /// Suspends recovery: failures are returned as they come.
-    pub fn suspend(&self) {
-        self.group.lock().group.suspend();
-    }
-
-    /// Enables recovery again.
-    pub fn enable(&self) {
-        self.group.lock().group.enable();
-    }
-
-    /// Whether recovery is suspended.
-    pub fn is_suspended(&self) -> bool {
-        self.group.lock().group.is_suspended()
-    }
-
-    /// Sets the most attempts one failure may use; `None` is unlimited.
-    pub fn set_attempt_limit(&self, limit: Option<u32>) {
-        self.group.lock().group.set_attempt_limit(limit);
-    }
-
-    /// Sets the most recoveries the group may make in all; `None` is unlimited.
-    pub fn set_total_limit(&self, limit: Option<u32>) {
-        self.group.lock().group.set_total_limit(limit);
-    }
-
-    /// Forgets the attempts used on the current failure.
-    pub fn reset_attempts(&self) {
-        self.group.lock().group.reset_attempts();
-    }
-
-    /// Forgets the recoveries counted against the total limit.
-    pub fn reset_total(&self) {
-        self.group.lock().group.reset_total();
     }
 
     /// Stops covering: returns the connection as it is now.

@@ -13,14 +13,14 @@ use ha_cover_engine::AttemptError;
 
 /// The async form of [`Discover`](crate::Discover): a service that says where
 /// a server is, asked on every recovery attempt of an async cover built with
-/// [`Builder::discover_async`](crate::Builder::discover_async). It may wait
+/// [`AsyncCover::builder`](crate::tokio::AsyncCover::builder) and its `discover`. It may wait
 /// (for the engine to announce a change), within the
 /// [deadline](Lookup::deadline).
 ///
 /// ```no_run
 /// use std::net::SocketAddr;
-/// use ha_cover::{AttemptError, Builder, Lookup, Peer};
-/// use ha_cover::tokio::{AsyncDiscover, BoxFuture};
+/// use ha_cover::{AttemptError, Lookup, Peer};
+/// use ha_cover::tokio::{AsyncCover, AsyncDiscover, BoxFuture};
 ///
 /// /// Reads the primary's address from a file a cluster manager keeps.
 /// struct Registry(std::path::PathBuf);
@@ -36,9 +36,9 @@ use ha_cover_engine::AttemptError;
 /// }
 ///
 /// # async fn f() -> std::io::Result<()> {
-/// let db = Builder::new()
-///     .discover_async(Registry("/run/cluster/primary".into()))
-///     .connect_tcp_async("10.0.0.1:6379", ha_cover::tokio::reconnect, ())
+/// let db = AsyncCover::builder()
+///     .discover(Registry("/run/cluster/primary".into()))
+///     .connect_tcp("10.0.0.1:6379", ha_cover::tokio::reconnect, ())
 ///     .await?;
 /// # Ok(()) }
 /// ```

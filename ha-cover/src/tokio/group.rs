@@ -121,3 +121,13 @@ impl<C> AsyncMember<C> {
         self.waiting || self.retired.is_some() || self.failed.is_some() || self.resent.is_some()
     }
 }
+
+impl<C: super::connection::AsyncConnection, H: crate::handle::Recoverable> crate::control::GroupCell
+    for AsyncGroup<C, H>
+{
+    fn with_group(&self, f: &mut dyn FnMut(&mut ha_cover_engine::Group, &Origin)) {
+        let mut state = self.lock();
+        let state = &mut *state;
+        f(&mut state.group, &state.ext.origin);
+    }
+}

@@ -14,6 +14,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! With the default [`WritePolicy::Never`](crate::WritePolicy::Never), a
+//! `PING` the server may have received before it died is not sent again: if
+//! it dies before answering, the `read_exact` fails with
+//! [`Indeterminate`](crate::Indeterminate) once the connection is back. A
+//! protocol whose requests are safe to repeat chooses
+//! [`WritePolicy::Replay`](crate::WritePolicy::Replay) on its builder
+//! (`AsyncCover::builder().write_policy(WritePolicy::Replay)`): the
+//! unanswered request is sent again and the read returns its answer.
+//!
 //! Files are this module's [`File`], which runs each read and write as one
 //! system call on tokio's blocking pool (tokio's own `File` buffers writes and
 //! reports their errors on a later call, which would hide which bytes a failure
@@ -49,7 +58,7 @@ mod targets;
 mod uncovered;
 mod watch;
 
-pub use builder::AsyncRecoveryFn;
+pub use builder::{AsyncRecoveryFn, Tokio};
 pub use connection::{
     AsyncConnection, AsyncFileConnection, AsyncFileOps, AsyncSeekConnection, AsyncSocketConnection,
 };
@@ -62,5 +71,6 @@ pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};
 pub use targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 pub use uncovered::Uncovered;
 
+pub(crate) use group::AsyncExt;
 pub(crate) use io::{ReadAtOp, SyncOp, WriteAtOp};
 pub(crate) use strategy::generated;

@@ -173,12 +173,18 @@ pub fn reconnect<'a, C: AsyncSocketConnection, H>(
 
 tokio::task_local! {
     /// Set inside recovery tasks: a cover failing there is not recovered again.
-    static RECOVERING: ();
+    /// Which group's: its address.
+    static RECOVERING: usize;
 }
 
 /// Whether this task is running a recovery.
 pub(crate) fn in_recovery() -> bool {
-    RECOVERING.try_with(|()| ()).is_ok()
+    RECOVERING.try_with(|_| ()).is_ok()
+}
+
+/// Whether this task is running the recovery of group `id`.
+pub(crate) fn recovering(id: usize) -> bool {
+    RECOVERING.try_with(|group| *group == id).unwrap_or(false)
 }
 
 /// Starts the recovery task that drives `recovery` for `group`, on `runtime`.
@@ -194,7 +200,8 @@ pub(crate) fn spawn<C: AsyncConnection, H: Recoverable>(
         recovery: Some(recovery),
         lent: None,
     };
-    runtime.spawn(RECOVERING.scope((), lease.run(cause, dead)));
+    let id = Arc::as_ptr(&lease.group) as usize;
+    runtime.spawn(RECOVERING.scope(id, lease.run(cause, dead)));
 }
 
 /// A recovery task's hold on its group: the recovery it drives, and the

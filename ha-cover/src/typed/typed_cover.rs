@@ -9,13 +9,12 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 
 use crate::connection::{Connection, Kind};
-use crate::cover::{Cover, HandleMut, HandleRef};
+use crate::builder::RecoveryFn;
+use crate::control::Control;
+use crate::cover::Cover;
+use crate::handle::HandleGuard;
 use crate::group::Membership;
-use crate::origin::Origin;
-use crate::recovery::Failure;
 use crate::sys;
-use ha_cover_engine::AttemptError;
-use ha_cover_engine::Stats;
 
 use super::capability::Writes;
 use super::declaration::Declaration;
@@ -88,31 +87,14 @@ impl<D: Declaration> TypedCover<D> {
     ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group.
-    pub fn handle(&self) -> HandleRef<'_, D::Connection, D::Handle> {
+    pub fn handle(&self) -> HandleGuard<'_, D::Connection, D::Handle> {
         self.cover.handle()
     }
 
-    /// The client's handle, mutably. See [`Cover::handle_mut`].
-    ///
-    /// # Panics
-    /// As [`handle`](Self::handle).
-    pub fn handle_mut(&mut self) -> HandleMut<'_, D::Connection, D::Handle> {
-        self.cover.handle_mut()
-    }
-
-    /// What recovery has done on this connection and its dups.
-    pub fn stats(&self) -> Stats {
-        self.cover.stats()
-    }
-
-    /// How many times the connection has been replaced by a recovery.
-    pub fn generation(&self) -> u64 {
-        self.cover.generation()
-    }
-
-    /// How the connection was opened, where recovery reopens or reconnects.
-    pub fn origin(&self) -> Origin {
-        self.cover.origin()
+    /// The recovery controls of the connection and its dups: suspend,
+    /// enable, limits (the declared ones to begin with), counters, stats.
+    pub fn control(&self) -> Control<'_> {
+        self.cover.control()
     }
 
     /// The connection under the cover. I/O on it directly is not covered.
@@ -125,61 +107,15 @@ impl<D: Declaration> TypedCover<D> {
         &self.cover
     }
 
-    /// Suspends recovery (`HA_RECOVERY_SUSPEND`): failures come back as they
-    /// are until [`enable`](Self::enable).
-    pub fn suspend(&mut self) {
-        self.cover.suspend();
-    }
-
-    /// Enables recovery again (`HA_RECOVERY_ENABLE`).
-    pub fn enable(&mut self) {
-        self.cover.enable();
-    }
-
-    /// Whether recovery is suspended.
-    pub fn is_suspended(&self) -> bool {
-        self.cover.is_suspended()
-    }
-
     /// Replaces the recovery function of the connection and its dups (QNX's
     /// `HAREPLACERECOVERYFN`), from the next failure on.
-    pub fn set_recovery<F>(&mut self, recovery: F)
-    where
-        F: FnMut(
-                &Failure<'_, D::Connection>,
-                &mut D::Handle,
-            ) -> Result<D::Connection, AttemptError>
-            + Send
-            + 'static,
-    {
+    pub fn set_recovery(&self, recovery: impl RecoveryFn<D::Connection, D::Handle>) {
         self.cover.set_recovery(recovery);
     }
 
     /// Puts the declared recovery back after [`set_recovery`](Self::set_recovery).
-    pub fn restore_recovery(&mut self) {
+    pub fn restore_recovery(&self) {
         self.cover.set_recovery(D::recover);
-    }
-
-    /// Changes the declared `attempts` limit (`HA_RECOVERY_ICOUNT`); `None` is
-    /// unlimited.
-    pub fn set_attempt_limit(&mut self, limit: Option<u32>) {
-        self.cover.set_attempt_limit(limit);
-    }
-
-    /// Changes the declared `total` limit (`HA_RECOVERY_ACOUNT`); `None` is
-    /// unlimited.
-    pub fn set_total_limit(&mut self, limit: Option<u32>) {
-        self.cover.set_total_limit(limit);
-    }
-
-    /// Forgets the attempts used on the current failure (`HA_RECOVERY_RESET_ICOUNT`).
-    pub fn reset_attempts(&mut self) {
-        self.cover.reset_attempts();
-    }
-
-    /// Forgets the recoveries counted against the total (`HA_RECOVERY_RESET_ACOUNT`).
-    pub fn reset_total(&mut self) {
-        self.cover.reset_total();
     }
 
     /// Stops checking the declaration: the untyped cover, still covering.

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 
-use crate::origin::Origin;
+use crate::control::Control;
+use crate::handle::HandleGuard;
 use crate::tokio::{AsyncConnection, AsyncRecoveryFn, File};
-use ha_cover_engine::Stats;
 
 use super::super::capability::Writes;
 use super::super::kind::ConnectionKind;
@@ -65,31 +65,16 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
         unreachable!("`D: Duplicated` holds for no type")
     }
 
-    /// Calls `f` with the client's handle (shared by all dups); `None` while a
-    /// recovery is using it.
-    pub fn with_handle<R>(&self, f: impl FnOnce(&D::Handle) -> R) -> Option<R> {
-        self.cover.with_handle(f)
+    /// The client's handle (shared by all dups), once no recovery function
+    /// has it. See [`AsyncCover::handle`](crate::tokio::AsyncCover::handle).
+    pub async fn handle(&self) -> HandleGuard<'_, D::Connection, D::Handle> {
+        self.cover.handle().await
     }
 
-    /// Calls `f` with the client's handle, mutably; `None` while a recovery is
-    /// using it.
-    pub fn with_handle_mut<R>(&self, f: impl FnOnce(&mut D::Handle) -> R) -> Option<R> {
-        self.cover.with_handle_mut(f)
-    }
-
-    /// What recovery has done on this connection and its dups.
-    pub fn stats(&self) -> Stats {
-        self.cover.stats()
-    }
-
-    /// How many times the connection has been replaced by a recovery.
-    pub fn generation(&self) -> u64 {
-        self.cover.generation()
-    }
-
-    /// How the connection was opened, where recovery reopens or reconnects.
-    pub fn origin(&self) -> Origin {
-        self.cover.origin()
+    /// The recovery controls of the connection and its dups: suspend,
+    /// enable, limits (the declared ones to begin with), counters, stats.
+    pub fn control(&self) -> Control<'_> {
+        self.cover.control()
     }
 
     /// The connection under the cover. I/O on it directly is not covered.
@@ -102,22 +87,6 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
         &self.cover
     }
 
-    /// Suspends recovery (`HA_RECOVERY_SUSPEND`) for the connection and its
-    /// dups: failures come back as they are until [`enable`](Self::enable).
-    pub fn suspend(&self) {
-        self.cover.suspend();
-    }
-
-    /// Enables recovery again (`HA_RECOVERY_ENABLE`).
-    pub fn enable(&self) {
-        self.cover.enable();
-    }
-
-    /// Whether recovery is suspended.
-    pub fn is_suspended(&self) -> bool {
-        self.cover.group.lock().group.is_suspended()
-    }
-
     /// Replaces the recovery function of the connection and its dups (QNX's
     /// `HAREPLACERECOVERYFN`), from the next recovery on.
     pub fn set_recovery(&self, recovery: impl AsyncRecoveryFn<D::Connection, D::Handle>) {
@@ -127,28 +96,6 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
     /// Puts the declared recovery back after [`set_recovery`](Self::set_recovery).
     pub fn restore_recovery(&self) {
         self.cover.set_recovery(D::recover);
-    }
-
-    /// Changes the declared `attempts` limit (`HA_RECOVERY_ICOUNT`); `None` is
-    /// unlimited.
-    pub fn set_attempt_limit(&self, limit: Option<u32>) {
-        self.cover.set_attempt_limit(limit);
-    }
-
-    /// Changes the declared `total` limit (`HA_RECOVERY_ACOUNT`); `None` is
-    /// unlimited.
-    pub fn set_total_limit(&self, limit: Option<u32>) {
-        self.cover.set_total_limit(limit);
-    }
-
-    /// Forgets the attempts used on the current failure (`HA_RECOVERY_RESET_ICOUNT`).
-    pub fn reset_attempts(&self) {
-        self.cover.reset_attempts();
-    }
-
-    /// Forgets the recoveries counted against the total (`HA_RECOVERY_RESET_ACOUNT`).
-    pub fn reset_total(&self) {
-        self.cover.reset_total();
     }
 
     /// Stops checking the declaration: the untyped cover, still covering.
@@ -186,7 +133,8 @@ pub async fn open<D: AsyncDeclaration<Connection = File>>(
 ) -> io::Result<D> {
     let options = D::Mode::open_options(false);
     D::policy()
-        .open_with_async(path, &options, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .open_with(path, &options, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
 }
@@ -199,7 +147,8 @@ pub async fn open_with<D: AsyncDeclaration<Connection = File>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     let cover = D::policy()
-        .open_with_async(path, options, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .open_with(path, options, D::recover, handle)
         .await?;
     check_access::<D>(cover.get_ref())?;
     Ok(AsyncTypedCover::declared(cover))
@@ -216,7 +165,8 @@ where
 {
     let options = D::Mode::open_options(true);
     D::policy()
-        .open_with_async(path, &options, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .open_with(path, &options, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
 }
@@ -227,7 +177,8 @@ pub async fn connect_unix<D: AsyncDeclaration<Connection = UnixStream>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     D::policy()
-        .connect_unix_async(path, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .connect_unix(path, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
 }
@@ -238,7 +189,8 @@ pub async fn connect_tcp<D: AsyncDeclaration<Connection = TcpStream>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     D::policy()
-        .connect_tcp_async(addr, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .connect_tcp(addr, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
 }
@@ -248,7 +200,8 @@ pub async fn connect_tcp<D: AsyncDeclaration<Connection = TcpStream>>(
 pub fn attach<D: AsyncDeclaration>(conn: D::Connection, handle: D::Handle) -> io::Result<D> {
     check_access::<D>(&conn)?;
     D::policy()
-        .attach_async(conn, D::recover, handle)
+        .into_front::<crate::tokio::Tokio>()
+        .attach(conn, D::recover, handle)
         .map(AsyncTypedCover::declared)
 }
 

@@ -28,9 +28,9 @@ fn usage() -> io::Result<()> {
     f.sync_all()?;
     let f2: TestFile = f.dup()?;
     let _: u32 = f.handle().nr;
-    let _: u64 = f.stats().recoveries;
-    f.suspend();
-    f.enable();
+    let _: u64 = f.control().stats().recoveries;
+    f.control().suspend();
+    f.control().enable();
     let mut lines = BufReader::new(f2).lines();
     let _ = lines.next();
     let _: (std::fs::File, Option<Handle>) = f.into_parts();

@@ -28,7 +28,7 @@ fn usage() -> io::Result<()> {
     db.rewind()?;
     db.read(&mut page)?;
     let _ = db.stream_position()?;
-    db.set_attempt_limit(Some(3));
+    db.control().set_attempt_limit(Some(3));
     db.set_recovery(ha_cover::reopen);
     db.restore_recovery();
     Ok(())
