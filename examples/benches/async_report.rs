@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover::{Backoff, Builder};
 use ha_cover_examples::bench::measure::{median, percentile};
 use stubborn_io::{ReconnectOptions, StubbornTcpStream};
@@ -180,7 +180,7 @@ async fn overhead(rounds_each: usize) {
     let echo = Server::start(Kind::Echo).await;
     let mut raw = TcpStream::connect(echo.addr).await.unwrap();
     raw.set_nodelay(true).unwrap();
-    let mut ours = AsyncCover::connect_tcp(echo.addr, ha_cover::tokio::reconnect, ())
+    let mut ours = AsyncCover::connect_tcp(echo.addr, ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     ours.get_ref().set_nodelay(true).unwrap();
@@ -208,7 +208,7 @@ async fn overhead(rounds_each: usize) {
 
     let source = Server::start(Kind::Source).await;
     let mut raw = TcpStream::connect(source.addr).await.unwrap();
-    let mut ours = AsyncCover::connect_tcp(source.addr, ha_cover::tokio::reconnect, ())
+    let mut ours = AsyncCover::connect_tcp(source.addr, ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     let mut theirs = stubborn(source.addr, None).await;
@@ -282,14 +282,14 @@ where
 
 async fn resume(outages: usize) {
     async fn ours(addr: SocketAddr) -> AsyncCover<TcpStream> {
-        AsyncCover::connect_tcp(addr, ha_cover::tokio::reconnect, ())
+        AsyncCover::connect_tcp(addr, ha_cover::asynchronous::reconnect, ())
             .await
             .unwrap()
     }
     async fn ours_10ms(addr: SocketAddr) -> AsyncCover<TcpStream> {
-        ha_cover::tokio::AsyncCover::builder()
+        ha_cover::asynchronous::AsyncCover::builder()
             .backoff(Backoff::fixed(Duration::from_millis(10)).without_jitter())
-            .connect_tcp(addr, ha_cover::tokio::reconnect, ())
+            .connect_tcp(addr, ha_cover::asynchronous::reconnect, ())
             .await
             .unwrap()
     }
@@ -316,7 +316,7 @@ async fn resume_lag_unix(outages: usize) {
     use ha_cover_examples::world::{SocketMode, SocketServer};
     let server = SocketServer::start(SocketMode::Echo).unwrap();
     let mut cover =
-        AsyncCover::connect_unix(server.unix_path().unwrap(), ha_cover::tokio::reconnect, ())
+        AsyncCover::connect_unix(server.unix_path().unwrap(), ha_cover::asynchronous::reconnect, ())
             .await
             .unwrap();
     let supervisor = server.supervisor().handle();

@@ -4,7 +4,7 @@
 
 use std::io::{self, BufReader, Read, Write};
 
-use ha_cover::tokio::{AsyncReconnectTarget, Uncovered};
+use ha_cover::asynchronous::{AsyncReconnectTarget, Uncovered};
 use ha_cover::{AttemptError, ReconnectTarget, WriteConnection};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
@@ -152,7 +152,7 @@ pub async fn call_async(
 /// Reads one reply, as [`read_reply`] does.
 pub fn read_reply_async<'a, R: AsyncBufRead + Unpin + Send>(
     conn: &'a mut R,
-) -> ha_cover::tokio::BoxFuture<'a, io::Result<Resp>> {
+) -> ha_cover::asynchronous::BoxFuture<'a, io::Result<Resp>> {
     Box::pin(async move {
         let mut line = String::new();
         if conn.read_line(&mut line).await? == 0 {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use ha_cover::tokio::{AsyncFailure, AsyncReconnectTarget, BoxFuture, File, Uncovered};
+use ha_cover::asynchronous::{AsyncFailure, AsyncReconnectTarget, BoxFuture, File, Uncovered};
 use ha_cover::{AttemptError, Recoverable, ha_connection};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use ha_cover::Recoverable;
-use ha_cover::tokio::{AsyncConnection, AsyncCover, AsyncReconnectTarget, Uncovered};
+use ha_cover::asynchronous::{AsyncConnection, AsyncCover, AsyncReconnectTarget, Uncovered};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{
     Component, FuseServer, Rng, SocketMode, SocketServer, SupervisorHandle, stream,
@@ -49,7 +49,7 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
     std::fs::write(fs.backing("testfile"), &data).unwrap();
     let mut fd = AsyncCover::open(
         fs.path("testfile"),
-        ha_cover::tokio::by_handle,
+        ha_cover::asynchronous::by_handle,
         Handle::default(),
     )
     .await
@@ -102,7 +102,7 @@ async fn reopen_seek_writes_an_async_file_across_real_deaths_at_the_right_offset
     let mut fd = AsyncCover::open_with(
         fs.path("out"),
         &options,
-        ha_cover::tokio::by_handle,
+        ha_cover::asynchronous::by_handle,
         Handle::default(),
     )
     .await
@@ -192,7 +192,7 @@ async fn an_async_after_hook_resumes_a_unix_stream_across_real_deaths() {
         .unwrap();
     first.write_all(b"FROM 0\n").await.unwrap();
     let mut cover =
-        AsyncCover::attach(first, ha_cover::tokio::by_handle, Resume::default()).unwrap();
+        AsyncCover::attach(first, ha_cover::asynchronous::by_handle, Resume::default()).unwrap();
     let supervisor = server.supervisor().handle();
     let got =
         read_stream_across_deaths(&mut cover, &supervisor, len, &[1 << 20, 2 << 20, 3 << 20]).await;
@@ -223,7 +223,7 @@ async fn the_same_hook_resumes_a_tcp_stream_across_real_deaths() {
         .unwrap();
     first.write_all(b"FROM 0\n").await.unwrap();
     let mut cover =
-        AsyncCover::attach(first, ha_cover::tokio::by_handle, Resume::default()).unwrap();
+        AsyncCover::attach(first, ha_cover::asynchronous::by_handle, Resume::default()).unwrap();
     let supervisor = server.supervisor().handle();
     let got = read_stream_across_deaths(&mut cover, &supervisor, len, &[8 << 20, 16 << 20]).await;
     assert!(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
+use ha_cover::asynchronous::{AsyncCover, AsyncFailure, BoxFuture};
 use ha_cover::{AttemptError, Backoff, WritePolicy};
 use ha_cover_examples::require;
 use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer, RedisServer, Rng};
@@ -32,12 +32,12 @@ async fn an_async_reader_streams_64_mib_through_100_kills_of_bindfs() {
     let data = random_bytes(size, 31);
     std::fs::write(fs.backing("data"), &data).unwrap();
     let server = fs.supervisor().handle();
-    let mut cover = ha_cover::tokio::AsyncCover::builder()
+    let mut cover = ha_cover::asynchronous::AsyncCover::builder()
         .backoff(Backoff::exponential(
             Duration::from_micros(500),
             Duration::from_millis(20),
         ))
-        .open(fs.path("data"), ha_cover::tokio::reopen_seek, ())
+        .open(fs.path("data"), ha_cover::asynchronous::reopen_seek, ())
         .await
         .unwrap();
     let chaos = Chaos::start(
@@ -86,7 +86,7 @@ async fn eight_tasks_on_dups_make_exactly_one_recovery_per_real_death() {
     let fs = FuseServer::fuser().unwrap();
     let data = random_bytes(4 << 20, 32);
     std::fs::write(fs.backing("shared"), &data).unwrap();
-    let cover = AsyncCover::open(fs.path("shared"), ha_cover::tokio::reopen, ())
+    let cover = AsyncCover::open(fs.path("shared"), ha_cover::asynchronous::reopen, ())
         .await
         .unwrap();
     let start = Arc::new(tokio::sync::Barrier::new(9));
@@ -199,7 +199,7 @@ fn renegotiate<'a>(
 async fn a_redis_session_is_replayed_after_each_restart() {
     require!(Component::Redis);
     let redis = RedisServer::start().unwrap();
-    let mut client = ha_cover::tokio::AsyncCover::builder()
+    let mut client = ha_cover::asynchronous::AsyncCover::builder()
         .write_policy(WritePolicy::Replay)
         .connect_unix(redis.socket(), renegotiate, Session::default())
         .await

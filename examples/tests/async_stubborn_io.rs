@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover::WritePolicy;
 use stubborn_io::{ReconnectOptions, StubbornTcpStream};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -97,9 +97,9 @@ async fn stubborn_io_loses_the_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ha_cover_replays_the_request() {
     let (addr, received, accepted) = dying_server().await;
-    let mut stream = ha_cover::tokio::AsyncCover::builder()
+    let mut stream = ha_cover::asynchronous::AsyncCover::builder()
         .write_policy(WritePolicy::Replay)
-        .connect_tcp(addr, ha_cover::tokio::reconnect, ())
+        .connect_tcp(addr, ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     stream.write_all(b"req-1\n").await.unwrap();
@@ -121,7 +121,7 @@ async fn ha_cover_replays_the_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ha_cover_never_policy_says_the_request_is_indeterminate() {
     let (addr, received, accepted) = dying_server().await;
-    let mut stream = AsyncCover::connect_tcp(addr, ha_cover::tokio::reconnect, ())
+    let mut stream = AsyncCover::connect_tcp(addr, ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     stream.write_all(b"req-1\n").await.unwrap();

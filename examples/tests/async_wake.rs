@@ -11,8 +11,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const T: Duration = Duration::from_secs(10);
 
-fn patient() -> Builder<ha_cover::tokio::Tokio> {
-    ha_cover::tokio::AsyncCover::builder()
+fn patient() -> Builder<ha_cover::asynchronous::Tokio> {
+    ha_cover::asynchronous::AsyncCover::builder()
         .backoff(Backoff::fixed(Duration::from_secs(30)).without_jitter())
         .deadline(Duration::from_secs(60))
 }
@@ -24,7 +24,7 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
     let fs = FuseServer::fuser().unwrap();
     std::fs::write(fs.backing("f"), b"0123456789").unwrap();
     let mut cover = patient()
-        .open(fs.path("f"), ha_cover::tokio::reopen_seek, ())
+        .open(fs.path("f"), ha_cover::asynchronous::reopen_seek, ())
         .await
         .unwrap();
     let mut buf = [0; 5];
@@ -51,7 +51,7 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
 async fn an_async_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
     let server = SocketServer::start(SocketMode::Echo).unwrap();
     let mut cover = patient()
-        .connect_unix(server.unix_path().unwrap(), ha_cover::tokio::reconnect, ())
+        .connect_unix(server.unix_path().unwrap(), ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     let mut reply = [0; 4];

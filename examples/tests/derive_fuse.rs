@@ -253,8 +253,6 @@ fn an_error_from_the_after_hook_is_a_failed_attempt() {
     let stats = cover.control().stats();
     assert_eq!(stats.recoveries, 1, "{stats:?}");
     assert!(stats.attempts >= 2, "the refused attempt counts: {stats:?}");
-    assert_eq!(
-        (cover.handle().hook_calls, cover.handle().recoveries),
-        (2, 1)
-    );
+    let handle = cover.handle();
+    assert_eq!((handle.hook_calls, handle.recoveries), (2, 1));
 }

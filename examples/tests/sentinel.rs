@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ha_cover::tokio::{AsyncCover, AsyncReconnectTarget};
+use ha_cover::asynchronous::{AsyncCover, AsyncReconnectTarget};
 use ha_cover::{AttemptError, Builder, Cover, Lookup, Peer, ReconnectTarget, Recoverable};
 use ha_cover_examples::discovery::Sentinel;
 use ha_cover_examples::redis_session::{self, Session};
@@ -250,7 +250,7 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
         session: session("async-rider"),
     };
     let mut cover: AsyncCover<tokio::net::TcpStream, AsyncClient> = AsyncCover::builder()
-        .connect_tcp(initial, ha_cover::tokio::by_handle, client)
+        .connect_tcp(initial, ha_cover::asynchronous::by_handle, client)
         .await
         .unwrap();
     redis_session::start_async(&mut cover, &session("async-rider"))

@@ -14,7 +14,7 @@ use libc::{c_int, c_uint};
 
 use crate::group::{Group, Member, RecoveryFn};
 use crate::types::{HA_WRITE_ALWAYS, HA_WRITE_REPLAY, HAREPLACERECOVERYFN};
-use crate::{raw, table};
+use crate::{syscall, table};
 
 /// Makes `fd` HA-aware (QNX's `ha_attach`). `EEXIST` when it already is,
 /// unless `flags` has `HAREPLACERECOVERYFN`, which replaces the recovery
@@ -38,6 +38,7 @@ pub(crate) fn attach(
     let origin = match kind {
         Kind::File => file_origin(fd, status, path),
         Kind::Socket => peer_of(fd).map_or(Origin::Unknown, Origin::Socket),
+        _ => Origin::Unknown,
     };
     let write_policy = if flags & HA_WRITE_REPLAY != 0 {
         WritePolicy::Replay
@@ -76,7 +77,7 @@ pub(crate) fn dup(fd: c_int) -> Result<c_int, c_int> {
     // Under the group's lock, so a recovery re-pointing the group either
     // includes the new descriptor or ran before it was made.
     let mut state = group.shared.lock();
-    let new = raw::dup(fd, false)?;
+    let new = syscall::dup(fd, false)?;
     // The kernel just handed out this number: whatever the table says about
     // it describes a descriptor closed behind the library's back.
     drop(table::remove(new));
@@ -88,7 +89,7 @@ pub(crate) fn dup(fd: c_int) -> Result<c_int, c_int> {
         }),
     );
     if let Err(errno) = inserted {
-        let _ = raw::close(new);
+        let _ = syscall::close(new);
         return Err(errno);
     }
     state.ext.members.push(new);

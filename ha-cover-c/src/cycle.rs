@@ -12,7 +12,7 @@ use libc::c_int;
 
 use crate::group::Member;
 use crate::types::HA_RETRY;
-use crate::{raw, recursion, repoint, table};
+use crate::{syscall, recursion, repoint, table};
 
 /// Drives `recovery`, started by `member`'s failure.
 pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
@@ -22,13 +22,13 @@ pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
     // The kernel keeps a file's position after its server died: where the
     // operation sent again must happen.
     let dead_position = match group.kind {
-        Kind::File => raw::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64),
-        Kind::Socket => None,
+        Kind::File => syscall::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64),
+        _ => None,
     };
     // What the descriptor was, to tell whether a recovery function that
     // returned it changed anything (QNX's `return fd;` after `ha_reopen`
     // does; one that only returns `fd` does not).
-    let dead = raw::dup(fd, true).ok().map(Dead);
+    let dead = syscall::dup(fd, true).ok().map(Dead);
     let _ = cause;
     let mut watcher: Option<Watcher> = None;
     loop {
@@ -100,7 +100,7 @@ fn adopt(member: &Member, fresh: c_int) -> Result<(), c_int> {
         return Err(libc::EINVAL);
     }
     repoint::repoint(member.fd, fresh)?;
-    let _ = raw::close(fresh);
+    let _ = syscall::close(fresh);
     Ok(())
 }
 
@@ -120,7 +120,7 @@ fn restored(
     if member.group.kind == Kind::File {
         let append = member.group.shared.lock().group.is_append();
         let at = |whence| {
-            raw::lseek(fd, 0, whence)
+            syscall::lseek(fd, 0, whence)
                 .map(|p| p as u64)
                 .map_err(|errno| AttemptError::retry(io::Error::from_raw_os_error(errno)))
         };
@@ -147,7 +147,7 @@ fn same_open_file(a: c_int, b: c_int) -> bool {
 
 fn send_all(fd: c_int, mut bytes: &[u8]) -> Result<(), c_int> {
     while !bytes.is_empty() {
-        match raw::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) {
+        match syscall::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) {
             Ok(0) => return Err(libc::EPIPE),
             Ok(n) => bytes = &bytes[n as usize..],
             Err(libc::EINTR) => {}

@@ -25,8 +25,8 @@
 
 mod api;
 mod attach;
-mod cover;
-mod covered;
+mod cover_loop;
+mod ha_path;
 mod ctrl;
 mod cycle;
 mod errno;
@@ -37,8 +37,8 @@ mod interpose;
 mod log;
 mod ops;
 mod preload;
-mod raw;
-mod real;
+mod syscall;
+mod glibc;
 mod recursion;
 mod repoint;
 mod settle;

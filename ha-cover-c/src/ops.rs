@@ -4,7 +4,7 @@
 use ha_cover_engine::{OpKind, Shared};
 use libc::{c_int, c_void};
 
-use crate::raw;
+use crate::syscall;
 
 /// A covered call. Results are the system call's: a count or an offset, or
 /// the `errno` it failed with.
@@ -106,8 +106,8 @@ impl Op for Read {
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
         match self.recv_flags {
-            Some(flags) => raw::recv(fd, self.buf.ptr, self.buf.len, flags),
-            None => raw::read(fd, self.buf.ptr, self.buf.len),
+            Some(flags) => syscall::recv(fd, self.buf.ptr, self.buf.len, flags),
+            None => syscall::read(fd, self.buf.ptr, self.buf.len),
         }
     }
 
@@ -127,7 +127,7 @@ impl Op for ReadV {
     const KIND: OpKind = OpKind::Read;
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
-        raw::readv(fd, self.0.ptr, self.0.count)
+        syscall::readv(fd, self.0.ptr, self.0.count)
     }
 
     fn is_eof(&self, n: i64) -> bool {
@@ -149,7 +149,7 @@ impl Op for ReadAt {
     const KIND: OpKind = OpKind::ReadAt;
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
-        raw::pread(fd, self.buf.ptr, self.buf.len, self.offset)
+        syscall::pread(fd, self.buf.ptr, self.buf.len, self.offset)
     }
 }
 
@@ -168,9 +168,9 @@ impl Op for Write {
 
     fn run(&mut self, fd: c_int, socket: bool) -> Result<i64, c_int> {
         match self.send_flags {
-            Some(flags) => raw::send(fd, self.buf.ptr, self.buf.len, flags),
-            None if socket => raw::send(fd, self.buf.ptr, self.buf.len, 0),
-            None => raw::write(fd, self.buf.ptr, self.buf.len),
+            Some(flags) => syscall::send(fd, self.buf.ptr, self.buf.len, flags),
+            None if socket => syscall::send(fd, self.buf.ptr, self.buf.len, 0),
+            None => syscall::write(fd, self.buf.ptr, self.buf.len),
         }
     }
 
@@ -192,9 +192,9 @@ impl Op for WriteV {
 
     fn run(&mut self, fd: c_int, socket: bool) -> Result<i64, c_int> {
         if socket {
-            raw::sendv(fd, self.0.ptr, self.0.count)
+            syscall::sendv(fd, self.0.ptr, self.0.count)
         } else {
-            raw::writev(fd, self.0.ptr, self.0.count)
+            syscall::writev(fd, self.0.ptr, self.0.count)
         }
     }
 
@@ -230,7 +230,7 @@ impl Op for WriteAt {
     }
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
-        raw::pwrite(fd, self.buf.ptr, self.buf.len, self.offset)
+        syscall::pwrite(fd, self.buf.ptr, self.buf.len, self.offset)
     }
 }
 
@@ -244,7 +244,7 @@ impl Op for Seek {
     const KIND: OpKind = OpKind::Seek;
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
-        raw::lseek(fd, self.offset, self.whence)
+        syscall::lseek(fd, self.offset, self.whence)
     }
 }
 
@@ -257,6 +257,6 @@ impl Op for Sync {
     const KIND: OpKind = OpKind::Sync;
 
     fn run(&mut self, fd: c_int, _socket: bool) -> Result<i64, c_int> {
-        raw::sync(fd, self.data_only)
+        syscall::sync(fd, self.data_only)
     }
 }

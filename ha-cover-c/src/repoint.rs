@@ -13,7 +13,7 @@ use std::sync::Arc;
 use libc::c_int;
 
 use crate::group::Group;
-use crate::{raw, table};
+use crate::{syscall, table};
 
 /// Makes `fd` and every member of its group (if it has one) descriptors of
 /// `fresh`'s open file. `fresh` stays open; the caller closes it.
@@ -38,7 +38,7 @@ fn repoint_group(group: &Arc<Group>, fresh: c_int) -> Result<(), c_int> {
         .collect();
     // All members share one dead open file: one extra reference to it is
     // enough to move its last close off this thread.
-    let dead = live.first().and_then(|&m| raw::dup(m, true).ok());
+    let dead = live.first().and_then(|&m| syscall::dup(m, true).ok());
     let mut result = Ok(());
     for &member in &live {
         if member != fresh
@@ -55,20 +55,20 @@ fn repoint_group(group: &Arc<Group>, fresh: c_int) -> Result<(), c_int> {
 }
 
 /// The last reference to a dead connection's open file, closed with a raw
-/// system call when the reaper drops it (libc's `close` is this library's).
+/// system call when the background-close thread drops it (libc's `close` is this library's).
 pub(crate) struct Dead(pub c_int);
 
 impl Drop for Dead {
     fn drop(&mut self) {
-        let _ = raw::close(self.0);
+        let _ = syscall::close(self.0);
     }
 }
 
 fn repoint_one(target: c_int, fresh: c_int) -> Result<(), c_int> {
-    let flags = if raw::is_cloexec(target).unwrap_or(false) {
+    let flags = if syscall::is_cloexec(target).unwrap_or(false) {
         libc::O_CLOEXEC
     } else {
         0
     };
-    raw::dup3(fresh, target, flags).map(drop)
+    syscall::dup3(fresh, target, flags).map(drop)
 }

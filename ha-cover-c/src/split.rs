@@ -13,7 +13,7 @@ use ha_cover_engine::OpKind;
 use ha_cover_rt::Kind;
 use libc::c_int;
 
-use crate::{raw, table};
+use crate::{syscall, table};
 
 /// Finishes a write of `len` bytes whose first system call returned `first`:
 /// while the count is short and the descriptor is a regular file (or already
@@ -51,13 +51,13 @@ fn goes_on(fd: c_int) -> bool {
     if group.kind != Kind::File {
         return false;
     }
-    match raw::fstat(fd) {
+    match syscall::fstat(fd) {
         Ok(st) => st.st_mode & libc::S_IFMT == libc::S_IFREG && !size_limited(),
         Err(errno) => group.shared.classifier().is_failure(
             Kind::File,
             OpKind::Write,
             errno,
-            &crate::cover::RawProbe(fd),
+            &crate::cover_loop::RawProbe(fd),
         ),
     }
 }

@@ -20,7 +20,7 @@ mod tests;
 use proc_macro::TokenStream;
 
 /// Derives `ha_cover::Recoverable` and, from `#[recoverable(strategy = ...)]`,
-/// `ha_cover::Recovers`. Documented at `ha_cover::Recoverable`.
+/// `ha_cover::HandleRecovery`. Documented at `ha_cover::Recoverable`.
 #[proc_macro_derive(Recoverable, attributes(recoverable, ha))]
 pub fn derive_recoverable(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -84,7 +84,7 @@ mod error;
 mod event;
 mod group;
 mod human;
-mod ledger;
+mod unanswered;
 #[cfg(feature = "metrics")]
 mod metrics;
 mod op;
@@ -92,7 +92,7 @@ mod outage;
 mod policy;
 mod recovery;
 mod retransmit;
-mod schedule;
+mod pacing;
 mod shared;
 mod sync;
 #[cfg(feature = "tracing")]
@@ -110,12 +110,12 @@ pub use error::{
 pub use event::{Event, EventKind, EventSink, Events, Stats, WaitingFor};
 pub use group::{Config, Failed, Group, Member, Next, Role};
 pub use human::Human;
-pub use ledger::Ledger;
+pub use unanswered::Ledger;
 pub use op::{Kind, OpInfo, OpKind};
 pub use policy::{Backoff, DEFAULT_DEADLINE, IdentityCheck, Policy, Progress, WritePolicy};
 pub use recovery::{Action, Attempt, Recovery, Restored};
 pub use retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
-pub use schedule::{BackoffState, Carry, Counters, Cycle, Step};
+pub use pacing::{BackoffState, Carry, Counters, Cycle, Step};
 #[cfg(not(loom))]
 pub use shared::Held;
 pub use shared::{Guard, Inner, Shared};

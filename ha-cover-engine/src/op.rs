@@ -3,6 +3,7 @@
 /// What kind of server is behind a connection. It selects the errors that trigger
 /// recovery by default and which retransmissions are safe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// A file served by a filesystem: it has a position, reads and positioned
     /// writes can be repeated, EOF is normal.

@@ -11,7 +11,7 @@ use crate::cause::copy_error;
 use crate::error::{AttemptError, RecoveryError};
 use crate::event::{WaitingFor, What};
 use crate::group::{Found, Group};
-use crate::schedule::{Cycle, Step};
+use crate::pacing::{Cycle, Step};
 
 /// A recovery in flight, owned by the member driving it. It must be driven to
 /// its end ([`Action::Done`]) or [abandoned](Self::abandon): until then every

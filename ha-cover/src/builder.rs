@@ -44,7 +44,7 @@ use ha_cover_engine::{Backoff, IdentityCheck, Policy, Progress, WritePolicy};
 ///
 /// `F` says which covers it makes: [`Blocking`] ones (this type's default, from
 /// [`Builder::new`] or [`Cover::builder`]), or async ones
-/// ([`AsyncCover::builder`](crate::tokio::AsyncCover::builder), feature
+/// ([`AsyncCover::builder`](crate::asynchronous::AsyncCover::builder), feature
 /// `tokio`), whose `open`, `create` and `connect_*` are `async`. The policy is
 /// chosen the same way for both.
 #[must_use]
@@ -79,7 +79,7 @@ impl<F> Clone for Builder<F> {
 pub(crate) enum Discovery {
     Sync(SharedDiscover),
     #[cfg(all(feature = "tokio", not(loom)))]
-    Async(crate::tokio::SharedAsyncDiscover),
+    Async(crate::asynchronous::SharedAsyncDiscover),
 }
 
 impl Discovery {

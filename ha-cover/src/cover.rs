@@ -168,7 +168,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                     result = op.run(&mut self.conn);
                     retransmission = true;
                     if let Some(dead) = retired {
-                        crate::reaper::close_later(dead);
+                        crate::background_close::close_later(dead);
                     }
                 }
                 Next::Landed(n) => {
@@ -224,7 +224,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                         };
                         let next = settle.settle(&mut &*shared, info, None, false);
                         if let Some(dead) = settle.retired.take() {
-                            crate::reaper::close_later(dead);
+                            crate::background_close::close_later(dead);
                         }
                         if let Next::Fail(e) = next {
                             return Err(e);
@@ -245,7 +245,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                     }
                     let result = op.run(conn);
                     if let Some(dead) = retired.take() {
-                        crate::reaper::close_later(dead);
+                        crate::background_close::close_later(dead);
                     }
                     result
                 }

@@ -59,6 +59,7 @@ mod tokio_impl;
 
 /// What happens to a scripted operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// The operation fails with this errno and the connection (with its dups) is
     /// dead from then on: the server died before the operation reached it.

@@ -6,6 +6,6 @@
 
 pub use crate::builder::random_seed;
 pub use crate::origin::safe_reopen_flags;
-pub use crate::reaper::{close_later, wait_for_closes};
+pub use crate::background_close::{close_later, wait_for_closes};
 pub use crate::sys::same_open_file;
 pub use crate::wait::Watcher;

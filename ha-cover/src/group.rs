@@ -78,7 +78,7 @@ impl<C: Connection, H> Ext<C, H> {
     pub fn install(&mut self, fresh: C, members: usize) {
         self.behind = members;
         if let Some(previous) = self.latest.replace(fresh) {
-            crate::reaper::close_later(previous);
+            crate::background_close::close_later(previous);
         }
     }
 
@@ -102,7 +102,7 @@ impl<C: Connection, H> Ext<C, H> {
             if self.behind == 0
                 && let Some(copy) = self.latest.take()
             {
-                crate::reaper::close_later(copy);
+                crate::background_close::close_later(copy);
             }
         }
     }

@@ -100,7 +100,7 @@ impl Recoverable for () {
 
 /// The client's handle of a cover, locked: what
 /// [`Cover::handle`](crate::Cover::handle) and
-/// [`AsyncCover::handle`](crate::tokio::AsyncCover::handle) return. It holds
+/// [`AsyncCover::handle`](crate::asynchronous::AsyncCover::handle) return. It holds
 /// the group's lock, as std's `MutexGuard` does (and is not `Send` either):
 /// keep it briefly, and drop it before anything else is asked of the cover
 /// or its dups.
@@ -111,7 +111,7 @@ enum Locked<'a, C, H> {
     Sole(MutexGuard<'a, Sole<C, H>>),
     Shared(Guard<'a, Ext<C, H>>),
     #[cfg(all(feature = "tokio", not(loom)))]
-    Async(Guard<'a, crate::tokio::AsyncExt<C, H>>),
+    Async(Guard<'a, crate::asynchronous::AsyncExt<C, H>>),
 }
 
 impl<'a, C, H> HandleGuard<'a, C, H> {
@@ -124,7 +124,7 @@ impl<'a, C, H> HandleGuard<'a, C, H> {
     }
 
     #[cfg(all(feature = "tokio", not(loom)))]
-    pub(crate) fn asynchronous(guard: Guard<'a, crate::tokio::AsyncExt<C, H>>) -> Self {
+    pub(crate) fn asynchronous(guard: Guard<'a, crate::asynchronous::AsyncExt<C, H>>) -> Self {
         Self(Locked::Async(guard))
     }
 }

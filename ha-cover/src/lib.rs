@@ -110,7 +110,7 @@
 //!   [`#[derive(Recoverable)]`](derive@Recoverable) and
 //!   [`#[ha_connection]`](macro@ha_connection), from the `ha-cover-derive`
 //!   crate.
-//! - `tokio`: the [`tokio`] module, async covers over tokio's `AsyncRead`,
+//! - `tokio`: the [`asynchronous`] module, async covers over tokio's `AsyncRead`,
 //!   `AsyncWrite` and `AsyncSeek` (`AsyncCover`, async typed covers), and the
 //!   async forms of the macros (`after_async`, `discover_async`,
 //!   `#[ha_connection(..., asynchronous)]`).
@@ -136,19 +136,22 @@ mod driver;
 #[cfg(feature = "fault-injection")]
 #[cfg_attr(docsrs, doc(cfg(feature = "fault-injection")))]
 pub mod fault;
+// For ha-cover-c and this crate's own tests: no stability promise, so out of
+// the documentation.
+#[doc(hidden)]
 pub mod frontend;
 mod group;
 mod handle;
 mod io;
 mod ops;
 mod origin;
-mod reaper;
+mod background_close;
 mod recovery;
 mod strategy;
 mod sys;
 #[cfg(all(feature = "tokio", not(loom)))]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub mod tokio;
+pub mod asynchronous;
 pub mod typed;
 mod wait;
 
@@ -167,7 +170,7 @@ pub use handle::{HandleGuard, Recoverable, Transfer};
 pub use origin::Origin;
 pub use recovery::{Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{
-    Discover, IntoPeers, Lookup, ReconnectTarget, Recovers, ReopenSeekTarget, ReopenTarget,
+    Discover, IntoPeers, Lookup, ReconnectTarget, HandleRecovery, ReopenSeekTarget, ReopenTarget,
     by_handle,
 };
 
@@ -197,7 +200,7 @@ pub mod checks {
     pub use crate::strategy::fields::{AddrField, OffsetField, PathField, RecoveriesField};
     pub use crate::strategy::signature::{AfterSignature, RecoverySignature, Unmatched};
     pub use crate::strategy::{HookError, after, with};
-    pub use crate::typed::probe::*;
+    pub use crate::typed::declaration_checks::*;
     pub use crate::typed::unavailable::{
         Asynchronous, Blocking, Connects, Creates, Duplicated, Excluded, Forwarded, method,
     };
@@ -210,11 +213,11 @@ pub mod checks {
     #[cfg(all(feature = "tokio", not(loom)))]
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub mod asynchronous {
-        pub use crate::tokio::generated::{
+        pub use crate::asynchronous::generated::{
             AsyncAfterSignature, AsyncDiscoverHook, AsyncHookResult, AsyncRecoverySignature, after,
             as_is, discover, reconnect, reopen, reopen_seek, with,
         };
-        pub use crate::typed::asynchronous::probe::*;
+        pub use crate::typed::asynchronous::declaration_checks::*;
     }
 }
 
@@ -244,7 +247,7 @@ pub mod __private_0_1_0 {
     /// What the async forms of the macros name, behind the `tokio` feature.
     #[cfg(all(feature = "tokio", not(loom)))]
     pub mod asynchronous {
-        pub use crate::tokio::generated::*;
+        pub use crate::asynchronous::generated::*;
         pub use crate::typed::async_generated::*;
     }
 }

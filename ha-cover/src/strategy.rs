@@ -4,7 +4,7 @@
 
 pub(crate) mod discover;
 pub(crate) mod fields;
-mod gate;
+mod if_tokio;
 pub(crate) mod signature;
 mod targets;
 
@@ -32,12 +32,12 @@ pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
 ///
 /// ```
 /// use std::fs::File;
-/// use ha_cover::{AttemptError, Failure, Recoverable, Recovers};
+/// use ha_cover::{AttemptError, Failure, Recoverable, HandleRecovery};
 ///
 /// struct Replica { path: std::path::PathBuf }
 /// impl Recoverable for Replica {}
 ///
-/// impl Recovers<File> for Replica {
+/// impl HandleRecovery<File> for Replica {
 ///     fn recover(&mut self, failure: &Failure<'_, File>) -> Result<File, AttemptError> {
 ///         failure.reopen_path(&self.path)
 ///     }
@@ -48,12 +48,12 @@ pub use targets::{ReconnectTarget, ReopenSeekTarget, ReopenTarget};
     label = "`ha_cover::by_handle` asks the handle to recover the connection",
     note = "declare one with `#[derive(Recoverable)]` and `#[recoverable(strategy = reopen_seek)]` (files), `#[recoverable(strategy = reconnect)]` (sockets) or `#[recoverable(with = your_function, connection = {C})]`; or pass your recovery function itself instead of `ha_cover::by_handle`"
 )]
-pub trait Recovers<C: Connection>: Recoverable {
+pub trait HandleRecovery<C: Connection>: Recoverable {
     /// Makes one attempt to restore the connection; see [`Recover`](crate::Recover).
     fn recover(&mut self, failure: &Failure<'_, C>) -> Result<C, AttemptError>;
 }
 
-/// The recovery function of a handle that [`Recovers`] its connection: pass it to
+/// The recovery function of a handle that [`HandleRecovery`] its connection: pass it to
 /// any constructor so the cover recovers the way the handle declares.
 ///
 /// ```no_run
@@ -72,7 +72,7 @@ pub trait Recovers<C: Connection>: Recoverable {
 /// let file = Cover::open("/net/machine99/home/test/testfile", ha_cover::by_handle, Handle::default())?;
 /// # Ok(()) }
 /// ```
-pub fn by_handle<C: Connection, H: Recovers<C>>(
+pub fn by_handle<C: Connection, H: HandleRecovery<C>>(
     failure: &Failure<'_, C>,
     handle: &mut H,
 ) -> Result<C, AttemptError> {
@@ -148,10 +148,10 @@ impl HookError for std::io::ErrorKind {
 /// user's crate has in scope.
 pub(crate) mod generated {
     pub use super::discover::discover;
-    pub use super::gate::{if_tokio, require_tokio};
+    pub use super::if_tokio::{if_tokio, require_tokio};
     pub use super::{
         AddrField, HookError, IntoPeers, Lookup, OffsetField, PathField, ReconnectTarget,
-        RecoveriesField, Recovers, ReopenSeekTarget, ReopenTarget, after, reconnect, reopen,
+        RecoveriesField, HandleRecovery, ReopenSeekTarget, ReopenTarget, after, reconnect, reopen,
         reopen_seek, with,
     };
     pub use crate::connection::Connection;

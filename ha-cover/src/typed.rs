@@ -24,7 +24,7 @@ mod declaration;
 mod io;
 pub mod kind;
 pub mod mode;
-pub(crate) mod probe;
+pub(crate) mod declaration_checks;
 mod typed_cover;
 pub(crate) mod unavailable;
 
@@ -52,7 +52,7 @@ pub(crate) mod generated {
     pub use super::declaration::Declaration;
     pub use super::kind::{self, ConnectionKind};
     pub use super::mode::{self, AccessMode};
-    pub use super::probe::{
+    pub use super::declaration_checks::{
         AppendRecovery, BuiltinReconnect, BuiltinReopen, BuiltinReopenSeek, KindIs, ProbeFine,
         ProbeGeneric, ProbeSeeksBack, StrategyProbe, WriterRecovery, check_append, check_file,
         check_file_kind, check_socket, check_socket_kind, check_writer, is_file, recover_file,

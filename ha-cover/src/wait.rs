@@ -228,7 +228,7 @@ pub(crate) fn watch_directory(dir: &Path) -> io::Result<Inotify> {
     Ok(Inotify(Some(inotify)))
 }
 
-/// An inotify descriptor closed on the reaper thread: closing an inotify
+/// An inotify descriptor closed on the background-close thread: closing an inotify
 /// instance waits for an RCU grace period, milliseconds the caller's
 /// retransmitted operation should not wait for.
 #[derive(Debug)]
@@ -250,7 +250,7 @@ impl std::os::fd::AsRawFd for Inotify {
 impl Drop for Inotify {
     fn drop(&mut self) {
         if let Some(fd) = self.0.take() {
-            crate::reaper::close_later(fd);
+            crate::background_close::close_later(fd);
         }
     }
 }

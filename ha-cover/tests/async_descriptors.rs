@@ -6,7 +6,7 @@ mod common;
 
 use common::{bytes, open_descriptors, scratch_file};
 use ha_cover::fault::Plan;
-use ha_cover::tokio::File;
+use ha_cover::asynchronous::File;
 use ha_cover::Backoff;
 
 #[tokio::test(flavor = "current_thread")]
@@ -16,9 +16,9 @@ async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {
     for dup in [false, true] {
         let plan = Plan::new();
         let conn = plan.wrap(File::open(&scratch.path).await.unwrap());
-        let mut cover = ha_cover::tokio::AsyncCover::builder()
+        let mut cover = ha_cover::asynchronous::AsyncCover::builder()
             .backoff(Backoff::none())
-            .attach(conn, ha_cover::tokio::reopen, ())
+            .attach(conn, ha_cover::asynchronous::reopen, ())
             .unwrap();
         let mut other = if dup {
             Some(cover.dup().unwrap())

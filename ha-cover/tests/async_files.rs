@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use common::{OffsetHandle, bytes, scratch_file};
 use ha_cover::fault::{Fault, Faulty, Plan};
-use ha_cover::tokio::{AsyncFailure, BoxFuture, File};
+use ha_cover::asynchronous::{AsyncFailure, BoxFuture, File};
 use ha_cover::{AttemptError, Backoff, Builder, Recoverable};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 type Conn = Faulty<File>;
 
-fn builder() -> Builder<ha_cover::tokio::Tokio> {
-    ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none())
+fn builder() -> Builder<ha_cover::asynchronous::Tokio> {
+    ha_cover::asynchronous::AsyncCover::builder().backoff(Backoff::none())
 }
 
 async fn faulty_file(plan: &Plan, path: &std::path::Path, options: &std::fs::OpenOptions) -> Conn {
@@ -57,7 +57,7 @@ async fn every_failure_point_in_async_reads_delivers_the_file_exactly() {
                         .fail_reopens(reopen_failures, libc::ENOENT);
                     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
                     let mut cover = builder()
-                        .attach(conn, ha_cover::tokio::reopen_seek, ())
+                        .attach(conn, ha_cover::asynchronous::reopen_seek, ())
                         .unwrap();
                     let got = read_in_chunks(&mut cover, chunk).await.unwrap();
                     assert_eq!(
@@ -89,7 +89,7 @@ async fn a_derived_handle_recovers_an_async_file_by_its_strategy() {
         .at(9, Fault::DieAfter(libc::ESTALE));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach(conn, ha_cover::tokio::by_handle, Derived::default())
+        .attach(conn, ha_cover::asynchronous::by_handle, Derived::default())
         .unwrap();
     let got = read_in_chunks(&mut cover, 512).await.unwrap();
     assert_eq!(got, data);
@@ -116,7 +116,7 @@ async fn every_failure_point_in_async_sequential_writes_lands_once() {
                 let options = std::fs::OpenOptions::new().write(true).clone();
                 let conn = faulty_file(&plan, &scratch.path, &options).await;
                 let mut cover = builder()
-                    .attach(conn, ha_cover::tokio::reopen_seek, ())
+                    .attach(conn, ha_cover::asynchronous::reopen_seek, ())
                     .unwrap();
                 for piece in data.chunks(chunk) {
                     cover.write_all(piece).await.unwrap();
@@ -141,7 +141,7 @@ async fn positioned_operations_recover_with_their_offsets() {
     let options = std::fs::OpenOptions::new().read(true).write(true).clone();
     let conn = plan.wrap(File::open_with(&scratch.path, &options).await.unwrap());
     let mut cover = builder()
-        .attach(conn, ha_cover::tokio::reopen, ())
+        .attach(conn, ha_cover::asynchronous::reopen, ())
         .unwrap();
     let mut buf = [0; 100];
     cover.read_exact_at(&mut buf, 1000).await.unwrap();
@@ -202,7 +202,7 @@ async fn eight_tasks_on_dups_through_one_death_make_one_recovery() {
     let plan = Plan::new();
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let cover = builder()
-        .attach(conn, ha_cover::tokio::reopen, ())
+        .attach(conn, ha_cover::asynchronous::reopen, ())
         .unwrap();
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(9));
     let mut tasks = Vec::new();
@@ -244,7 +244,7 @@ async fn when_recovery_is_impossible_the_error_is_the_original() {
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
         .attempts(3)
-        .attach(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::asynchronous::reopen_seek, ())
         .unwrap();
     let err = cover.read(&mut [0; 4]).await.unwrap_err();
     assert_eq!(err.raw_os_error(), Some(libc::ESTALE));
@@ -253,7 +253,7 @@ async fn when_recovery_is_impossible_the_error_is_the_original() {
     let plan = Plan::new().at(0, Fault::Die(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::asynchronous::reopen_seek, ())
         .unwrap();
     cover.control().suspend();
     assert_eq!(
@@ -295,7 +295,7 @@ struct Scribbler {
     scribble_once: bool,
 }
 
-impl ha_cover::tokio::AsyncConnection for Scribbler {
+impl ha_cover::asynchronous::AsyncConnection for Scribbler {
     const KIND: ha_cover::Kind = ha_cover::Kind::File;
 
     fn try_dup(&self) -> std::io::Result<Self> {
@@ -372,7 +372,7 @@ async fn into_parts_gives_the_handle_back_only_from_the_last_member() {
     let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
     let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
     let mut cover = builder()
-        .attach(conn, ha_cover::tokio::by_handle, Derived::default())
+        .attach(conn, ha_cover::asynchronous::by_handle, Derived::default())
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 100).await.unwrap(), data);
     let dup = cover.dup().unwrap();
@@ -389,7 +389,7 @@ async fn suspension_is_visible_to_every_member() {
     let scratch = scratch_file(b"x");
     let conn = faulty_file(&Plan::new(), &scratch.path, &read_only()).await;
     let cover = builder()
-        .attach(conn, ha_cover::tokio::reopen_seek, ())
+        .attach(conn, ha_cover::asynchronous::reopen_seek, ())
         .unwrap();
     let dup = cover.dup().unwrap();
     assert!(!dup.control().is_suspended());
@@ -505,7 +505,7 @@ async fn a_files_end_is_never_a_failure_even_when_told_so() {
     let file = File::open(&scratch.path).await.unwrap();
     let mut cover = builder()
         .eof_is_failure(true)
-        .attach(file, ha_cover::tokio::reopen_seek, ())
+        .attach(file, ha_cover::asynchronous::reopen_seek, ())
         .unwrap();
     assert_eq!(read_in_chunks(&mut cover, 30).await.unwrap(), data);
     assert_eq!(

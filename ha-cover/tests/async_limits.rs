@@ -8,17 +8,17 @@ use std::time::{Duration, Instant};
 
 use common::{bytes, scratch_file};
 use ha_cover::fault::{Faulty, Plan};
-use ha_cover::tokio::{AsyncCover, File};
+use ha_cover::asynchronous::{AsyncCover, File};
 use ha_cover::{Backoff, Builder, EventKind, RecoveryError};
 use tokio::io::AsyncReadExt;
 
 type Conn = Faulty<File>;
 
-async fn cover(plan: &Plan, builder: Builder<ha_cover::tokio::Tokio>, seed: u64) -> (AsyncCover<Conn>, common::Scratch) {
+async fn cover(plan: &Plan, builder: Builder<ha_cover::asynchronous::Tokio>, seed: u64) -> (AsyncCover<Conn>, common::Scratch) {
     let scratch = scratch_file(&bytes(1000, seed));
     let file = File::open(&scratch.path).await.unwrap();
     let cover = builder
-        .attach(plan.wrap(file), ha_cover::tokio::reopen_seek, ())
+        .attach(plan.wrap(file), ha_cover::asynchronous::reopen_seek, ())
         .unwrap();
     (cover, scratch)
 }
@@ -26,7 +26,7 @@ async fn cover(plan: &Plan, builder: Builder<ha_cover::tokio::Tokio>, seed: u64)
 #[tokio::test]
 async fn attempts_per_failure_end_with_the_original_error_until_reset() {
     let plan = Plan::new().fail_reopens(5, libc::ENOENT);
-    let builder = ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none()).attempts(3);
+    let builder = ha_cover::asynchronous::AsyncCover::builder().backoff(Backoff::none()).attempts(3);
     let (mut cover, _scratch) = cover(&plan, builder, 1).await;
     let mut buf = [0; 10];
     cover.read_exact(&mut buf).await.unwrap();
@@ -64,7 +64,7 @@ async fn attempts_per_failure_end_with_the_original_error_until_reset() {
 #[tokio::test]
 async fn the_total_limit_counts_recoveries_until_reset() {
     let plan = Plan::new();
-    let builder = ha_cover::tokio::AsyncCover::builder().backoff(Backoff::none()).total(1);
+    let builder = ha_cover::asynchronous::AsyncCover::builder().backoff(Backoff::none()).total(1);
     let (mut cover, _scratch) = cover(&plan, builder, 2).await;
     let mut buf = [0; 10];
     plan.kill(libc::ENOTCONN);
@@ -84,7 +84,7 @@ async fn the_total_limit_counts_recoveries_until_reset() {
 #[tokio::test]
 async fn the_deadline_bounds_one_recovery() {
     let plan = Plan::new().fail_reopens(1000, libc::ENOENT);
-    let builder = ha_cover::tokio::AsyncCover::builder()
+    let builder = ha_cover::asynchronous::AsyncCover::builder()
         .deadline(Duration::from_millis(60))
         .backoff(Backoff::fixed(Duration::from_millis(10)).without_jitter());
     let (mut cover, _scratch) = cover(&plan, builder, 3).await;
@@ -110,7 +110,7 @@ async fn the_deadline_bounds_one_recovery() {
 async fn events_tell_the_story_of_a_recovery() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
-    let builder = ha_cover::tokio::AsyncCover::builder()
+    let builder = ha_cover::asynchronous::AsyncCover::builder()
         .backoff(Backoff::none())
         .on_event(move |event| {
             sink.lock().unwrap().push(match &event.kind {

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ha_cover::fault::{Faulty, Plan};
-use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
+use ha_cover::asynchronous::{AsyncCover, AsyncFailure, BoxFuture};
 use ha_cover::{AttemptError, Backoff, WritePolicy};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
@@ -96,7 +96,7 @@ fn reconnect_and_greet<'a>(
             let mut byte = [0];
             std::future::poll_fn(|cx| {
                 let mut buf = tokio::io::ReadBuf::new(&mut byte);
-                ha_cover::tokio::AsyncConnection::poll_read(&mut fresh, cx, &mut buf)
+                ha_cover::asynchronous::AsyncConnection::poll_read(&mut fresh, cx, &mut buf)
             })
             .await?;
             if byte[0] == b'\n' {
@@ -111,7 +111,7 @@ fn reconnect_and_greet<'a>(
 
 async fn connect(echo: &Echo, plan: &Plan, policy: WritePolicy) -> AsyncCover<Conn> {
     let stream = plan.wrap(UnixStream::connect(&echo.path).await.unwrap());
-    let mut cover = ha_cover::tokio::AsyncCover::builder()
+    let mut cover = ha_cover::asynchronous::AsyncCover::builder()
         .backoff(Backoff::none())
         .write_policy(policy)
         .attach(stream, reconnect_and_greet, ())
@@ -177,7 +177,7 @@ async fn a_server_that_goes_away_and_comes_back_is_reconnected() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("restart.sock");
     let first = UnixListener::bind(&path).unwrap();
-    let mut cover = AsyncCover::connect_unix(&path, ha_cover::tokio::reconnect, ())
+    let mut cover = AsyncCover::connect_unix(&path, ha_cover::asynchronous::reconnect, ())
         .await
         .unwrap();
     let (conn, _) = first.accept().await.unwrap();
@@ -218,13 +218,13 @@ async fn end_of_file_is_recovered_and_the_read_retransmitted() {
         Box::pin(async move {
             let mut fresh = reconnect_and_greet(failure, h).await?;
             std::future::poll_fn(|cx| {
-                ha_cover::tokio::AsyncConnection::poll_write(&mut fresh, cx, b"SUBSCRIBE\n")
+                ha_cover::asynchronous::AsyncConnection::poll_write(&mut fresh, cx, b"SUBSCRIBE\n")
             })
             .await?;
             Ok(fresh)
         })
     }
-    let mut cover = ha_cover::tokio::AsyncCover::builder()
+    let mut cover = ha_cover::asynchronous::AsyncCover::builder()
         .backoff(Backoff::none())
         .attach(stream, resubscribe, ())
         .unwrap();
@@ -250,7 +250,7 @@ async fn a_write_dropped_mid_recovery_is_not_sent_and_the_next_goes_once() {
         let echo = Echo::start().await;
         let plan = Plan::new();
         let stream = plan.wrap(UnixStream::connect(&echo.path).await.unwrap());
-        let mut cover = ha_cover::tokio::AsyncCover::builder()
+        let mut cover = ha_cover::asynchronous::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(policy)
             .attach(stream, slow_reconnect_and_greet, ())

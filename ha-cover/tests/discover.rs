@@ -258,7 +258,7 @@ fn a_builder_discovery_is_refused_where_it_cannot_apply() {
 
 mod asynchronous {
     use super::*;
-    use ha_cover::tokio::{AsyncCover, AsyncDiscover, AsyncReconnectTarget, BoxFuture, Uncovered};
+    use ha_cover::asynchronous::{AsyncCover, AsyncDiscover, AsyncReconnectTarget, BoxFuture, Uncovered};
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
     #[derive(Recoverable)]
@@ -330,10 +330,10 @@ mod asynchronous {
             registry: Arc::clone(&registry),
             asked: Vec::new(),
         };
-        let mut cover = ha_cover::tokio::AsyncCover::builder()
+        let mut cover = ha_cover::asynchronous::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(WritePolicy::Replay)
-            .connect_tcp(a.addr, ha_cover::tokio::by_handle, session)
+            .connect_tcp(a.addr, ha_cover::asynchronous::by_handle, session)
             .await
             .unwrap();
         assert_eq!(call(&mut cover, "one").await, "a one");
@@ -374,11 +374,11 @@ mod asynchronous {
     async fn an_async_builder_discovery_leads_any_recovery_function() {
         let (a, b) = (Node::start("a", true), Node::start("b", true));
         let registry = registry(&[a.addr]);
-        let mut cover = ha_cover::tokio::AsyncCover::builder()
+        let mut cover = ha_cover::asynchronous::AsyncCover::builder()
             .backoff(Backoff::none())
             .write_policy(WritePolicy::Replay)
             .discover(Engine(Arc::clone(&registry)))
-            .connect_tcp(a.addr, ha_cover::tokio::reconnect, ())
+            .connect_tcp(a.addr, ha_cover::asynchronous::reconnect, ())
             .await
             .unwrap();
         assert_eq!(call(&mut cover, "one").await, "a one");

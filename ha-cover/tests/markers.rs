@@ -177,7 +177,7 @@ assert_value!(ha_cover::Control<'static>: Send & Sync & Unpin);
 // Async covers, of every kind, with and without a handle.
 mod asynchronous {
     use super::*;
-    use ha_cover::tokio::{AsyncCover, AsyncFailure, File};
+    use ha_cover::asynchronous::{AsyncCover, AsyncFailure, File};
     use ha_cover::typed::AsyncTypedCover;
     use tokio::net::{TcpStream, UnixStream};
 
@@ -191,10 +191,10 @@ mod asynchronous {
     assert_value!(AsyncTypedCover<AsyncDeclared>: Send & Sync & Unpin);
     assert_value!(File: Send & Sync & Unpin);
     assert_value!(AsyncFailure<'static, File>: Send & Sync & Unpin);
-    assert_value!(ha_cover::tokio::Uncovered<'static, UnixStream>: Send & Sync & Unpin);
+    assert_value!(ha_cover::asynchronous::Uncovered<'static, UnixStream>: Send & Sync & Unpin);
     assert_value!(ha_cover::HandleGuard<'static, File, FileHandle>: !Send);
-    assert_value!(ha_cover::Builder<ha_cover::tokio::Tokio>: Send & Sync & Unpin);
-    assert_clone!(ha_cover::Builder<ha_cover::tokio::Tokio>);
+    assert_value!(ha_cover::Builder<ha_cover::asynchronous::Tokio>: Send & Sync & Unpin);
+    assert_clone!(ha_cover::Builder<ha_cover::asynchronous::Tokio>);
 }
 
 // The fault-injection connection, for tests of recovery code.
@@ -239,4 +239,21 @@ fn a_builder_is_a_template() {
         .collect();
     assert_eq!(covers.len(), 3);
     assert!(covers.iter().all(|c| c.control().stats().recoveries == 0));
+}
+
+/// `use ha_cover::*` brings no module named `tokio` (the async covers are
+/// `ha_cover::asynchronous`), so the `tokio` crate is still what `tokio::`
+/// names; with a module of that name this file would not compile
+/// ("`tokio` is ambiguous").
+mod glob_import {
+    #[allow(unused_imports)]
+    use ha_cover::*;
+
+    #[test]
+    fn the_tokio_crate_is_not_shadowed() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async { tokio::task::yield_now().await });
+    }
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use ha_cover::tokio::AsyncReconnectTarget;
+use ha_cover::asynchronous::AsyncReconnectTarget;
 use ha_cover::{AttemptError, Builder, Lookup, Peer, ReconnectTarget, Recoverable};
 
 use super::Plan;
@@ -177,8 +177,8 @@ fn ride_async(count: usize) -> io::Result<Verdict> {
             sentinel: Sentinel::connect(MASTER, &sentinels)?,
             session: session(),
         };
-        let mut cover = ha_cover::tokio::AsyncCover::builder()
-            .connect_tcp(initial, ha_cover::tokio::by_handle, client)
+        let mut cover = ha_cover::asynchronous::AsyncCover::builder()
+            .connect_tcp(initial, ha_cover::asynchronous::by_handle, client)
             .await?;
         redis_session::start_async(&mut cover, &session()).await?;
         let mut ride = Ride::default();

@@ -83,7 +83,7 @@ pub fn async_read_loop(covered: bool, reads: u64) -> io::Result<()> {
         let mut buf = [0u8; 64];
         if covered {
             let mut stream =
-                ha_cover::tokio::AsyncCover::attach(stream, ha_cover::tokio::reconnect, ())?;
+                ha_cover::asynchronous::AsyncCover::attach(stream, ha_cover::asynchronous::reconnect, ())?;
             for _ in 0..reads {
                 assert!(stream.read(&mut buf).await? > 0);
             }

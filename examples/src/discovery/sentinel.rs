@@ -25,7 +25,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use ha_cover::tokio::{AsyncDiscover, BoxFuture};
+use ha_cover::asynchronous::{AsyncDiscover, BoxFuture};
 use ha_cover::{AttemptError, Discover, Lookup, Peer};
 
 use crate::world::resp::{RedisClient, Resp};

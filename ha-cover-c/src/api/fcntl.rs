@@ -11,7 +11,7 @@ use libc::{c_char, c_int, c_uint, c_void, mode_t};
 
 use super::{path_of, recovery};
 use crate::types::RFp;
-use crate::{attach, errno, raw, repoint, table};
+use crate::{attach, errno, syscall, repoint, table};
 
 #[cfg(not(any(
     target_arch = "x86_64",
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn ha_reopen(
         return -1;
     }
     let result = repoint::repoint(oldfd, fresh).map(|()| oldfd);
-    let _ = raw::close(fresh);
+    let _ = syscall::close(fresh);
     errno::ret(result)
 }
 
@@ -156,7 +156,7 @@ pub(super) fn adopt_new(
     match attach::attach(fd, recovery(rfn, rhdl), haflags, path) {
         Ok(()) => Ok(fd),
         Err(errno) => {
-            let _ = raw::close(fd);
+            let _ = syscall::close(fd);
             Err(errno)
         }
     }

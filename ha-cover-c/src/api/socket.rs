@@ -19,7 +19,7 @@ use libc::{c_int, c_uint, c_void, sockaddr, socklen_t};
 
 use super::fcntl::adopt_new;
 use crate::types::RFp;
-use crate::{attach, errno, raw, repoint, table};
+use crate::{attach, errno, syscall, repoint, table};
 
 /// Connects a stream socket to `addr` (a `sockaddr_un`, `sockaddr_in` or
 /// `sockaddr_in6`) and makes it HA-aware, as `socket`, `connect` and
@@ -78,7 +78,7 @@ pub extern "C" fn ha_disconnect(fd: c_int) -> c_int {
 #[unsafe(no_mangle)]
 pub extern "C" fn ha_disconnect_r(fd: c_int) -> c_int {
     attach::detach(fd)
-        .and_then(|()| raw::close(fd))
+        .and_then(|()| syscall::close(fd))
         .map_or_else(|errno| -errno, |_| 0)
 }
 
@@ -104,7 +104,7 @@ unsafe fn connect(
     // SAFETY: `addr` is readable for `addrlen` bytes (the caller's contract).
     if unsafe { libc::connect(fd, addr, addrlen) } < 0 {
         let e = errno::get();
-        let _ = raw::close(fd);
+        let _ = syscall::close(fd);
         return Err(e);
     }
     adopt_new(fd, rfn, rhdl, flags, None)
@@ -130,10 +130,12 @@ fn reconnect(oldfd: c_int) -> Result<(), c_int> {
                 .map_err(errno_of)?
                 .into()
         }
+        // A kind of socket the C library does not make.
+        _ => return Err(libc::EAFNOSUPPORT),
     };
     let fresh = fresh.into_raw_fd();
     let result = repoint::repoint(oldfd, fresh);
     // Raw: libc's `close` is this library's own.
-    let _ = raw::close(fresh);
+    let _ = syscall::close(fresh);
     result
 }

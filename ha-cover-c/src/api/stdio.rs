@@ -13,7 +13,7 @@ use libc::{c_char, c_int, c_uint, c_void, off64_t, size_t, ssize_t};
 use super::fcntl::adopt_new;
 use super::path_of;
 use crate::types::RFp;
-use crate::{covered, errno, raw};
+use crate::{ha_path, errno, syscall};
 
 type CookieRead = unsafe extern "C" fn(*mut c_void, *mut c_char, size_t) -> ssize_t;
 type CookieWrite = unsafe extern "C" fn(*mut c_void, *const c_char, size_t) -> ssize_t;
@@ -43,7 +43,7 @@ fn fd_of(cookie: *mut c_void) -> c_int {
 }
 
 unsafe extern "C" fn cookie_read(cookie: *mut c_void, buf: *mut c_char, size: size_t) -> ssize_t {
-    covered::read(fd_of(cookie), buf.cast(), size)
+    ha_path::read(fd_of(cookie), buf.cast(), size)
 }
 
 unsafe extern "C" fn cookie_write(
@@ -59,7 +59,7 @@ unsafe extern "C" fn cookie_write(
     let mut done = 0;
     while done < size {
         let rest = buf.wrapping_add(done);
-        let n = covered::write(fd, rest.cast(), size - done);
+        let n = ha_path::write(fd, rest.cast(), size - done);
         if n <= 0 {
             break;
         }
@@ -74,7 +74,7 @@ unsafe extern "C" fn cookie_seek(
     whence: c_int,
 ) -> c_int {
     // SAFETY: glibc passes a valid offset to read and update.
-    let position = covered::lseek(fd_of(cookie), unsafe { *offset }, whence);
+    let position = ha_path::lseek(fd_of(cookie), unsafe { *offset }, whence);
     if position < 0 {
         return -1;
     }
@@ -85,8 +85,8 @@ unsafe extern "C" fn cookie_seek(
 
 unsafe extern "C" fn cookie_close(cookie: *mut c_void) -> c_int {
     let fd = fd_of(cookie);
-    covered::forget(fd);
-    errno::ret(raw::close(fd).map(|_| 0))
+    ha_path::forget(fd);
+    errno::ret(syscall::close(fd).map(|_| 0))
 }
 
 /// A stream whose reads, writes and seeks are the covered calls on `fd`,
@@ -173,8 +173,8 @@ pub unsafe extern "C" fn ha_fopen(
     let stream = unsafe { cookie_stream(fd, mode) };
     if stream.is_null() {
         let e = errno::get();
-        covered::forget(fd);
-        let _ = raw::close(fd);
+        ha_path::forget(fd);
+        let _ = syscall::close(fd);
         errno::set(e);
     }
     stream

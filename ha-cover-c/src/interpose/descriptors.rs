@@ -5,7 +5,7 @@
 
 use libc::c_int;
 
-use crate::{covered, real, table};
+use crate::{ha_path, glibc, table};
 
 /// `close(2)`: detaches an HA descriptor first.
 ///
@@ -14,10 +14,10 @@ use crate::{covered, real, table};
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn close(fd: c_int) -> c_int {
     if table::is_covered(fd) {
-        return covered::close(fd);
+        return ha_path::close(fd);
     }
     // SAFETY: the caller's argument, passed on.
-    unsafe { real::close(fd) }
+    unsafe { glibc::close(fd) }
 }
 
 /// `dup2(2)`: a `new` that was HA-aware is an ordinary descriptor afterwards.
@@ -28,12 +28,12 @@ pub unsafe extern "C-unwind" fn close(fd: c_int) -> c_int {
 pub unsafe extern "C-unwind" fn dup2(old: c_int, new: c_int) -> c_int {
     if table::is_covered(old) {
         // SAFETY: the caller's arguments, passed on.
-        return crate::preload::dup_with(old, Some(new), || unsafe { real::dup2(old, new) });
+        return crate::preload::dup_with(old, Some(new), || unsafe { glibc::dup2(old, new) });
     }
     // SAFETY: the caller's arguments, passed on.
-    let ret = unsafe { real::dup2(old, new) };
+    let ret = unsafe { glibc::dup2(old, new) };
     if ret >= 0 && old != new && table::is_covered(new) {
-        covered::forget(new);
+        ha_path::forget(new);
     }
     ret
 }
@@ -46,12 +46,12 @@ pub unsafe extern "C-unwind" fn dup2(old: c_int, new: c_int) -> c_int {
 pub unsafe extern "C-unwind" fn dup3(old: c_int, new: c_int, flags: c_int) -> c_int {
     if table::is_covered(old) {
         // SAFETY: the caller's arguments, passed on.
-        return crate::preload::dup_with(old, Some(new), || unsafe { real::dup3(old, new, flags) });
+        return crate::preload::dup_with(old, Some(new), || unsafe { glibc::dup3(old, new, flags) });
     }
     // SAFETY: the caller's arguments, passed on.
-    let ret = unsafe { real::dup3(old, new, flags) };
+    let ret = unsafe { glibc::dup3(old, new, flags) };
     if ret >= 0 && table::is_covered(new) {
-        covered::forget(new);
+        ha_path::forget(new);
     }
     ret
 }

@@ -2,7 +2,7 @@
 
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
-use crate::{covered, real, table};
+use crate::{ha_path, glibc, table};
 
 /// `read(2)`, covered on HA descriptors.
 ///
@@ -11,10 +11,10 @@ use crate::{covered, real, table};
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::read(fd, buf, count);
+        return ha_path::read(fd, buf, count);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::read(fd, buf, count) }
+    unsafe { glibc::read(fd, buf, count) }
 }
 
 /// `write(2)`, covered on HA descriptors.
@@ -24,10 +24,10 @@ pub unsafe extern "C-unwind" fn read(fd: c_int, buf: *mut c_void, count: size_t)
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::write(fd, buf, count);
+        return ha_path::write(fd, buf, count);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::write(fd, buf, count) }
+    unsafe { glibc::write(fd, buf, count) }
 }
 
 /// `recv(2)`, covered on HA descriptors.
@@ -42,10 +42,10 @@ pub unsafe extern "C-unwind" fn recv(
     flags: c_int,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::recv(fd, buf, count, flags);
+        return ha_path::recv(fd, buf, count, flags);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::recv(fd, buf, count, flags) }
+    unsafe { glibc::recv(fd, buf, count, flags) }
 }
 
 /// `send(2)`, covered on HA descriptors (always with `MSG_NOSIGNAL` there).
@@ -60,10 +60,10 @@ pub unsafe extern "C-unwind" fn send(
     flags: c_int,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::send(fd, buf, count, flags);
+        return ha_path::send(fd, buf, count, flags);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::send(fd, buf, count, flags) }
+    unsafe { glibc::send(fd, buf, count, flags) }
 }
 
 /// `readv(2)`, covered on HA descriptors.
@@ -73,10 +73,10 @@ pub unsafe extern "C-unwind" fn send(
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn readv(fd: c_int, iov: *const libc::iovec, count: c_int) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::readv(fd, iov, count);
+        return ha_path::readv(fd, iov, count);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::readv(fd, iov, count) }
+    unsafe { glibc::readv(fd, iov, count) }
 }
 
 /// `writev(2)`, covered on HA descriptors.
@@ -90,10 +90,10 @@ pub unsafe extern "C-unwind" fn writev(
     count: c_int,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::writev(fd, iov, count);
+        return ha_path::writev(fd, iov, count);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::writev(fd, iov, count) }
+    unsafe { glibc::writev(fd, iov, count) }
 }
 
 /// `pread(2)`, covered on HA descriptors.
@@ -108,10 +108,10 @@ pub unsafe extern "C-unwind" fn pread(
     offset: off_t,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::pread(fd, buf, count, offset);
+        return ha_path::pread(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::pread(fd, buf, count, offset) }
+    unsafe { glibc::pread(fd, buf, count, offset) }
 }
 
 /// `pread64(2)`, covered on HA descriptors.
@@ -126,10 +126,10 @@ pub unsafe extern "C-unwind" fn pread64(
     offset: off_t,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::pread(fd, buf, count, offset);
+        return ha_path::pread(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::pread64(fd, buf, count, offset) }
+    unsafe { glibc::pread64(fd, buf, count, offset) }
 }
 
 /// `pwrite(2)`, covered on HA descriptors.
@@ -144,10 +144,10 @@ pub unsafe extern "C-unwind" fn pwrite(
     offset: off_t,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::pwrite(fd, buf, count, offset);
+        return ha_path::pwrite(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::pwrite(fd, buf, count, offset) }
+    unsafe { glibc::pwrite(fd, buf, count, offset) }
 }
 
 /// `pwrite64(2)`, covered on HA descriptors.
@@ -162,10 +162,10 @@ pub unsafe extern "C-unwind" fn pwrite64(
     offset: off_t,
 ) -> ssize_t {
     if table::is_covered(fd) {
-        return covered::pwrite(fd, buf, count, offset);
+        return ha_path::pwrite(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::pwrite64(fd, buf, count, offset) }
+    unsafe { glibc::pwrite64(fd, buf, count, offset) }
 }
 
 /// `lseek(2)`, covered on HA descriptors.
@@ -175,10 +175,10 @@ pub unsafe extern "C-unwind" fn pwrite64(
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t {
     if table::is_covered(fd) {
-        return covered::lseek(fd, offset, whence);
+        return ha_path::lseek(fd, offset, whence);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::lseek(fd, offset, whence) }
+    unsafe { glibc::lseek(fd, offset, whence) }
 }
 
 /// `lseek64(2)`, covered on HA descriptors.
@@ -188,10 +188,10 @@ pub unsafe extern "C-unwind" fn lseek(fd: c_int, offset: off_t, whence: c_int) -
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn lseek64(fd: c_int, offset: off_t, whence: c_int) -> off_t {
     if table::is_covered(fd) {
-        return covered::lseek(fd, offset, whence);
+        return ha_path::lseek(fd, offset, whence);
     }
     // SAFETY: the caller's arguments, passed on.
-    unsafe { real::lseek64(fd, offset, whence) }
+    unsafe { glibc::lseek64(fd, offset, whence) }
 }
 
 /// `fsync(2)`, covered on HA descriptors.
@@ -201,10 +201,10 @@ pub unsafe extern "C-unwind" fn lseek64(fd: c_int, offset: off_t, whence: c_int)
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn fsync(fd: c_int) -> c_int {
     if table::is_covered(fd) {
-        return covered::sync(fd, false);
+        return ha_path::sync(fd, false);
     }
     // SAFETY: the caller's argument, passed on.
-    unsafe { real::fsync(fd) }
+    unsafe { glibc::fsync(fd) }
 }
 
 /// `fdatasync(2)`, covered on HA descriptors.
@@ -214,10 +214,10 @@ pub unsafe extern "C-unwind" fn fsync(fd: c_int) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C-unwind" fn fdatasync(fd: c_int) -> c_int {
     if table::is_covered(fd) {
-        return covered::sync(fd, true);
+        return ha_path::sync(fd, true);
     }
     // SAFETY: the caller's argument, passed on.
-    unsafe { real::fdatasync(fd) }
+    unsafe { glibc::fdatasync(fd) }
 }
 
 /// `__read_chk`, what `read` becomes under `_FORTIFY_SOURCE` when the compiler
@@ -233,10 +233,10 @@ pub unsafe extern "C-unwind" fn __read_chk(
     size: size_t,
 ) -> ssize_t {
     if count <= size && table::is_covered(fd) {
-        return covered::read(fd, buf, count);
+        return ha_path::read(fd, buf, count);
     }
     // SAFETY: the caller's arguments, passed on; glibc reports an overflow.
-    unsafe { real::read_chk(fd, buf, count, size) }
+    unsafe { glibc::read_chk(fd, buf, count, size) }
 }
 
 /// `__recv_chk`, what `recv` becomes under `_FORTIFY_SOURCE` when the compiler
@@ -254,10 +254,10 @@ pub unsafe extern "C-unwind" fn __recv_chk(
     flags: c_int,
 ) -> ssize_t {
     if count <= size && table::is_covered(fd) {
-        return covered::recv(fd, buf, count, flags);
+        return ha_path::recv(fd, buf, count, flags);
     }
     // SAFETY: the caller's arguments, passed on; glibc reports an overflow.
-    unsafe { real::recv_chk(fd, buf, count, size, flags) }
+    unsafe { glibc::recv_chk(fd, buf, count, size, flags) }
 }
 
 /// `__pread_chk`, the fortified `pread`.
@@ -273,10 +273,10 @@ pub unsafe extern "C-unwind" fn __pread_chk(
     size: size_t,
 ) -> ssize_t {
     if count <= size && table::is_covered(fd) {
-        return covered::pread(fd, buf, count, offset);
+        return ha_path::pread(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on; glibc reports an overflow.
-    unsafe { real::pread_chk(fd, buf, count, offset, size) }
+    unsafe { glibc::pread_chk(fd, buf, count, offset, size) }
 }
 
 /// `__pread64_chk`, the fortified `pread64`.
@@ -292,8 +292,8 @@ pub unsafe extern "C-unwind" fn __pread64_chk(
     size: size_t,
 ) -> ssize_t {
     if count <= size && table::is_covered(fd) {
-        return covered::pread(fd, buf, count, offset);
+        return ha_path::pread(fd, buf, count, offset);
     }
     // SAFETY: the caller's arguments, passed on; glibc reports an overflow.
-    unsafe { real::pread64_chk(fd, buf, count, offset, size) }
+    unsafe { glibc::pread64_chk(fd, buf, count, offset, size) }
 }

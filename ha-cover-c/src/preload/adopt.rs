@@ -11,7 +11,7 @@ use libc::c_int;
 use super::registry::{self, Entry};
 use super::{config, paths, recovery};
 use crate::group::{Handle, RecoveryFn};
-use crate::{attach, raw, table};
+use crate::{attach, syscall, table};
 
 /// Attaches `fd`, just opened from the covered absolute `path` with `flags`,
 /// with the built-in recovery and the configured policy. A descriptor that
@@ -42,7 +42,7 @@ pub(crate) fn opened(fd: c_int, path: Vec<u8>, flags: c_int) {
         state.set_deadline(config.deadline);
         state.set_attempt_limit(config.attempts);
     }
-    let inode = raw::fstat(fd).ok().map(|st| st.st_ino);
+    let inode = syscall::fstat(fd).ok().map(|st| st.st_ino);
     let entry = Entry {
         path,
         flags,
@@ -74,7 +74,7 @@ pub(crate) fn inherited() {
         if paths::prefix_of(&path).is_none() || table::is_covered(fd) {
             continue;
         }
-        if let Ok(flags) = raw::status_flags(fd) {
+        if let Ok(flags) = syscall::status_flags(fd) {
             opened(fd, path, flags);
         }
     }

@@ -9,18 +9,18 @@ use libc::{c_char, c_int};
 
 use super::path_calls::{Anchor, waiting};
 use super::{config, next, paths, wait};
-use crate::{errno, raw};
+use crate::{errno, syscall};
 
 /// Enters `path` relative to `dirfd` unless it is a directory whose server
 /// is dead (which would make every relative call wait).
 fn enter(dirfd: c_int, path: &CStr) -> c_int {
     let flags = libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC;
-    let entered = raw::openat(dirfd, path, flags, 0).and_then(|fd| {
-        let entered = match raw::fstatfs(fd) {
+    let entered = syscall::openat(dirfd, path, flags, 0).and_then(|fd| {
+        let entered = match syscall::fstatfs(fd) {
             Err(errno) if wait::dead(errno) => Err(errno),
-            _ => raw::fchdir(fd),
+            _ => syscall::fchdir(fd),
         };
-        let _ = raw::close(fd);
+        let _ = syscall::close(fd);
         entered
     });
     errno::ret(entered.map(|_| 0))

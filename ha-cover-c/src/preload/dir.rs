@@ -8,8 +8,8 @@ use libc::{c_char, c_int};
 
 use super::fd_calls::Call;
 use super::{config, next, open, paths};
-use crate::cover::perform;
-use crate::{covered, errno, recursion, table};
+use crate::cover_loop::perform;
+use crate::{ha_path, errno, recursion, table};
 
 /// `opendir(3)`: covered under a covered prefix.
 ///
@@ -36,8 +36,8 @@ pub unsafe extern "C" fn opendir(path: *const c_char) -> *mut libc::DIR {
     let dir = unsafe { fdopendir(fd) };
     if dir.is_null() {
         let e = errno::get();
-        covered::forget(fd);
-        let _ = crate::raw::close(fd);
+        ha_path::forget(fd);
+        let _ = crate::syscall::close(fd);
         errno::set(e);
     }
     dir
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn closedir(dir: *mut libc::DIR) -> c_int {
         // SAFETY: the caller's stream.
         let fd = unsafe { libc::dirfd(dir) };
         if table::is_covered(fd) {
-            covered::forget(fd);
+            ha_path::forget(fd);
             covered = true;
         }
     }

@@ -14,10 +14,10 @@ use libc::{c_int, c_uint, c_ulong, off_t};
 
 use super::registry;
 use super::{device, locks, next};
-use crate::cover::perform;
+use crate::cover_loop::perform;
 use crate::group::Member;
 use crate::ops::Op;
-use crate::{covered, errno, raw, table};
+use crate::{ha_path, errno, syscall, table};
 
 /// A call that reads or sets something of the descriptor and is the same
 /// call again on the recovered one.
@@ -220,11 +220,11 @@ fn record_lock(fd: c_int, ofd: bool, request: &libc::flock) {
         return;
     };
     let position = match c_int::from(request.l_whence) {
-        libc::SEEK_CUR => raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0),
+        libc::SEEK_CUR => syscall::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0),
         _ => 0,
     };
     let size = match c_int::from(request.l_whence) {
-        libc::SEEK_END => raw::fstat(fd).map_or(0, |st| st.st_size),
+        libc::SEEK_END => syscall::fstat(fd).map_or(0, |st| st.st_size),
         _ => 0,
     };
     if let Some((start, end)) = locks::absolute(request, position, size) {
@@ -260,7 +260,7 @@ pub(crate) fn dup_with(old: c_int, target: Option<c_int>, call: impl FnOnce() ->
         return call();
     };
     if let Some(target) = target.filter(|&t| t != old && table::is_covered(t)) {
-        covered::forget(target);
+        ha_path::forget(target);
     }
     let group = &member.group;
     // Under the group's lock, so that a recovery re-pointing the group
@@ -307,6 +307,6 @@ pub unsafe extern "C" fn closefrom(first: c_int) {
 
 fn forget_range(first: c_uint, last: c_uint) {
     for fd in table::covered_in(first, last) {
-        covered::forget(fd);
+        ha_path::forget(fd);
     }
 }

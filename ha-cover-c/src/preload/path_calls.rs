@@ -12,7 +12,7 @@ use libc::{c_char, c_int, c_uint};
 
 use super::fd_calls::covered_int;
 use super::{config, device, next, paths, root, wait};
-use crate::{errno, raw, recursion, table};
+use crate::{errno, syscall, recursion, table};
 
 fn int_result(ret: c_int) -> Result<c_int, c_int> {
     if ret < 0 { Err(errno::get()) } else { Ok(ret) }
@@ -154,14 +154,14 @@ unsafe fn statfs_at(dirfd: c_int, path: &CStr, buf: *mut libc::statfs) -> c_int 
         // SAFETY: see the function's contract.
         return unsafe { next::statfs(path.as_ptr(), buf) };
     }
-    let fd = match raw::openat(dirfd, path, libc::O_PATH | libc::O_CLOEXEC, 0) {
+    let fd = match syscall::openat(dirfd, path, libc::O_PATH | libc::O_CLOEXEC, 0) {
         Ok(fd) => fd,
         Err(e) => return errno::ret(Err(e)),
     };
     // SAFETY: as above, on a descriptor of the file.
     let ret = unsafe { next::fstatfs(fd, buf) };
     let e = errno::get();
-    let _ = raw::close(fd);
+    let _ = syscall::close(fd);
     errno::set(e);
     ret
 }

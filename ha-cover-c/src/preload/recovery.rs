@@ -9,7 +9,7 @@ use super::locks::{self, Range};
 use super::registry::{self, Entry};
 use super::{config, log, paths, root, wait};
 use crate::types::HA_RETRY;
-use crate::{errno, raw, repoint, table};
+use crate::{errno, syscall, repoint, table};
 
 /// The recovery function of every descriptor the preload mode attaches; its
 /// handle is the key of the descriptor's [`Entry`].
@@ -22,12 +22,12 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         return -1;
     };
     // The kernel keeps a dead file's position.
-    let position = raw::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
+    let position = syscall::lseek(fd, 0, libc::SEEK_CUR).unwrap_or(0);
     let flags = ha_cover_rt::frontend::safe_reopen_flags(entry.flags);
     // Relative to the prefix's directory on the server: never a file of the
     // same name in the directory underneath a detached mount.
     let reopened = root::at(&entry.path, false, "reopen", |root, relative| {
-        raw::openat(root, relative, flags, 0).unwrap_or_else(|errno| {
+        syscall::openat(root, relative, flags, 0).unwrap_or_else(|errno| {
             errno::set(errno);
             -1
         })
@@ -37,10 +37,10 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
         Err(errno) => return not_reopened(&entry, errno),
     };
     if let Some(expected) = entry.inode.filter(|_| config::get().verify)
-        && let Ok(st) = raw::fstat(fresh)
+        && let Ok(st) = syscall::fstat(fresh)
         && st.st_ino != expected
     {
-        let _ = raw::close(fresh);
+        let _ = syscall::close(fresh);
         log::line(&format!(
             "ha-cover: {} is another file now (inode {}, was {expected}): fd {fd} not recovered \
              (HA_COVER_VERIFY=0 skips this check)",
@@ -52,12 +52,12 @@ pub(crate) unsafe extern "C" fn builtin(fd: c_int, handle: *mut c_void) -> c_int
     let moved = repoint::repoint(fd, fresh);
     // Closed before the locks are taken: closing any descriptor of a file
     // releases the process's POSIX locks on it.
-    let _ = raw::close(fresh);
+    let _ = syscall::close(fresh);
     if let Err(errno) = moved {
         errno::set(errno);
         return HA_RETRY;
     }
-    if entry.flags & libc::O_APPEND == 0 && raw::lseek(fd, position, libc::SEEK_SET).is_err() {
+    if entry.flags & libc::O_APPEND == 0 && syscall::lseek(fd, position, libc::SEEK_SET).is_err() {
         return HA_RETRY;
     }
     if let Err(message) = take_locks_again(fd, &entry) {
@@ -99,18 +99,18 @@ fn take_locks_again(fd: c_int, entry: &Entry) -> Result<(), String> {
         locks.held().map(|(_, range)| range).collect()
     };
     for range in ofd {
-        raw::fcntl_lock(fd, libc::F_OFD_SETLK, &range.flock())
+        syscall::fcntl_lock(fd, libc::F_OFD_SETLK, &range.flock())
             .map_err(|errno| lost(&range, errno))?;
     }
     // The process's POSIX locks on the file, which the close of the reopened
     // descriptor released (or the death took): through this descriptor, or
     // one of the same file that may take that kind of lock.
     for range in locks::process_held(&entry.path) {
-        match raw::fcntl_lock(fd, libc::F_SETLK, &range.flock()) {
+        match syscall::fcntl_lock(fd, libc::F_SETLK, &range.flock()) {
             Ok(_) => {}
             Err(libc::EBADF) => {
                 if let Some(other) = twin_for(fd, &entry.path, range.kind) {
-                    raw::fcntl_lock(other, libc::F_SETLK, &range.flock())
+                    syscall::fcntl_lock(other, libc::F_SETLK, &range.flock())
                         .map_err(|errno| lost(&range, errno))?;
                 }
                 // Otherwise no descriptor of the new file may take it yet:
@@ -138,7 +138,7 @@ fn lost(range: &Range, errno: c_int) -> String {
 /// Another covered descriptor open on the same file as `fd` (already
 /// recovered) whose access mode allows a lock of `kind`.
 fn twin_for(fd: c_int, path: &[u8], kind: i16) -> Option<c_int> {
-    let here = raw::fstat(fd).ok()?;
+    let here = syscall::fstat(fd).ok()?;
     let needed = if kind == libc::F_WRLCK as i16 {
         libc::O_WRONLY
     } else {
@@ -146,9 +146,9 @@ fn twin_for(fd: c_int, path: &[u8], kind: i16) -> Option<c_int> {
     };
     registry::descriptors_of(path).into_iter().find(|&other| {
         other != fd
-            && raw::fstat(other)
+            && syscall::fstat(other)
                 .is_ok_and(|st| (st.st_dev, st.st_ino) == (here.st_dev, here.st_ino))
-            && raw::status_flags(other).is_ok_and(|flags| {
+            && syscall::status_flags(other).is_ok_and(|flags| {
                 let access = flags & libc::O_ACCMODE;
                 access == libc::O_RDWR || access == needed
             })
@@ -163,9 +163,9 @@ fn shut(fd: c_int, entry: &Entry, why: &str) {
         "ha-cover: {} (fd {fd}) is back, but {why}: the descriptor now fails with EBADF",
         String::from_utf8_lossy(&entry.path)
     ));
-    if let Ok(nothing) = raw::openat(libc::AT_FDCWD, c"/", libc::O_PATH | libc::O_CLOEXEC, 0) {
+    if let Ok(nothing) = syscall::openat(libc::AT_FDCWD, c"/", libc::O_PATH | libc::O_CLOEXEC, 0) {
         let _ = repoint::repoint(fd, nothing);
-        let _ = raw::close(nothing);
+        let _ = syscall::close(nothing);
     }
     if let Some(member) = table::get(fd) {
         member.group.shared.lock().group.suspend();

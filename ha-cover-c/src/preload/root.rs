@@ -27,7 +27,7 @@ use std::ffi::{CStr, CString};
 use libc::c_int;
 
 use super::{paths, stop, wait};
-use crate::{errno, raw};
+use crate::{errno, syscall};
 
 /// A descriptor (`O_PATH`) of a covered prefix's directory on a served file
 /// system, closed on drop.
@@ -35,7 +35,7 @@ struct Root(c_int);
 
 impl Drop for Root {
     fn drop(&mut self) {
-        let _ = raw::close(self.0);
+        let _ = syscall::close(self.0);
     }
 }
 
@@ -46,8 +46,8 @@ fn served(prefix: &[u8]) -> Result<Root, c_int> {
     let path =
         CString::new(if prefix.is_empty() { b"/" } else { prefix }).map_err(|_| libc::ENOENT)?;
     let flags = libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC;
-    let root = Root(raw::openat(libc::AT_FDCWD, &path, flags, 0)?);
-    let st = raw::fstatfs_of(root.0)?;
+    let root = Root(syscall::openat(libc::AT_FDCWD, &path, flags, 0)?);
+    let st = syscall::fstatfs_of(root.0)?;
     if wait::served_type(st.f_type) {
         Ok(root)
     } else {

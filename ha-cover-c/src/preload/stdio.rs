@@ -20,7 +20,7 @@ use libc::{c_char, c_int};
 
 use super::{config, next, open, paths, registry};
 use crate::api::stdio::{cookie_stream, open_flags};
-use crate::{covered, errno, raw, recursion, table};
+use crate::{ha_path, errno, syscall, recursion, table};
 
 /// Where glibc keeps a stream's descriptor (`_fileno`) in a `FILE`, checked.
 fn fileno_offset() -> Option<usize> {
@@ -96,8 +96,8 @@ unsafe fn open_stream(
     let fp = unsafe { stream_on(fd, mode) };
     if fp.is_null() {
         let e = errno::get();
-        covered::forget(fd);
-        let _ = raw::close(fd);
+        ha_path::forget(fd);
+        let _ = syscall::close(fd);
         errno::set(e);
     }
     fp

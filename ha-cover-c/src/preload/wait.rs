@@ -18,7 +18,7 @@ use ha_cover_rt::frontend::Watcher;
 use libc::c_int;
 
 use super::{config, paths};
-use crate::raw;
+use crate::syscall;
 
 /// `statfs` types of the file systems whose server can die and come back:
 /// FUSE, NFS, SMB/CIFS, Ceph, 9p, AFS, Coda.
@@ -48,7 +48,7 @@ pub(crate) fn server_up(prefix: &[u8]) -> bool {
     let Ok(path) = CString::new(if prefix.is_empty() { b"/" } else { prefix }) else {
         return false;
     };
-    raw::statfs(&path).is_ok_and(|st| served_type(st.f_type))
+    syscall::statfs(&path).is_ok_and(|st| served_type(st.f_type))
 }
 
 /// Errors that only a dead connection gives: never a file's own answer.

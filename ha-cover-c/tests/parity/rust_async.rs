@@ -1,4 +1,4 @@
-//! The tokio cover (`ha_cover::tokio::AsyncCover`), on a current-thread
+//! The tokio cover (`ha_cover::asynchronous::AsyncCover`), on a current-thread
 //! runtime: each operation runs to its end before the next step.
 
 use std::fs::OpenOptions;
@@ -6,7 +6,7 @@ use std::io::{self, SeekFrom};
 use std::sync::{Arc, Mutex};
 
 use ha_cover_rt::AttemptError;
-use ha_cover_rt::tokio::{AsyncConnection, AsyncCover, AsyncFailure, BoxFuture, File};
+use ha_cover_rt::asynchronous::{AsyncConnection, AsyncCover, AsyncFailure, BoxFuture, File};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 use tokio::runtime::Runtime;

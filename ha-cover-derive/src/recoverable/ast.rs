@@ -63,7 +63,7 @@ impl<'a> Container<'a> {
         })
     }
 
-    /// Whether the handle recovers sync covers (`Recovers`): it has a sync
+    /// Whether the handle recovers sync covers (`HandleRecovery`): it has a sync
     /// recovery (`with`, or a strategy, which has both forms), and no async
     /// hook or discovery that a sync recovery would silently skip.
     pub fn recovers_sync(&self) -> bool {
@@ -75,7 +75,7 @@ impl<'a> Container<'a> {
         recovery && !skipped_hook && !skipped_discovery
     }
 
-    /// Whether the handle recovers async covers (`AsyncRecovers`): it has an
+    /// Whether the handle recovers async covers (`AsyncHandleRecovery`): it has an
     /// async recovery (`with_async`, or a strategy), no sync hook or discovery
     /// that an async recovery would skip, and, for a strategy narrowed to one
     /// type with `connection = T`, an async hook or discovery that says the

@@ -102,7 +102,7 @@ fn with_names_its_connection(cx: &Ctxt, container: &Container<'_>) {
         (
             &attrs.with_async,
             WITH_ASYNC,
-            "ha_cover::tokio::AsyncReconnectTarget",
+            "ha_cover::asynchronous::AsyncReconnectTarget",
         ),
     ] {
         if let Some(function) = with.get() {

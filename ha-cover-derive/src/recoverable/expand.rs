@@ -1,5 +1,5 @@
 //! The code the derive writes for a checked model: `Recoverable` for the state
-//! capture, and (`recovers.rs`) `Recovers` and `AsyncRecovers` for the
+//! capture, and (`recovers.rs`) `HandleRecovery` and `AsyncHandleRecovery` for the
 //! declared recovery.
 
 mod recovers;
@@ -27,7 +27,7 @@ pub struct Generated {
     pub import: Option<TokenStream>,
     /// No runtime to name (reported): nothing is written besides the errors.
     pub no_runtime: bool,
-    /// The connection type parameter of `Recovers<C>`: `C`, as the runtime's
+    /// The connection type parameter of `HandleRecovery<C>`: `C`, as the runtime's
     /// docs write it, unless the input uses that name.
     pub conn: Ident,
     /// The lifetime of an async recovery's future.

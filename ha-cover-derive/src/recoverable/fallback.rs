@@ -33,7 +33,7 @@ pub fn expand(input: &DeriveInput, names: &Generated) -> TokenStream {
             impl #impl_generics #krate::Recoverable for #ident #ty_generics #where_clause {}
 
             #[automatically_derived]
-            impl #recovers_generics #krate::Recovers<#conn> for #ident #ty_generics #recovers_where {
+            impl #recovers_generics #krate::HandleRecovery<#conn> for #ident #ty_generics #recovers_where {
                 fn recover(
                     &mut self,
                     _: &#krate::Failure<'_, #conn>,
@@ -44,7 +44,7 @@ pub fn expand(input: &DeriveInput, names: &Generated) -> TokenStream {
 
             #krate::if_tokio! {
                 #[automatically_derived]
-                impl #async_generics #krate::asynchronous::AsyncRecovers<#conn> for #ident #ty_generics #async_where {
+                impl #async_generics #krate::asynchronous::AsyncHandleRecovery<#conn> for #ident #ty_generics #async_where {
                     fn recover<#life>(
                         &#life mut self,
                         _: &#life #krate::asynchronous::AsyncFailure<#life, #conn>,

@@ -32,7 +32,7 @@ pub use ha_cover_engine::Kind;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a connection a cover can hold",
     label = "not a `ha_cover::Connection`",
-    note = "a cover holds std's `File`, `UnixStream` or `TcpStream`; tokio's `UnixStream` and `TcpStream` and `ha_cover::tokio::File` go in an async cover: `AsyncCover`, or `#[ha_connection(..., asynchronous)]`",
+    note = "a cover holds std's `File`, `UnixStream` or `TcpStream`; tokio's `UnixStream` and `TcpStream` and `ha_cover::asynchronous::File` go in an async cover: `AsyncCover`, or `#[ha_connection(..., asynchronous)]`",
     note = "a connection type of your own implements `ha_cover::Connection`: see its documentation"
 )]
 pub trait Connection: Sized + Send + 'static {

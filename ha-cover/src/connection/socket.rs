@@ -12,6 +12,7 @@ use crate::sys;
 
 /// The address a socket connection was made to, where recovery reconnects.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Peer {
     /// A Unix-domain socket: a path, or a name in the abstract namespace.
     Unix(UnixAddr),

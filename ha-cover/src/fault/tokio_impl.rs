@@ -12,7 +12,7 @@ use super::{Death, Faulty, Gate};
 use crate::connection::{Kind, Peer};
 use crate::origin::Origin;
 use crate::sys;
-use crate::tokio::{
+use crate::asynchronous::{
     AsyncConnection, AsyncFileConnection, AsyncFileOps, AsyncSeekConnection, AsyncSocketConnection,
 };
 

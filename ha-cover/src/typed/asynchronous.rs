@@ -5,7 +5,7 @@
 //! [modes](super::mode) and mode capabilities ([`Reads`](super::Reads),
 //! [`Writes`](super::Writes), [`HasPosition`](super::HasPosition)); what
 //! differs is the cover ([`AsyncTypedCover`], over an
-//! [`AsyncCover`](crate::tokio::AsyncCover)), the recovery (async), and the
+//! [`AsyncCover`](crate::asynchronous::AsyncCover)), the recovery (async), and the
 //! capabilities of kinds, which carry async operations ([`AsyncSeeks`],
 //! [`AsyncPositioned`], [`AsyncSyncs`]).
 //!
@@ -18,7 +18,7 @@ mod capability;
 mod declaration;
 mod io;
 mod op;
-pub(crate) mod probe;
+pub(crate) mod declaration_checks;
 mod typed_cover;
 
 pub use capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};
@@ -31,14 +31,14 @@ pub use typed_cover::AsyncTypedCover;
 pub(crate) mod generated {
     pub use super::capability::AsyncSeeks;
     pub use super::declaration::AsyncDeclaration;
-    pub use super::probe::{
+    pub use super::declaration_checks::{
         AsyncProbeFine, AsyncProbeGeneric, AsyncProbeSeeksBack, AsyncStrategyProbe, KindIs,
         check_file_kind, check_seekable, check_socket_kind, is_file, recover_reopen_seek,
     };
     pub use super::typed_cover::{
         AsyncTypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
     };
-    pub use crate::tokio::{
+    pub use crate::asynchronous::{
         AsyncSeekConnection, File, reconnect as recover_reconnect, reopen as recover_reopen,
     };
     pub use ::tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};

@@ -66,7 +66,7 @@ impl World {
                 }
                 self.task(m, op)
             }
-            Kind::Socket => State::Idle,
+            _ => State::Idle,
         }
     }
 

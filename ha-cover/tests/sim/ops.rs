@@ -149,7 +149,7 @@ impl World {
         }
         match self.setup.kind {
             Kind::File => self.start_file_op(track, d, alive, op),
-            Kind::Socket => self.start_socket_op(track, d, alive, op),
+            _ => self.start_socket_op(track, d, alive, op),
         }
     }
 

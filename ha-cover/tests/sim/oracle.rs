@@ -261,7 +261,7 @@ impl World {
         match self.setup.kind {
             Kind::File if self.setup.append => self.appended(m, &task, &outcome),
             Kind::File => self.file_done(m, &task, &outcome),
-            Kind::Socket => self.exchange_done(m, &task, outcome),
+            _ => self.exchange_done(m, &task, outcome),
         }
         if failed && !self.scripted && self.rng.chance(700) {
             // A client waits a little before it tries again.

@@ -118,7 +118,7 @@ impl World {
         let Some(description) = self.server.accept(self.clock.now()) else {
             let errno = match self.setup.kind {
                 Kind::File => libc::ENOENT,
-                Kind::Socket => libc::ECONNREFUSED,
+                _ => libc::ECONNREFUSED,
             };
             return Returned::Failed(AttemptError::retry(io::Error::from_raw_os_error(errno)));
         };

@@ -19,7 +19,7 @@ pub enum Flavor {
     /// connection under every member's descriptor number, before the engine
     /// installs it; a failed call is settled from the epoch it began at
     /// (`member_since`); EINTR and unrecovered errors go to the caller as
-    /// errnos (`ha-cover-c`: `cover.rs`, `settle.rs`, `cycle.rs`, `repoint.rs`).
+    /// errnos (`ha-cover-c`: `cover_loop.rs`, `settle.rs`, `cycle.rs`, `repoint.rs`).
     C,
     /// The tokio cover: a recovery runs as a task of its own, with a
     /// duplicate of the dead connection, while the member that failed waits

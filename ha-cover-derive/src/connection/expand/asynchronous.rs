@@ -63,10 +63,10 @@ fn constructors(spec: &Spec<'_>) -> TokenStream {
                 Mode::Append => "for appending",
             };
             let open = format!(
-                " Opens the existing file at `path` {access} (`mode = {mode}`) as an async `ha_cover::tokio::File` and covers it{and_handle} (QNX's `ha_open`). Recovery follows the declaration."
+                " Opens the existing file at `path` {access} (`mode = {mode}`) as an async `ha_cover::asynchronous::File` and covers it{and_handle} (QNX's `ha_open`). Recovery follows the declaration."
             );
             let open_with = format!(
-                " Opens `path` with `options` as an async `ha_cover::tokio::File` and covers it{and_handle}. The options must give the access `mode = {mode}` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates."
+                " Opens `path` with `options` as an async `ha_cover::asynchronous::File` and covers it{and_handle}. The options must give the access `mode = {mode}` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates."
             );
             out.extend(quote! {
                 #[doc = #open]

@@ -217,7 +217,7 @@ pub fn checks(spec: &Spec<'_>) -> TokenStream {
     }
     // A handle whose recovery seeks back would put an append-only file at an
     // offset; one that reopens without seeking back would put a sequential
-    // writer at offset 0, over the start of its file. The handle's `Recovers`
+    // writer at offset 0, over the start of its file. The handle's `HandleRecovery`
     // impls tell which it is, by autoref specialization.
     let probed = match (spec.mode, spec.recovery()) {
         (Mode::Append, RecoverBy::Handle(at)) => Some(("check_append", at)),

@@ -1,5 +1,5 @@
-//! The declared recovery as an impl: `Recovers` for sync covers and
-//! `AsyncRecovers` for async ones, written by one function for either side,
+//! The declared recovery as an impl: `HandleRecovery` for sync covers and
+//! `AsyncHandleRecovery` for async ones, written by one function for either side,
 //! since they differ only in the names they call and in awaiting.
 
 use proc_macro2::{Span, TokenStream};
@@ -18,9 +18,9 @@ use crate::symbol::{ADDR, OFFSET, PATH};
 /// Which covers an impl recovers.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Side {
-    /// `Recovers<C>`, run by `ha_cover::by_handle`.
+    /// `HandleRecovery<C>`, run by `ha_cover::by_handle`.
     Sync,
-    /// `AsyncRecovers<C>`, run by `ha_cover::tokio::by_handle`.
+    /// `AsyncHandleRecovery<C>`, run by `ha_cover::asynchronous::by_handle`.
     Async,
 }
 
@@ -219,7 +219,7 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
         }
     };
     // The header is spanned at the strategy, where rustc's "required for `Handle` to
-    // implement `Recovers<UnixStream>`" then points; spanned at the derive, rustc
+    // implement `HandleRecovery<UnixStream>`" then points; spanned at the derive, rustc
     // would instead blame the handle's type parameters and suggest a manual impl.
     let with_key = match side {
         Side::Sync => attrs.with.key(),
@@ -234,7 +234,7 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
     let impl_token = quote_spanned!(header=> impl);
     let item = match side {
         Side::Sync => {
-            let recovers = respan(quote!(#private::Recovers<#conn>), header);
+            let recovers = respan(quote!(#private::HandleRecovery<#conn>), header);
             quote! {
                 #[automatically_derived]
                 #impl_token #impl_generics #recovers for #ident #ty_generics #where_clause {
@@ -249,7 +249,7 @@ pub fn expand(container: &Container<'_>, names: &Generated, side: Side) -> Optio
             }
         }
         Side::Async => {
-            let recovers = respan(quote!(#runtime::AsyncRecovers<#conn>), header);
+            let recovers = respan(quote!(#runtime::AsyncHandleRecovery<#conn>), header);
             let life = &names.life;
             quote! {
                 #[automatically_derived]

@@ -7,7 +7,8 @@ const _: () = {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
-    impl<C: ha_cover_runtime::ReconnectTarget> ha_cover_runtime::Recovers<C> for Session
+    impl<C: ha_cover_runtime::ReconnectTarget> ha_cover_runtime::HandleRecovery<C>
+    for Session
     where
         for<'x> Self: ha_cover_runtime::Recoverable,
     {
@@ -23,7 +24,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ha_cover_runtime::asynchronous::AsyncReconnectTarget,
-        > ha_cover_runtime::asynchronous::AsyncRecovers<C> for Session
+        > ha_cover_runtime::asynchronous::AsyncHandleRecovery<C> for Session
         where
             for<'x> Self: ha_cover_runtime::Recoverable,
         {

@@ -6,7 +6,7 @@ const _: () = {
     #[automatically_derived]
     impl<
         C: ::ha_cover::__private_0_1_0::Connection,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Handle {
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Handle {
         fn recover(
             &mut self,
             _: &::ha_cover::__private_0_1_0::Failure<'_, C>,
@@ -21,7 +21,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncConnection,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Handle {
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Handle {
             fn recover<'a>(
                 &'a mut self,
                 _: &'a ::ha_cover::__private_0_1_0::asynchronous::AsyncFailure<'a, C>,

@@ -10,7 +10,7 @@ const _: () = {
     impl<
         T,
         C: ::ha_cover::__private_0_1_0::Connection,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Handle<T>
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Handle<T>
     where
         Self: ::ha_cover::__private_0_1_0::Send + 'static,
     {
@@ -29,7 +29,7 @@ const _: () = {
         impl<
             T,
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncConnection,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Handle<T>
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Handle<T>
         where
             Self: ::ha_cover::__private_0_1_0::Send + 'static,
         {

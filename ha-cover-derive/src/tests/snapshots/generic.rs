@@ -22,7 +22,7 @@ const _: () = {
         C: Clone,
         O,
         Conn: ::ha_cover::__private_0_1_0::ReopenSeekTarget,
-    > ::ha_cover::__private_0_1_0::Recovers<Conn> for Handle<'a, C, O>
+    > ::ha_cover::__private_0_1_0::HandleRecovery<Conn> for Handle<'a, C, O>
     where
         O: Copy,
         Self: ::ha_cover::__private_0_1_0::Send + 'static,
@@ -53,7 +53,8 @@ const _: () = {
             C: Clone,
             O,
             Conn: ::ha_cover::__private_0_1_0::asynchronous::AsyncReopenSeekTarget,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<Conn> for Handle<'a, C, O>
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<Conn>
+        for Handle<'a, C, O>
         where
             O: Copy,
             Self: ::ha_cover::__private_0_1_0::Send + 'static,

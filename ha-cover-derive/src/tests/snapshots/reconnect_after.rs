@@ -28,7 +28,7 @@ const _: () = {
     #[automatically_derived]
     impl<
         C: ::ha_cover::__private_0_1_0::ReconnectTarget,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Resume
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Resume
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {

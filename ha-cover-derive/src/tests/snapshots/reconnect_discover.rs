@@ -28,7 +28,7 @@ const _: () = {
     #[automatically_derived]
     impl<
         C: ::ha_cover::__private_0_1_0::ReconnectTarget,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Session
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Session
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
@@ -73,7 +73,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncReconnectTarget,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Session
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Session
         where
             for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
         {

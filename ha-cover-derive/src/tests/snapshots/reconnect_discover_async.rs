@@ -9,7 +9,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncReconnectTarget,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Session
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Session
         where
             for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
         {

@@ -28,7 +28,7 @@ const _: () = {
     #[automatically_derived]
     impl<
         C: ::ha_cover::__private_0_1_0::ReopenTarget,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Failover
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Failover
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
@@ -50,7 +50,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncReopenTarget,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Failover
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Failover
         where
             for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
         {

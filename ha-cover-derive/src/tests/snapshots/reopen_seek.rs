@@ -34,7 +34,7 @@ const _: () = {
     #[automatically_derived]
     impl<
         C: ::ha_cover::__private_0_1_0::ReopenSeekTarget,
-    > ::ha_cover::__private_0_1_0::Recovers<C> for Handle
+    > ::ha_cover::__private_0_1_0::HandleRecovery<C> for Handle
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {
@@ -60,7 +60,7 @@ const _: () = {
         #[automatically_derived]
         impl<
             C: ::ha_cover::__private_0_1_0::asynchronous::AsyncReopenSeekTarget,
-        > ::ha_cover::__private_0_1_0::asynchronous::AsyncRecovers<C> for Handle
+        > ::ha_cover::__private_0_1_0::asynchronous::AsyncHandleRecovery<C> for Handle
         where
             for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
         {

@@ -6,7 +6,8 @@ const _: () = {
         const OBSERVES_TRANSFERS: bool = false;
     }
     #[automatically_derived]
-    impl<C: ReopenTarget + Send> ::ha_cover::__private_0_1_0::Recovers<C> for Handle
+    impl<C: ReopenTarget + Send> ::ha_cover::__private_0_1_0::HandleRecovery<C>
+    for Handle
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {

@@ -19,7 +19,7 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::ha_cover::__private_0_1_0::Recovers<std::fs::File> for Handle
+    impl ::ha_cover::__private_0_1_0::HandleRecovery<std::fs::File> for Handle
     where
         for<'x> Self: ::ha_cover::__private_0_1_0::Recoverable,
     {

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use tokio::io::AsyncSeek;
 
-use crate::tokio::{AsyncFileOps, AsyncSeekConnection, ReadAtOp, SyncOp, WriteAtOp};
+use crate::asynchronous::{AsyncFileOps, AsyncSeekConnection, ReadAtOp, SyncOp, WriteAtOp};
 
 use super::super::kind::file;
 use super::declaration::AsyncDeclaration;

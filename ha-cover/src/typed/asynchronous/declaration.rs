@@ -3,7 +3,7 @@
 
 use crate::builder::Builder;
 use crate::handle::Recoverable;
-use crate::tokio::{AsyncConnection, AsyncFailure, BoxFuture};
+use crate::asynchronous::{AsyncConnection, AsyncFailure, BoxFuture};
 use ha_cover_engine::AttemptError;
 
 use super::super::kind::ConnectionKind;

@@ -6,7 +6,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::tokio::AsyncCover;
+use crate::asynchronous::AsyncCover;
 
 use super::declaration::AsyncDeclaration;
 

@@ -10,7 +10,7 @@ use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 
 use crate::control::Control;
 use crate::handle::HandleGuard;
-use crate::tokio::{AsyncConnection, AsyncRecoveryFn, File};
+use crate::asynchronous::{AsyncConnection, AsyncRecoveryFn, File};
 
 use super::super::capability::Writes;
 use super::super::kind::ConnectionKind;
@@ -20,7 +20,7 @@ use super::super::unavailable::Duplicated;
 use super::declaration::AsyncDeclaration;
 use super::op::AsyncCoverOf;
 
-/// An [`AsyncCover`](crate::tokio::AsyncCover) whose connection, handle, recovery, policy and allowed
+/// An [`AsyncCover`](crate::asynchronous::AsyncCover) whose connection, handle, recovery, policy and allowed
 /// operations are fixed by an async declaration `D`: what a
 /// `#[ha_connection(..., asynchronous)]` type derefs to.
 ///
@@ -66,7 +66,7 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
     }
 
     /// The client's handle (shared by all dups), once no recovery function
-    /// has it. See [`AsyncCover::handle`](crate::tokio::AsyncCover::handle).
+    /// has it. See [`AsyncCover::handle`](crate::asynchronous::AsyncCover::handle).
     pub async fn handle(&self) -> HandleGuard<'_, D::Connection, D::Handle> {
         self.cover.handle().await
     }
@@ -82,7 +82,7 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
         self.cover.get_ref()
     }
 
-    /// The untyped cover, for code written against [`AsyncCover`](crate::tokio::AsyncCover).
+    /// The untyped cover, for code written against [`AsyncCover`](crate::asynchronous::AsyncCover).
     pub fn as_cover(&self) -> &AsyncCoverOf<D> {
         &self.cover
     }
@@ -133,7 +133,7 @@ pub async fn open<D: AsyncDeclaration<Connection = File>>(
 ) -> io::Result<D> {
     let options = D::Mode::open_options(false);
     D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .open_with(path, &options, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
@@ -147,7 +147,7 @@ pub async fn open_with<D: AsyncDeclaration<Connection = File>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     let cover = D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .open_with(path, options, D::recover, handle)
         .await?;
     check_access::<D>(cover.get_ref())?;
@@ -165,7 +165,7 @@ where
 {
     let options = D::Mode::open_options(true);
     D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .open_with(path, &options, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
@@ -177,7 +177,7 @@ pub async fn connect_unix<D: AsyncDeclaration<Connection = UnixStream>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .connect_unix(path, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
@@ -189,7 +189,7 @@ pub async fn connect_tcp<D: AsyncDeclaration<Connection = TcpStream>>(
     handle: D::Handle,
 ) -> io::Result<D> {
     D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .connect_tcp(addr, D::recover, handle)
         .await
         .map(AsyncTypedCover::declared)
@@ -200,7 +200,7 @@ pub async fn connect_tcp<D: AsyncDeclaration<Connection = TcpStream>>(
 pub fn attach<D: AsyncDeclaration>(conn: D::Connection, handle: D::Handle) -> io::Result<D> {
     check_access::<D>(&conn)?;
     D::policy()
-        .into_front::<crate::tokio::Tokio>()
+        .into_front::<crate::asynchronous::Tokio>()
         .attach(conn, D::recover, handle)
         .map(AsyncTypedCover::declared)
 }

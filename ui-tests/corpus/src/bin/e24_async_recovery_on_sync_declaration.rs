@@ -1,6 +1,6 @@
 //! expect: one error at `recover`: an async fn recovers an asynchronous declaration
 use ha_cover::ha_connection;
-use ha_cover::tokio::AsyncFailure;
+use ha_cover::asynchronous::AsyncFailure;
 
 async fn recover(failure: &AsyncFailure<'_, std::fs::File>, _: &mut ()) -> std::io::Result<std::fs::File> {
     let _ = failure;

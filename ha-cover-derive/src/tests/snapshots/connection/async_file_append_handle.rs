@@ -57,7 +57,7 @@
             );
         }
         impl Journal {
-            /// Opens the existing file at `path` for appending (`mode = append`) as an async `ha_cover::tokio::File` and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
+            /// Opens the existing file at `path` for appending (`mode = append`) as an async `ha_cover::asynchronous::File` and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
             async fn open(
                 path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
                     ::ha_cover::__private_0_1_0::std::path::Path,
@@ -66,7 +66,7 @@
             ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
                 ::ha_cover::__private_0_1_0::asynchronous::open::<Self>(path, handle).await
             }
-            /// Opens `path` with `options` as an async `ha_cover::tokio::File` and covers it, with the client's handle. The options must give the access `mode = append` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
+            /// Opens `path` with `options` as an async `ha_cover::asynchronous::File` and covers it, with the client's handle. The options must give the access `mode = append` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
             async fn open_with(
                 path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
                     ::ha_cover::__private_0_1_0::std::path::Path,

@@ -45,7 +45,7 @@
             }
         }
         impl TestFile {
-            /// Opens the existing file at `path` for reading (`mode = read_only`) as an async `ha_cover::tokio::File` and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
+            /// Opens the existing file at `path` for reading (`mode = read_only`) as an async `ha_cover::asynchronous::File` and covers it, with the client's handle (QNX's `ha_open`). Recovery follows the declaration.
             pub async fn open(
                 path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
                     ::ha_cover::__private_0_1_0::std::path::Path,
@@ -54,7 +54,7 @@
             ) -> ::ha_cover::__private_0_1_0::std::io::Result<Self> {
                 ::ha_cover::__private_0_1_0::asynchronous::open::<Self>(path, handle).await
             }
-            /// Opens `path` with `options` as an async `ha_cover::tokio::File` and covers it, with the client's handle. The options must give the access `mode = read_only` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
+            /// Opens `path` with `options` as an async `ha_cover::asynchronous::File` and covers it, with the client's handle. The options must give the access `mode = read_only` promises (an error says otherwise); recovery reopens with the same flags but never creates or truncates.
             pub async fn open_with(
                 path: impl ::ha_cover::__private_0_1_0::std::convert::AsRef<
                     ::ha_cover::__private_0_1_0::std::path::Path,

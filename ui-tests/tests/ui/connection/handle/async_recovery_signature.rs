@@ -1,4 +1,4 @@
-use ha_cover::tokio::File;
+use ha_cover::asynchronous::File;
 use ha_cover::{AttemptError, Failure, ha_connection};
 
 // A sync recovery function, for an async declaration.

@@ -3,7 +3,7 @@ use std::os::fd::BorrowedFd;
 use std::path::Path;
 use std::task::{Context, Poll};
 
-use ha_cover::tokio::{AsyncConnection, AsyncFileConnection, File};
+use ha_cover::asynchronous::{AsyncConnection, AsyncFileConnection, File};
 use ha_cover::{Kind, ha_connection};
 use tokio::io::ReadBuf;
 

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use ha_cover::tokio::{
+use ha_cover::asynchronous::{
     AsyncConnection, AsyncFileConnection, AsyncSeekConnection, AsyncSocketConnection, File,
 };
 use ha_cover::{Kind, Peer, ha_connection};

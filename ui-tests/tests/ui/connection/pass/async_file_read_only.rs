@@ -52,11 +52,11 @@ async fn usage() -> io::Result<()> {
     f.restore_recovery();
     let mut lines = BufReader::new(f2).lines();
     let _ = lines.next_line().await?;
-    let _: ha_cover::tokio::AsyncCover<ha_cover::tokio::File, Handle> = f.into_cover();
+    let _: ha_cover::asynchronous::AsyncCover<ha_cover::asynchronous::File, Handle> = f.into_cover();
     let std = std::fs::File::open("/etc/hostname")?;
-    let attached = TestFile::attach(ha_cover::tokio::File::from_std(std), Handle::default())?;
-    let _: (ha_cover::tokio::File, Option<Handle>) = attached.dup()?.into_parts();
-    let _: ha_cover::tokio::File = attached.into_inner();
+    let attached = TestFile::attach(ha_cover::asynchronous::File::from_std(std), Handle::default())?;
+    let _: (ha_cover::asynchronous::File, Option<Handle>) = attached.dup()?.into_parts();
+    let _: ha_cover::asynchronous::File = attached.into_inner();
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 use std::io;
 
-use ha_cover::tokio::{AsyncFailure, BoxFuture, File};
+use ha_cover::asynchronous::{AsyncFailure, BoxFuture, File};
 use ha_cover::{AttemptError, ha_connection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -17,7 +17,7 @@ async fn usage() -> io::Result<()> {
     AsyncWriteExt::write_all(&mut table, b"x").await?;
     AsyncReadExt::read_exact(&mut table, &mut row).await?;
     // Replacing the recovery function at run time, and putting it back.
-    table.set_recovery(ha_cover::tokio::reopen_seek);
+    table.set_recovery(ha_cover::asynchronous::reopen_seek);
     table.set_recovery(fail_over);
     table.restore_recovery();
     Ok(())

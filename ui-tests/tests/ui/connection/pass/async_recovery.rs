@@ -1,6 +1,6 @@
 use std::io;
 
-use ha_cover::tokio::{AsyncFailure, AsyncReconnectTarget, BoxFuture, File, Uncovered};
+use ha_cover::asynchronous::{AsyncFailure, AsyncReconnectTarget, BoxFuture, File, Uncovered};
 use ha_cover::{AttemptError, Recoverable, ha_connection};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpStream, UnixStream};
@@ -27,7 +27,7 @@ impl Recoverable for Topic {}
 #[ha_connection(unix, asynchronous, mode = read_only, handle = Topic, recovery = resubscribe)]
 struct News;
 
-// Or any async recovery function of ha_cover::tokio's shape, returning a boxed future.
+// Or any async recovery function of ha_cover::asynchronous's shape, returning a boxed future.
 fn replica<'a>(
     failure: &'a AsyncFailure<'a, File>,
     _: &'a mut (),

@@ -3,7 +3,7 @@
 //! `AttemptError`; `after` and `after_async` together recover both kinds of
 //! cover.
 
-use ha_cover::tokio::{AsyncCover, AsyncFailure, AsyncReconnectTarget, BoxFuture, Uncovered};
+use ha_cover::asynchronous::{AsyncCover, AsyncFailure, AsyncReconnectTarget, BoxFuture, Uncovered};
 use ha_cover::{AttemptError, Cover, ReconnectTarget, Recoverable, WriteConnection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpStream, UnixStream};
@@ -94,20 +94,20 @@ fn boxed<'a, C: AsyncReconnectTarget>(
 
 async fn covers() -> std::io::Result<()> {
     let _ =
-        AsyncCover::connect_unix("/s.sock", ha_cover::tokio::by_handle, Resume::default()).await?;
-    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::tokio::by_handle, Resume::default())
+        AsyncCover::connect_unix("/s.sock", ha_cover::asynchronous::by_handle, Resume::default()).await?;
+    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::asynchronous::by_handle, Resume::default())
         .await?;
     let _ =
-        AsyncCover::connect_unix("/s.sock", ha_cover::tokio::by_handle, Hello::default()).await?;
-    let _ = AsyncCover::connect_unix("/s.sock", ha_cover::tokio::by_handle, Both).await?;
+        AsyncCover::connect_unix("/s.sock", ha_cover::asynchronous::by_handle, Hello::default()).await?;
+    let _ = AsyncCover::connect_unix("/s.sock", ha_cover::asynchronous::by_handle, Both).await?;
     let _ = Cover::connect_unix("/s.sock", ha_cover::by_handle, Both)?;
     let _ = AsyncCover::connect_tcp(
         "127.0.0.1:1",
-        ha_cover::tokio::by_handle,
+        ha_cover::asynchronous::by_handle,
         Failover::default(),
     )
     .await?;
-    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::tokio::by_handle, Boxed).await?;
+    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::asynchronous::by_handle, Boxed).await?;
     Ok(())
 }
 

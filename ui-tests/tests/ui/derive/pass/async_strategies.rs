@@ -1,7 +1,7 @@
-//! Every strategy recovers async covers too, by `ha_cover::tokio::by_handle`,
+//! Every strategy recovers async covers too, by `ha_cover::asynchronous::by_handle`,
 //! with the same roles, and the same handle still recovers sync covers.
 
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover::{Cover, Recoverable};
 use std::path::PathBuf;
 
@@ -47,19 +47,19 @@ struct Generic<'a, O = u64> {
 }
 
 async fn covers() -> std::io::Result<()> {
-    let _ = AsyncCover::open("/f", ha_cover::tokio::by_handle, Reader::default()).await?;
-    let _ = AsyncCover::create("/f", ha_cover::tokio::by_handle, Journal::default()).await?;
+    let _ = AsyncCover::open("/f", ha_cover::asynchronous::by_handle, Reader::default()).await?;
+    let _ = AsyncCover::create("/f", ha_cover::asynchronous::by_handle, Journal::default()).await?;
     let _ = AsyncCover::connect_tcp(
         "127.0.0.1:1",
-        ha_cover::tokio::by_handle,
+        ha_cover::asynchronous::by_handle,
         Session::default(),
     )
     .await?;
     let _ =
-        AsyncCover::connect_unix("/s.sock", ha_cover::tokio::by_handle, Local::default()).await?;
+        AsyncCover::connect_unix("/s.sock", ha_cover::asynchronous::by_handle, Local::default()).await?;
     let _ = AsyncCover::open(
         "/f",
-        ha_cover::tokio::by_handle,
+        ha_cover::asynchronous::by_handle,
         Generic::<'static, u64>::default(),
     )
     .await?;

@@ -4,7 +4,7 @@
 // named like the generated ones, all still mean the user's.
 #![allow(dead_code)]
 
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover::{Cover, ReconnectTarget, Recoverable};
 
 // The handle is `C`.
@@ -50,7 +50,7 @@ fn hello<T: ReconnectTarget, Connection: Send + 'static, HaConnection>(
 }
 
 async fn recovers_async() {
-    let _ = AsyncCover::open("/tmp/x", ha_cover::tokio::by_handle, C::default()).await;
+    let _ = AsyncCover::open("/tmp/x", ha_cover::asynchronous::by_handle, C::default()).await;
 }
 
 fn main() {

@@ -1,7 +1,7 @@
 //! Generic handles: type parameters in user fields, in role fields, and a
 //! parameter named `C` like the generated impl's own.
 
-use ha_cover::{Cover, Recoverable, Recovers};
+use ha_cover::{Cover, Recoverable, HandleRecovery};
 use std::fs::File;
 use std::marker::PhantomData;
 
@@ -25,7 +25,7 @@ struct Named<'a, C: 'static, const N: usize> {
     marker: PhantomData<fn() -> C>,
 }
 
-fn recovers<H: Recovers<File>>(_: &H) {}
+fn recovers<H: HandleRecovery<File>>(_: &H) {}
 
 fn main() {
     let _ = Cover::open("/nonexistent", ha_cover::by_handle, Handle::<String>::default());

@@ -1,4 +1,4 @@
-use ha_cover::tokio::{AsyncReconnectTarget, Uncovered};
+use ha_cover::asynchronous::{AsyncReconnectTarget, Uncovered};
 use ha_cover::{Cover, Recoverable};
 use tokio::io::AsyncWriteExt;
 

@@ -1,5 +1,5 @@
 use ha_cover::Recoverable;
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 
 #[derive(Recoverable, Default)]
 #[recoverable(strategy = reopen_seek)]
@@ -9,7 +9,7 @@ struct Handle {
 }
 
 async fn connect() {
-    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::tokio::by_handle, Handle::default())
+    let _ = AsyncCover::connect_tcp("127.0.0.1:1", ha_cover::asynchronous::by_handle, Handle::default())
         .await;
 }
 

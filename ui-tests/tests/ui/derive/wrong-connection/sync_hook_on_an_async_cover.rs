@@ -1,4 +1,4 @@
-use ha_cover::tokio::AsyncCover;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover::{ReconnectTarget, Recoverable, WriteConnection};
 
 // A sync hook cannot write to a tokio socket: the handle recovers sync covers
@@ -12,7 +12,7 @@ fn hello<C: ReconnectTarget>(conn: &mut C, _: &mut Handle) -> std::io::Result<()
 }
 
 async fn connect() {
-    let _ = AsyncCover::connect_unix("/run/echo.sock", ha_cover::tokio::by_handle, Handle).await;
+    let _ = AsyncCover::connect_unix("/run/echo.sock", ha_cover::asynchronous::by_handle, Handle).await;
 }
 
 fn main() {

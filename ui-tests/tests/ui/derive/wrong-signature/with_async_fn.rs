@@ -1,4 +1,4 @@
-use ha_cover::tokio::AsyncFailure;
+use ha_cover::asynchronous::AsyncFailure;
 use ha_cover::{AttemptError, Recoverable};
 use tokio::net::TcpStream;
 

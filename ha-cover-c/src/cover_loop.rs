@@ -11,7 +11,7 @@ use libc::c_int;
 
 use crate::ops::Op;
 use crate::settle::{Next, settle};
-use crate::{raw, recursion, table};
+use crate::{syscall, recursion, table};
 
 /// Runs `op` on `fd`, covered if `fd` is HA-aware.
 pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
@@ -62,11 +62,11 @@ pub(crate) struct RawProbe(pub c_int);
 
 impl Probe for RawProbe {
     fn status_flags(&self) -> Option<i32> {
-        raw::status_flags(self.0).ok()
+        syscall::status_flags(self.0).ok()
     }
 
     fn ask_server(&self) -> Option<Result<(), i32>> {
-        Some(raw::fstatfs(self.0))
+        Some(syscall::fstatfs(self.0))
     }
 }
 
@@ -79,7 +79,7 @@ mod tests {
     use super::*;
     use crate::group::{Handle, RecoveryFn};
     use crate::ops::{Buf, Write};
-    use crate::{attach, raw, repoint};
+    use crate::{attach, syscall, repoint};
 
     static CALLS: AtomicI32 = AtomicI32::new(0);
     static NEW_PEER: AtomicI32 = AtomicI32::new(-1);
@@ -112,7 +112,7 @@ mod tests {
         INSIDE_ERRNO.store(write(fd, b"lost").unwrap_err(), Ordering::SeqCst);
         let (ours, peer) = socketpair();
         repoint::repoint(fd, ours).unwrap();
-        raw::close(ours).unwrap();
+        syscall::close(ours).unwrap();
         NEW_PEER.store(peer, Ordering::SeqCst);
         fd
     }
@@ -125,7 +125,7 @@ mod tests {
             handle: Handle(std::ptr::null_mut()),
         };
         attach::attach(fd, recovery, 0, None).unwrap();
-        raw::close(peer).unwrap();
+        syscall::close(peer).unwrap();
 
         assert_eq!(write(fd, b"hello"), Ok(5));
         assert_eq!(CALLS.load(Ordering::SeqCst), 1);
@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(INSIDE_ERRNO.load(Ordering::SeqCst), libc::EPIPE);
         let mut buf = [0u8; 8];
         let peer = NEW_PEER.load(Ordering::SeqCst);
-        let n = raw::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
+        let n = syscall::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
         assert_eq!(&buf[..n as usize], b"hello");
 
         let stats = table::get(fd)
@@ -150,7 +150,7 @@ mod tests {
         );
         assert_eq!(stats.last_errno, Some(libc::EPIPE));
         attach::detach(fd).unwrap();
-        raw::close(fd).unwrap();
-        raw::close(peer).unwrap();
+        syscall::close(fd).unwrap();
+        syscall::close(peer).unwrap();
     }
 }

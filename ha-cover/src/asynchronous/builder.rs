@@ -197,7 +197,7 @@ impl AsyncCover<File> {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use ha_cover::tokio::{AsyncCover, reconnect};
+    /// use ha_cover::asynchronous::{AsyncCover, reconnect};
     ///
     /// # async fn f() -> std::io::Result<()> {
     /// let db = AsyncCover::builder()

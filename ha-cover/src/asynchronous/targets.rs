@@ -17,12 +17,12 @@ use super::file::File;
 /// opening their path again.
 ///
 /// Implemented for this module's [`File`]. An [`AsyncFileConnection`] of your
-/// own opts in with `impl ha_cover::tokio::AsyncReopenTarget for MyFile {}`.
+/// own opts in with `impl ha_cover::asynchronous::AsyncReopenTarget for MyFile {}`.
 #[diagnostic::on_unimplemented(
     message = "strategy `reopen` recovers files; `{Self}` is not an async file connection",
     label = "this handle's `strategy = reopen` cannot recover a `{Self}`",
     note = "an async socket (tokio's `UnixStream`, `TcpStream`) is recovered with `#[recoverable(strategy = reconnect)]`",
-    note = "an async cover's file is `ha_cover::tokio::File` (tokio's own buffers its writes); an async file connection type of your own opts in with `impl ha_cover::tokio::AsyncReopenTarget for MyFile {{}}`"
+    note = "an async cover's file is `ha_cover::asynchronous::File` (tokio's own buffers its writes); an async file connection type of your own opts in with `impl ha_cover::asynchronous::AsyncReopenTarget for MyFile {{}}`"
 )]
 pub trait AsyncReopenTarget: AsyncFileConnection {}
 
@@ -31,12 +31,12 @@ pub trait AsyncReopenTarget: AsyncFileConnection {}
 /// offset.
 ///
 /// Implemented for this module's [`File`]. A seekable [`AsyncFileConnection`]
-/// of your own opts in with `impl ha_cover::tokio::AsyncReopenSeekTarget for MyFile {}`.
+/// of your own opts in with `impl ha_cover::asynchronous::AsyncReopenSeekTarget for MyFile {}`.
 #[diagnostic::on_unimplemented(
     message = "strategy `reopen_seek` recovers files; `{Self}` is not a seekable async file connection",
     label = "this handle's `strategy = reopen_seek` cannot recover a `{Self}`",
     note = "an async socket (tokio's `UnixStream`, `TcpStream`) is recovered with `#[recoverable(strategy = reconnect)]`",
-    note = "an async cover's file is `ha_cover::tokio::File`; a seekable async file connection type of your own opts in with `impl ha_cover::tokio::AsyncReopenSeekTarget for MyFile {{}}`"
+    note = "an async cover's file is `ha_cover::asynchronous::File`; a seekable async file connection type of your own opts in with `impl ha_cover::asynchronous::AsyncReopenSeekTarget for MyFile {{}}`"
 )]
 pub trait AsyncReopenSeekTarget: AsyncReopenTarget + AsyncSeekConnection {}
 
@@ -47,12 +47,12 @@ pub trait AsyncReopenSeekTarget: AsyncReopenTarget + AsyncSeekConnection {}
 /// hook generic over `C: AsyncReconnectTarget` reads and writes the new
 /// connection through [`Uncovered`](super::Uncovered), which gives it tokio's
 /// I/O traits. An [`AsyncSocketConnection`] of your own opts in with
-/// `impl ha_cover::tokio::AsyncReconnectTarget for MySocket {}`.
+/// `impl ha_cover::asynchronous::AsyncReconnectTarget for MySocket {}`.
 #[diagnostic::on_unimplemented(
     message = "strategy `reconnect` recovers sockets; `{Self}` is not an async socket connection",
     label = "this handle's `strategy = reconnect` cannot recover a `{Self}`",
-    note = "an async file (`ha_cover::tokio::File`) is recovered with `#[recoverable(strategy = reopen_seek)]` or `#[recoverable(strategy = reopen)]`",
-    note = "an async cover's sockets are tokio's `UnixStream` and `TcpStream`; an async socket connection type of your own opts in with `impl ha_cover::tokio::AsyncReconnectTarget for MySocket {{}}`"
+    note = "an async file (`ha_cover::asynchronous::File`) is recovered with `#[recoverable(strategy = reopen_seek)]` or `#[recoverable(strategy = reopen)]`",
+    note = "an async cover's sockets are tokio's `UnixStream` and `TcpStream`; an async socket connection type of your own opts in with `impl ha_cover::asynchronous::AsyncReconnectTarget for MySocket {{}}`"
 )]
 pub trait AsyncReconnectTarget: AsyncSocketConnection {}
 

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::connection::{Connection, FileConnection, Kind, SocketConnection, WriteConnection};
 use crate::recovery::Failure;
-use crate::strategy::{Recovers, ReopenSeekTarget, ReopenTarget};
+use crate::strategy::{HandleRecovery, ReopenSeekTarget, ReopenTarget};
 
 use super::mode::{append, read_only, read_write, write_only};
 use ha_cover_engine::AttemptError;
@@ -101,7 +101,7 @@ pub trait ProbeFine {
         Reopens
     }
 }
-impl<H: Recovers<AnyAppendOnlyFile>> ProbeFine for &&StrategyProbe<H> {}
+impl<H: HandleRecovery<AnyAppendOnlyFile>> ProbeFine for &&StrategyProbe<H> {}
 
 /// Second: it recovers any seekable file, but not one that only appends.
 pub trait ProbeSeeksBack {
@@ -110,7 +110,7 @@ pub trait ProbeSeeksBack {
         SeeksBack
     }
 }
-impl<H: Recovers<AnySeekableFile>> ProbeSeeksBack for &StrategyProbe<H> {}
+impl<H: HandleRecovery<AnySeekableFile>> ProbeSeeksBack for &StrategyProbe<H> {}
 
 /// Otherwise it recovers particular connection types only, which the
 /// declaration's own check of the handle covers.

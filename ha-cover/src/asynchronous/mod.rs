@@ -3,7 +3,7 @@
 //! through tokio's `AsyncRead`, `AsyncWrite` and `AsyncSeek`.
 //!
 //! ```no_run
-//! use ha_cover::tokio::{AsyncCover, reconnect};
+//! use ha_cover::asynchronous::{AsyncCover, reconnect};
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
 //!
 //! # async fn f() -> std::io::Result<()> {
@@ -38,7 +38,7 @@
 //!
 //! The macros declare async covers too: a
 //! [`#[derive(Recoverable)]`](derive@crate::Recoverable) handle with a strategy
-//! recovers them through [`by_handle`] ([`AsyncRecovers`]), with an async
+//! recovers them through [`by_handle`] ([`AsyncHandleRecovery`]), with an async
 //! handshake in `after_async = ...`; and
 //! [`#[ha_connection(..., asynchronous)]`](macro@crate::ha_connection) declares an
 //! async typed cover ([`AsyncTypedCover`](crate::typed::AsyncTypedCover)).
@@ -67,7 +67,7 @@ pub use discover::AsyncDiscover;
 pub(crate) use discover::{AsyncRediscover, SharedAsyncDiscover};
 pub use file::File;
 pub use recover::{AsyncFailure, AsyncRecover, BoxFuture, reconnect, reopen, reopen_seek};
-pub use strategy::{AsyncRecovers, by_handle, by_handle_blocking};
+pub use strategy::{AsyncHandleRecovery, by_handle, by_handle_blocking};
 pub use targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 pub use uncovered::Uncovered;
 

@@ -1,5 +1,5 @@
 //! Recovery declared by the handle, for async covers: the trait
-//! `#[derive(Recoverable)]` implements beside [`Recovers`](crate::Recovers),
+//! `#[derive(Recoverable)]` implements beside [`HandleRecovery`](crate::HandleRecovery),
 //! the recovery function that runs it, and the pieces the generated code is
 //! made of.
 
@@ -10,11 +10,11 @@ use super::recover::{AsyncFailure, BoxFuture};
 use super::targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 use crate::connection::{Connection, Peer};
 use crate::handle::Recoverable;
-use crate::strategy::Recovers;
+use crate::strategy::HandleRecovery;
 use ha_cover_engine::AttemptError;
 
 /// A handle that knows how to recover async connections of type `C`: the
-/// async form of [`Recovers`](crate::Recovers).
+/// async form of [`HandleRecovery`](crate::HandleRecovery).
 ///
 /// `#[derive(Recoverable)]` implements it from `#[recoverable(strategy = ...)]`
 /// (for every connection the strategy's async marker admits, such as
@@ -23,13 +23,13 @@ use ha_cover_engine::AttemptError;
 /// function that calls it. By hand:
 ///
 /// ```
-/// use ha_cover::tokio::{AsyncFailure, AsyncRecovers, BoxFuture, File};
+/// use ha_cover::asynchronous::{AsyncFailure, AsyncHandleRecovery, BoxFuture, File};
 /// use ha_cover::{AttemptError, Recoverable};
 ///
 /// struct Replica { path: std::path::PathBuf }
 /// impl Recoverable for Replica {}
 ///
-/// impl AsyncRecovers<File> for Replica {
+/// impl AsyncHandleRecovery<File> for Replica {
 ///     fn recover<'a>(&'a mut self, failure: &'a AsyncFailure<'a, File>) -> BoxFuture<'a, Result<File, AttemptError>> {
 ///         Box::pin(failure.reopen_path(&self.path))
 ///     }
@@ -37,11 +37,11 @@ use ha_cover_engine::AttemptError;
 /// ```
 #[diagnostic::on_unimplemented(
     message = "the handle `{Self}` has no async recovery for a `{C}`",
-    label = "`ha_cover::tokio::by_handle` asks the handle to recover the connection",
+    label = "`ha_cover::asynchronous::by_handle` asks the handle to recover the connection",
     note = "declare one with `#[derive(Recoverable)]` and `#[recoverable(strategy = reopen_seek)]` (files), `#[recoverable(strategy = reconnect)]` (sockets) or `#[recoverable(with_async = your_function, connection = {C})]`",
     note = "a handle whose `after` hook is sync recovers sync covers only: give it an async hook with `after_async = ...`"
 )]
-pub trait AsyncRecovers<C: AsyncConnection>: Recoverable {
+pub trait AsyncHandleRecovery<C: AsyncConnection>: Recoverable {
     /// Makes one attempt to restore the connection; see
     /// [`AsyncRecover`](super::AsyncRecover).
     fn recover<'a>(
@@ -50,13 +50,13 @@ pub trait AsyncRecovers<C: AsyncConnection>: Recoverable {
     ) -> BoxFuture<'a, Result<C, AttemptError>>;
 }
 
-/// The async recovery function of a handle that [`AsyncRecovers`] its
+/// The async recovery function of a handle that [`AsyncHandleRecovery`] its
 /// connection: pass it to any async constructor so the cover recovers the way
 /// the handle declares.
 ///
 /// ```no_run
 /// use ha_cover::Recoverable;
-/// use ha_cover::tokio::AsyncCover;
+/// use ha_cover::asynchronous::AsyncCover;
 ///
 /// #[derive(Recoverable, Default)]
 /// #[recoverable(strategy = reopen_seek)]
@@ -68,19 +68,19 @@ pub trait AsyncRecovers<C: AsyncConnection>: Recoverable {
 /// }
 ///
 /// # async fn f() -> std::io::Result<()> {
-/// let file = AsyncCover::open("/net/machine99/home/test/testfile", ha_cover::tokio::by_handle, Handle::default()).await?;
+/// let file = AsyncCover::open("/net/machine99/home/test/testfile", ha_cover::asynchronous::by_handle, Handle::default()).await?;
 /// # Ok(()) }
 /// ```
-pub fn by_handle<'a, C: AsyncConnection, H: AsyncRecovers<C>>(
+pub fn by_handle<'a, C: AsyncConnection, H: AsyncHandleRecovery<C>>(
     failure: &'a AsyncFailure<'a, C>,
     handle: &'a mut H,
 ) -> BoxFuture<'a, Result<C, AttemptError>> {
     handle.recover(failure)
 }
 
-/// Async recovery by a handle's *sync* recovery ([`Recovers`]), for
+/// Async recovery by a handle's *sync* recovery ([`HandleRecovery`]), for
 /// connections that are sync [`Connection`]s too, as this module's
-/// [`File`](super::File) is: a hand-written `Recovers` impl, or a derived
+/// [`File`](super::File) is: a hand-written `HandleRecovery` impl, or a derived
 /// `with = ...` function. The recovery is blocking code (an `open`, a `seek`):
 /// on a multi-threaded runtime it runs with `block_in_place`, so other tasks go
 /// on meanwhile. Sockets need [`by_handle`]: a sync hook cannot do I/O on a
@@ -91,7 +91,7 @@ pub fn by_handle_blocking<'a, C, H>(
 ) -> BoxFuture<'a, Result<C, AttemptError>>
 where
     C: AsyncConnection + Connection,
-    H: Recovers<C>,
+    H: HandleRecovery<C>,
 {
     Box::pin(async move {
         let multi_thread = tokio::runtime::Handle::try_current()
@@ -162,5 +162,5 @@ pub(crate) mod generated {
     pub use super::super::targets::{
         AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget,
     };
-    pub use super::{AsyncRecovers, by_handle, reconnect, reopen, reopen_seek};
+    pub use super::{AsyncHandleRecovery, by_handle, reconnect, reopen, reopen_seek};
 }

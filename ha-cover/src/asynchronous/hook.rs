@@ -91,7 +91,7 @@ impl<'c, 'h, C, H, F> AsyncAfterSignature<'c, 'h, C, H, F> for (Unmatched, Unmat
 /// handle, `recovery = ...` in an `asynchronous` declaration), as the tuple of
 /// its arguments and result.
 #[diagnostic::on_unimplemented(
-    message = "an async recovery function is `async fn(&ha_cover::tokio::AsyncFailure<'_, {C}>, &mut {H}) -> std::io::Result<{C}>`, and this function is not",
+    message = "an async recovery function is `async fn(&ha_cover::asynchronous::AsyncFailure<'_, {C}>, &mut {H}) -> std::io::Result<{C}>`, and this function is not",
     label = "its arguments and result are `{Self}`",
     note = "it gets the failure (whose `reopen()` or `reconnect()` makes the new connection), then the handle, and returns the new connection, in a `std::io::Result` or a `Result<_, ha_cover::AttemptError>`",
     note = "a plain `fn` recovers sync covers: give it as `with = ...`, or as the recovery of a declaration without `asynchronous`"

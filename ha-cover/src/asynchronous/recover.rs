@@ -107,7 +107,7 @@ impl<C: AsyncSocketConnection> AsyncFailure<'_, C> {
 ///
 /// ```no_run
 /// # async fn f() -> std::io::Result<()> {
-/// use ha_cover::tokio::{AsyncCover, AsyncFailure, BoxFuture};
+/// use ha_cover::asynchronous::{AsyncCover, AsyncFailure, BoxFuture};
 /// use ha_cover::AttemptError;
 /// use tokio::io::AsyncWriteExt;
 /// use tokio::net::UnixStream;

@@ -21,9 +21,9 @@ use crate::sys;
 /// [`File`](super::File); implement it for your own connection to cover it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an async connection, so an async cover cannot hold it",
-    label = "not a `ha_cover::tokio::AsyncConnection`",
-    note = "an async cover holds tokio's `UnixStream` or `TcpStream` (`tokio::net::...`, not `std::...`) or `ha_cover::tokio::File`; std's blocking connections go in a sync cover: `Cover`, or `#[ha_connection(...)]` without `asynchronous`",
-    note = "a connection type of your own implements `ha_cover::tokio::AsyncConnection`: see its documentation"
+    label = "not a `ha_cover::asynchronous::AsyncConnection`",
+    note = "an async cover holds tokio's `UnixStream` or `TcpStream` (`tokio::net::...`, not `std::...`) or `ha_cover::asynchronous::File`; std's blocking connections go in a sync cover: `Cover`, or `#[ha_connection(...)]` without `asynchronous`",
+    note = "a connection type of your own implements `ha_cover::asynchronous::AsyncConnection`: see its documentation"
 )]
 pub trait AsyncConnection: Sized + Send + Sync + Unpin + 'static {
     /// The kind of server behind connections of this type.
@@ -62,9 +62,9 @@ pub trait AsyncConnection: Sized + Send + Sync + Unpin + 'static {
 /// Async connections with a position.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no position, so an async cover cannot seek it",
-    label = "seeking needs `ha_cover::tokio::AsyncSeekConnection`",
-    note = "a socket has no position; the async file connection with one is `ha_cover::tokio::File`",
-    note = "a file connection type of your own implements `ha_cover::tokio::AsyncSeekConnection`: see its documentation"
+    label = "seeking needs `ha_cover::asynchronous::AsyncSeekConnection`",
+    note = "a socket has no position; the async file connection with one is `ha_cover::asynchronous::File`",
+    note = "a file connection type of your own implements `ha_cover::asynchronous::AsyncSeekConnection`: see its documentation"
 )]
 pub trait AsyncSeekConnection: AsyncConnection {
     /// Moves the position, as `lseek(2)`.
@@ -75,9 +75,9 @@ pub trait AsyncSeekConnection: AsyncConnection {
 /// the position alone.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no positioned reads and writes or `fsync`, so an async cover cannot `read_at`, `write_at`, `sync_all` or `sync_data` it",
-    label = "needs `ha_cover::tokio::AsyncFileOps`",
-    note = "a socket has no offsets and no storage; the async file connection with them is `ha_cover::tokio::File`",
-    note = "a file connection type of your own implements `ha_cover::tokio::AsyncFileOps`: see its documentation"
+    label = "needs `ha_cover::asynchronous::AsyncFileOps`",
+    note = "a socket has no offsets and no storage; the async file connection with them is `ha_cover::asynchronous::File`",
+    note = "a file connection type of your own implements `ha_cover::asynchronous::AsyncFileOps`: see its documentation"
 )]
 pub trait AsyncFileOps: AsyncConnection {
     /// Reads at `offset` (`pread`).

@@ -26,7 +26,7 @@ use crate::origin::Origin;
 const MAX_CHUNK: usize = 2 * 1024 * 1024;
 
 /// An async file whose every operation is a single system call (see the
-/// [module docs](crate::tokio)). Made by [`File::open`], [`File::from_std`], or from a
+/// [module docs](crate::asynchronous)). Made by [`File::open`], [`File::from_std`], or from a
 /// tokio file with [`File::from_tokio`].
 #[derive(Debug)]
 pub struct File {

@@ -129,7 +129,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                     }
                     let result = ready!(op.poll_run(&mut self.conn, cx));
                     if let Some(dead) = self.member.retired.take() {
-                        crate::reaper::close_later(dead);
+                        crate::background_close::close_later(dead);
                     }
                     result
                 }

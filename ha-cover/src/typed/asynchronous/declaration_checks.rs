@@ -1,5 +1,5 @@
 //! Compile-time checks of an async declaration that no single trait bound can
-//! express: the async counterparts of the sync form's (see `probe.rs` there).
+//! express: the async counterparts of the sync form's (see `declaration_checks.rs` there).
 //! Hidden: only the code `#[ha_connection(..., asynchronous)]` writes uses them.
 
 use std::io::{self, SeekFrom};
@@ -11,13 +11,13 @@ use std::task::{Context, Poll};
 use tokio::io::ReadBuf;
 
 use crate::connection::Kind;
-use crate::tokio::{
-    AsyncConnection, AsyncFailure, AsyncFileConnection, AsyncRecovers, AsyncReopenSeekTarget,
+use crate::asynchronous::{
+    AsyncConnection, AsyncFailure, AsyncFileConnection, AsyncHandleRecovery, AsyncReopenSeekTarget,
     AsyncReopenTarget, AsyncSeekConnection, BoxFuture,
 };
 use ha_cover_engine::AttemptError;
 
-use super::super::probe::{Fine, Reopens, SeeksBack};
+use super::super::declaration_checks::{Fine, Reopens, SeeksBack};
 
 /// A stand-in for every seekable async file connection.
 #[derive(Debug)]
@@ -97,7 +97,7 @@ pub trait AsyncProbeFine {
         Reopens
     }
 }
-impl<H: AsyncRecovers<AnyAppendOnlyAsyncFile>> AsyncProbeFine for &&AsyncStrategyProbe<H> {}
+impl<H: AsyncHandleRecovery<AnyAppendOnlyAsyncFile>> AsyncProbeFine for &&AsyncStrategyProbe<H> {}
 
 /// Second: it recovers any seekable async file, but not one that only appends.
 pub trait AsyncProbeSeeksBack {
@@ -106,7 +106,7 @@ pub trait AsyncProbeSeeksBack {
         SeeksBack
     }
 }
-impl<H: AsyncRecovers<AnySeekableAsyncFile>> AsyncProbeSeeksBack for &AsyncStrategyProbe<H> {}
+impl<H: AsyncHandleRecovery<AnySeekableAsyncFile>> AsyncProbeSeeksBack for &AsyncStrategyProbe<H> {}
 
 /// Otherwise it recovers particular connection types only.
 pub trait AsyncProbeGeneric {
@@ -118,9 +118,9 @@ pub trait AsyncProbeGeneric {
 impl<H> AsyncProbeGeneric for AsyncStrategyProbe<H> {}
 
 /// The checks of the word `file` or `socket`, the same as the sync form's.
-pub use super::super::probe::{KindIs, check_file_kind, check_socket_kind};
+pub use super::super::declaration_checks::{KindIs, check_file_kind, check_socket_kind};
 
-/// Whether `C::KIND` is `Kind::File`, for [`KindIs`](super::super::probe::KindIs).
+/// Whether `C::KIND` is `Kind::File`, for [`KindIs`](super::super::declaration_checks::KindIs).
 pub const fn is_file<C: AsyncConnection>() -> bool {
     matches!(C::KIND, Kind::File)
 }
@@ -135,18 +135,18 @@ pub const fn check_seekable<C: AsyncSeekConnection>() {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a seekable async file connection, so `recovery = reopen_seek` cannot recover it",
     label = "`recovery = reopen_seek`, the default for files, reopens the path and seeks back",
-    note = "a socket is declared `socket = {Self}` and recovered by reconnecting; the async file connection is `ha_cover::tokio::File`",
-    note = "a file connection type of your own implements `ha_cover::tokio::AsyncFileConnection` and `ha_cover::tokio::AsyncSeekConnection` (see their documentation), or names another recovery: `recovery = reopen` or `recovery = path::to::function`"
+    note = "a socket is declared `socket = {Self}` and recovered by reconnecting; the async file connection is `ha_cover::asynchronous::File`",
+    note = "a file connection type of your own implements `ha_cover::asynchronous::AsyncFileConnection` and `ha_cover::asynchronous::AsyncSeekConnection` (see their documentation), or names another recovery: `recovery = reopen` or `recovery = path::to::function`"
 )]
 pub trait AsyncReopenSeekFile: AsyncFileConnection + AsyncSeekConnection {}
 
 #[diagnostic::do_not_recommend]
 impl<C: AsyncFileConnection + AsyncSeekConnection> AsyncReopenSeekFile for C {}
 
-/// [`reopen_seek`](crate::tokio::reopen_seek) with the bound above.
+/// [`reopen_seek`](crate::asynchronous::reopen_seek) with the bound above.
 pub fn recover_reopen_seek<'a, C: AsyncReopenSeekFile, H>(
     failure: &'a AsyncFailure<'a, C>,
     handle: &'a mut H,
 ) -> BoxFuture<'a, Result<C, AttemptError>> {
-    crate::tokio::reopen_seek(failure, handle)
+    crate::asynchronous::reopen_seek(failure, handle)
 }

@@ -44,6 +44,8 @@ impl<C: AsyncConnection, H: Recoverable> AsyncRead for AsyncCover<C, H> {
                             && buf.remaining() < before
                             && !this.group.has_unanswered()
                     }
+                    // A kind this cover does not know: the cold path.
+                    _ => false,
                 };
             if done {
                 return Poll::Ready(Ok(()));

@@ -13,14 +13,14 @@ use ha_cover_engine::AttemptError;
 
 /// The async form of [`Discover`](crate::Discover): a service that says where
 /// a server is, asked on every recovery attempt of an async cover built with
-/// [`AsyncCover::builder`](crate::tokio::AsyncCover::builder) and its `discover`. It may wait
+/// [`AsyncCover::builder`](crate::asynchronous::AsyncCover::builder) and its `discover`. It may wait
 /// (for the engine to announce a change), within the
 /// [deadline](Lookup::deadline).
 ///
 /// ```no_run
 /// use std::net::SocketAddr;
 /// use ha_cover::{AttemptError, Lookup, Peer};
-/// use ha_cover::tokio::{AsyncCover, AsyncDiscover, BoxFuture};
+/// use ha_cover::asynchronous::{AsyncCover, AsyncDiscover, BoxFuture};
 ///
 /// /// Reads the primary's address from a file a cluster manager keeps.
 /// struct Registry(std::path::PathBuf);
@@ -38,7 +38,7 @@ use ha_cover_engine::AttemptError;
 /// # async fn f() -> std::io::Result<()> {
 /// let db = AsyncCover::builder()
 ///     .discover(Registry("/run/cluster/primary".into()))
-///     .connect_tcp("10.0.0.1:6379", ha_cover::tokio::reconnect, ())
+///     .connect_tcp("10.0.0.1:6379", ha_cover::asynchronous::reconnect, ())
 ///     .await?;
 /// # Ok(()) }
 /// ```

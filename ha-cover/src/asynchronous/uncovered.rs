@@ -18,7 +18,7 @@ use super::connection::AsyncConnection;
 /// (tokio's `UnixStream` itself would raise `SIGPIPE` on a dead peer).
 ///
 /// ```
-/// use ha_cover::tokio::{AsyncReconnectTarget, Uncovered};
+/// use ha_cover::asynchronous::{AsyncReconnectTarget, Uncovered};
 /// use tokio::io::AsyncWriteExt;
 ///
 /// async fn subscribe<C: AsyncReconnectTarget>(conn: &mut C) -> std::io::Result<()> {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
-use crate::raw;
+use crate::syscall;
 
 /// One symbol's next definition, resolved on first use.
 struct Next {
@@ -110,45 +110,45 @@ macro_rules! next {
 
 next! {
     fn read(fd: c_int, buf: *mut c_void, count: size_t) -> ssize_t = c"read",
-        else from_raw(raw::read(fd, buf, count));
+        else from_raw(syscall::read(fd, buf, count));
     fn write(fd: c_int, buf: *const c_void, count: size_t) -> ssize_t = c"write",
-        else from_raw(raw::write(fd, buf, count));
+        else from_raw(syscall::write(fd, buf, count));
     fn readv(fd: c_int, iov: *const libc::iovec, count: c_int) -> ssize_t = c"readv",
-        else from_raw(raw::readv(fd, iov, count));
+        else from_raw(syscall::readv(fd, iov, count));
     fn writev(fd: c_int, iov: *const libc::iovec, count: c_int) -> ssize_t = c"writev",
-        else from_raw(raw::writev(fd, iov, count));
+        else from_raw(syscall::writev(fd, iov, count));
     fn pread(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t) -> ssize_t = c"pread",
-        else from_raw(raw::pread(fd, buf, count, offset));
+        else from_raw(syscall::pread(fd, buf, count, offset));
     fn pread64(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t) -> ssize_t = c"pread64",
-        else from_raw(raw::pread(fd, buf, count, offset));
+        else from_raw(syscall::pread(fd, buf, count, offset));
     fn pwrite(fd: c_int, buf: *const c_void, count: size_t, offset: off_t) -> ssize_t = c"pwrite",
-        else from_raw(raw::pwrite(fd, buf, count, offset));
+        else from_raw(syscall::pwrite(fd, buf, count, offset));
     fn pwrite64(fd: c_int, buf: *const c_void, count: size_t, offset: off_t) -> ssize_t = c"pwrite64",
-        else from_raw(raw::pwrite(fd, buf, count, offset));
+        else from_raw(syscall::pwrite(fd, buf, count, offset));
     fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t = c"lseek",
-        else from_raw(raw::lseek(fd, offset, whence));
+        else from_raw(syscall::lseek(fd, offset, whence));
     fn lseek64(fd: c_int, offset: off_t, whence: c_int) -> off_t = c"lseek64",
-        else from_raw(raw::lseek(fd, offset, whence));
+        else from_raw(syscall::lseek(fd, offset, whence));
     fn fsync(fd: c_int) -> c_int = c"fsync",
-        else from_raw(raw::sync(fd, false));
+        else from_raw(syscall::sync(fd, false));
     fn fdatasync(fd: c_int) -> c_int = c"fdatasync",
-        else from_raw(raw::sync(fd, true));
+        else from_raw(syscall::sync(fd, true));
     fn send(fd: c_int, buf: *const c_void, count: size_t, flags: c_int) -> ssize_t = c"send",
-        else from_raw(raw::send_plain(fd, buf, count, flags));
+        else from_raw(syscall::send_plain(fd, buf, count, flags));
     fn recv(fd: c_int, buf: *mut c_void, count: size_t, flags: c_int) -> ssize_t = c"recv",
-        else from_raw(raw::recv(fd, buf, count, flags));
+        else from_raw(syscall::recv(fd, buf, count, flags));
     fn read_chk(fd: c_int, buf: *mut c_void, count: size_t, size: size_t) -> ssize_t = c"__read_chk",
-        else from_raw(raw::read(fd, buf, checked(count, size)));
+        else from_raw(syscall::read(fd, buf, checked(count, size)));
     fn pread_chk(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t, size: size_t) -> ssize_t = c"__pread_chk",
-        else from_raw(raw::pread(fd, buf, checked(count, size), offset));
+        else from_raw(syscall::pread(fd, buf, checked(count, size), offset));
     fn pread64_chk(fd: c_int, buf: *mut c_void, count: size_t, offset: off_t, size: size_t) -> ssize_t = c"__pread64_chk",
-        else from_raw(raw::pread(fd, buf, checked(count, size), offset));
+        else from_raw(syscall::pread(fd, buf, checked(count, size), offset));
     fn recv_chk(fd: c_int, buf: *mut c_void, count: size_t, size: size_t, flags: c_int) -> ssize_t = c"__recv_chk",
-        else from_raw(raw::recv(fd, buf, checked(count, size), flags));
+        else from_raw(syscall::recv(fd, buf, checked(count, size), flags));
     fn close(fd: c_int) -> c_int = c"close",
-        else from_raw(raw::close(fd));
+        else from_raw(syscall::close(fd));
     fn dup2(old: c_int, new: c_int) -> c_int = c"dup2",
-        else from_raw(raw::dup2(old, new));
+        else from_raw(syscall::dup2(old, new));
     fn dup3(old: c_int, new: c_int, flags: c_int) -> c_int = c"dup3",
-        else from_raw(raw::dup3(old, new, flags));
+        else from_raw(syscall::dup3(old, new, flags));
 }

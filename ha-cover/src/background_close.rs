@@ -44,7 +44,7 @@ fn reaper() -> Option<&'static Mutex<Sender<Job>>> {
         .as_ref()
 }
 
-/// Drops `item` on the reaper thread, or here if there is none.
+/// Drops `item` on the background-close thread, or here if there is none.
 #[doc(hidden)]
 pub fn close_later<T: Send + 'static>(item: T) {
     let Some(reaper) = reaper() else {

@@ -7,7 +7,7 @@
 
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
-use crate::cover::perform;
+use crate::cover_loop::perform;
 use crate::ops::{Buf, Iov, Read, ReadAt, ReadV, Seek, Sync, Write, WriteAt, WriteV};
 use crate::{errno, split};
 
@@ -138,13 +138,13 @@ pub(crate) extern "C" fn sync(fd: c_int, data_only: bool) -> c_int {
 #[inline(never)]
 pub(crate) extern "C" fn close(fd: c_int) -> c_int {
     let quiet = crate::table::get(fd).filter(|member| {
-        let read_only = crate::raw::status_flags(fd)
+        let read_only = crate::syscall::status_flags(fd)
             .is_ok_and(|flags| flags & libc::O_ACCMODE == libc::O_RDONLY);
         read_only && member.group.kind == ha_cover_rt::Kind::File
     });
     forget(fd);
     // SAFETY: the caller's descriptor.
-    let ret = unsafe { crate::real::close(fd) };
+    let ret = unsafe { crate::glibc::close(fd) };
     if ret < 0
         && let Some(member) = quiet
     {
