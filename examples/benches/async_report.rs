@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ha_cover::asynchronous::AsyncCover;
-use ha_cover::{Backoff, Builder};
+use ha_cover::Backoff;
 use ha_cover_examples::bench::measure::{median, percentile};
 use stubborn_io::{ReconnectOptions, StubbornTcpStream};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};

@@ -121,9 +121,9 @@ fn run() -> io::Result<()> {
     );
     println!(
         "journal reopened {} time(s); offset {}",
-        journal.handle().reopened,
-        fd.handle().curr_offset
+        journal.with_handle(|h| h.reopened),
+        fd.with_handle(|h| h.curr_offset)
     );
-    println!("total recoveries, {}", fd.handle().nr);
+    println!("total recoveries, {}", fd.with_handle(|h| h.nr));
     Ok(())
 }

@@ -121,8 +121,8 @@ fn run() -> io::Result<()> {
     let feed = reader.get_ref();
     println!(
         "{} bytes, exactly the server's stream, across {} reconnection(s)",
-        feed.handle().received,
-        feed.handle().reconnects
+        feed.with_handle(|h| h.received),
+        feed.with_handle(|h| h.reconnects)
     );
     Ok(())
 }

@@ -83,7 +83,7 @@ fn run() -> io::Result<()> {
     }
     println!(
         "every INCR applied once across {} reconnection(s)",
-        counter.handle().reconnects
+        counter.with_handle(|h| h.reconnects)
     );
     Ok(())
 }

@@ -93,7 +93,7 @@ fn run() -> io::Result<()> {
     }
     println!(
         "every byte once, in order; reading from replica {}",
-        cover.handle().current
+        cover.with_handle(|h| h.current)
     );
     Ok(())
 }

@@ -62,7 +62,7 @@ impl LineReader {
         let mut buf = [0; 64];
         loop {
             let n = self.cover.read(&mut buf)?;
-            if std::mem::take(&mut self.cover.handle().went_back) {
+            if self.cover.with_handle(|h| std::mem::take(&mut h.went_back)) {
                 println!(
                     "  recovered: dropping the torn half line {:?}",
                     String::from_utf8_lossy(&self.partial)

@@ -96,7 +96,7 @@ fn run() -> io::Result<()> {
     println!(
         "reader read {:?} after recovering with {:?}",
         text(&buf),
-        reader.handle().0
+        reader.with_handle(|h| h.0.clone())
     );
     reader_dup.read_exact(&mut buf)?;
     println!(
@@ -108,7 +108,7 @@ fn run() -> io::Result<()> {
     println!(
         "start-over reader read {:?} after recovering with {:?}",
         text(&buf),
-        again.handle().0
+        again.with_handle(|h| h.0.clone())
     );
 
     // Replacing through the dup replaces it for the group.
@@ -123,11 +123,11 @@ fn run() -> io::Result<()> {
     println!(
         "reader read {:?}; functions used: {:?}",
         text(&buf),
-        reader.handle().0
+        reader.with_handle(|h| h.0.clone())
     );
 
     let expected = ["resume", "resume_and_report"];
-    if reader.handle().0 != expected || again.handle().0 != ["start_over"] {
+    if reader.with_handle(|h| h.0.clone()) != expected || again.with_handle(|h| h.0.clone()) != ["start_over"] {
         return Err(io::Error::other(
             "a connection did not use its own recovery function",
         ));

@@ -108,13 +108,13 @@ impl Client {
 
     fn select(&mut self, db: u32) -> io::Result<()> {
         self.call(&["SELECT", &db.to_string()])?;
-        self.0.handle().db = Some(db);
+        self.0.with_handle(|h| h.db = Some(db));
         Ok(())
     }
 
     fn set_name(&mut self, name: &str) -> io::Result<()> {
         self.call(&["CLIENT", "SETNAME", name])?;
-        self.0.handle().name = Some(name.to_owned());
+        self.0.with_handle(|h| h.name = Some(name.to_owned()));
         Ok(())
     }
 }
@@ -160,7 +160,7 @@ fn run() -> io::Result<()> {
     }
     println!(
         "session restored {} time(s); the client carried on",
-        client.0.handle().replays
+        client.0.with_handle(|h| h.replays)
     );
     Ok(())
 }

@@ -173,7 +173,7 @@ fn run() -> std::io::Result<()> {
             let sent = Instant::now();
             let outcome = redis_session::call(&mut cover, &args);
             let at = Instant::now();
-            let primary = cover.handle().primary;
+            let primary = cover.with_handle(|h| h.primary);
             if primary != on {
                 log.line(format_args!(
                     "client: writing again, on {primary} (write {} acknowledged)",
@@ -209,8 +209,8 @@ fn run() -> std::io::Result<()> {
     println!(
         "the client rode through {} failovers with {} recoveries, and is on {}",
         cluster.failovers().len(),
-        cover.handle().failovers,
-        cover.handle().primary
+        cover.with_handle(|h| h.failovers),
+        cover.with_handle(|h| h.primary)
     );
     if verdict.counts.2 != 0 || !verdict.duplicates.is_empty() || !verdict.vanished.is_empty() {
         return Err(std::io::Error::other("the record does not hold"));

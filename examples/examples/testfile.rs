@@ -105,7 +105,7 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
             .open(testfile, recover_conn, Handle::default())?;
 
     let status = fd.read(&mut buf[..15])?;
-    fd.handle().curr_offset += status as u64;
+    fd.with_handle(|h| h.curr_offset += status as u64);
     println!(
         "read {status} bytes: {:?}",
         String::from_utf8_lossy(&buf[..status])
@@ -123,7 +123,7 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
 
     // reading from the cover will fail, and will recover via recover_conn
     let status = fd.read(&mut buf[..15])?;
-    fd.handle().curr_offset += status as u64;
+    fd.with_handle(|h| h.curr_offset += status as u64);
     println!(
         "read {status} bytes: {:?}",
         String::from_utf8_lossy(&buf[..status])
@@ -138,7 +138,7 @@ fn run(server: &FuseServer, testfile: &std::path::Path) -> std::io::Result<()> {
             "the second read did not continue where the first stopped",
         ));
     }
-    println!("total recoveries, {}", fd.handle().nr);
+    println!("total recoveries, {}", fd.with_handle(|h| h.nr));
     drop(fd);
     drop(fd2);
     Ok(())

@@ -94,10 +94,7 @@ async fn a_read_only_file_and_its_dup_read_the_whole_file_across_real_deaths() {
         "the bytes read across the deaths differ from the file"
     );
     assert_eq!(
-        {
-            let h = f.handle().await;
-            Some((h.curr_offset, h.nr))
-        },
+        f.with_handle(|h| Some((h.curr_offset, h.nr))).await,
         Some((data.len() as u64, 3))
     );
     assert_eq!(f.control().stats().recoveries, 3);
@@ -216,7 +213,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
         replaced,
         "the replaced function is gone"
     );
-    assert_eq!(f.handle().await.nr, 2);
+    assert_eq!(f.with_handle(|h| h.nr).await, 2);
 }
 
 #[derive(Recoverable, Default)]
@@ -254,7 +251,7 @@ async fn never_applies_every_request_once_across_real_deaths_over_unix() {
             "no INCR lost or doubled"
         );
     }
-    assert_eq!(counter.handle().await.reconnects, 5);
+    assert_eq!(counter.with_handle(|h| h.reconnects).await, 5);
     assert_eq!(counter.control().stats().indeterminate, 0);
 }
 
@@ -333,6 +330,6 @@ async fn a_declared_stream_resumes_byte_exact_across_real_deaths_over_tcp() {
         got == stream::bytes(seed, 0, len),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(stream.handle().await.received, len as u64);
+    assert_eq!(stream.with_handle(|h| h.received).await, len as u64);
     assert_eq!(stream.control().stats().recoveries, 3);
 }

@@ -71,7 +71,7 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
         assert_ne!(n, 0, "the file ended early at {}", got.len());
         got.extend_from_slice(&buf[..n]);
         assert_eq!(
-            Some(fd.handle().await.curr_offset),
+            Some(fd.with_handle(|h| h.curr_offset).await),
             Some(got.len() as u64),
             "the offset follows every read"
         );
@@ -85,7 +85,7 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
         "the bytes read across the deaths differ from the file"
     );
     assert_eq!(
-        Some(fd.handle().await.nr),
+        Some(fd.with_handle(|h| h.nr).await),
         Some(3),
         "one recovery per death, counted by the handle"
     );
@@ -119,7 +119,7 @@ async fn reopen_seek_writes_an_async_file_across_real_deaths_at_the_right_offset
     }
     fd.flush().await.unwrap();
     assert_eq!(
-        Some(fd.handle().await.curr_offset),
+        Some(fd.with_handle(|h| h.curr_offset).await),
         Some(1000 + data.len() as u64)
     );
     let written = std::fs::read(fs.backing("out")).unwrap();
@@ -201,10 +201,7 @@ async fn an_async_after_hook_resumes_a_unix_stream_across_real_deaths() {
         "the bytes differ from the server's stream"
     );
     assert_eq!(
-        {
-            let h = cover.handle().await;
-            Some((h.received, h.reconnects))
-        },
+        cover.with_handle(|h| Some((h.received, h.reconnects))).await,
         Some((len as u64, 3))
     );
     assert_eq!(cover.control().stats().recoveries, 3);
@@ -230,6 +227,6 @@ async fn the_same_hook_resumes_a_tcp_stream_across_real_deaths() {
         got == stream::bytes(seed, 0, len),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(cover.handle().await.reconnects, 2);
+    assert_eq!(cover.with_handle(|h| h.reconnects).await, 2);
     assert_eq!(cover.control().stats().recoveries, 2);
 }

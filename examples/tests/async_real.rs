@@ -212,11 +212,11 @@ async fn a_redis_session_is_replayed_after_each_restart() {
         read_reply(client).await
     }
     call(&mut client, &["SELECT", "5"]).await.unwrap();
-    client.handle().await.db = Some(5);
+    client.with_handle(|h| h.db = Some(5)).await;
     call(&mut client, &["CLIENT", "SETNAME", "async-1"])
         .await
         .unwrap();
-    client.handle().await.name = Some("async-1".into());
+    client.with_handle(|h| h.name = Some("async-1".into())).await;
     for round in 0..5 {
         assert_eq!(
             call(&mut client, &["SET", "round", &round.to_string()])

@@ -74,8 +74,8 @@ fn a_declared_reader_and_its_dup_read_a_whole_file_across_three_deaths() {
         got == data,
         "the bytes read across the deaths differ from the file"
     );
-    assert_eq!(fd.handle().curr_offset, data.len() as u64);
-    assert_eq!(fd.handle().nr, 3, "one recovery per death, for both dups");
+    assert_eq!(fd.with_handle(|h| h.curr_offset), data.len() as u64);
+    assert_eq!(fd.with_handle(|h| h.nr), 3, "one recovery per death, for both dups");
     assert_eq!(fd.control().stats().recoveries, 3);
     assert_eq!(fd2.control().generation(), 3);
 }
@@ -182,7 +182,7 @@ fn a_declared_journal_appends_every_line_exactly_once_across_deaths() {
         expected.extend_from_slice(line.as_bytes());
     }
     assert_eq!(fs::read(fs.backing("journal")).unwrap(), expected);
-    assert_eq!(journal.handle().reopened, 2);
+    assert_eq!(journal.with_handle(|h| h.reopened), 2);
 }
 
 #[ha_connection(file, mode = read_only, attempts = 1)]
@@ -300,7 +300,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
     kill(&fs);
     fd.read_exact(&mut buf).unwrap();
     assert!(buf[..] == data[1000..2000]);
-    assert_eq!(fd.handle().nr, 3);
+    assert_eq!(fd.with_handle(|h| h.nr), 3);
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn never_applies_every_request_once_across_real_deaths() {
             "no INCR lost or doubled"
         );
     }
-    assert_eq!(counter.handle().reconnects, 5);
+    assert_eq!(counter.with_handle(|h| h.reconnects), 5);
     assert_eq!(counter.control().stats().indeterminate, 0);
 }
 
@@ -108,7 +108,7 @@ fn a_dup_of_a_declared_socket_shares_its_recovery() {
         assert_eq!(read_line(member).unwrap(), expected.to_string());
     }
     assert_eq!(
-        first.handle().reconnects,
+        first.with_handle(|h| h.reconnects),
         3,
         "one reconnection per death, for both"
     );
@@ -247,8 +247,8 @@ fn a_read_only_unix_feed_resumes_where_it_was_after_real_deaths() {
         got == stream::bytes(seed, 0, got.len()),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(feed.handle().received, got.len() as u64);
-    assert_eq!(feed.handle().reconnects, 3);
+    assert_eq!(feed.with_handle(|h| h.received), got.len() as u64);
+    assert_eq!(feed.with_handle(|h| h.reconnects), 3);
 }
 
 #[test]
@@ -263,6 +263,6 @@ fn a_read_only_tcp_feed_resumes_where_it_was_after_real_deaths() {
         got == stream::bytes(seed, 0, got.len()),
         "the bytes differ from the server's stream"
     );
-    assert_eq!(feed.handle().reconnects, 3);
+    assert_eq!(feed.with_handle(|h| h.reconnects), 3);
     let _: TcpStream = feed.into_inner();
 }

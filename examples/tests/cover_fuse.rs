@@ -110,8 +110,8 @@ fn the_seed_recovery_function_recovers_every_death_of_bindfs() {
         }
     }
     assert!(got == data);
-    assert_eq!(fd.handle().nr, 3);
-    assert_eq!(fd.handle().curr_offset, data.len() as u64);
+    assert_eq!(fd.with_handle(|h| h.nr), 3);
+    assert_eq!(fd.with_handle(|h| h.curr_offset), data.len() as u64);
 }
 
 fn writes_across_a_death(kind: FuseImpl) {

@@ -83,8 +83,8 @@ fn reconnect_with_an_after_hook_resumes_a_stream_across_real_deaths() {
         "the bytes differ from the server's stream"
     );
     let cover = reader.get_ref();
-    assert_eq!(cover.handle().received, len);
-    assert_eq!(cover.handle().reconnects, 3);
+    assert_eq!(cover.with_handle(|h| h.received), len);
+    assert_eq!(cover.with_handle(|h| h.reconnects), 3);
     assert_eq!(cover.control().stats().recoveries, 3);
 }
 
@@ -128,9 +128,9 @@ fn the_addr_field_moves_reconnection_to_a_replica() {
     );
     // The primary is gone for good: the client is told where the replica is.
     primary.supervisor().set_auto_restart(false);
-    cover.handle().replica = Some(replica.unix_path().unwrap().to_owned());
+    cover.with_handle(|h| h.replica = Some(replica.unix_path().unwrap().to_owned()));
     kill_and_wait_death(&primary);
     assert_eq!(incr(&mut cover), 1, "the replica's own counter answers");
     assert_eq!(incr(&mut cover), 2);
-    assert_eq!(cover.handle().reconnects, 2);
+    assert_eq!(cover.with_handle(|h| h.reconnects), 2);
 }

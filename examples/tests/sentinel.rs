@@ -189,7 +189,7 @@ fn a_declared_client_rides_through_sentinel_failovers() {
             let sent = Instant::now();
             let outcome = redis_session::call(&mut cover, &args);
             let at = Instant::now();
-            let primary = cover.handle().primary;
+            let primary = cover.with_handle(|h| h.primary);
             if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
                 done.store(true, Ordering::SeqCst);
                 panic!("after {} acknowledged writes: {e}", ride.acked.len());
@@ -198,8 +198,8 @@ fn a_declared_client_rides_through_sentinel_failovers() {
         }
     });
     let verdict = judge(&ride, initial, &cluster.failovers(), &final_list(&cluster));
-    check(&verdict, FAILOVERS, u64::from(cover.handle().failovers));
-    assert_eq!(cover.handle().primary, cluster.primary());
+    check(&verdict, FAILOVERS, u64::from(cover.with_handle(|h| h.failovers)));
+    assert_eq!(cover.with_handle(|h| h.primary), cluster.primary());
     assert_eq!(cover.control().stats().recoveries, FAILOVERS as u64);
 }
 
@@ -270,7 +270,7 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
         let sent = Instant::now();
         let outcome = redis_session::call_async(&mut cover, &args).await;
         let at = Instant::now();
-        let primary = cover.handle().await.primary;
+        let primary = cover.with_handle(|h| h.primary).await;
         if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
             done.store(true, Ordering::SeqCst);
             panic!("after {} acknowledged writes: {e}", ride.acked.len());
@@ -285,9 +285,9 @@ async fn a_declared_async_client_rides_through_sentinel_failovers() {
             .unwrap()
     };
     let verdict = judge(&ride, initial, &cluster.failovers(), &list);
-    let recoveries = cover.handle().await.failovers;
+    let recoveries = cover.with_handle(|h| h.failovers).await;
     check(&verdict, ASYNC_FAILOVERS, u64::from(recoveries));
-    assert_eq!(cover.handle().await.primary, cluster.primary());
+    assert_eq!(cover.with_handle(|h| h.primary).await, cluster.primary());
     // The cluster's processes are stopped off the runtime's threads.
     drop(cover);
     let cluster = Arc::try_unwrap(cluster).expect("the last reference");

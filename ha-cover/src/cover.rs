@@ -14,7 +14,6 @@ use crate::driver::{Access, Settle};
 use crate::builder::RecoveryFn;
 use crate::control::Control;
 use crate::group::{Ext, Membership, Sole, sole_lock, sole_mut};
-use crate::handle::HandleGuard;
 use crate::recovery::Recover;
 use crate::handle::Recoverable;
 use crate::ops::Operation;
@@ -338,10 +337,11 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         })
     }
 
-    /// The client's handle (shared by all dups). While a recovery function of
-    /// the group has it, this waits for the recovery to end. The guard holds
-    /// the group's lock: drop it before calling anything else on the cover or
-    /// its dups, which would wait for it.
+    /// Calls `f` with the client's handle (shared by all dups), and returns
+    /// what it returns. While a recovery function of the group has the
+    /// handle, this waits for the recovery to end. `f` runs under the group's
+    /// lock: it reads or changes the handle and returns, and does not call
+    /// into the cover or its dups (which would wait for the lock).
     ///
     /// ```no_run
     /// # use ha_cover::{Cover, Recoverable};
@@ -356,17 +356,23 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     ///
     /// # fn main() -> std::io::Result<()> {
     /// let file = Cover::open("/mnt/fuse/data.bin", ha_cover::by_handle, Handle::default())?;
-    /// println!("total recoveries, {}", file.handle().nr);
+    /// println!("total recoveries, {}", file.with_handle(|h| h.nr));
     /// # Ok(()) }
     /// ```
     ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group,
     /// which has the handle.
-    pub fn handle(&self) -> HandleGuard<'_, C, H> {
+    pub fn with_handle<R>(&self, f: impl FnOnce(&mut H) -> R) -> R {
         match &self.group {
-            Membership::Sole(cell) => HandleGuard::sole(sole_lock(cell)),
-            Membership::Shared(shared) => HandleGuard::shared(lock_with_handle(shared)),
+            Membership::Sole(cell) => {
+                let mut state = sole_lock(cell);
+                f(state.ext.handle.as_mut().expect("a sole cover lends its handle to no one"))
+            }
+            Membership::Shared(shared) => {
+                let mut state = lock_with_handle(shared);
+                f(state.ext.handle.as_mut().expect("waited for it"))
+            }
             Membership::Transition => unreachable!("only during dup"),
         }
     }

@@ -1,13 +1,4 @@
-//! The client's handle: the state a recovery needs, kept up to date as I/O
-//! succeeds, and the guard that lends it out of its group.
-
-use std::fmt;
-use std::ops::{Deref, DerefMut};
-use std::sync::MutexGuard;
-
-use ha_cover_engine::Guard;
-
-use crate::group::{Ext, Sole};
+//! The client's handle: the state a recovery needs, kept up to date as I/O succeeds.
 
 /// One successful transfer on a covered connection, as told to the handle.
 #[derive(Clone, Copy, Debug)]
@@ -98,64 +89,3 @@ impl Recoverable for () {
     const OBSERVES_TRANSFERS: bool = false;
 }
 
-/// The client's handle of a cover, locked: what
-/// [`Cover::handle`](crate::Cover::handle) and
-/// [`AsyncCover::handle`](crate::asynchronous::AsyncCover::handle) return. It holds
-/// the group's lock, as std's `MutexGuard` does (and is not `Send` either):
-/// keep it briefly, and drop it before anything else is asked of the cover
-/// or its dups.
-pub struct HandleGuard<'a, C, H>(Locked<'a, C, H>);
-
-/// Which lock a guard holds.
-enum Locked<'a, C, H> {
-    Sole(MutexGuard<'a, Sole<C, H>>),
-    Shared(Guard<'a, Ext<C, H>>),
-    #[cfg(all(feature = "tokio", not(loom)))]
-    Async(Guard<'a, crate::asynchronous::AsyncExt<C, H>>),
-}
-
-impl<'a, C, H> HandleGuard<'a, C, H> {
-    pub(crate) fn sole(guard: MutexGuard<'a, Sole<C, H>>) -> Self {
-        Self(Locked::Sole(guard))
-    }
-
-    pub(crate) fn shared(guard: Guard<'a, Ext<C, H>>) -> Self {
-        Self(Locked::Shared(guard))
-    }
-
-    #[cfg(all(feature = "tokio", not(loom)))]
-    pub(crate) fn asynchronous(guard: Guard<'a, crate::asynchronous::AsyncExt<C, H>>) -> Self {
-        Self(Locked::Async(guard))
-    }
-}
-
-impl<C, H> Deref for HandleGuard<'_, C, H> {
-    type Target = H;
-    fn deref(&self) -> &H {
-        let handle = match &self.0 {
-            Locked::Sole(guard) => &guard.ext.handle,
-            Locked::Shared(guard) => &guard.ext.handle,
-            #[cfg(all(feature = "tokio", not(loom)))]
-            Locked::Async(guard) => &guard.ext.handle,
-        };
-        handle.as_ref().expect("a guard is made once the handle is back")
-    }
-}
-
-impl<C, H> DerefMut for HandleGuard<'_, C, H> {
-    fn deref_mut(&mut self) -> &mut H {
-        let handle = match &mut self.0 {
-            Locked::Sole(guard) => &mut guard.ext.handle,
-            Locked::Shared(guard) => &mut guard.ext.handle,
-            #[cfg(all(feature = "tokio", not(loom)))]
-            Locked::Async(guard) => &mut guard.ext.handle,
-        };
-        handle.as_mut().expect("a guard is made once the handle is back")
-    }
-}
-
-impl<C, H: fmt::Debug> fmt::Debug for HandleGuard<'_, C, H> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt(f)
-    }
-}

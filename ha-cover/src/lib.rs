@@ -40,7 +40,7 @@
 //! let fd2 = fd.dup()?;
 //! // ... the server dies and is restarted ...
 //! fd.read(&mut buf)?; // recovers through recover_conn
-//! println!("total recoveries, {}", fd.handle().nr);
+//! println!("total recoveries, {}", fd.with_handle(|h| h.nr));
 //! # Ok(()) }
 //! ```
 //!
@@ -166,7 +166,7 @@ pub use ha_cover_engine::{
     Indeterminate, Progress, RecoveryError, Stats, Target, Triggers, Unrecovered, WaitingFor,
     WritePolicy, is_indeterminate, os_error,
 };
-pub use handle::{HandleGuard, Recoverable, Transfer};
+pub use handle::{Recoverable, Transfer};
 pub use origin::Origin;
 pub use recovery::{Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{

@@ -93,10 +93,7 @@ async fn a_derived_handle_recovers_an_async_file_by_its_strategy() {
         .unwrap();
     let got = read_in_chunks(&mut cover, 512).await.unwrap();
     assert_eq!(got, data);
-    let (offset, recoveries) = {
-        let h = cover.handle().await;
-        (h.offset, h.recoveries)
-    };
+    let (offset, recoveries) = cover.with_handle(|h| (h.offset, h.recoveries)).await;
     assert_eq!((offset, recoveries), (data.len() as u64, 2));
 }
 
@@ -284,7 +281,7 @@ async fn seeks_are_reported_and_retransmitted() {
     let mut buf = [0; 10];
     cover.read_exact(&mut buf).await.unwrap();
     assert_eq!(buf, data[500..510]);
-    assert_eq!(cover.handle().await.offset, 510);
+    assert_eq!(cover.with_handle(|h| h.offset).await, 510);
 }
 
 /// A connection that, once, puts bytes in the buffer and then fails: what a

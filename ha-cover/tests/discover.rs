@@ -102,27 +102,25 @@ fn a_declared_discovery_leads_the_cover_to_the_new_primary_and_keeps_its_address
     // The registry lags: it still names the dead node first, and a replica.
     set(&registry, &[a.addr, b.addr, c.addr]);
     assert_eq!(call(&mut cover, "two"), "c two");
-    {
-        let session = cover.handle();
+    cover.with_handle(|session| {
         assert_eq!(session.primary, Some(c.addr), "the address reached is kept");
         assert_eq!(session.failovers, 1);
         assert_eq!(session.asked, [Some(tcp(a.addr))]);
         assert_eq!(session.refused, ["replica"], "b answered as a replica");
-    }
+    });
 
     c.kill();
     b.promote();
     set(&registry, &[b.addr]);
     assert_eq!(call(&mut cover, "three"), "b three");
-    {
-        let session = cover.handle();
+    cover.with_handle(|session| {
         assert_eq!(session.primary, Some(b.addr));
         assert_eq!(
             session.asked,
             [Some(tcp(a.addr)), Some(tcp(c.addr))],
             "the second lookup knew the cover had moved to c"
         );
-    }
+    });
     assert_eq!(cover.control().stats().recoveries, 2);
 }
 
@@ -341,10 +339,9 @@ mod asynchronous {
         c.promote();
         set(&registry, &[a.addr, b.addr, c.addr]);
         assert_eq!(call(&mut cover, "two").await, "c two");
-        let (primary, asked) = {
-            let s = cover.handle().await;
-            (s.primary.as_ref().map(ToString::to_string), s.asked.clone())
-        };
+        let (primary, asked) = cover
+            .with_handle(|s| (s.primary.as_ref().map(ToString::to_string), s.asked.clone()))
+            .await;
         assert_eq!(primary, Some(tcp(c.addr)));
         assert_eq!(
             asked,

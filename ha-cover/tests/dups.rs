@@ -46,7 +46,7 @@ fn dups_share_the_position_the_handle_and_one_recovery() {
     first.read_exact(&mut got[..50]).unwrap();
     second.read_exact(&mut got[50..]).unwrap();
     assert_eq!(got, data[..100], "dups share the file position");
-    assert_eq!(first.handle().offset, 100);
+    assert_eq!(first.with_handle(|h| h.offset), 100);
 
     plan.kill(libc::ENOTCONN);
     let mut more = vec![0; 100];
@@ -59,7 +59,7 @@ fn dups_share_the_position_the_handle_and_one_recovery() {
         "the first member to fail recovered; the other moved to the new connection"
     );
     assert_eq!(first.control().stats().recoveries, 1);
-    assert_eq!(second.handle().recoveries, 1);
+    assert_eq!(second.with_handle(|h| h.recoveries), 1);
     assert_eq!(first.control().generation(), 1);
 }
 
@@ -209,7 +209,7 @@ fn threads_sharing_a_position_read_every_word_exactly_once_across_deaths() {
     all.sort_unstable();
     assert_eq!(all.len(), words as usize, "no word lost or read twice");
     assert!(all.iter().copied().eq(0..words), "every word once");
-    assert_eq!(cover.handle().offset, u64::from(words) * 4);
+    assert_eq!(cover.with_handle(|h| h.offset), u64::from(words) * 4);
     assert_eq!(plan.reopens(), cover.control().stats().recoveries);
 }
 

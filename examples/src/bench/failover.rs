@@ -139,7 +139,7 @@ fn ride_sync(count: usize, poll: bool) -> io::Result<Verdict> {
             let sent = Instant::now();
             let outcome = redis_session::call(&mut cover, &args);
             let at = Instant::now();
-            let primary = cover.handle().primary;
+            let primary = cover.with_handle(|h| h.primary);
             if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
                 done.store(true, Ordering::SeqCst);
                 return Err(e);
@@ -189,7 +189,7 @@ fn ride_async(count: usize) -> io::Result<Verdict> {
             let sent = Instant::now();
             let outcome = redis_session::call_async(&mut cover, &args).await;
             let at = Instant::now();
-            let primary = cover.handle().await.primary;
+            let primary = cover.with_handle(|h| h.primary).await;
             if let Err(e) = ride.record(request, (sent, at), outcome, primary) {
                 done.store(true, Ordering::SeqCst);
                 return Err(e);

@@ -15,7 +15,6 @@ use super::recover::{self, in_recovery};
 use crate::connection::Kind;
 use crate::handle::Recoverable;
 use crate::control::Control;
-use crate::handle::HandleGuard;
 use crate::sys::DescriptorProbe;
 
 /// An async connection that recovers when the server behind it dies, and
@@ -273,20 +272,22 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         })
     }
 
-    /// The client's handle (shared by all dups), once no recovery function
-    /// of the group has it: the async form of [`Cover::handle`](crate::Cover::handle).
-    /// The guard holds the group's lock and is not `Send`: drop it before the
-    /// next `.await`.
+    /// Calls `f` with the client's handle (shared by all dups) once no
+    /// recovery function of the group has it, and returns what it returns:
+    /// the async form of [`Cover::with_handle`](crate::Cover::with_handle).
+    /// `f` runs under the group's lock, and does not call into the cover.
     ///
     /// # Panics
     /// If awaited inside the recovery task of this cover's own group, whose
     /// recovery function has the handle.
-    pub async fn handle(&self) -> HandleGuard<'_, C, H> {
+    pub async fn with_handle<R>(&self, f: impl FnOnce(&mut H) -> R) -> R {
+        let mut f = Some(f);
         loop {
             let seen = {
-                let state = self.group.lock();
-                if state.ext.handle.is_some() {
-                    return HandleGuard::asynchronous(state);
+                let mut state = self.group.lock();
+                if let Some(handle) = state.ext.handle.as_mut() {
+                    let f = f.take().expect("called once");
+                    return f(handle);
                 }
                 assert!(
                     !recover::recovering(Arc::as_ptr(&self.group) as usize),

@@ -71,6 +71,5 @@ pub use strategy::{AsyncHandleRecovery, by_handle, by_handle_blocking};
 pub use targets::{AsyncReconnectTarget, AsyncReopenSeekTarget, AsyncReopenTarget};
 pub use uncovered::Uncovered;
 
-pub(crate) use group::AsyncExt;
 pub(crate) use io::{ReadAtOp, SyncOp, WriteAtOp};
 pub(crate) use strategy::generated;

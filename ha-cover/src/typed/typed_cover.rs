@@ -12,7 +12,6 @@ use crate::connection::{Connection, Kind};
 use crate::builder::RecoveryFn;
 use crate::control::Control;
 use crate::cover::Cover;
-use crate::handle::HandleGuard;
 use crate::group::Membership;
 use crate::sys;
 
@@ -83,12 +82,13 @@ impl<D: Declaration> TypedCover<D> {
         unreachable!("`D: Forwarded<_>` holds for no type")
     }
 
-    /// The client's handle (shared by all dups). See [`Cover::handle`].
+    /// Calls `f` with the client's handle (shared by all dups). See
+    /// [`Cover::with_handle`].
     ///
     /// # Panics
     /// If called from inside the recovery function of this cover's own group.
-    pub fn handle(&self) -> HandleGuard<'_, D::Connection, D::Handle> {
-        self.cover.handle()
+    pub fn with_handle<R>(&self, f: impl FnOnce(&mut D::Handle) -> R) -> R {
+        self.cover.with_handle(f)
     }
 
     /// The recovery controls of the connection and its dups: suspend,

@@ -9,7 +9,6 @@ use std::path::Path;
 use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 
 use crate::control::Control;
-use crate::handle::HandleGuard;
 use crate::asynchronous::{AsyncConnection, AsyncRecoveryFn, File};
 
 use super::super::capability::Writes;
@@ -65,10 +64,11 @@ impl<D: AsyncDeclaration> AsyncTypedCover<D> {
         unreachable!("`D: Duplicated` holds for no type")
     }
 
-    /// The client's handle (shared by all dups), once no recovery function
-    /// has it. See [`AsyncCover::handle`](crate::asynchronous::AsyncCover::handle).
-    pub async fn handle(&self) -> HandleGuard<'_, D::Connection, D::Handle> {
-        self.cover.handle().await
+    /// Calls `f` with the client's handle (shared by all dups), once no
+    /// recovery function has it. See
+    /// [`AsyncCover::with_handle`](crate::asynchronous::AsyncCover::with_handle).
+    pub async fn with_handle<R>(&self, f: impl FnOnce(&mut D::Handle) -> R) -> R {
+        self.cover.with_handle(f).await
     }
 
     /// The recovery controls of the connection and its dups: suspend,

@@ -22,7 +22,7 @@ async fn usage() -> io::Result<()> {
     journal.write_all(b"started\n").await?;
     AsyncWriteExt::write_all(&mut journal, b"more\n").await?;
     journal.sync_all().await?;
-    let _: u64 = journal.handle().await.reopened;
+    let _: u64 = journal.with_handle(|h| h.reopened).await;
     let mut plain = Plain::open("/var/log/plain").await?;
     plain.write(b"x").await?;
     Ok(())

@@ -38,8 +38,8 @@ async fn usage() -> io::Result<()> {
     AsyncReadExt::read(&mut f, &mut buf).await?;
     AsyncSeekExt::seek(&mut f, SeekFrom::End(-1)).await?;
     let f2: TestFile = f.dup()?;
-    let _: u32 = f.handle().await.nr;
-    f.handle().await.curr_offset = 0;
+    let _: u32 = f.with_handle(|h| h.nr).await;
+    f.with_handle(|h| h.curr_offset = 0).await;
     let _: u64 = f.control().stats().recoveries;
     let _: u64 = f.control().generation();
     f.control().suspend();

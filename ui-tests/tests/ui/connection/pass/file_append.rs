@@ -21,7 +21,7 @@ fn usage() -> io::Result<()> {
     let mut journal = Journal::create("/mnt/fuse/journal", Log::default())?;
     writeln!(journal, "entry {}", 1)?;
     journal.sync_all()?;
-    let _: u64 = journal.handle().reopened;
+    let _: u64 = journal.with_handle(|h| h.reopened);
     let mut plain = Plain::open("/mnt/fuse/plain")?;
     plain.write_all(b"x")?;
     Ok(())

@@ -27,7 +27,7 @@ fn usage() -> io::Result<()> {
     f.read_at(&mut buf, 7)?;
     f.sync_all()?;
     let f2: TestFile = f.dup()?;
-    let _: u32 = f.handle().nr;
+    let _: u32 = f.with_handle(|h| h.nr);
     let _: u64 = f.control().stats().recoveries;
     f.control().suspend();
     f.control().enable();

@@ -39,7 +39,7 @@ fn usage() -> io::Result<()> {
     let mut fd = TestFile::open("/net/machine99/home/test/testfile", Handle::default())?;
     let mut buf = [0; 15];
     let status = fd.read(&mut buf)?;
-    fd.handle().curr_offset += status as u64;
+    fd.with_handle(|h| h.curr_offset += status as u64);
     let _ = StartOver::open("/a")?;
     let _ = Reopened::open("/b", Handle::default())?;
     Ok(())

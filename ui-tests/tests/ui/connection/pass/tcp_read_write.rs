@@ -20,7 +20,7 @@ fn usage() -> io::Result<()> {
     redis.write_all(b"PING\r\n")?;
     let mut reply = [0; 7];
     redis.read_exact(&mut reply)?;
-    redis.handle().replica = Some("127.0.0.1:6380".parse().unwrap());
+    redis.with_handle(|h| h.replica = Some("127.0.0.1:6380".parse().unwrap()));
     let _: std::net::TcpStream = redis.into_inner();
     Ok(())
 }
