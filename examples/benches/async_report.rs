@@ -10,8 +10,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover::asynchronous::AsyncCover;
 use ha_cover::Backoff;
+use ha_cover::asynchronous::AsyncCover;
 use ha_cover_examples::bench::measure::{median, percentile};
 use stubborn_io::{ReconnectOptions, StubbornTcpStream};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -315,10 +315,13 @@ async fn resume_lag_unix(outages: usize) {
     use ha_cover_examples::world::clock::{last_ready_ns, monotonic_ns};
     use ha_cover_examples::world::{SocketMode, SocketServer};
     let server = SocketServer::start(SocketMode::Echo).unwrap();
-    let mut cover =
-        AsyncCover::connect_unix(server.unix_path().unwrap(), ha_cover::asynchronous::reconnect, ())
-            .await
-            .unwrap();
+    let mut cover = AsyncCover::connect_unix(
+        server.unix_path().unwrap(),
+        ha_cover::asynchronous::reconnect,
+        (),
+    )
+    .await
+    .unwrap();
     let supervisor = server.supervisor().handle();
     supervisor.set_downtime(Duration::from_millis(300));
     let mut lags = Vec::new();

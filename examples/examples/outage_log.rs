@@ -107,6 +107,6 @@ fn run() -> std::io::Result<()> {
         Err(e) => println!("the read failed: {e}"),
     }
     supervisor.restart();
-    println!("{}", ledger.stats());
+    println!("{}", ledger.control().stats());
     Ok(())
 }

@@ -127,7 +127,9 @@ fn run() -> io::Result<()> {
     );
 
     let expected = ["resume", "resume_and_report"];
-    if reader.with_handle(|h| h.0.clone()) != expected || again.with_handle(|h| h.0.clone()) != ["start_over"] {
+    if reader.with_handle(|h| h.0.clone()) != expected
+        || again.with_handle(|h| h.0.clone()) != ["start_over"]
+    {
         return Err(io::Error::other(
             "a connection did not use its own recovery function",
         ));

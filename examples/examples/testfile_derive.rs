@@ -83,7 +83,10 @@ fn run() -> std::io::Result<()> {
             "the second read did not continue where the first stopped",
         ));
     }
-    println!("offset kept by the cover: {}", fd.with_handle(|h| h.curr_offset));
+    println!(
+        "offset kept by the cover: {}",
+        fd.with_handle(|h| h.curr_offset)
+    );
     println!("total recoveries, {}", fd.with_handle(|h| h.nr));
     drop(fd);
     drop(fd2);

@@ -201,7 +201,9 @@ async fn an_async_after_hook_resumes_a_unix_stream_across_real_deaths() {
         "the bytes differ from the server's stream"
     );
     assert_eq!(
-        cover.with_handle(|h| Some((h.received, h.reconnects))).await,
+        cover
+            .with_handle(|h| Some((h.received, h.reconnects)))
+            .await,
         Some((len as u64, 3))
     );
     assert_eq!(cover.control().stats().recoveries, 3);

@@ -216,7 +216,9 @@ async fn a_redis_session_is_replayed_after_each_restart() {
     call(&mut client, &["CLIENT", "SETNAME", "async-1"])
         .await
         .unwrap();
-    client.with_handle(|h| h.name = Some("async-1".into())).await;
+    client
+        .with_handle(|h| h.name = Some("async-1".into()))
+        .await;
     for round in 0..5 {
         assert_eq!(
             call(&mut client, &["SET", "round", &round.to_string()])

@@ -51,7 +51,11 @@ async fn an_async_recovery_wakes_when_the_mount_is_back_not_when_the_backoff_end
 async fn an_async_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
     let server = SocketServer::start(SocketMode::Echo).unwrap();
     let mut cover = patient()
-        .connect_unix(server.unix_path().unwrap(), ha_cover::asynchronous::reconnect, ())
+        .connect_unix(
+            server.unix_path().unwrap(),
+            ha_cover::asynchronous::reconnect,
+            (),
+        )
         .await
         .unwrap();
     let mut reply = [0; 4];

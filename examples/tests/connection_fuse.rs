@@ -75,7 +75,11 @@ fn a_declared_reader_and_its_dup_read_a_whole_file_across_three_deaths() {
         "the bytes read across the deaths differ from the file"
     );
     assert_eq!(fd.with_handle(|h| h.curr_offset), data.len() as u64);
-    assert_eq!(fd.with_handle(|h| h.nr), 3, "one recovery per death, for both dups");
+    assert_eq!(
+        fd.with_handle(|h| h.nr),
+        3,
+        "one recovery per death, for both dups"
+    );
     assert_eq!(fd.control().stats().recoveries, 3);
     assert_eq!(fd2.control().generation(), 3);
 }
@@ -250,7 +254,11 @@ fn the_declared_trigger_set_replaces_the_defaults() {
     kill(&fs);
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
-    assert_eq!(file.control().stats().failures, 0, "not a trigger: not a failure");
+    assert_eq!(
+        file.control().stats().failures,
+        0,
+        "not a trigger: not a failure"
+    );
 }
 
 fn start_over(

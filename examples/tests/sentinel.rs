@@ -198,7 +198,11 @@ fn a_declared_client_rides_through_sentinel_failovers() {
         }
     });
     let verdict = judge(&ride, initial, &cluster.failovers(), &final_list(&cluster));
-    check(&verdict, FAILOVERS, u64::from(cover.with_handle(|h| h.failovers)));
+    check(
+        &verdict,
+        FAILOVERS,
+        u64::from(cover.with_handle(|h| h.failovers)),
+    );
     assert_eq!(cover.with_handle(|h| h.primary), cluster.primary());
     assert_eq!(cover.control().stats().recoveries, FAILOVERS as u64);
 }

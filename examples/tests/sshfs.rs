@@ -143,7 +143,10 @@ fn covered_readers_and_writers_ride_through_sshfs_kills() {
         "the written file is not the bytes written"
     );
 
-    let (r, w) = (reader.control().stats(), read_log.0.lock().unwrap().len() as u64);
+    let (r, w) = (
+        reader.control().stats(),
+        read_log.0.lock().unwrap().len() as u64,
+    );
     let ws = write_log.0.lock().unwrap().len() as u64;
     println!(
         "{KILLS} sshfs kills: reader {read_passes} passes, {} failures, {} recoveries; writer {write_passes} passes, {ws} recoveries",

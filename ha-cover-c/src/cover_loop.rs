@@ -11,7 +11,7 @@ use libc::c_int;
 
 use crate::ops::Op;
 use crate::settle::{Next, settle};
-use crate::{syscall, recursion, table};
+use crate::{recursion, syscall, table};
 
 /// Runs `op` on `fd`, covered if `fd` is HA-aware.
 pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
@@ -79,7 +79,7 @@ mod tests {
     use super::*;
     use crate::group::{Handle, RecoveryFn};
     use crate::ops::{Buf, Write};
-    use crate::{attach, syscall, repoint};
+    use crate::{attach, repoint, syscall};
 
     static CALLS: AtomicI32 = AtomicI32::new(0);
     static NEW_PEER: AtomicI32 = AtomicI32::new(-1);

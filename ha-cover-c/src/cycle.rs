@@ -12,7 +12,7 @@ use libc::c_int;
 
 use crate::group::Member;
 use crate::types::HA_RETRY;
-use crate::{syscall, recursion, repoint, table};
+use crate::{recursion, repoint, syscall, table};
 
 /// Drives `recovery`, started by `member`'s failure.
 pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {

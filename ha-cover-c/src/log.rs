@@ -104,7 +104,7 @@ pub(crate) fn line(text: &str) {
     let mut bytes = Vec::with_capacity(text.len() + 1);
     bytes.extend_from_slice(text.as_bytes());
     bytes.push(b'\n');
-    let _ = crate::raw::write(2, bytes.as_ptr().cast(), bytes.len());
+    let _ = crate::syscall::write(2, bytes.as_ptr().cast(), bytes.len());
 }
 
 /// A line at `level`, when `HA_COVER_LOG` asks for it.

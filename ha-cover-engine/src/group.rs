@@ -24,13 +24,13 @@ use crate::classify::Classifier;
 use crate::connection::{ConnectionInfo, Target};
 use crate::error::{Indeterminate, RecoveryError, Unrecovered};
 use crate::event::{EventSink, Events, Recorded, Scope, Stats, What};
-use crate::unanswered::Ledger;
 use crate::op::{Kind, OpInfo, OpKind};
 use crate::outage::Outage;
+use crate::pacing::{BackoffState, Carry, Counters, Cycle};
 use crate::policy::{Policy, WritePolicy};
 use crate::recovery::Recovery;
 use crate::retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
-use crate::pacing::{BackoffState, Carry, Counters, Cycle};
+use crate::unanswered::Ledger;
 
 /// How a group is made.
 #[derive(Clone)]

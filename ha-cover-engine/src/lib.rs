@@ -84,20 +84,20 @@ mod error;
 mod event;
 mod group;
 mod human;
-mod unanswered;
 #[cfg(feature = "metrics")]
 mod metrics;
 mod op;
 mod outage;
+mod pacing;
 mod policy;
 mod recovery;
 mod retransmit;
-mod pacing;
 mod shared;
 mod sync;
 #[cfg(feature = "tracing")]
 mod trace;
 mod triggers;
+mod unanswered;
 
 pub use cause::Cause;
 pub use classify::{Classified, Classifier, Probe};
@@ -110,13 +110,13 @@ pub use error::{
 pub use event::{Event, EventKind, EventSink, Events, Stats, WaitingFor};
 pub use group::{Config, Failed, Group, Member, Next, Role};
 pub use human::Human;
-pub use unanswered::Ledger;
 pub use op::{Kind, OpInfo, OpKind};
+pub use pacing::{BackoffState, Carry, Counters, Cycle, Step};
 pub use policy::{Backoff, DEFAULT_DEADLINE, IdentityCheck, Policy, Progress, WritePolicy};
 pub use recovery::{Action, Attempt, Recovery, Restored};
 pub use retransmit::{FileFacts, Resume, StreamFacts, after_recovery};
-pub use pacing::{BackoffState, Carry, Counters, Cycle, Step};
 #[cfg(not(loom))]
 pub use shared::Held;
 pub use shared::{Guard, Inner, Shared};
 pub use triggers::Triggers;
+pub use unanswered::Ledger;

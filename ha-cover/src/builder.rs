@@ -2,8 +2,8 @@
 //! the policy chosen up front.
 
 use std::fs::{File, OpenOptions};
-use std::marker::PhantomData;
 use std::io;
+use std::marker::PhantomData;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
@@ -68,6 +68,7 @@ impl<F> Clone for Builder<F> {
             sink: self.sink.clone(),
             origin: self.origin.clone(),
             discovery: self.discovery.clone(),
+            name: self.name.clone(),
             front: PhantomData,
         }
     }
@@ -175,6 +176,7 @@ impl<F> Builder<F> {
             sink: self.sink,
             origin: self.origin,
             discovery: self.discovery,
+            name: self.name,
             front: PhantomData,
         }
     }
@@ -307,7 +309,6 @@ impl<F> Builder<F> {
         self.origin = Some(origin);
         self
     }
-
 }
 
 impl Builder {

@@ -43,7 +43,7 @@ impl<'a> Control<'a> {
         Self { cell }
     }
 
-    fn with<R>(&self, f: impl FnOnce(&mut Group, &Origin) -> R) -> R {
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&mut Group, &Origin) -> R) -> R {
         let mut f = Some(f);
         let mut out = None;
         self.cell.with_group(&mut |group, origin| {

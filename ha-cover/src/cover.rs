@@ -5,18 +5,16 @@ use std::io;
 use std::mem;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use ha_cover_engine::{
-    Classified, Group, Guard, Member, Next, OpInfo, Shared,
-};
+use ha_cover_engine::{Classified, Group, Guard, Member, Next, OpInfo, Shared};
 
-use crate::connection::{Connection, Kind};
-use crate::driver::{Access, Settle};
 use crate::builder::RecoveryFn;
+use crate::connection::{Connection, Kind};
 use crate::control::Control;
+use crate::driver::{Access, Settle};
 use crate::group::{Ext, Membership, Sole, sole_lock, sole_mut};
-use crate::recovery::Recover;
 use crate::handle::Recoverable;
 use crate::ops::Operation;
+use crate::recovery::Recover;
 use crate::sys::DescriptorProbe;
 
 /// A connection that recovers when the server behind it dies, and retransmits the
@@ -367,7 +365,11 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         match &self.group {
             Membership::Sole(cell) => {
                 let mut state = sole_lock(cell);
-                f(state.ext.handle.as_mut().expect("a sole cover lends its handle to no one"))
+                f(state
+                    .ext
+                    .handle
+                    .as_mut()
+                    .expect("a sole cover lends its handle to no one"))
             }
             Membership::Shared(shared) => {
                 let mut state = lock_with_handle(shared);
@@ -456,7 +458,9 @@ fn lock_with_handle<C: Connection, H: Recoverable>(
 
 impl<C: Connection + fmt::Debug, H: Recoverable> fmt::Debug for Cover<C, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let connection = self.with_group(|group, _| group.connection().to_string());
+        let connection = self
+            .control()
+            .with(|group, _| group.connection().to_string());
         f.debug_struct("Cover")
             .field("connection", &format_args!("{connection}"))
             .field("conn", &self.conn)

@@ -4,8 +4,8 @@
 //! built on these and on the engine ([`ha_cover_engine`]); tests that count a
 //! process's descriptors use [`wait_for_closes`].
 
+pub use crate::background_close::{close_later, wait_for_closes};
 pub use crate::builder::random_seed;
 pub use crate::origin::safe_reopen_flags;
-pub use crate::background_close::{close_later, wait_for_closes};
 pub use crate::sys::same_open_file;
 pub use crate::wait::Watcher;

@@ -88,4 +88,3 @@ pub trait Recoverable: Send + 'static {
 impl Recoverable for () {
     const OBSERVES_TRANSFERS: bool = false;
 }
-

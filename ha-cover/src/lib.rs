@@ -138,6 +138,10 @@ mod driver;
 pub mod fault;
 // For ha-cover-c and this crate's own tests: no stability promise, so out of
 // the documentation.
+#[cfg(all(feature = "tokio", not(loom)))]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod asynchronous;
+mod background_close;
 #[doc(hidden)]
 pub mod frontend;
 mod group;
@@ -145,13 +149,9 @@ mod handle;
 mod io;
 mod ops;
 mod origin;
-mod background_close;
 mod recovery;
 mod strategy;
 mod sys;
-#[cfg(all(feature = "tokio", not(loom)))]
-#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub mod asynchronous;
 pub mod typed;
 mod wait;
 
@@ -170,7 +170,7 @@ pub use handle::{Recoverable, Transfer};
 pub use origin::Origin;
 pub use recovery::{Failure, Recover, never, reconnect, recover_with, reopen, reopen_seek};
 pub use strategy::{
-    Discover, IntoPeers, Lookup, ReconnectTarget, HandleRecovery, ReopenSeekTarget, ReopenTarget,
+    Discover, HandleRecovery, IntoPeers, Lookup, ReconnectTarget, ReopenSeekTarget, ReopenTarget,
     by_handle,
 };
 

@@ -150,8 +150,8 @@ pub(crate) mod generated {
     pub use super::discover::discover;
     pub use super::if_tokio::{if_tokio, require_tokio};
     pub use super::{
-        AddrField, HookError, IntoPeers, Lookup, OffsetField, PathField, ReconnectTarget,
-        RecoveriesField, HandleRecovery, ReopenSeekTarget, ReopenTarget, after, reconnect, reopen,
+        AddrField, HandleRecovery, HookError, IntoPeers, Lookup, OffsetField, PathField,
+        ReconnectTarget, RecoveriesField, ReopenSeekTarget, ReopenTarget, after, reconnect, reopen,
         reopen_seek, with,
     };
     pub use crate::connection::Connection;

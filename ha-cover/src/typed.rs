@@ -21,10 +21,10 @@
 pub(crate) mod asynchronous;
 mod capability;
 mod declaration;
+pub(crate) mod declaration_checks;
 mod io;
 pub mod kind;
 pub mod mode;
-pub(crate) mod declaration_checks;
 mod typed_cover;
 pub(crate) mod unavailable;
 
@@ -50,14 +50,14 @@ pub(crate) use asynchronous::generated as async_generated;
 pub(crate) mod generated {
     pub use super::capability::{HasPosition, Reads, Seeks, Writes};
     pub use super::declaration::Declaration;
-    pub use super::kind::{self, ConnectionKind};
-    pub use super::mode::{self, AccessMode};
     pub use super::declaration_checks::{
         AppendRecovery, BuiltinReconnect, BuiltinReopen, BuiltinReopenSeek, KindIs, ProbeFine,
         ProbeGeneric, ProbeSeeksBack, StrategyProbe, WriterRecovery, check_append, check_file,
         check_file_kind, check_socket, check_socket_kind, check_writer, is_file, recover_file,
         recover_reopen_seek, recover_socket,
     };
+    pub use super::kind::{self, ConnectionKind};
+    pub use super::mode::{self, AccessMode};
     pub use super::typed_cover::{
         TypedCover, attach, connect_tcp, connect_unix, create, open, open_with,
     };

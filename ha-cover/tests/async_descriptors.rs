@@ -5,9 +5,9 @@
 mod common;
 
 use common::{bytes, open_descriptors, scratch_file};
-use ha_cover::fault::Plan;
-use ha_cover::asynchronous::File;
 use ha_cover::Backoff;
+use ha_cover::asynchronous::File;
+use ha_cover::fault::Plan;
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_descriptor_count_is_the_same_after_a_thousand_recoveries() {

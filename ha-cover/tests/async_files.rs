@@ -6,8 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::{OffsetHandle, bytes, scratch_file};
-use ha_cover::fault::{Fault, Faulty, Plan};
 use ha_cover::asynchronous::{AsyncFailure, BoxFuture, File};
+use ha_cover::fault::{Fault, Faulty, Plan};
 use ha_cover::{AttemptError, Backoff, Builder, Recoverable};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
@@ -486,7 +486,11 @@ async fn a_recovery_left_by_a_dropped_read_is_finished_by_a_dup_in_another_task(
         let mut head = [0; 100];
         dup.read_exact_at(&mut head, 1000).await.unwrap();
         assert_eq!(&head[..], &expected[1000..1100]);
-        assert_eq!(dup.control().stats().recoveries, 1, "the dup joined the recovery");
+        assert_eq!(
+            dup.control().stats().recoveries,
+            1,
+            "the dup joined the recovery"
+        );
     })
     .await
     .unwrap();

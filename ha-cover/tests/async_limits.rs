@@ -7,14 +7,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{bytes, scratch_file};
-use ha_cover::fault::{Faulty, Plan};
 use ha_cover::asynchronous::{AsyncCover, File};
+use ha_cover::fault::{Faulty, Plan};
 use ha_cover::{Backoff, Builder, EventKind, RecoveryError};
 use tokio::io::AsyncReadExt;
 
 type Conn = Faulty<File>;
 
-async fn cover(plan: &Plan, builder: Builder<ha_cover::asynchronous::Tokio>, seed: u64) -> (AsyncCover<Conn>, common::Scratch) {
+async fn cover(
+    plan: &Plan,
+    builder: Builder<ha_cover::asynchronous::Tokio>,
+    seed: u64,
+) -> (AsyncCover<Conn>, common::Scratch) {
     let scratch = scratch_file(&bytes(1000, seed));
     let file = File::open(&scratch.path).await.unwrap();
     let cover = builder
@@ -26,7 +30,9 @@ async fn cover(plan: &Plan, builder: Builder<ha_cover::asynchronous::Tokio>, see
 #[tokio::test]
 async fn attempts_per_failure_end_with_the_original_error_until_reset() {
     let plan = Plan::new().fail_reopens(5, libc::ENOENT);
-    let builder = ha_cover::asynchronous::AsyncCover::builder().backoff(Backoff::none()).attempts(3);
+    let builder = ha_cover::asynchronous::AsyncCover::builder()
+        .backoff(Backoff::none())
+        .attempts(3);
     let (mut cover, _scratch) = cover(&plan, builder, 1).await;
     let mut buf = [0; 10];
     cover.read_exact(&mut buf).await.unwrap();
@@ -64,7 +70,9 @@ async fn attempts_per_failure_end_with_the_original_error_until_reset() {
 #[tokio::test]
 async fn the_total_limit_counts_recoveries_until_reset() {
     let plan = Plan::new();
-    let builder = ha_cover::asynchronous::AsyncCover::builder().backoff(Backoff::none()).total(1);
+    let builder = ha_cover::asynchronous::AsyncCover::builder()
+        .backoff(Backoff::none())
+        .total(1);
     let (mut cover, _scratch) = cover(&plan, builder, 2).await;
     let mut buf = [0; 10];
     plan.kill(libc::ENOTCONN);

@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ha_cover::fault::{Faulty, Plan};
 use ha_cover::asynchronous::{AsyncCover, AsyncFailure, BoxFuture};
+use ha_cover::fault::{Faulty, Plan};
 use ha_cover::{AttemptError, Backoff, WritePolicy};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};

@@ -256,7 +256,9 @@ fn a_builder_discovery_is_refused_where_it_cannot_apply() {
 
 mod asynchronous {
     use super::*;
-    use ha_cover::asynchronous::{AsyncCover, AsyncDiscover, AsyncReconnectTarget, BoxFuture, Uncovered};
+    use ha_cover::asynchronous::{
+        AsyncCover, AsyncDiscover, AsyncReconnectTarget, BoxFuture, Uncovered,
+    };
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
     #[derive(Recoverable)]

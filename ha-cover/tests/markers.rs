@@ -166,7 +166,6 @@ assert_value!(Triggers: Send & Sync & Unpin);
 assert_value!(WritePolicy: Send & Sync & Unpin);
 assert_value!(IdentityCheck: Send & Sync & Unpin);
 
-
 // The controls.
 assert_value!(ha_cover::Control<'static>: Send & Sync & Unpin);
 
@@ -214,9 +213,10 @@ fn a_shared_cover_is_read_from_another_thread() {
     let cover = Cover::open(&path, ha_cover::reopen_seek, FileHandle::default()).unwrap();
     let cover = std::sync::Arc::new(cover);
     let reader = std::sync::Arc::clone(&cover);
-    let (stats, offset) = std::thread::spawn(move || (reader.control().stats(), reader.with_handle(|h| h.offset)))
-        .join()
-        .unwrap();
+    let (stats, offset) =
+        std::thread::spawn(move || (reader.control().stats(), reader.with_handle(|h| h.offset)))
+            .join()
+            .unwrap();
     assert_eq!(stats.recoveries, 0);
     assert_eq!(offset, 0);
 }

@@ -82,8 +82,11 @@ pub fn async_read_loop(covered: bool, reads: u64) -> io::Result<()> {
         let stream = tokio::net::UnixStream::from_std(ours)?;
         let mut buf = [0u8; 64];
         if covered {
-            let mut stream =
-                ha_cover::asynchronous::AsyncCover::attach(stream, ha_cover::asynchronous::reconnect, ())?;
+            let mut stream = ha_cover::asynchronous::AsyncCover::attach(
+                stream,
+                ha_cover::asynchronous::reconnect,
+                (),
+            )?;
             for _ in 0..reads {
                 assert!(stream.read(&mut buf).await? > 0);
             }

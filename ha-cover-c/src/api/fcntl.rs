@@ -11,7 +11,7 @@ use libc::{c_char, c_int, c_uint, c_void, mode_t};
 
 use super::{path_of, recovery};
 use crate::types::RFp;
-use crate::{attach, errno, syscall, repoint, table};
+use crate::{attach, errno, repoint, syscall, table};
 
 #[cfg(not(any(
     target_arch = "x86_64",

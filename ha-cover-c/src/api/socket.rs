@@ -19,7 +19,7 @@ use libc::{c_int, c_uint, c_void, sockaddr, socklen_t};
 
 use super::fcntl::adopt_new;
 use crate::types::RFp;
-use crate::{attach, errno, syscall, repoint, table};
+use crate::{attach, errno, repoint, syscall, table};
 
 /// Connects a stream socket to `addr` (a `sockaddr_un`, `sockaddr_in` or
 /// `sockaddr_in6`) and makes it HA-aware, as `socket`, `connect` and

@@ -13,7 +13,7 @@ use libc::{c_char, c_int, c_uint, c_void, off64_t, size_t, ssize_t};
 use super::fcntl::adopt_new;
 use super::path_of;
 use crate::types::RFp;
-use crate::{ha_path, errno, syscall};
+use crate::{errno, ha_path, syscall};
 
 type CookieRead = unsafe extern "C" fn(*mut c_void, *mut c_char, size_t) -> ssize_t;
 type CookieWrite = unsafe extern "C" fn(*mut c_void, *const c_char, size_t) -> ssize_t;

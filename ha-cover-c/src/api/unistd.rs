@@ -15,5 +15,9 @@ pub extern "C" fn ha_dup(fd: c_int) -> c_int {
 /// Detaches `fd`, then closes it. `EBADF` if it is not HA-aware.
 #[unsafe(no_mangle)]
 pub extern "C" fn ha_close(fd: c_int) -> c_int {
-    errno::ret(attach::detach(fd).and_then(|()| syscall::close(fd)).map(|_| 0))
+    errno::ret(
+        attach::detach(fd)
+            .and_then(|()| syscall::close(fd))
+            .map(|_| 0),
+    )
 }

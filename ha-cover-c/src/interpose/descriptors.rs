@@ -5,7 +5,7 @@
 
 use libc::c_int;
 
-use crate::{ha_path, glibc, table};
+use crate::{glibc, ha_path, table};
 
 /// `close(2)`: detaches an HA descriptor first.
 ///
@@ -46,7 +46,9 @@ pub unsafe extern "C-unwind" fn dup2(old: c_int, new: c_int) -> c_int {
 pub unsafe extern "C-unwind" fn dup3(old: c_int, new: c_int, flags: c_int) -> c_int {
     if table::is_covered(old) {
         // SAFETY: the caller's arguments, passed on.
-        return crate::preload::dup_with(old, Some(new), || unsafe { glibc::dup3(old, new, flags) });
+        return crate::preload::dup_with(old, Some(new), || unsafe {
+            glibc::dup3(old, new, flags)
+        });
     }
     // SAFETY: the caller's arguments, passed on.
     let ret = unsafe { glibc::dup3(old, new, flags) };

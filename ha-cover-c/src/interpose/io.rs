@@ -2,7 +2,7 @@
 
 use libc::{c_int, c_void, off_t, size_t, ssize_t};
 
-use crate::{ha_path, glibc, table};
+use crate::{glibc, ha_path, table};
 
 /// `read(2)`, covered on HA descriptors.
 ///

@@ -9,7 +9,7 @@ use libc::{c_char, c_int};
 use super::fd_calls::Call;
 use super::{config, next, open, paths};
 use crate::cover_loop::perform;
-use crate::{ha_path, errno, recursion, table};
+use crate::{errno, ha_path, recursion, table};
 
 /// `opendir(3)`: covered under a covered prefix.
 ///

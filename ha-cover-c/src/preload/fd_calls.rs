@@ -17,7 +17,7 @@ use super::{device, locks, next};
 use crate::cover_loop::perform;
 use crate::group::Member;
 use crate::ops::Op;
-use crate::{ha_path, errno, syscall, table};
+use crate::{errno, ha_path, syscall, table};
 
 /// A call that reads or sets something of the descriptor and is the same
 /// call again on the recovered one.

@@ -1,6 +1,6 @@
 //! The definitions the preload mode's symbols stand in front of: glibc's
 //! `open`, `fstat`, `fopen`... found with `dlsym(RTLD_NEXT)`, as
-//! [`crate::real`] does for the data path.
+//! [`crate::glibc`] does for the data path.
 //!
 //! Where no next definition exists (a program that put libc before this
 //! library), `RTLD_DEFAULT` finds glibc's, which then comes first; a symbol

@@ -12,7 +12,7 @@ use libc::{c_char, c_int, c_uint};
 
 use super::fd_calls::covered_int;
 use super::{config, device, next, paths, root, wait};
-use crate::{errno, syscall, recursion, table};
+use crate::{errno, recursion, syscall, table};
 
 fn int_result(ret: c_int) -> Result<c_int, c_int> {
     if ret < 0 { Err(errno::get()) } else { Ok(ret) }

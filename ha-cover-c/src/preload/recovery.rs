@@ -9,7 +9,7 @@ use super::locks::{self, Range};
 use super::registry::{self, Entry};
 use super::{config, log, paths, root, wait};
 use crate::types::HA_RETRY;
-use crate::{errno, syscall, repoint, table};
+use crate::{errno, repoint, syscall, table};
 
 /// The recovery function of every descriptor the preload mode attaches; its
 /// handle is the key of the descriptor's [`Entry`].

@@ -20,7 +20,7 @@ use libc::{c_char, c_int};
 
 use super::{config, next, open, paths, registry};
 use crate::api::stdio::{cookie_stream, open_flags};
-use crate::{ha_path, errno, syscall, recursion, table};
+use crate::{errno, ha_path, recursion, syscall, table};
 
 /// Where glibc keeps a stream's descriptor (`_fileno`) in a `FILE`, checked.
 fn fileno_offset() -> Option<usize> {

@@ -48,9 +48,9 @@ impl Builder<Tokio> {
     /// Asks `discovery` where to reconnect on every recovery attempt, as
     /// [`Builder::discover`] does for sync covers: see [`AsyncDiscover`].
     pub fn discover(self, discovery: impl AsyncDiscover) -> Self {
-        self.with_discovery(Discovery::Async(Arc::new(tokio::sync::Mutex::new(Box::new(
-            discovery,
-        )))))
+        self.with_discovery(Discovery::Async(Arc::new(tokio::sync::Mutex::new(
+            Box::new(discovery),
+        ))))
     }
 
     /// Opens `path` read-only and covers it.

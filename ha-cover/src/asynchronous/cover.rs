@@ -13,8 +13,8 @@ use super::group::{AsyncExt, AsyncGroup, AsyncMember};
 use super::ops::AsyncOperation;
 use super::recover::{self, in_recovery};
 use crate::connection::Kind;
-use crate::handle::Recoverable;
 use crate::control::Control;
+use crate::handle::Recoverable;
 use crate::sys::DescriptorProbe;
 
 /// An async connection that recovers when the server behind it dies, and

@@ -9,12 +9,12 @@ use std::time::Duration;
 use tokio::io::ReadBuf;
 
 use super::{Death, Faulty, Gate};
-use crate::connection::{Kind, Peer};
-use crate::origin::Origin;
-use crate::sys;
 use crate::asynchronous::{
     AsyncConnection, AsyncFileConnection, AsyncFileOps, AsyncSeekConnection, AsyncSocketConnection,
 };
+use crate::connection::{Kind, Peer};
+use crate::origin::Origin;
+use crate::sys;
 
 /// The plan's verdict on an async operation that is still pending: kept so the
 /// operation counts once however many times it is polled.

@@ -16,9 +16,9 @@
 
 mod capability;
 mod declaration;
+pub(crate) mod declaration_checks;
 mod io;
 mod op;
-pub(crate) mod declaration_checks;
 mod typed_cover;
 
 pub use capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};

@@ -8,8 +8,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 
-use crate::connection::{Connection, Kind};
 use crate::builder::RecoveryFn;
+use crate::connection::{Connection, Kind};
 use crate::control::Control;
 use crate::cover::Cover;
 use crate::group::Membership;

@@ -1,9 +1,9 @@
 //! The trait `#[ha_connection(..., asynchronous)]` implements: an async
 //! declaration as types.
 
+use crate::asynchronous::{AsyncConnection, AsyncFailure, BoxFuture};
 use crate::builder::Builder;
 use crate::handle::Recoverable;
-use crate::asynchronous::{AsyncConnection, AsyncFailure, BoxFuture};
 use ha_cover_engine::AttemptError;
 
 use super::super::kind::ConnectionKind;

@@ -10,11 +10,11 @@ use std::task::{Context, Poll};
 
 use tokio::io::ReadBuf;
 
-use crate::connection::Kind;
 use crate::asynchronous::{
     AsyncConnection, AsyncFailure, AsyncFileConnection, AsyncHandleRecovery, AsyncReopenSeekTarget,
     AsyncReopenTarget, AsyncSeekConnection, BoxFuture,
 };
+use crate::connection::Kind;
 use ha_cover_engine::AttemptError;
 
 use super::super::declaration_checks::{Fine, Reopens, SeeksBack};

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use tokio::net::{TcpStream, ToSocketAddrs, UnixStream};
 
-use crate::control::Control;
 use crate::asynchronous::{AsyncConnection, AsyncRecoveryFn, File};
+use crate::control::Control;
 
 use super::super::capability::Writes;
 use super::super::kind::ConnectionKind;
