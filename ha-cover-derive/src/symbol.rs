@@ -28,6 +28,7 @@ pub const DISCOVER: Symbol = Symbol("discover");
 pub const DISCOVER_ASYNC: Symbol = Symbol("discover_async");
 pub const CONNECTION: Symbol = Symbol("connection");
 pub const CRATE: Symbol = Symbol("crate");
+pub const ON_CONNECT: Symbol = Symbol("on_connect");
 
 // Values of `strategy = ...`.
 pub const REOPEN: Symbol = Symbol("reopen");

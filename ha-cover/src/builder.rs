@@ -7,12 +7,13 @@ use std::marker::PhantomData;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::connection::{Connection, Kind, Peer};
 use crate::cover::Cover;
+use crate::first::FirstConnect;
 use crate::group::Ext;
 use crate::handle::{Recoverable, Transfer};
 use crate::origin::{Identity, Origin};
@@ -54,6 +55,7 @@ pub struct Builder<F = Blocking> {
     name: Option<Arc<str>>,
     origin: Option<Origin>,
     discovery: Option<Discovery>,
+    first: FirstConnect,
     front: PhantomData<fn() -> F>,
 }
 
@@ -69,6 +71,7 @@ impl<F> Clone for Builder<F> {
             origin: self.origin.clone(),
             discovery: self.discovery.clone(),
             name: self.name.clone(),
+            first: self.first.clone(),
             front: PhantomData,
         }
     }
@@ -145,6 +148,7 @@ impl Builder {
             name: None,
             origin: None,
             discovery: None,
+            first: FirstConnect::default(),
             front: PhantomData,
         }
     }
@@ -177,6 +181,7 @@ impl<F> Builder<F> {
             origin: self.origin,
             discovery: self.discovery,
             name: self.name,
+            first: self.first,
             front: PhantomData,
         }
     }
@@ -260,6 +265,113 @@ impl<F> Builder<F> {
     pub fn wrap_errors(mut self, yes: bool) -> Self {
         self.policy.wrap_errors = yes;
         self
+    }
+
+    /// Makes the first open or connect wait for the server under this
+    /// policy (attempts, deadline, backoff, cut short as soon as the mount or
+    /// the Unix socket is seen back), as every later recovery does, instead of
+    /// failing at once: a client started before its server, or during one of
+    /// its restarts, gets its connection when the server is there. What is
+    /// waited for: a socket that refuses the connection or whose Unix path is
+    /// not there yet (`ECONNREFUSED`, `ENOENT`), the trigger errors of the
+    /// connection's kind (a dead FUSE mount's `ENOTCONN`), and, with
+    /// [`expect_mount`](Self::expect_mount), a mount that is not there. Other
+    /// errors (a file that does not exist on a mounted filesystem) come back at
+    /// once; when the policy gives up, the last attempt's error comes back.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use ha_cover::Cover;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let db = Cover::builder()
+    ///     .deadline(Duration::from_secs(60))
+    ///     .wait_for_server(true)
+    ///     .connect_unix("/run/db.sock", ha_cover::reconnect, ())?; // waits for the server to listen
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_server(mut self, yes: bool) -> Self {
+        self.first.wait = yes;
+        self
+    }
+
+    /// Makes the first connection through the recovery function too, so that
+    /// a handshake it does (an `after` hook: a login, a `SELECT`) runs on the
+    /// first connection as on every reconnected one: the cover opens or
+    /// connects, then calls the recovery function as for a recovery (its
+    /// [`Failure::cause`] is [`Cause::FirstConnection`](crate::Cause), its
+    /// dead connection the one just made) and keeps the connection it
+    /// returns; an error fails the constructor. The default is what the
+    /// handle declares ([`Recoverable::ON_CONNECT`],
+    /// `#[recoverable(..., on_connect)]`). A connection given to `attach` was
+    /// made by the caller, and is covered as it is.
+    pub fn on_connect(mut self, yes: bool) -> Self {
+        self.first.on_connect = Some(yes);
+        self
+    }
+
+    /// Files this builder opens or creates must lie on the filesystem mounted
+    /// at `dir`. While nothing is mounted there (its server is away and the
+    /// mount is gone), opening fails with an error of kind `NotConnected`, or
+    /// waits for the mount with [`wait_for_server`](Self::wait_for_server),
+    /// and nothing is ever created on the bare mount point (which would make
+    /// the next mount of the server fail: "mountpoint is not empty"). The
+    /// mount is checked, and the path opened through it, in a way that a
+    /// mount going away in between cannot redirect. A path outside `dir` is an
+    /// `InvalidInput` error. `dir` is a mount when its filesystem is another
+    /// than its parent directory's.
+    ///
+    /// ```no_run
+    /// use ha_cover::Cover;
+    ///
+    /// # fn main() -> std::io::Result<()> {
+    /// let out = Cover::builder()
+    ///     .expect_mount("/mnt/fuse")
+    ///     .wait_for_server(true)
+    ///     .create("/mnt/fuse/out", ha_cover::reopen_seek, ())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_mount(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.first.mount = Some(dir.into());
+        self
+    }
+
+    /// Opens a file for a cover, as the builder says (on its mount, waiting
+    /// for the server), blocking.
+    fn first_open(&self, path: &Path, options: &OpenOptions) -> io::Result<File> {
+        let watch = Origin::File {
+            path: std::path::absolute(path)?,
+            flags: 0,
+        };
+        crate::first::blocking(
+            &self.first,
+            Kind::File,
+            &self.policy,
+            &watch,
+            || match &self.first.mount {
+                Some(mount) => crate::first::open_on_mount(path, options, mount),
+                None => options.open(path),
+            },
+        )
+    }
+
+    /// The origin given with [`origin`](Self::origin), for the async
+    /// constructors.
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn chosen_origin(&self) -> Option<Origin> {
+        self.origin.clone()
+    }
+
+    /// The discovery given, for the async constructors.
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn chosen_discovery(&self) -> Option<Discovery> {
+        self.discovery.clone()
+    }
+
+    /// What the async constructors need of the first connection.
+    #[cfg(all(feature = "tokio", not(loom)))]
+    pub(crate) fn first_connect(&self) -> (&FirstConnect, &Policy) {
+        (&self.first, &self.policy)
     }
 
     /// Calls `sink` with every recovery event of the connection group. An
@@ -348,7 +460,8 @@ impl Builder {
         handle: H,
     ) -> io::Result<Cover<File, H>> {
         let path = path.as_ref();
-        self.cover_file(File::open(path)?, path, recovery, handle)
+        let file = self.first_open(path, OpenOptions::new().read(true))?;
+        self.cover_file(file, path, recovery, handle)
     }
 
     /// Opens `path` with `options` and covers it (QNX's `ha_open` with flags).
@@ -362,7 +475,8 @@ impl Builder {
         handle: H,
     ) -> io::Result<Cover<File, H>> {
         let path = path.as_ref();
-        self.cover_file(options.open(path)?, path, recovery, handle)
+        let file = self.first_open(path, options)?;
+        self.cover_file(file, path, recovery, handle)
     }
 
     /// Creates (or truncates) `path` for writing and covers it (QNX's `ha_creat`).
@@ -374,7 +488,13 @@ impl Builder {
         handle: H,
     ) -> io::Result<Cover<File, H>> {
         let path = path.as_ref();
-        self.cover_file(File::create(path)?, path, recovery, handle)
+        let options = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .clone();
+        let file = self.first_open(path, &options)?;
+        self.cover_file(file, path, recovery, handle)
     }
 
     /// Connects to the Unix socket at `path` and covers the stream.
@@ -385,8 +505,11 @@ impl Builder {
         handle: H,
     ) -> io::Result<Cover<UnixStream, H>> {
         let path = std::path::absolute(path)?;
-        let stream = UnixStream::connect(&path)?;
         let origin = Origin::Socket(Peer::unix(&path)?);
+        let stream =
+            crate::first::blocking(&self.first, Kind::Socket, &self.policy, &origin, || {
+                UnixStream::connect(&path)
+            })?;
         self.assemble(stream, origin, Box::new(recovery), handle)
     }
 
@@ -398,7 +521,14 @@ impl Builder {
         recovery: impl RecoveryFn<TcpStream, H>,
         handle: H,
     ) -> io::Result<Cover<TcpStream, H>> {
-        let stream = TcpStream::connect(addr)?;
+        let addrs: Vec<_> = addr.to_socket_addrs()?.collect();
+        let stream = crate::first::blocking(
+            &self.first,
+            Kind::Socket,
+            &self.policy,
+            &Origin::Unknown,
+            || TcpStream::connect(&addrs[..]),
+        )?;
         let origin = Origin::Socket(Peer::Tcp(stream.peer_addr()?));
         self.assemble(stream, origin, Box::new(recovery), handle)
     }
@@ -416,7 +546,9 @@ impl Builder {
             Some(origin) => origin.clone(),
             None => conn.origin(),
         };
-        self.assemble(conn, origin, Box::new(recovery), handle)
+        let mut builder = self;
+        builder.first.made_by_builder = false;
+        builder.assemble(conn, origin, Box::new(recovery), handle)
     }
 
     fn cover_file<H: Recoverable>(
@@ -443,9 +575,10 @@ impl Builder {
             name,
             origin: _,
             discovery,
+            first,
             front: _,
         } = self;
-        let recovery = match Discovery::for_sync::<C>(discovery)? {
+        let mut recovery = match Discovery::for_sync::<C>(discovery)? {
             Some(discovery) => Box::new(Rediscover {
                 discovery,
                 recovery,
@@ -453,8 +586,18 @@ impl Builder {
             }),
             None => recovery,
         };
-        let mut identity = None;
         let mut handle = handle;
+        let mut conn = conn;
+        if first.made_by_builder && first.on_connect.unwrap_or(H::ON_CONNECT) {
+            conn = crate::first::through_recovery(
+                &mut *recovery,
+                conn,
+                &origin,
+                &mut handle,
+                &policy,
+            )?;
+        }
+        let mut identity = None;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()
         {

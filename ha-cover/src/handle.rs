@@ -72,6 +72,14 @@ pub trait Recoverable: Send + 'static {
     /// of a connection never take a lock on the path with no failure.
     const OBSERVES_TRANSFERS: bool = true;
 
+    /// Whether a cover's first connection is made by its recovery function
+    /// too (after the constructor's own open or connect, which it replaces),
+    /// so that a handshake in the recovery (an `after` hook: a login, a
+    /// `SELECT`) runs on the first connection as on every reconnected one.
+    /// `#[recoverable(..., on_connect)]` sets it; a builder's
+    /// [`on_connect`](crate::Builder::on_connect) overrides it.
+    const ON_CONNECT: bool = false;
+
     /// Called after every successful transfer, before the operation returns.
     #[inline]
     fn on_transfer(&mut self, transfer: Transfer<'_>) {

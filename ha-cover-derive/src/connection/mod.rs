@@ -13,7 +13,7 @@ mod check;
 mod duration;
 mod errno;
 mod expand;
-mod parse;
+pub(crate) mod parse;
 mod value;
 
 use proc_macro2::TokenStream;

@@ -15,8 +15,9 @@ use crate::attr::{key_ident, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ADDR, AFTER, AFTER_ASYNC, CONNECTION, CRATE, DISCOVER, DISCOVER_ASYNC, HA, OFFSET, PATH,
-    RECONNECT, RECOVERABLE, RECOVERIES, REOPEN, REOPEN_SEEK, STRATEGY, Symbol, WITH, WITH_ASYNC,
+    ADDR, AFTER, AFTER_ASYNC, CONNECTION, CRATE, DISCOVER, DISCOVER_ASYNC, HA, OFFSET, ON_CONNECT,
+    PATH, RECONNECT, RECOVERABLE, RECOVERIES, REOPEN, REOPEN_SEEK, STRATEGY, Symbol, WITH,
+    WITH_ASYNC,
 };
 
 /// The keys of `#[recoverable(...)]`.
@@ -26,6 +27,7 @@ pub const KEYS: &[Symbol] = &[
     WITH_ASYNC,
     AFTER,
     AFTER_ASYNC,
+    ON_CONNECT,
     DISCOVER,
     DISCOVER_ASYNC,
     CONNECTION,
@@ -65,6 +67,9 @@ pub struct Container {
     pub discover_async: Attr<syn::Path>,
     pub connection: Attr<syn::Type>,
     pub krate: Attr<syn::Path>,
+    /// `on_connect`: the first connection is made by the recovery too, so
+    /// that the `after` hook runs on it.
+    pub on_connect: Attr<()>,
     /// Some key could not be read: checks that rely on a key being absent are
     /// skipped, since the key may be the one that was misspelled.
     pub incomplete: bool,
@@ -82,6 +87,7 @@ impl Container {
             discover_async: Attr::none(DISCOVER_ASYNC),
             connection: Attr::none(CONNECTION),
             krate: Attr::none(CRATE),
+            on_connect: Attr::none(ON_CONNECT),
             incomplete: false,
         };
         for attr in attrs {
@@ -144,6 +150,9 @@ impl Container {
         } else if meta.path == CRATE {
             parse_path(meta, CRATE, "crate = path::to::ha_cover")
                 .map(|value| value.map(|v| self.krate.set(cx, key, v)))
+        } else if meta.path == ON_CONNECT {
+            Ok(crate::connection::parse::parse_flag(cx, meta, ON_CONNECT)
+                .map(|()| self.on_connect.set(cx, key, ())))
         } else {
             let message = suggest::unknown("key", &key.to_string(), "`#[recoverable(...)]`", KEYS);
             cx.error_spanned_by(&meta.path, message);

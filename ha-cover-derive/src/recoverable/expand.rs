@@ -183,10 +183,16 @@ fn recoverable_impl(container: &Container<'_>, names: &Generated) -> TokenStream
             }
         }
     });
+    let on_connect = container.attrs.on_connect.get().map(|()| {
+        quote! {
+            const ON_CONNECT: bool = true;
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Recoverable for #ident #ty_generics #where_clause {
             #on_transfer
+            #on_connect
             #on_recovered
         }
     }

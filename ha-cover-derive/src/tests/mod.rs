@@ -145,6 +145,19 @@ fn reconnect_to_an_address_with_an_after_hook() {
 }
 
 #[test]
+fn a_handshake_on_the_first_connection_too() {
+    check(
+        r#"
+        #[recoverable(strategy = reconnect, after = login, on_connect, connection = UnixStream)]
+        struct Session {
+            db: u32,
+        }
+        "#,
+        expect_file!["snapshots/reconnect_on_connect.rs"],
+    );
+}
+
+#[test]
 fn reconnect_where_a_discovery_says_with_hooks() {
     check(
         r#"

@@ -79,9 +79,27 @@ impl Builder<Tokio> {
         handle: H,
     ) -> io::Result<AsyncCover<File, H>> {
         let path = std::path::absolute(path)?;
-        let file = File::open_with(&path, options).await?;
+        let (first, policy) = self.first_connect();
+        let watch = Origin::File {
+            path: path.clone(),
+            flags: 0,
+        };
+        let file = crate::first::asynchronous(first, Kind::File, policy, &watch, || {
+            let (path, options, mount) = (path.clone(), options.clone(), first.mount.clone());
+            async move {
+                let std = tokio::task::spawn_blocking(move || match mount {
+                    Some(mount) => crate::first::open_on_mount(&path, &options, &mount),
+                    None => options.open(&path),
+                })
+                .await
+                .map_err(io::Error::other)??;
+                Ok(File::from_std(std))
+            }
+        })
+        .await?;
         let origin = Origin::of_descriptor(std::os::fd::AsFd::as_fd(file.std()), Some(&path));
-        self.assemble(file, origin, Box::new(recovery), handle)
+        self.assemble_first(file, origin, Box::new(recovery), handle)
+            .await
     }
 
     /// Creates (or truncates) `path` for writing and covers it, for tokio.
@@ -107,9 +125,14 @@ impl Builder<Tokio> {
         handle: H,
     ) -> io::Result<AsyncCover<UnixStream, H>> {
         let path = std::path::absolute(path)?;
-        let stream = UnixStream::connect(&path).await?;
         let origin = Origin::Socket(Peer::unix(&path)?);
-        self.assemble(stream, origin, Box::new(recovery), handle)
+        let (first, policy) = self.first_connect();
+        let stream = crate::first::asynchronous(first, Kind::Socket, policy, &origin, || {
+            UnixStream::connect(&path)
+        })
+        .await?;
+        self.assemble_first(stream, origin, Box::new(recovery), handle)
+            .await
     }
 
     /// Connects to a TCP address and covers the stream, for tokio.
@@ -119,9 +142,16 @@ impl Builder<Tokio> {
         recovery: impl AsyncRecoveryFn<TcpStream, H>,
         handle: H,
     ) -> io::Result<AsyncCover<TcpStream, H>> {
-        let stream = TcpStream::connect(addr).await?;
+        let addrs: Vec<_> = tokio::net::lookup_host(addr).await?.collect();
+        let (first, policy) = self.first_connect();
+        let stream =
+            crate::first::asynchronous(first, Kind::Socket, policy, &Origin::Unknown, || {
+                TcpStream::connect(&addrs[..])
+            })
+            .await?;
         let origin = Origin::Socket(Peer::Tcp(stream.peer_addr()?));
-        self.assemble(stream, origin, Box::new(recovery), handle)
+        self.assemble_first(stream, origin, Box::new(recovery), handle)
+            .await
     }
 
     /// Covers an open async connection.
@@ -135,17 +165,40 @@ impl Builder<Tokio> {
         self.assemble(conn, origin, Box::new(recovery), handle)
     }
 
-    fn assemble<C: AsyncConnection, H: Recoverable>(
+    /// [`assemble`](Self::assemble) for a connection the builder made: when
+    /// asked (`on_connect`), the recovery function makes it again first.
+    async fn assemble_first<C: AsyncConnection, H: Recoverable>(
         self,
         conn: C,
         found: Origin,
         recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
         mut handle: H,
     ) -> io::Result<AsyncCover<C, H>> {
-        let name = self.chosen_name();
-        let (policy, sink, origin, discovery) = self.into_parts();
-        let origin = origin.unwrap_or(found);
-        let recovery: Box<dyn super::recover::AsyncRecover<C, H>> = match discovery {
+        let (first, policy) = self.first_connect();
+        if !first.on_connect.unwrap_or(H::ON_CONNECT) {
+            return self.assemble(conn, found, recovery, handle);
+        }
+        let policy = policy.clone();
+        let origin = self.chosen_origin().unwrap_or(found);
+        let mut recovery = self.with_discovery_of(&origin, recovery)?;
+        let conn = crate::first::through_async_recovery(
+            &mut *recovery,
+            conn,
+            &origin,
+            &mut handle,
+            &policy,
+        )
+        .await?;
+        self.assemble_wired(conn, origin, recovery, handle)
+    }
+
+    /// `recovery` behind the builder's discovery, if it has one.
+    fn with_discovery_of<C: AsyncConnection, H: Recoverable>(
+        &self,
+        origin: &Origin,
+        recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
+    ) -> io::Result<Box<dyn super::recover::AsyncRecover<C, H>>> {
+        Ok(match self.chosen_discovery() {
             None => recovery,
             Some(_) if C::KIND != Kind::Socket => return Err(discovery_needs_a_socket()),
             Some(Discovery::Async(discovery)) => Box::new(super::AsyncRediscover {
@@ -154,7 +207,31 @@ impl Builder<Tokio> {
                 current: origin.peer().cloned(),
             }),
             Some(Discovery::Sync(_)) => unreachable!("an async builder has no sync discovery"),
-        };
+        })
+    }
+
+    fn assemble<C: AsyncConnection, H: Recoverable>(
+        self,
+        conn: C,
+        found: Origin,
+        recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
+        handle: H,
+    ) -> io::Result<AsyncCover<C, H>> {
+        let origin = self.chosen_origin().unwrap_or(found);
+        let recovery = self.with_discovery_of(&origin, recovery)?;
+        self.assemble_wired(conn, origin, recovery, handle)
+    }
+
+    /// Makes the cover, with its recovery already behind the discovery.
+    fn assemble_wired<C: AsyncConnection, H: Recoverable>(
+        self,
+        conn: C,
+        origin: Origin,
+        recovery: Box<dyn super::recover::AsyncRecover<C, H>>,
+        mut handle: H,
+    ) -> io::Result<AsyncCover<C, H>> {
+        let name = self.chosen_name();
+        let (policy, sink, _, _) = self.into_parts();
         let mut identity = None;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()

@@ -73,3 +73,4 @@ pub use uncovered::Uncovered;
 
 pub(crate) use io::{ReadAtOp, SyncOp, WriteAtOp};
 pub(crate) use strategy::generated;
+pub(crate) use watch::AsyncWatcher;

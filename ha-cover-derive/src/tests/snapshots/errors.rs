@@ -46,7 +46,7 @@ const _: () = {
     }
 };
 ::core::compile_error! {
-    "unknown key `atfer` in `#[recoverable(...)]`; did you mean `after`? expected `strategy`, `with`, `with_async`, `after`, `after_async`, `discover`, `discover_async`, `connection` or `crate`"
+    "unknown key `atfer` in `#[recoverable(...)]`; did you mean `after`? expected `strategy`, `with`, `with_async`, `after`, `after_async`, `on_connect`, `discover`, `discover_async`, `connection` or `crate`"
 }
 ::core::compile_error! {
     "unknown role `ofset` in `#[ha(...)]`; did you mean `offset`? expected `offset`, `recoveries`, `path` or `addr`"
