@@ -69,18 +69,19 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     #[inline]
     pub(crate) fn perform<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
         if let Membership::Sole(cell) = &mut self.group {
-            let state = sole_mut(cell);
             let result = op.run(&mut self.conn);
             if let Ok(out) = &result
                 && !(C::KIND == Kind::Socket && op.is_eof(out))
             {
+                // The group is reached only where it is used: a connection
+                // whose handle ignores transfers never touches it here.
                 if H::OBSERVES_TRANSFERS
-                    && let Some(handle) = state.ext.handle.as_mut()
+                    && let Some(handle) = sole_mut(cell).ext.handle.as_mut()
                 {
                     op.observe(out, handle);
                 }
                 if C::KIND == Kind::Socket {
-                    op.record(out, state);
+                    op.record(out, sole_mut(cell));
                 }
                 return result;
             }
