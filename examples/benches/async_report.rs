@@ -257,7 +257,7 @@ where
     let server = Server::start(Kind::Greeter).await;
     let mut client = connect(server.addr).await;
     read_greeting(&mut client).await;
-    let mut rng = ha_cover_examples::world::Rng::new(9);
+    let mut rng = ha_cover_world::Rng::new(9);
     let mut lags = Vec::new();
     for _ in 0..outages {
         let waiting = tokio::spawn(async move {
@@ -312,8 +312,8 @@ async fn resume(outages: usize) {
 /// killed and restarted 300 ms later: the kernel's inotify report wakes the
 /// recovery task, as it does the sync cover.
 async fn resume_lag_unix(outages: usize) {
-    use ha_cover_examples::world::clock::{last_ready_ns, monotonic_ns};
-    use ha_cover_examples::world::{SocketMode, SocketServer};
+    use ha_cover_world::clock::{last_ready_ns, monotonic_ns};
+    use ha_cover_world::{SocketMode, SocketServer};
     let server = SocketServer::start(SocketMode::Echo).unwrap();
     let mut cover = AsyncCover::connect_unix(
         server.unix_path().unwrap(),
@@ -352,7 +352,7 @@ async fn resume_lag_unix(outages: usize) {
 }
 
 fn main() {
-    ha_cover_examples::world::serve_if_asked();
+    ha_cover_world::serve_if_asked();
     let quick = std::env::args().any(|a| a == "--quick");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

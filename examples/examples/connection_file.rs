@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ha_cover::{Recoverable, ha_connection};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 
 const CONTENTS: &[u8] = b"This is line one of the test file.\nAnd here is the second line.\n";
 

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ha_cover::{ReconnectTarget, Recoverable, WriteConnection, ha_connection};
-use ha_cover_examples::world::{self, SocketMode, SocketServer, stream};
+use ha_cover_world::{self as world, SocketMode, SocketServer, stream};
 
 const SEED: u64 = 7;
 /// How far apart the deaths are, at the least.

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ha_cover::{Recoverable, ha_connection};
-use ha_cover_examples::world::{self, SocketMode, SocketServer};
+use ha_cover_world::{self as world, SocketMode, SocketServer};
 
 /// Reconnects to the same socket path and counts the reconnections.
 #[derive(Recoverable, Default)]

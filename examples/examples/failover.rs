@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ha_cover::{AttemptError, Cover, Failure, Recoverable};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 
 /// Where the data can be read: the primary first, then the replicas.
 struct Replicas {

@@ -15,7 +15,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 
 use ha_cover::{AttemptError, Cover, Failure, Recoverable, Transfer};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 
 /// What the reader knows about the journal: where the last complete line
 /// ends, and whether a recovery went back there.

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ha_cover::{Builder, Progress};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 
 fn main() -> ExitCode {

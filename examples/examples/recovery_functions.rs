@@ -15,7 +15,7 @@ use std::io::{self, Read};
 use std::process::ExitCode;
 
 use ha_cover::{AttemptError, Cover, Failure, Recoverable};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 
 /// Which recovery functions restored the connection, in order.
 #[derive(Default)]

@@ -13,7 +13,7 @@ use std::os::unix::net::UnixStream;
 use std::process::ExitCode;
 
 use ha_cover::{AttemptError, Builder, Cover, Failure, Recoverable, WriteConnection, WritePolicy};
-use ha_cover_examples::world::{self, Component, RedisServer};
+use ha_cover_world::{self as world, Component, RedisServer};
 
 /// The session state the server forgets when it restarts.
 #[derive(Default)]

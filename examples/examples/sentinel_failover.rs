@@ -28,10 +28,10 @@ use ha_cover::{
 use ha_cover_examples::discovery::Sentinel;
 use ha_cover_examples::redis_session::{self, Session};
 use ha_cover_examples::ride::{Ride, judge};
-use ha_cover_examples::world::redis_node::PASSWORD;
-use ha_cover_examples::world::resp::{RedisClient, Resp};
-use ha_cover_examples::world::sentinel::MASTER;
-use ha_cover_examples::world::{self, Component, SentinelCluster};
+use ha_cover_world::redis_node::PASSWORD;
+use ha_cover_world::resp::{RedisClient, Resp};
+use ha_cover_world::sentinel::MASTER;
+use ha_cover_world::{self as world, Component, SentinelCluster};
 
 /// The client's handle: the sentinels say where the primary is, the session
 /// is replayed there, and the address reached is kept in `primary`.

@@ -12,7 +12,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use ha_cover::{Cover, Recoverable};
-use ha_cover_examples::world::{self, Component, FuseServer};
+use ha_cover_world::{self as world, Component, FuseServer};
 
 const CONTENTS: &[u8] = b"This is line one of the test file.\nAnd here is the second line.\n";
 

@@ -1,10 +1,11 @@
-//! The world the examples and the real-server tests run in.
+//! What the examples and the real-server tests of ha-cover share, beyond the
+//! world they run in (the `ha-cover-world` crate: servers that really die and
+//! the supervisor that restarts them).
 //!
-//! See [`world`]: servers that really die (our FUSE file server, bindfs, a
-//! Unix-socket server, redis, a Sentinel group) and the supervisor that
-//! restarts them; [`discovery`] for engines that say where a server went
-//! (Redis Sentinel), and [`redis_session`] for a Redis client session over
-//! covered connections.
+//! [`discovery`]: engines that say where a server went (Redis Sentinel);
+//! [`redis_session`]: a Redis client session over covered connections;
+//! [`ride`]: a client riding through failovers, and the judge of its record;
+//! [`bench`](mod@bench): the figures of `bench-report`.
 
 #![warn(missing_docs)]
 
@@ -12,4 +13,3 @@ pub mod bench;
 pub mod discovery;
 pub mod redis_session;
 pub mod ride;
-pub mod world;

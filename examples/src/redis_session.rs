@@ -8,7 +8,7 @@ use ha_cover::asynchronous::{AsyncReconnectTarget, Uncovered};
 use ha_cover::{AttemptError, ReconnectTarget, WriteConnection};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::world::resp::{Resp, command, read_reply};
+use ha_cover_world::resp::{Resp, command, read_reply};
 
 /// What a session is made of, replayed on each new connection.
 #[derive(Debug, Clone)]

@@ -24,8 +24,8 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use crate::world::Failover;
-use crate::world::resp::Resp;
+use ha_cover_world::Failover;
+use ha_cover_world::resp::Resp;
 
 /// One write the primary acknowledged.
 #[derive(Debug, Clone, Copy)]

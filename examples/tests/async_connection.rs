@@ -12,28 +12,12 @@ use std::time::Duration;
 
 use ha_cover::asynchronous::{AsyncFailure, AsyncReconnectTarget, BoxFuture, File, Uncovered};
 use ha_cover::{AttemptError, Recoverable, ha_connection};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{
-    Component, FuseServer, Rng, SocketMode, SocketServer, SupervisorHandle, stream,
-};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, SocketMode, SocketServer, random_bytes, stream};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::task::block_in_place;
 
 const T: Duration = Duration::from_secs(10);
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// Kills the server once it is up, and waits until its death has been noticed
-/// and cleaned up after; the supervisor then restarts it on its own.
-async fn kill(server: SupervisorHandle) {
-    tokio::task::spawn_blocking(move || {
-        server.kill_and_wait(T).unwrap();
-    })
-    .await
-    .unwrap();
-}
 
 async fn read_line(reader: &mut (impl AsyncRead + Unpin)) -> io::Result<String> {
     let mut line = Vec::new();
@@ -81,7 +65,7 @@ async fn a_read_only_file_and_its_dup_read_the_whole_file_across_real_deaths() {
         reader.read_exact(&mut chunk).await.unwrap();
         got.extend_from_slice(&chunk);
         if got.len() % (64 * 1024) == 0 && got.len() < data.len() {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_and_wait(T)).unwrap();
             // A positioned read right after the death recovers too, and does
             // not move the position.
             let mut at = [0; 100];
@@ -118,7 +102,7 @@ async fn every_append_lands_once_across_real_deaths() {
         journal.write_all(line.as_bytes()).await.unwrap();
         expected.push_str(&line);
         if n % 10 == 9 {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_and_wait(T)).unwrap();
         }
     }
     journal.sync_all().await.unwrap();
@@ -145,7 +129,7 @@ async fn positioned_writes_and_reads_cross_real_deaths() {
     for (i, row) in data.chunks(4096).enumerate().rev() {
         table.write_all_at(row, (i * 4096) as u64).await.unwrap();
         if i % 6 == 0 {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_and_wait(T)).unwrap();
         }
     }
     let mut back = vec![0; data.len()];
@@ -174,7 +158,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
     f.read_exact(&mut buf).await.unwrap();
     f.control().suspend();
     assert!(f.control().is_suspended());
-    kill(server.clone()).await;
+    block_in_place(|| server.kill_and_wait(T)).unwrap();
     let error = f.read_exact(&mut buf).await.unwrap_err();
     assert_eq!(
         error.raw_os_error(),
@@ -205,7 +189,7 @@ async fn suspended_the_error_comes_back_and_a_replaced_recovery_runs_once_enable
     assert_eq!(f.control().stats().recoveries, 1);
     // The declared recovery again.
     f.restore_recovery();
-    kill(server.clone()).await;
+    block_in_place(|| server.kill_and_wait(T)).unwrap();
     f.read_exact(&mut buf).await.unwrap();
     assert!(buf[..] == data[2000..3000]);
     assert_eq!(
@@ -237,7 +221,7 @@ async fn never_applies_every_request_once_across_real_deaths_over_unix() {
     let supervisor = server.supervisor().handle();
     for expected in 1..=20u64 {
         if expected % 4 == 0 {
-            kill(supervisor.clone()).await;
+            block_in_place(|| supervisor.kill_and_wait(T)).unwrap();
         }
         let member = if expected % 3 == 0 {
             &mut second
@@ -272,7 +256,7 @@ async fn replay_resends_what_a_dead_tcp_server_did_not_answer() {
             request.trim_end(),
             "round {round}"
         );
-        kill(supervisor.clone()).await;
+        block_in_place(|| supervisor.kill_and_wait(T)).unwrap();
     }
     assert_eq!(echo.control().stats().recoveries, 5);
 }
@@ -321,7 +305,7 @@ async fn a_declared_stream_resumes_byte_exact_across_real_deaths_over_tcp() {
             && got.len() >= marks[kills]
             && stream.control().stats().recoveries == kills as u64
         {
-            kill(supervisor.clone()).await;
+            block_in_place(|| supervisor.kill_and_wait(T)).unwrap();
             kills += 1;
         }
     }

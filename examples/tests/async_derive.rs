@@ -7,29 +7,14 @@ use std::time::Duration;
 
 use ha_cover::Recoverable;
 use ha_cover::asynchronous::{AsyncConnection, AsyncCover, AsyncReconnectTarget, Uncovered};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{
-    Component, FuseServer, Rng, SocketMode, SocketServer, SupervisorHandle, stream,
+use ha_cover_world::require;
+use ha_cover_world::{
+    Component, FuseServer, SocketMode, SocketServer, SupervisorHandle, random_bytes, stream,
 };
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::task::block_in_place;
 
 const T: Duration = Duration::from_secs(10);
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// Kills the server once it is up, and waits until its death has been noticed
-/// and cleaned up after; the supervisor then restarts it on its own.
-async fn kill(server: SupervisorHandle) {
-    tokio::task::spawn_blocking(move || {
-        server.wait_ready(T).unwrap();
-        server.kill_and_wait(T).unwrap();
-    })
-    .await
-    .unwrap();
-}
 
 /// The seed's handle, recovering the async file the way it declares.
 #[derive(Recoverable, Default, Debug)]
@@ -76,7 +61,7 @@ async fn reopen_seek_reads_an_async_file_across_three_real_deaths() {
             "the offset follows every read"
         );
         if got.len() >= (deaths + 1) * 60_000 && deaths < 3 {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_when_ready(T)).unwrap();
             deaths += 1;
         }
     }
@@ -114,7 +99,7 @@ async fn reopen_seek_writes_an_async_file_across_real_deaths_at_the_right_offset
     for (i, chunk) in data.chunks(10_000).enumerate() {
         fd.write_all(chunk).await.unwrap();
         if i % 7 == 3 {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_when_ready(T)).unwrap();
         }
     }
     fd.flush().await.unwrap();
@@ -170,7 +155,7 @@ async fn read_stream_across_deaths<C: AsyncConnection>(
             && got.len() >= marks[kills]
             && cover.control().stats().recoveries == kills as u64
         {
-            kill(server.clone()).await;
+            block_in_place(|| server.kill_when_ready(T)).unwrap();
             kills += 1;
         }
     }

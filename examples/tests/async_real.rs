@@ -6,22 +6,12 @@ use std::time::Duration;
 
 use ha_cover::asynchronous::{AsyncCover, AsyncFailure, BoxFuture};
 use ha_cover::{AttemptError, Backoff, WritePolicy};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer, RedisServer, Rng};
+use ha_cover_world::require;
+use ha_cover_world::{Chaos, ChaosConfig, Component, FuseServer, RedisServer, Rng, random_bytes};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 
 const T: Duration = Duration::from_secs(10);
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    let mut out = Vec::with_capacity(len);
-    while out.len() < len {
-        out.extend_from_slice(&rng.next_u64().to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_async_reader_streams_64_mib_through_100_kills_of_bindfs() {

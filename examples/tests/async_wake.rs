@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use ha_cover::{Backoff, Builder};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer, SocketMode, SocketServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, SocketMode, SocketServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const T: Duration = Duration::from_secs(10);

@@ -13,9 +13,9 @@ use std::sync::{Arc, Barrier, Mutex, MutexGuard, mpsc};
 use std::time::{Duration, Instant};
 
 use ha_cover::{Backoff, Builder, Cover};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{
-    Chaos, ChaosConfig, Component, FuseImpl, FuseServer, Rng, SupervisorHandle,
+use ha_cover_world::require;
+use ha_cover_world::{
+    Chaos, ChaosConfig, Component, FuseImpl, FuseServer, Rng, SupervisorHandle, random_bytes,
 };
 
 const SIZE: usize = 64 << 20;
@@ -31,16 +31,6 @@ fn component(kind: FuseImpl) -> Component {
         FuseImpl::Fuser => Component::Fuse,
         FuseImpl::Bindfs => Component::Bindfs,
     }
-}
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    let mut out = Vec::with_capacity(len);
-    while out.len() < len {
-        out.extend_from_slice(&rng.next_u64().to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 fn open_descriptors() -> usize {

@@ -6,9 +6,9 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure, WriteConnection, WritePolicy};
-use ha_cover_examples::require;
-use ha_cover_examples::world::resp::{RedisClient, Resp};
-use ha_cover_examples::world::{Chaos, ChaosConfig, Component, RedisServer};
+use ha_cover_world::require;
+use ha_cover_world::resp::{RedisClient, Resp};
+use ha_cover_world::{Chaos, ChaosConfig, Component, RedisServer};
 
 const T: Duration = Duration::from_secs(10);
 

@@ -7,23 +7,10 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::time::Duration;
 
 use ha_cover::{AttemptError, Failure, Recoverable, ha_connection};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer, Rng};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, random_bytes};
 
 const T: Duration = Duration::from_secs(10);
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// Kills the server once its current incarnation is ready, and waits until the
-/// death has been noticed and the dead mount detached; the supervisor then
-/// restarts it on its own.
-fn kill(fs: &FuseServer) {
-    fs.supervisor().wait_ready(T).unwrap();
-    fs.supervisor().kill_and_wait(T).unwrap();
-}
 
 /// The seed's handle, with the recovery declared.
 #[derive(Recoverable, Default, Debug)]
@@ -66,7 +53,7 @@ fn a_declared_reader_and_its_dup_read_a_whole_file_across_three_deaths() {
         };
         got.extend_from_slice(&buf[..n]);
         if got.len() % 60_000 < 15 && deaths < 3 {
-            kill(&fs);
+            fs.supervisor().kill_when_ready(T).unwrap();
             deaths += 1;
         }
     }
@@ -99,7 +86,7 @@ fn without_a_handle_a_declared_file_goes_back_to_the_dead_connections_position()
     let mut at = [0; 100];
     file.read_exact_at(&mut at, 10).unwrap();
     assert!(at[..] == data[10..110]);
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let mut rest = Vec::new();
     file.read_to_end(&mut rest).unwrap();
     assert!(
@@ -120,12 +107,12 @@ fn a_declared_writer_creates_a_file_and_writes_it_across_deaths() {
     let mut out = Output::create(fs.path("out")).unwrap();
     for (i, chunk) in data.chunks(10_000).enumerate() {
         if i == 7 || i == 15 {
-            kill(&fs);
+            fs.supervisor().kill_when_ready(T).unwrap();
         }
         out.write_all(chunk).unwrap();
     }
     // A positioned write after a death is sent again as it is: idempotent.
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     out.write_all_at(b"HEADER", 0).unwrap();
     out.sync_all().unwrap();
     let mut expected = data.clone();
@@ -145,13 +132,13 @@ fn a_declared_read_write_file_reads_what_it_wrote_across_a_death() {
     let mut pages = Pages::open(fs.path("pages")).unwrap();
     let page = random_bytes(4096, 24);
     pages.write_all_at(&page, 3 * 4096).unwrap();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let mut back = vec![0; 4096];
     pages.read_exact_at(&mut back, 3 * 4096).unwrap();
     assert!(back == page);
     pages.seek(SeekFrom::Start(5 * 4096)).unwrap();
     pages.write_all(&page).unwrap();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     pages.rewind().unwrap();
     let mut all = Vec::new();
     pages.read_to_end(&mut all).unwrap();
@@ -179,7 +166,7 @@ fn a_declared_journal_appends_every_line_exactly_once_across_deaths() {
     let mut expected = b"start\n".to_vec();
     for i in 0..300 {
         if i == 91 || i == 222 {
-            kill(&fs);
+            fs.supervisor().kill_when_ready(T).unwrap();
         }
         let line = format!("entry {i}\n");
         writeln!(journal, "entry {i}").unwrap();
@@ -202,7 +189,7 @@ fn the_declared_attempt_limit_gives_up_until_reset() {
     file.read_exact(&mut buf).unwrap();
     // Down for good: the one attempt fails, and the read gets the original error.
     fs.supervisor().set_auto_restart(false);
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
     let stats = file.control().stats();
@@ -226,9 +213,9 @@ fn the_declared_total_limit_ends_recovery_with_the_original_error() {
     fs::write(fs.backing("f"), random_bytes(8192, 25)).unwrap();
     let mut file = Once::open(fs.path("f")).unwrap();
     let mut buf = [0; 100];
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     file.read_exact(&mut buf).unwrap();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
     assert_eq!(file.control().stats().recoveries, 1);
@@ -251,7 +238,7 @@ fn the_declared_trigger_set_replaces_the_defaults() {
     let mut file = NfsOnly::open(fs.path("f")).unwrap();
     let mut buf = [0; 100];
     file.read_exact(&mut buf).unwrap();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let error = file.read(&mut buf).unwrap_err();
     assert_eq!(error.raw_os_error(), Some(libc::ENOTCONN), "{error}");
     assert_eq!(
@@ -280,7 +267,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
     fd.read_exact(&mut buf).unwrap();
 
     fd.control().suspend();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     let error = fd.read(&mut buf).unwrap_err();
     assert_eq!(
         error.raw_os_error(),
@@ -296,7 +283,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
 
     // Replaced: the next recovery starts the file over.
     fd.set_recovery(start_over);
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     fd.read_exact(&mut buf).unwrap();
     assert!(
         buf[..] == data[..1000],
@@ -305,7 +292,7 @@ fn suspend_enable_and_a_replaced_recovery_function() {
 
     // Restored: the declared recovery seeks back to the handle's offset.
     fd.restore_recovery();
-    kill(&fs);
+    fs.supervisor().kill_when_ready(T).unwrap();
     fd.read_exact(&mut buf).unwrap();
     assert!(buf[..] == data[1000..2000]);
     assert_eq!(fd.with_handle(|h| h.nr), 3);

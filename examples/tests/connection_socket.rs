@@ -8,17 +8,9 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{ReconnectTarget, Recoverable, WriteConnection, ha_connection};
-use ha_cover_examples::world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-/// Kills the server once its current incarnation is ready (a restarted server
-/// can answer before its supervisor has recorded it), and waits until the
-/// death has been noticed.
-fn kill(server: &SocketServer) {
-    server.supervisor().wait_ready(T).unwrap();
-    server.supervisor().kill_and_wait(T).unwrap();
-}
 
 fn read_line<R: Read>(reader: &mut R) -> io::Result<String> {
     let mut line = Vec::new();
@@ -49,7 +41,7 @@ fn never_applies_every_request_once_across_real_deaths() {
     let mut counter = Counter::connect(server.unix_path().unwrap(), Session::default()).unwrap();
     for expected in 1..=20u64 {
         if expected % 4 == 0 {
-            kill(&server);
+            server.supervisor().kill_when_ready(T).unwrap();
         }
         counter.write_all(b"INCR\n").unwrap();
         assert_eq!(
@@ -97,7 +89,7 @@ fn a_dup_of_a_declared_socket_shares_its_recovery() {
     let mut second: Counter = first.dup().unwrap();
     for expected in 1..=9u64 {
         if expected % 3 == 0 {
-            kill(&server);
+            server.supervisor().kill_when_ready(T).unwrap();
         }
         let member = if expected % 2 == 0 {
             &mut first
@@ -131,7 +123,7 @@ fn replay_resends_what_a_dead_tcp_server_did_not_answer() {
             request.trim_end(),
             "round {round}"
         );
-        kill(&server);
+        server.supervisor().kill_when_ready(T).unwrap();
     }
     assert_eq!(echo.control().stats().recoveries, 5);
 }
@@ -144,7 +136,7 @@ fn always_sends_a_failed_write_again_on_a_write_only_tcp_socket() {
     let server = SocketServer::start_tcp(SocketMode::Echo).unwrap();
     let mut sink = Sink::connect(server.tcp_addr().unwrap()).unwrap();
     sink.write_all(b"one\n").unwrap();
-    kill(&server);
+    server.supervisor().kill_when_ready(T).unwrap();
     // The first write after the death may be accepted by the dead connection;
     // the ones after it fail and recover.
     for _ in 0..50 {
@@ -169,7 +161,7 @@ fn eof_is_failure_false_returns_the_end_of_a_killed_servers_stream() {
     let mut feed = Finite::attach(raw).unwrap();
     let mut buf = [0; 4096];
     feed.read_exact(&mut buf).unwrap();
-    kill(&server);
+    server.supervisor().kill_when_ready(T).unwrap();
     let mut rest = Vec::new();
     feed.read_to_end(&mut rest).unwrap();
     assert_eq!(feed.control().stats().failures, 0, "EOF was not a failure");
@@ -223,7 +215,7 @@ fn read_across_three_deaths<R: Read>(
         reader.consume(n);
         let generation = generation(reader.get_ref());
         if generation == kills && kills < 3 && got.len() >= (kills as usize + 1) * STEP {
-            kill(server);
+            server.supervisor().kill_when_ready(T).unwrap();
             kills += 1;
         }
         if generation == 3 {

@@ -10,8 +10,8 @@ use std::time::Duration;
 use ha_cover::{
     AttemptError, Backoff, Builder, Cover, Failure, Recoverable, RecoveryError, Transfer,
 };
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseImpl, FuseServer, Rng};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseImpl, FuseServer, Rng, random_bytes};
 
 const T: Duration = Duration::from_secs(10);
 
@@ -22,19 +22,6 @@ fn component(kind: FuseImpl) -> Component {
     }
 }
 
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// Kills the server and waits until its death has been noticed and the dead
-/// mount detached; the supervisor then restarts it on its own.
-fn kill_and_wait_death(fs: &FuseServer) {
-    let deaths = fs.supervisor().deaths();
-    fs.supervisor().kill().expect("server running");
-    fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
-}
-
 fn read_across_a_death(kind: FuseImpl) {
     require!(component(kind));
     let fs = FuseServer::start(kind).unwrap();
@@ -43,7 +30,7 @@ fn read_across_a_death(kind: FuseImpl) {
     let mut cover = Cover::open(fs.path("data"), ha_cover::reopen_seek, ()).unwrap();
     let mut got = vec![0; 100_000];
     cover.read_exact(&mut got).unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     cover.read_to_end(&mut got).unwrap();
     assert!(
         got == data,
@@ -105,7 +92,7 @@ fn the_seed_recovery_function_recovers_every_death_of_bindfs() {
         let n = fd.read(&mut buf).unwrap();
         got.extend_from_slice(&buf[..n]);
         if got.len() % 50_000 < 15 && deaths < 3 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
             deaths += 1;
         }
     }
@@ -128,7 +115,7 @@ fn writes_across_a_death(kind: FuseImpl) {
         .unwrap();
     for (i, chunk) in data.chunks(64 * 1024).enumerate() {
         if i == 20 || i == 45 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
         }
         cover.write_all(chunk).unwrap();
     }
@@ -171,7 +158,7 @@ fn appends_recover_across_a_real_death_without_duplicates() {
     let mut expected = b"start\n".to_vec();
     for i in 0..200 {
         if i == 77 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
         }
         let line = format!("entry {i}\n");
         cover.write_all(line.as_bytes()).unwrap();
@@ -197,7 +184,7 @@ fn positioned_writes_recover_across_a_real_death() {
     let mut rng = Rng::new(4);
     for i in 0..300 {
         if i == 150 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
         }
         let offset = rng.next_u64() % ((1 << 20) - 4096);
         let block = random_bytes(4096, i);
@@ -227,7 +214,7 @@ fn when_recovery_is_impossible_the_error_is_what_std_returns() {
         .deadline(Duration::from_millis(100))
         .open(fs.path("f"), ha_cover::reopen_seek, ())
         .unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     let mut buf = [0; 4];
     let std_error = plain.read(&mut buf).unwrap_err();
     let expected = std_error.raw_os_error();
@@ -277,7 +264,7 @@ fn after_the_total_limit_the_error_is_what_std_returns() {
     let mut buf = [0; 4];
     let mut at = 0;
     for death in 1..=N {
-        kill_and_wait_death(&fs);
+        fs.supervisor().kill_and_wait(T).unwrap();
         cover.read_exact(&mut buf).unwrap();
         assert_eq!(buf, data[at..at + 4], "after death {death}");
         at += 4;
@@ -286,7 +273,7 @@ fn after_the_total_limit_the_error_is_what_std_returns() {
     let calls_before = calls.load(Ordering::SeqCst);
     assert!(calls_before >= N);
     let mut plain = File::open(fs.path("f")).unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     let std_error = plain.read(&mut buf).unwrap_err();
     assert!(std_error.raw_os_error().is_some(), "{std_error}");
     // The supervisor restarts the server: a cover that still recovered would
@@ -354,7 +341,7 @@ fn eight_threads_on_dups_through_one_real_death_make_one_recovery() {
         });
     }
     start.wait();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     killed.wait();
     for _ in 0..8 {
         let wrong = results
@@ -403,7 +390,7 @@ fn an_eio_is_recovered_only_when_the_server_is_dead() {
     .unwrap();
     let mut buf = [0; 4];
     dying.read_exact(&mut buf).unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     dying.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"4567");
     let stats = dying.control().stats();

@@ -6,15 +6,9 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{AttemptError, Cover, Failure, Recoverable, Transfer, WriteConnection};
-use ha_cover_examples::world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-fn kill_and_wait_death(server: &SocketServer) {
-    let deaths = server.supervisor().deaths();
-    server.supervisor().kill().expect("server running");
-    server.supervisor().wait_deaths(deaths + 1, T).unwrap();
-}
 
 fn read_line<R: Read>(reader: &mut R) -> std::io::Result<String> {
     let mut line = Vec::new();
@@ -37,7 +31,7 @@ fn a_unix_socket_client_reconnects_after_each_real_death() {
         let request = format!("request {round}\n");
         cover.write_all(request.as_bytes()).unwrap();
         assert_eq!(read_line(&mut cover).unwrap(), request.trim_end());
-        kill_and_wait_death(&server);
+        server.supervisor().kill_and_wait(T).unwrap();
     }
     // The last death is recovered by the next operation, which never comes.
     assert_eq!(cover.control().stats().recoveries, 4);
@@ -50,7 +44,7 @@ fn a_request_after_a_real_death_is_delivered_exactly_once_over_unix_sockets() {
         Cover::connect_unix(server.unix_path().unwrap(), ha_cover::reconnect, ()).unwrap();
     for expected in 1..=20u64 {
         if expected % 4 == 0 {
-            kill_and_wait_death(&server);
+            server.supervisor().kill_and_wait(T).unwrap();
             server.supervisor().wait_ready(T).unwrap();
         }
         cover.write_all(b"INCR\n").unwrap();
@@ -76,7 +70,7 @@ fn an_answer_lost_in_a_real_death_is_indeterminate_under_the_default_policy() {
     server.supervisor().set_auto_restart(false);
     cover.write_all(b"INCR\n").unwrap();
     std::thread::sleep(Duration::from_millis(50)); // let it be applied (or not)
-    kill_and_wait_death(&server);
+    server.supervisor().kill_and_wait(T).unwrap();
     server.supervisor().restart();
     server.supervisor().wait_ready(T).unwrap();
     match read_line(&mut cover) {
@@ -106,7 +100,7 @@ fn a_tcp_client_reconnects_after_each_real_death() {
             request.trim_end(),
             "round {round}"
         );
-        kill_and_wait_death(&server);
+        server.supervisor().kill_and_wait(T).unwrap();
     }
     assert_eq!(cover.control().stats().recoveries, 4);
 }
@@ -159,7 +153,7 @@ fn a_stream_resumes_where_it_was_after_real_deaths() {
             .iter()
             .any(|mark| (got.len() - n..got.len()).contains(mark))
         {
-            kill_and_wait_death(&server);
+            server.supervisor().kill_and_wait(T).unwrap();
         }
     }
     assert!(
@@ -175,7 +169,7 @@ fn tcp_connect_refused_while_down_is_retried_until_the_server_is_back() {
     let mut cover =
         Cover::connect_tcp(server.tcp_addr().unwrap(), ha_cover::reconnect, ()).unwrap();
     server.supervisor().set_downtime(Duration::from_millis(200));
-    kill_and_wait_death(&server);
+    server.supervisor().kill_and_wait(T).unwrap();
     // The write may be accepted by the dying connection; the reply read then
     // fails. Either way the connection comes back after the downtime.
     let _ = cover
@@ -203,7 +197,7 @@ fn a_recovery_wakes_when_the_socket_is_back_not_when_the_backoff_ends() {
     cover.write_all(b"one\n").unwrap();
     assert_eq!(read_line(&mut cover).unwrap(), "one");
     server.supervisor().set_downtime(Duration::from_millis(300));
-    kill_and_wait_death(&server);
+    server.supervisor().kill_and_wait(T).unwrap();
     let started = std::time::Instant::now();
     cover.write_all(b"two\n").unwrap();
     assert_eq!(read_line(&mut cover).unwrap(), "two");

@@ -8,23 +8,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ha_cover::{AttemptError, Backoff, Builder, Cover, Failure, Recoverable, ReopenSeekTarget};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer, Rng};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, random_bytes};
 
 const T: Duration = Duration::from_secs(10);
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
-}
-
-/// Kills the server and waits until its death has been noticed and the dead
-/// mount detached; the supervisor then restarts it on its own.
-fn kill_and_wait_death(fs: &FuseServer) {
-    let deaths = fs.supervisor().deaths();
-    fs.supervisor().kill().expect("server running");
-    fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
-}
 
 /// The seed's handle, with the recovery declared instead of written.
 #[derive(Recoverable, Default, Debug)]
@@ -63,7 +50,7 @@ fn reopen_seek_reads_the_whole_file_across_three_real_deaths() {
             "the offset follows every read"
         );
         if got.len() % 60_000 < 15 && deaths < 3 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
             deaths += 1;
         }
     }
@@ -95,7 +82,7 @@ fn reopen_seek_goes_back_to_where_a_seek_left_the_file() {
         40_000,
         "positioned reads do not move it"
     );
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     let mut rest = Vec::new();
     cover.read_to_end(&mut rest).unwrap();
     assert!(rest == data[40_000..]);
@@ -126,7 +113,7 @@ fn reopen_appends_every_line_exactly_once_across_a_real_death() {
     let mut expected = b"start\n".to_vec();
     for i in 0..200 {
         if i == 91 {
-            kill_and_wait_death(&fs);
+            fs.supervisor().kill_and_wait(T).unwrap();
         }
         let line = format!("entry {i}\n");
         cover.write_all(line.as_bytes()).unwrap();
@@ -161,7 +148,7 @@ fn the_path_field_moves_recovery_to_a_replica() {
     cover.read_exact(&mut head).unwrap();
     assert!(head == primary[..10_000]);
     cover.with_handle(|h| h.replica = Some(fs.path("replica")));
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     let mut tail = Vec::new();
     cover.read_to_end(&mut tail).unwrap();
     assert!(
@@ -198,11 +185,11 @@ fn a_with_function_recovers_across_real_deaths() {
     let mut cover = Cover::open(fs.path("testfile"), ha_cover::by_handle, Seed::default()).unwrap();
     let mut got = vec![0; 50_000];
     cover.read_exact(&mut got).unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     let mut rest = vec![0; 50_000];
     cover.read_exact(&mut rest).unwrap();
     got.extend_from_slice(&rest);
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     cover.read_to_end(&mut got).unwrap();
     assert!(got == data);
     let attempts = cover.control().stats().attempts;
@@ -247,7 +234,7 @@ fn an_error_from_the_after_hook_is_a_failed_attempt() {
         .unwrap();
     let mut got = vec![0; 20_000];
     cover.read_exact(&mut got).unwrap();
-    kill_and_wait_death(&fs);
+    fs.supervisor().kill_and_wait(T).unwrap();
     cover.read_to_end(&mut got).unwrap();
     assert!(got == data);
     let stats = cover.control().stats();

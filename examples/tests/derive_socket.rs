@@ -8,15 +8,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ha_cover::{Cover, ReconnectTarget, Recoverable, WriteConnection};
-use ha_cover_examples::world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-fn kill_and_wait_death(server: &SocketServer) {
-    let deaths = server.supervisor().deaths();
-    server.supervisor().kill().expect("server running");
-    server.supervisor().wait_deaths(deaths + 1, T).unwrap();
-}
 
 fn read_line<R: Read>(reader: &mut R) -> std::io::Result<String> {
     let mut line = Vec::new();
@@ -75,7 +69,7 @@ fn reconnect_with_an_after_hook_resumes_a_stream_across_real_deaths() {
             .iter()
             .any(|mark| (got.len() - n..got.len()).contains(mark))
         {
-            kill_and_wait_death(&server);
+            server.supervisor().kill_and_wait(T).unwrap();
         }
     }
     assert!(
@@ -119,7 +113,7 @@ fn the_addr_field_moves_reconnection_to_a_replica() {
     .unwrap();
     assert_eq!(incr(&mut cover), 1);
     // The primary comes back: the client reconnects to it.
-    kill_and_wait_death(&primary);
+    primary.supervisor().kill_and_wait(T).unwrap();
     primary.supervisor().wait_ready(T).unwrap();
     assert_eq!(
         incr(&mut cover),
@@ -129,7 +123,7 @@ fn the_addr_field_moves_reconnection_to_a_replica() {
     // The primary is gone for good: the client is told where the replica is.
     primary.supervisor().set_auto_restart(false);
     cover.with_handle(|h| h.replica = Some(replica.unix_path().unwrap().to_owned()));
-    kill_and_wait_death(&primary);
+    primary.supervisor().kill_and_wait(T).unwrap();
     assert_eq!(incr(&mut cover), 1, "the replica's own counter answers");
     assert_eq!(incr(&mut cover), 2);
     assert_eq!(cover.with_handle(|h| h.reconnects), 2);

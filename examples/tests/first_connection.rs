@@ -13,9 +13,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ha_cover::Cover;
-use ha_cover_examples::require;
-use ha_cover_examples::world::mount::is_fuse_mounted;
-use ha_cover_examples::world::{Component, FuseServer, SocketMode, SocketServer, Supervisor};
+use ha_cover_world::mount::is_fuse_mounted;
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, SocketMode, SocketServer, Supervisor};
 
 const T: Duration = Duration::from_secs(10);
 

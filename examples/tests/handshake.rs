@@ -10,9 +10,9 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{Cover, Recoverable};
-use ha_cover_examples::require;
-use ha_cover_examples::world::resp::{Resp, command, read_reply};
-use ha_cover_examples::world::{Component, RedisServer};
+use ha_cover_world::require;
+use ha_cover_world::resp::{Resp, command, read_reply};
+use ha_cover_world::{Component, RedisServer};
 
 const T: Duration = Duration::from_secs(10);
 

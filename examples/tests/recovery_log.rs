@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ha_cover::{Builder, Progress};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 use metrics_util::debugging::{DebugValue, DebuggingRecorder};
 
 const T: Duration = Duration::from_secs(10);

@@ -7,8 +7,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ha_cover_examples::require;
-use ha_cover_examples::world::Component;
+use ha_cover_world::Component;
+use ha_cover_world::require;
 
 /// The example's executable, which `cargo test` builds beside the tests.
 fn example(name: &str) -> std::path::PathBuf {

@@ -16,12 +16,12 @@ use ha_cover::asynchronous::{AsyncCover, AsyncReconnectTarget};
 use ha_cover::{AttemptError, Builder, Cover, Lookup, Peer, ReconnectTarget, Recoverable};
 use ha_cover_examples::discovery::Sentinel;
 use ha_cover_examples::redis_session::{self, Session};
-use ha_cover_examples::require;
 use ha_cover_examples::ride::{Ride, Verdict, judge};
-use ha_cover_examples::world::redis_node::PASSWORD;
-use ha_cover_examples::world::resp::Resp;
-use ha_cover_examples::world::sentinel::MASTER;
-use ha_cover_examples::world::{Component, Rng, SentinelCluster};
+use ha_cover_world::redis_node::PASSWORD;
+use ha_cover_world::require;
+use ha_cover_world::resp::Resp;
+use ha_cover_world::sentinel::MASTER;
+use ha_cover_world::{Component, Rng, SentinelCluster};
 
 const T: Duration = Duration::from_secs(30);
 
@@ -86,8 +86,7 @@ fn chaos(cluster: &SentinelCluster, count: usize, seed: u64, done: &AtomicBool) 
 
 /// The final list, from the last primary.
 fn final_list(cluster: &SentinelCluster) -> Vec<u64> {
-    let mut client =
-        ha_cover_examples::world::resp::RedisClient::connect_tcp(cluster.primary(), T).unwrap();
+    let mut client = ha_cover_world::resp::RedisClient::connect_tcp(cluster.primary(), T).unwrap();
     for args in [&["AUTH", PASSWORD][..], &["SELECT", "3"]] {
         assert_eq!(client.call(args).unwrap(), Resp::Simple("OK".into()));
     }

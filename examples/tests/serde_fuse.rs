@@ -8,8 +8,8 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::time::Duration;
 
 use ha_cover::Builder;
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer, Rng};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer, Rng};
 use serde::{Deserialize, Serialize};
 
 const T: Duration = Duration::from_secs(10);
@@ -60,14 +60,6 @@ fn value(records: u64, seed: u64) -> Vec<Record> {
         .collect()
 }
 
-/// Kills the server and waits until its death has been noticed and the dead
-/// mount detached; the supervisor then restarts it on its own.
-fn kill_and_wait_death(fs: &FuseServer) {
-    let deaths = fs.supervisor().deaths();
-    fs.supervisor().kill().expect("server running");
-    fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
-}
-
 /// Passes reads and writes through to `inner` unchanged, and SIGKILLs the
 /// server before the first call after the bytes passed reach each mark.
 struct KillAt<'a, S> {
@@ -95,7 +87,7 @@ impl<'a, S> KillAt<'a, S> {
         self.calls += 1;
         if self.marks.first().is_some_and(|&mark| self.passed >= mark) {
             self.marks.remove(0);
-            kill_and_wait_death(self.fs);
+            self.fs.supervisor().kill_and_wait(T).unwrap();
             self.kills += 1;
         }
     }

@@ -17,11 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ha_cover::{Builder, Cover, EventKind, Triggers};
-use ha_cover_examples::require;
-use ha_cover_examples::world::mount_watch::MountWatch;
-use ha_cover_examples::world::{
-    Chaos, ChaosConfig, Component, Rng, SshServer, SshfsMount, SshfsOptions,
-};
+use ha_cover_world::mount_watch::MountWatch;
+use ha_cover_world::require;
+use ha_cover_world::{Chaos, ChaosConfig, Component, Rng, SshServer, SshfsMount, SshfsOptions};
 
 const T: Duration = Duration::from_secs(10);
 const CHUNK: usize = 64 << 10;

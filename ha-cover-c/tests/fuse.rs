@@ -11,8 +11,8 @@ use std::fs;
 use std::time::Duration;
 
 use common::{Program, T, compile};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Chaos, ChaosConfig, Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Chaos, ChaosConfig, Component, FuseServer};
 
 /// Starts our FUSE server with `testfile` holding `content`.
 fn server(content: &[u8]) -> FuseServer {
@@ -24,12 +24,10 @@ fn server(content: &[u8]) -> FuseServer {
 /// Kills the server, waits for the supervisor to have restarted it, and lets
 /// the program go on.
 fn kill_and_restart(server: &FuseServer, program: &mut Program) {
-    let supervisor = server.supervisor();
-    let restarts = supervisor.restarts();
-    supervisor.kill_and_wait(T).expect("the server dies");
-    supervisor
-        .wait_restarts(restarts + 1, T)
-        .expect("the server is back");
+    server
+        .supervisor()
+        .kill_and_restart(T)
+        .expect("the server dies and comes back");
     program.send("go");
 }
 

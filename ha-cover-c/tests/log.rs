@@ -11,8 +11,8 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use common::{Program, T, compile};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 
 const OUTAGE: Duration = Duration::from_millis(1300);
 

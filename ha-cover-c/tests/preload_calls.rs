@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use common::preload::pattern_251;
 use common::{Program, T, build};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 
 /// Compiles `tests/c/<name>.c` as a plain program: no `-lha_cover`.
 fn compile_plain(name: &str) -> std::path::PathBuf {
@@ -41,15 +41,6 @@ fn compile_plain(name: &str) -> std::path::PathBuf {
         String::from_utf8_lossy(&output.stderr)
     );
     exe
-}
-
-fn kill_and_restart(server: &FuseServer) {
-    let supervisor = server.supervisor();
-    let restarts = supervisor.restarts();
-    supervisor.kill_and_wait(T).expect("the server dies");
-    supervisor
-        .wait_restarts(restarts + 1, T)
-        .expect("the server is back");
 }
 
 #[test]
@@ -81,7 +72,10 @@ fn descriptor_and_path_calls_recover_and_wait() {
     program.expect("opened fileno real");
     program.expect("before ok ok ok ok ok");
     program.expect("ready");
-    kill_and_restart(&server);
+    server
+        .supervisor()
+        .kill_and_restart(T)
+        .expect("the server dies and comes back");
     program.send("go");
     program.expect("stat ok ok ok");
     program.expect("size 65536 65536");
@@ -109,7 +103,10 @@ fn descriptor_and_path_calls_recover_and_wait() {
     // Someone else takes the lock while the server is down: the program's
     // lock cannot be taken back, and its descriptor says so.
     supervisor.set_downtime(Duration::ZERO);
-    kill_and_restart(&server);
+    server
+        .supervisor()
+        .kill_and_restart(T)
+        .expect("the server dies and comes back");
     let thief = fs::OpenOptions::new()
         .read(true)
         .write(true)

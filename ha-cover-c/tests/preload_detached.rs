@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use common::preload::python3;
 use common::{Program, T, build};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 
 /// `sh -c script` with the library preloaded over `server`'s mount, stopping
 /// at the check before the covered call `stop`.

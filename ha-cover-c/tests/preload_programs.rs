@@ -9,8 +9,8 @@ mod common;
 use std::fs;
 
 use common::preload::{assert_same, chaos, command, pattern, python3, repeated, streamed};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 
 const KILLS: usize = 20;
 

@@ -8,8 +8,8 @@ mod common;
 use std::fs;
 
 use common::{Program, compile};
-use ha_cover_examples::require;
-use ha_cover_examples::world::{Component, FuseServer};
+use ha_cover_world::require;
+use ha_cover_world::{Component, FuseServer};
 
 #[test]
 fn fwrite_on_ha_fopen_writes_everything_when_write_comes_back_short() {

@@ -12,8 +12,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{Program, T, build, compile};
-use ha_cover_examples::world::stream;
-use ha_cover_examples::world::{SocketMode, SocketServer};
+use ha_cover_world::stream;
+use ha_cover_world::{SocketMode, SocketServer};
 
 /// Kills the server, which comes back after `downtime`, and lets the program
 /// go on at once: its recovery waits for the server.

@@ -8,8 +8,8 @@ use ha_cover::{Builder, Cover, EventKind};
 
 use super::Plan;
 use super::measure::{ms, report_latency};
-use crate::world::mount_watch::MountWatch;
-use crate::world::{
+use ha_cover_world::mount_watch::MountWatch;
+use ha_cover_world::{
     Chaos, ChaosConfig, ChaosReport, Component, FuseServer, SupervisorHandle, missing,
 };
 

@@ -25,10 +25,10 @@ use super::measure::{ms, report_latency};
 use crate::discovery::Sentinel;
 use crate::redis_session::{self, Session};
 use crate::ride::{Ride, Verdict, judge};
-use crate::world::redis_node::PASSWORD;
-use crate::world::resp::{RedisClient, Resp};
-use crate::world::sentinel::MASTER;
-use crate::world::{Component, Rng, SentinelCluster, missing};
+use ha_cover_world::redis_node::PASSWORD;
+use ha_cover_world::resp::{RedisClient, Resp};
+use ha_cover_world::sentinel::MASTER;
+use ha_cover_world::{Component, Rng, SentinelCluster, missing};
 
 const T: Duration = Duration::from_secs(30);
 const PACE: Duration = Duration::from_micros(500);

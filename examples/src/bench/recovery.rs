@@ -10,8 +10,8 @@ use ha_cover::{Builder, Cover, EventKind};
 
 use super::Plan;
 use super::measure::{ms, report_latency};
-use crate::world::clock::{last_ready_ns, monotonic_ns};
-use crate::world::{Component, FuseServer, SocketMode, SocketServer, missing};
+use ha_cover_world::clock::{last_ready_ns, monotonic_ns};
+use ha_cover_world::{Component, FuseServer, SocketMode, SocketServer, missing};
 
 const T: Duration = Duration::from_secs(10);
 

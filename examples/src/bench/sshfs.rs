@@ -12,8 +12,8 @@ use ha_cover::Cover;
 
 use super::Plan;
 use super::measure::{ms, report_latency};
-use crate::world::mount_watch::MountWatch;
-use crate::world::{Component, SshServer, SshfsMount, missing};
+use ha_cover_world::mount_watch::MountWatch;
+use ha_cover_world::{Component, SshServer, SshfsMount, missing};
 
 const T: Duration = Duration::from_secs(10);
 

@@ -11,7 +11,7 @@ use ha_cover::{Cover, Recoverable, Transfer};
 
 use super::Plan;
 use super::measure::{interleave, report_ratio};
-use crate::world::Rng;
+use ha_cover_world::Rng;
 
 /// A handle that follows the offset, as `#[derive(Recoverable)]` with
 /// `#[ha(offset)]` does: the per-call cost of telling the handle.

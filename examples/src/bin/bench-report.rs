@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use ha_cover_examples::bench::{self, Plan};
-use ha_cover_examples::world;
+use ha_cover_world as world;
 
 fn main() -> ExitCode {
     // The file and socket servers the recovery figures kill are this program too.

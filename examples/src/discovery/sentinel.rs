@@ -28,8 +28,8 @@ use std::time::{Duration, Instant};
 use ha_cover::asynchronous::{AsyncDiscover, BoxFuture};
 use ha_cover::{AttemptError, Discover, Lookup, Peer};
 
-use crate::world::resp::{RedisClient, Resp};
-use crate::world::switch_watch::{self, News, parse_news};
+use ha_cover_world::resp::{RedisClient, Resp};
+use ha_cover_world::switch_watch::{self, News, parse_news};
 
 /// How long one question to a sentinel may take.
 const ASK_TIMEOUT: Duration = Duration::from_millis(200);

@@ -1,9 +1,13 @@
 //! Building the library and C programs against it, and running them.
 //!
-//! The library is built by cargo itself, into the target directory this test
-//! runs from and with its profile, with the world's server binaries beside it
-//! (`cargo test -p ha-cover-c` alone builds neither). C programs are compiled
-//! with `cc -I include -lha_cover` and an rpath, as a user would.
+//! The library is the one users build: `cargo build -p ha-cover-c`, alone,
+//! with the profile of this test, into a target directory of its own
+//! (`<target>/c-library`). Built beside anything else, cargo would unify
+//! features: in the workspace's own builds ha-cover has `tokio` and
+//! `fault-injection` turned on by other crates, and `libha_cover.so` (one
+//! file name whatever the features) would be that library. The world's
+//! servers are built by the world when a test starts one. C programs are
+//! compiled with `cc -I include -lha_cover` and an rpath, as a user would.
 //!
 //! A program talks with its test over stdin and stdout, one line at a time:
 //! it says `ready` where QNX's example sleeps for the server to be restarted,
@@ -44,23 +48,17 @@ pub fn build() -> &'static Build {
             .parent()
             .and_then(Path::parent)
             .expect("<target>/<profile>");
-        let target_dir = profile_dir.parent().expect("<target>");
-        let profile = match profile_dir.file_name().and_then(OsStr::to_str) {
+        let target_dir = profile_dir.parent().expect("<target>").join("c-library");
+        let profile_name = profile_dir.file_name().and_then(OsStr::to_str);
+        let profile = match profile_name {
             Some("debug") | None => "dev",
             Some(name) => name,
         };
         let started = Instant::now();
         let output = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--profile", profile, "--target-dir"])
-            .arg(target_dir)
-            .args([
-                "-p",
-                "ha-cover-c",
-                "-p",
-                "ha-cover-examples",
-                "--lib",
-                "--bins",
-            ])
+            .args(["build", "--quiet", "-p", "ha-cover-c", "--lib"])
+            .args(["--profile", profile, "--target-dir"])
+            .arg(&target_dir)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
             .expect("cargo runs");
@@ -70,7 +68,7 @@ pub fn build() -> &'static Build {
             String::from_utf8_lossy(&output.stderr)
         );
         eprintln!("built libha_cover in {:?}", started.elapsed());
-        let lib_dir = profile_dir.to_path_buf();
+        let lib_dir = target_dir.join(profile_name.unwrap_or("debug"));
         assert!(
             lib_dir.join("libha_cover.so").is_file(),
             "no libha_cover.so in {lib_dir:?}"

@@ -13,7 +13,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ha_cover_examples::world::{Chaos, ChaosConfig, ChaosReport, FuseServer};
+use ha_cover_world::{Chaos, ChaosConfig, ChaosReport, FuseServer};
 
 use super::{T, build};
 

@@ -18,8 +18,8 @@ mod rust_sync;
 mod scenario;
 mod servers;
 
-use ha_cover_examples::require;
-use ha_cover_examples::world::Component;
+use ha_cover_world::Component;
+use ha_cover_world::require;
 
 use scenario::{
     Act, Counts, Ctrl, Ev, Limits, Mode, Op, Open, Outcome, Policy, Reason, Scenario, Step, Target,

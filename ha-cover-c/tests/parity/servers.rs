@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ha_cover_examples::world::{FuseServer, SocketMode, SocketServer};
+use ha_cover_world::{FuseServer, SocketMode, SocketServer};
 
 use crate::scenario::{Mode, Target};
 
@@ -50,7 +50,7 @@ impl Server {
         }
     }
 
-    fn supervisor(&self) -> &ha_cover_examples::world::SupervisorHandle {
+    fn supervisor(&self) -> &ha_cover_world::SupervisorHandle {
         match self {
             Server::File { fuse } => fuse.supervisor(),
             Server::Socket { socket } => socket.supervisor(),
@@ -59,12 +59,9 @@ impl Server {
 
     /// SIGKILL, and back: ready again when this returns.
     pub fn kill(&self) {
-        let supervisor = self.supervisor();
-        let restarts = supervisor.restarts();
-        supervisor.kill_and_wait(T).expect("the server dies");
-        supervisor
-            .wait_restarts(restarts + 1, T)
-            .expect("the server is back");
+        self.supervisor()
+            .kill_and_restart(T)
+            .expect("the server dies and comes back");
     }
 
     /// SIGKILL, and stays down.

@@ -1,6 +1,0 @@
-//! `ha-fuse-server SOURCE MOUNTPOINT [--threads N]`: see
-//! `ha_cover_examples::world::fuse_main`.
-
-fn main() -> std::process::ExitCode {
-    ha_cover_examples::world::fuse_main::main(std::env::args_os().skip(1).collect())
-}
