@@ -6,7 +6,7 @@
 //! group's epoch, read before the call, tells the failure path whether a
 //! recovery happened while the call was under way.
 
-use ha_cover_engine::{Kind, OpInfo, Probe};
+use ha_cover_engine::{Kind, OpInfo, OpKind, Probe};
 use libc::c_int;
 
 use crate::ops::Op;
@@ -23,6 +23,15 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
     let shared = &group.shared;
     let socket = group.kind == Kind::Socket;
     let classifier = shared.classifier();
+    if O::KIND == OpKind::Seek && shared.is_recovering() && !recursion::recovering(group) {
+        // A seek succeeds on a dead connection (the kernel keeps the
+        // position), and the recovery in flight may be about to put a new one
+        // under the number where the dead one was: made now, it could be
+        // lost. It waits for the recovery to end (its own recovery function's
+        // seeks do not).
+        let seen = shared.epoch();
+        drop(shared.lock().wait_for_end(seen));
+    }
     let mut seen = shared.epoch();
     let mut result = op.run(fd, socket);
     let mut retransmission = false;

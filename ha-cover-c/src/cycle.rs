@@ -20,9 +20,13 @@ pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
     let shared = &group.shared;
     let fd = member.fd;
     // The kernel keeps a file's position after its server died: where the
-    // operation sent again must happen.
+    // operation sent again must happen. Unless a recovery that gave up had
+    // already put another connection under the number: then the position the
+    // dead one had is the one it read. It is kept until a recovery installs a
+    // connection: one that gives up before any attempt leaves it for the next.
+    let pending = shared.lock().ext.dead_position;
     let dead_position = match group.kind {
-        Kind::File => syscall::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64),
+        Kind::File => pending.or_else(|| position(fd)),
         _ => None,
     };
     // What the descriptor was, to tell whether a recovery function that
@@ -46,10 +50,22 @@ pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
             Action::Attempt(_) => {
                 let outcome = attempt(member);
                 let outcome = outcome.and_then(|()| restored(member, dead.as_ref(), dead_position));
-                let state = &mut shared.lock().group;
+                let moved = dead
+                    .as_ref()
+                    .is_some_and(|dead| !same_open_file(fd, dead.0));
+                let mut state = shared.lock();
                 match outcome {
-                    Ok(restored) => recovery.restored(state, restored, Instant::now()),
-                    Err(error) => recovery.attempt_failed(state, error, Instant::now()),
+                    Ok(restored) => recovery.restored(&mut state.group, restored, Instant::now()),
+                    Err(error) => {
+                        if moved {
+                            // Another connection is under the number (put there
+                            // by `ha_reopen`, then it failed): should the
+                            // recovery end without one, the next must not take
+                            // its position for the dead one's.
+                            state.ext.dead_position = dead_position;
+                        }
+                        recovery.attempt_failed(&mut state.group, error, Instant::now());
+                    }
                 }
             }
             Action::Replay => {
@@ -63,8 +79,18 @@ pub(crate) fn drive(member: &Member, mut recovery: Recovery, cause: &Cause) {
                 let result = send_all(fd, &bytes).map_err(io::Error::from_raw_os_error);
                 recovery.replayed(&mut shared.lock().group, result, Instant::now());
             }
-            // The descriptor numbers already are the new connection.
-            Action::Install => recovery.installed(&mut shared.lock().group, Instant::now()),
+            // The descriptor numbers already are the new connection; it
+            // follows a seek made on the dead one meanwhile (the kernel keeps
+            // the position: such a seek succeeds).
+            Action::Install => {
+                let append = shared.lock().group.is_append();
+                if group.kind == Kind::File && !append {
+                    follow_seeks(fd, dead.as_ref(), dead_position);
+                }
+                let mut state = shared.lock();
+                state.ext.dead_position = None;
+                recovery.installed(&mut state.group, Instant::now());
+            }
         }
     }
 }
@@ -131,6 +157,24 @@ fn restored(
         }
     }
     Ok(restored)
+}
+
+/// The descriptor's position (kernel-local: a dead file's too).
+fn position(fd: c_int) -> Option<u64> {
+    syscall::lseek(fd, 0, libc::SEEK_CUR).ok().map(|p| p as u64)
+}
+
+/// A seek made on the dead connection while it was recovered is followed by
+/// the new one under the number.
+fn follow_seeks(fd: c_int, dead: Option<&Dead>, dead_position: Option<u64>) {
+    let Some(now) = dead.and_then(|dead| position(dead.0)) else {
+        return;
+    };
+    if dead_position.is_some_and(|before| before != now) {
+        // Best effort: a connection that cannot seek fails its next call, and
+        // that failure recovers.
+        let _ = syscall::lseek(fd, now as i64, libc::SEEK_SET);
+    }
 }
 
 fn same_open_file(a: c_int, b: c_int) -> bool {

@@ -37,6 +37,11 @@ pub(crate) struct Ext {
     /// Entries may outlive a member closed behind the library's back; users
     /// check the table.
     pub members: Vec<c_int>,
+    /// Where the dead connection was, kept by a recovery that gave up after
+    /// its function had put another connection under the numbers, for the
+    /// recoveries after it, until one installs a connection (the numbers' own
+    /// position is then the other connection's).
+    pub dead_position: Option<u64>,
 }
 
 /// A C recovery function and its handle.
@@ -83,6 +88,7 @@ impl Group {
                 Ext {
                     recovery,
                     members: Vec::new(),
+                    dead_position: None,
                 },
             ),
         }

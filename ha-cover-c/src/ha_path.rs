@@ -120,7 +120,17 @@ pub(crate) extern "C" fn pwrite(
 /// `lseek`.
 #[inline(never)]
 pub(crate) extern "C" fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t {
-    errno::ret(perform(fd, Seek { offset, whence }))
+    let at = perform(fd, Seek { offset, whence });
+    let moved = !(whence == libc::SEEK_CUR && offset == 0);
+    if at.is_ok()
+        && moved
+        && let Some(member) = crate::table::get(fd)
+    {
+        // An append-mode file's position no longer says where its last
+        // append ended.
+        member.group.shared.lock().group.note_seek();
+    }
+    errno::ret(at)
 }
 
 /// `fsync` or `fdatasync`.

@@ -94,6 +94,10 @@ pub struct Group {
     pub(crate) ledger: Ledger,
     /// What the latest successful recovery found.
     pub(crate) found: Found,
+    /// An append-mode file's position was moved by a seek since the last
+    /// connection was put at its end: it no longer says where the last append
+    /// ended, and a failed append's fate cannot be read from the size.
+    seeked: bool,
     /// The failure the latest successful recovery ended, with the generation
     /// of the connection it made: a retransmission that fails at once on that
     /// connection goes on with it (every one of them, while it is the
@@ -217,6 +221,7 @@ impl Group {
             flight: None,
             flights: 0,
             found: Found::default(),
+            seeked: false,
             carry: None,
         }
     }
@@ -599,6 +604,8 @@ impl Group {
             // operations under way are told so (decide), later ones start afresh.
             self.ledger.answered();
         }
+        // The new connection is at the end of the file.
+        self.seeked = false;
         self.generation += 1;
         self.carry = Some((self.generation, carry));
         self.end_cycle();
@@ -611,7 +618,10 @@ impl Group {
         let mut found = Found::default();
         if self.kind == Kind::File {
             if self.append {
-                found.file.append = restored.dead_position.zip(restored.end);
+                // After a seek the dead connection's position is not where
+                // the last append ended: no "did it land" from the size.
+                let before = restored.dead_position.filter(|_| !self.seeked);
+                found.file.append = before.zip(restored.end);
             } else {
                 found.file.position_kept =
                     restored.dead_position.is_some() && restored.position == restored.dead_position;
@@ -649,6 +659,11 @@ fn facts_lost(kind: Kind, op: OpInfo) -> Resume {
 /// Counts an operation's own bytes in a group's ledger: what a socket member
 /// sent, and whether a read answered.
 impl Group {
+    /// A seek succeeded (front ends tell only an append-mode file's).
+    pub fn note_seek(&mut self) {
+        self.seeked = self.append;
+    }
+
     /// A read on a socket returned `n` bytes.
     #[inline]
     pub fn note_read(&mut self, n: usize) {

@@ -20,6 +20,9 @@ pub struct Shared<X> {
     /// Whether the ledger holds unanswered bytes, so that a read on a socket
     /// only takes the lock when there is something to answer.
     unanswered: AtomicBool,
+    /// Whether a recovery is in flight: a front end whose members all move
+    /// at once (the C ABI) holds back what must not run during one.
+    recovering: AtomicBool,
     /// Fixed when the group was made: the path with no failure classifies
     /// without the lock.
     classifier: Classifier,
@@ -51,6 +54,7 @@ impl<X> Shared<X> {
         Self {
             epoch: AtomicU64::new(group.epoch()),
             unanswered: AtomicBool::new(group.ledger().unanswered() > 0),
+            recovering: AtomicBool::new(group.is_recovering()),
             classifier: group.classifier(),
             state: Arc::new(Mutex::new(Inner {
                 group,
@@ -88,6 +92,12 @@ impl<X> Shared<X> {
             inner: Some(inner),
             epoch,
         }
+    }
+
+    /// Whether a recovery is in flight, without the lock.
+    #[inline]
+    pub fn is_recovering(&self) -> bool {
+        self.recovering.load(Ordering::Acquire)
     }
 
     /// Whether the ledger holds unanswered bytes (a read then has something
@@ -147,6 +157,8 @@ impl<X> Shared<X> {
     pub fn publish_held(&self) {
         let guard = self.lock();
         let epoch = guard.group.epoch();
+        self.recovering
+            .store(guard.group.is_recovering(), Ordering::Release);
         drop(guard);
         self.epoch.store(epoch, Ordering::Release);
         self.ended.notify_all();
@@ -213,6 +225,9 @@ impl<X> Drop for Guard<'_, X> {
         shared
             .unanswered
             .store(inner.group.ledger().unanswered() > 0, Ordering::Relaxed);
+        shared
+            .recovering
+            .store(inner.group.is_recovering(), Ordering::Release);
         let events = inner.group.take_events();
         if inner.group.epoch() == self.epoch {
             drop(inner);

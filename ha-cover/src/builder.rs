@@ -16,6 +16,7 @@ use crate::cover::Cover;
 use crate::first::FirstConnect;
 use crate::group::Ext;
 use crate::handle::{Recoverable, Transfer};
+use crate::latest::Latest;
 use crate::origin::{Identity, Origin};
 use crate::recovery::{Failure, Recover};
 use crate::strategy::{Discover, Rediscover, SharedDiscover};
@@ -630,8 +631,7 @@ impl Builder {
             recovery: Some(recovery),
             origin,
             identity,
-            latest: None,
-            behind: 0,
+            latest: Latest::default(),
             replay_writer: None,
         };
         Ok(Cover::assemble(conn, group, ext))

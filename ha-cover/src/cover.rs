@@ -209,7 +209,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         // again (see `Settle::retired`).
         let mut retired: Option<C> = None;
         let mut retransmission = false;
-        loop {
+        'operation: loop {
             let mut guard: Option<Guard<'_, Ext<C, H>>> = None;
             let mut result = match ran.take() {
                 Some(result) => result,
@@ -259,6 +259,12 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 );
                 match classified {
                     Classified::Done(out) => {
+                        if let Some(again) = op.seek_again(&out)
+                            && shared.epoch() != member.seen_epoch()
+                        {
+                            op = again;
+                            continue 'operation;
+                        }
                         if H::OBSERVES_TRANSFERS {
                             let mut state = guard.take().unwrap_or_else(|| shared.lock());
                             // Lent to a recovery function that uses its own
@@ -325,7 +331,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         // have to move to its connection counts this one.
         let mut state = shared.lock();
         if self.member.generation() != state.group.generation() && state.ext.latest.is_some() {
-            state.ext.behind += 1;
+            state.ext.latest.one_more_behind();
         }
         let group = Membership::Shared(Arc::clone(shared));
         drop(state);
@@ -390,6 +396,16 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
+    /// A seek moved the position: an append-mode file's no longer says where
+    /// its last append ended.
+    pub(crate) fn note_seek(&mut self) {
+        match &mut self.group {
+            Membership::Sole(cell) => sole_mut(cell).group.note_seek(),
+            Membership::Shared(shared) => shared.lock().group.note_seek(),
+            Membership::Transition => unreachable!("only during dup"),
+        }
+    }
+
     /// The connection under the cover. I/O on it directly is not covered.
     pub fn get_ref(&self) -> &C {
         &self.conn
@@ -438,7 +454,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 fn leave<C: Connection, H>(shared: &Shared<Ext<C, H>>, member: &Member) {
     let mut state = shared.lock();
     let behind = member.generation() != state.group.generation();
-    state.ext.member_left(behind);
+    state.ext.latest.member_left(behind);
 }
 
 /// Locks a dup'ed group once its handle is back from a recovery function.

@@ -19,6 +19,7 @@ use ha_cover_engine::{
 use crate::connection::Connection;
 use crate::group::{Ext, Sole};
 use crate::handle::Recoverable;
+use crate::latest;
 use crate::recovery::Failure;
 use crate::sys;
 use crate::wait::Watcher;
@@ -173,7 +174,7 @@ impl<C: Connection> Settle<'_, C> {
             match role {
                 Role::Run => return Next::Resend,
                 Role::Move => {
-                    let moved = access.with(|_, ext| ext.take_latest());
+                    let moved = access.with(|_, ext| ext.latest.take(C::try_dup));
                     return match moved {
                         Ok(own) => {
                             self.retired = Some(std::mem::replace(self.conn, own));
@@ -265,8 +266,11 @@ fn drive<C: Connection, H: Recoverable>(
             Action::Install => {
                 let members = access.members();
                 let conn = fresh.take().expect("restored before install");
+                if C::KIND == Kind::File && !origin.is_append() {
+                    latest::follow_seeks(dead.descriptor(), conn.descriptor(), dead_position);
+                }
                 access.with(|group, ext| {
-                    ext.install(conn, members);
+                    ext.latest.install(conn, members);
                     if let Some(handle) = ext.handle.as_mut() {
                         handle.on_recovered();
                     }

@@ -11,6 +11,7 @@ use ha_cover_engine::{Group, Shared};
 use crate::connection::Connection;
 use crate::control::GroupCell;
 use crate::handle::Recoverable;
+use crate::latest::Latest;
 use crate::origin::{Identity, Origin};
 use crate::recovery::Recover;
 
@@ -25,9 +26,7 @@ pub(crate) struct Ext<C, H> {
     pub identity: Option<Identity>,
     /// The connection the latest recovery made, until every member has moved
     /// to it.
-    pub latest: Option<C>,
-    /// How many members have still to move to `latest`.
-    pub behind: usize,
+    pub latest: Latest<C>,
     /// How replayed bytes are written: set by the first write, which is the
     /// only way bytes get into the ledger (the cover loop itself only knows
     /// `C: Connection`).
@@ -71,41 +70,6 @@ pub(crate) enum Membership<C, H> {
     Shared(Arc<Shared<Ext<C, H>>>),
     /// Only while `dup` moves a sole group behind the lock.
     Transition,
-}
-
-impl<C: Connection, H> Ext<C, H> {
-    /// Makes `fresh` the connection members move to, all `members` of them.
-    pub fn install(&mut self, fresh: C, members: usize) {
-        self.behind = members;
-        if let Some(previous) = self.latest.replace(fresh) {
-            crate::background_close::close_later(previous);
-        }
-    }
-
-    /// This member's own connection to the newest one: the group's copy
-    /// itself for the last member to move, a duplicate for the others.
-    pub fn take_latest(&mut self) -> io::Result<C> {
-        let latest = self.latest.as_ref().expect("a recovery made one");
-        let own = if self.behind <= 1 {
-            self.latest.take().expect("checked")
-        } else {
-            latest.try_dup()?
-        };
-        self.behind = self.behind.saturating_sub(1);
-        Ok(own)
-    }
-
-    /// A member left (dropped or detached) before moving to `latest`.
-    pub fn member_left(&mut self, was_behind: bool) {
-        if was_behind {
-            self.behind = self.behind.saturating_sub(1);
-            if self.behind == 0
-                && let Some(copy) = self.latest.take()
-            {
-                crate::background_close::close_later(copy);
-            }
-        }
-    }
 }
 
 impl<C: Connection, H: Recoverable> GroupCell for SoleCell<C, H> {

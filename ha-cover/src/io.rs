@@ -43,7 +43,11 @@ impl<C: WriteConnection, H: Recoverable> Write for Cover<C, H> {
 impl<C: Connection + Seek, H: Recoverable> Seek for Cover<C, H> {
     #[inline]
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.perform(SeekOp(pos))
+        let at = self.perform(SeekOp(pos))?;
+        if pos != SeekFrom::Current(0) {
+            self.note_seek();
+        }
+        Ok(at)
     }
 }
 

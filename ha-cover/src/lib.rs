@@ -148,6 +148,7 @@ pub mod frontend;
 mod group;
 mod handle;
 mod io;
+mod latest;
 mod ops;
 mod origin;
 mod recovery;

@@ -39,6 +39,17 @@ pub(crate) trait Operation<C> {
     /// The result for an operation that completed without running again: a write
     /// that had landed, a read at an end-of-file that recovery could not get past.
     fn output_for(len: usize) -> Self::Output;
+
+    /// A seek is the one operation that succeeds on a dead connection (the
+    /// kernel keeps a file's position): one that ran while a recovery ended
+    /// may have moved the connection it replaced, and is made again, to where
+    /// it went, on the new one.
+    fn seek_again(&self, _out: &Self::Output) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 /// Where a socket member's traffic is counted: its sole group, or a shared one.
@@ -320,6 +331,10 @@ impl<C: Connection + Seek> Operation<C> for SeekOp {
 
     fn output_for(len: usize) -> u64 {
         len as u64
+    }
+
+    fn seek_again(&self, out: &u64) -> Option<Self> {
+        Some(SeekOp(SeekFrom::Start(*out)))
     }
 }
 

@@ -78,7 +78,6 @@ pub(crate) fn inode_and_size(fd: BorrowedFd<'_>) -> io::Result<(u64, u64)> {
 }
 
 /// Sets the descriptor's offset.
-#[cfg(feature = "fault-injection")]
 pub(crate) fn set_position(fd: BorrowedFd<'_>, position: u64) -> io::Result<()> {
     let offset = libc::off_t::try_from(position)
         .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;

@@ -20,6 +20,7 @@ use super::discover::AsyncDiscover;
 use crate::builder::{Builder, Discovery, discovery_needs_a_socket};
 use crate::connection::{Kind, Peer};
 use crate::handle::{Recoverable, Transfer};
+use crate::latest::Latest;
 use crate::origin::{Identity, Origin};
 use crate::sys;
 
@@ -260,8 +261,7 @@ impl Builder<Tokio> {
             recovery: Some(recovery),
             origin,
             identity,
-            latest: None,
-            behind: 0,
+            latest: Latest::default(),
         };
         Ok(AsyncCover::assemble(conn, group, ext))
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
-use ha_cover_engine::{Classified, Failed, Next, OpInfo, Role, Shared};
+use ha_cover_engine::{Classified, Failed, Next, OpInfo, OpKind, Role, Shared};
 
 use super::connection::AsyncConnection;
 use super::group::{AsyncExt, AsyncGroup, AsyncMember};
@@ -70,7 +70,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             return self.poll_op_cold(cx, op, None);
         }
         match ready!(op.poll_run(&mut self.conn, cx)) {
-            Ok(out) if !(C::KIND == Kind::Socket && op.is_eof(&out)) => {
+            Ok(out) if self.plain_success(op, &out) => {
                 self.observe(op, &out);
                 if C::KIND == Kind::Socket {
                     op.record(&out, &self.group);
@@ -79,6 +79,17 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             }
             result => self.poll_op_cold(cx, op, Some(result)),
         }
+    }
+
+    /// A success the fast path returns as it is: not a socket's end-of-file
+    /// (it may be the server's death), not a seek a recovery raced (it may
+    /// have moved the connection that recovery replaced).
+    #[inline(always)]
+    fn plain_success<O: AsyncOperation<C>>(&self, op: &O, out: &O::Output) -> bool {
+        let eof = C::KIND == Kind::Socket && op.is_eof(out);
+        let raced_seek =
+            O::KIND == OpKind::Seek && self.group.epoch() != self.member.view.seen_epoch();
+        !eof && !raced_seek
     }
 
     /// Everything else: a result that is not plain success, a recovery to join
@@ -143,6 +154,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             );
             match classified {
                 Classified::Done(out) => {
+                    if let Some(again) = op.seek_again(&out)
+                        && self.group.epoch() != self.member.view.seen_epoch()
+                    {
+                        *op = again;
+                        continue;
+                    }
                     self.member.resent = None;
                     self.observe(op, &out);
                     if C::KIND == Kind::Socket {
@@ -207,7 +224,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             {
                 Role::Run => return Poll::Ready(Next::Resend),
                 Role::Move => {
-                    let own = match state.ext.take_latest() {
+                    let own = match state.ext.latest.take(C::try_dup) {
                         Ok(own) => own,
                         Err(e) => return Poll::Ready(Next::Fail(e)),
                     };
@@ -261,7 +278,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         let conn = self.conn.try_dup()?;
         let mut state = self.group.lock();
         if self.member.view.generation() != state.group.generation() && state.ext.latest.is_some() {
-            state.ext.behind += 1;
+            state.ext.latest.one_more_behind();
         }
         drop(state);
         Ok(Self {
@@ -328,7 +345,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         {
             let mut state = self.group.lock();
             let behind = self.member.view.generation() != state.group.generation();
-            state.ext.member_left(behind);
+            state.ext.latest.member_left(behind);
         }
         let handle = Arc::into_inner(self.group)
             .and_then(Shared::into_inner)

@@ -10,6 +10,7 @@ use ha_cover_engine::{Cause, Member, Shared};
 
 use super::ops::OpIdentity;
 use super::recover::AsyncRecover;
+use crate::latest::Latest;
 use crate::origin::{Identity, Origin};
 
 /// What the async front end keeps for a group.
@@ -22,49 +23,10 @@ pub(crate) struct AsyncExt<C, H> {
     pub origin: Origin,
     pub identity: Option<Identity>,
     /// The connection the latest recovery made; members move to it.
-    pub latest: Option<C>,
-    /// How many members have still to move to `latest`.
-    pub behind: usize,
+    pub latest: Latest<C>,
 }
 
 pub(crate) type AsyncGroup<C, H> = Shared<AsyncExt<C, H>>;
-
-impl<C: super::connection::AsyncConnection, H> AsyncExt<C, H> {
-    /// Makes `fresh` the connection all `members` move to.
-    pub fn install(&mut self, fresh: C, members: usize) {
-        self.behind = members;
-        if let Some(previous) = self.latest.replace(fresh) {
-            crate::background_close::close_later(previous);
-        }
-    }
-
-    /// This member's own connection to the newest one: the group's copy
-    /// itself for the last member to move, a duplicate for the others.
-    pub fn take_latest(&mut self) -> std::io::Result<C> {
-        let latest = self.latest.as_ref().expect("a recovery made one");
-        let own = if self.behind <= 1 {
-            self.latest.take().expect("checked")
-        } else {
-            latest.try_dup()?
-        };
-        self.behind = self.behind.saturating_sub(1);
-        Ok(own)
-    }
-}
-
-impl<C: super::connection::AsyncConnection, H> AsyncExt<C, H> {
-    /// A member left (dropped or detached) before moving to `latest`.
-    pub fn member_left(&mut self, was_behind: bool) {
-        if was_behind && self.latest.is_some() {
-            self.behind = self.behind.saturating_sub(1);
-            if self.behind == 0
-                && let Some(copy) = self.latest.take()
-            {
-                crate::background_close::close_later(copy);
-            }
-        }
-    }
-}
 
 /// One member's own state.
 pub(crate) struct AsyncMember<C> {

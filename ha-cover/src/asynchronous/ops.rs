@@ -75,6 +75,17 @@ pub(crate) trait AsyncOperation<C> {
     fn record<X>(&self, _out: &Self::Output, _group: &Shared<X>) {}
 
     fn output_for(len: usize) -> Self::Output;
+
+    /// A seek is the one operation that succeeds on a dead connection (the
+    /// kernel keeps a file's position): one that ran while a recovery ended
+    /// may have moved the connection it replaced, and is made again, to where
+    /// it went, on the new one.
+    fn seek_again(&self, _out: &Self::Output) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 pub(crate) struct ReadOp<'a, 'b> {
@@ -223,5 +234,9 @@ impl<C: AsyncSeekConnection> AsyncOperation<C> for SeekOp {
 
     fn output_for(len: usize) -> u64 {
         len as u64
+    }
+
+    fn seek_again(&self, out: &u64) -> Option<Self> {
+        Some(SeekOp(SeekFrom::Start(*out)))
     }
 }

@@ -315,8 +315,12 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
                     // Every member moves to it; the task's own hold is not one.
                     let members = Arc::strong_count(&self.group) - 1;
                     let conn = fresh.take().expect("restored before install");
+                    if C::KIND == Kind::File && !origin.is_append() {
+                        let (dead, fresh) = (dead.descriptor(), conn.descriptor());
+                        crate::latest::follow_seeks(dead, fresh, dead_position);
+                    }
                     self.with(|recovery, group, ext| {
-                        ext.install(conn, members);
+                        ext.latest.install(conn, members);
                         if let Some(handle) = ext.handle.as_mut() {
                             handle.on_recovered();
                         }

@@ -70,15 +70,15 @@ impl World {
         }
     }
 
-    /// Whether the client holds `task` back: under the C ABI, an append is
-    /// not begun while a recovery runs, which can write it twice
+    /// Whether `task` waits: under the C ABI, a seek waits for a recovery in
+    /// flight (`cover::perform`), and the client does not begin an append
+    /// while one runs, which can write it twice
     /// (`known_c_abi_bug_an_append_begun_during_a_recovery_is_written_twice`).
     pub fn holds_back(&self, task: &Task) -> bool {
-        self.setup.flavor == Flavor::C
-            && self.setup.append
-            && matches!(task.op, Op::Write { .. })
-            && !task.track.retransmission
-            && self.group.is_recovering()
+        let c = self.setup.flavor == Flavor::C && self.group.is_recovering();
+        let append =
+            self.setup.append && matches!(task.op, Op::Write { .. }) && !task.track.retransmission;
+        c && (append || matches!(task.op, Op::Seek(_)))
     }
 
     pub fn task(&mut self, m: usize, op: Op) -> State {
@@ -121,10 +121,13 @@ impl World {
                     data: data(r),
                     vectored: true,
                 },
-                60..=84 => Op::ReadAt {
+                60..=79 => Op::ReadAt {
                     offset: r.below(len + 16),
                     len: r.range(1, 64) as usize,
                 },
+                // A seek leaves the position away from the end: a failed
+                // append's fate is then not read from the size.
+                80..=87 => Op::Seek(SeekFrom::Start(r.below(len + 1))),
                 _ => Op::Sync {
                     data_only: r.chance(500),
                 },

@@ -28,9 +28,6 @@ pub struct Description {
     pub outbox: VecDeque<u8>,
     /// Appends applied through it whose writers never learned it.
     pub lost_appends: Vec<u64>,
-    /// Put under a C ABI number by a recovery function, but never put at the
-    /// end of its append-only file (that failed): its position means nothing.
-    pub unplaced: bool,
     pub refs: u32,
 }
 

@@ -87,14 +87,22 @@ impl World {
                     .replayed(&mut self.group, result, self.clock.now());
             }
             Action::Install if self.setup.flavor == Flavor::C => {
-                // The numbers are the new connection already.
+                self.carry_lost_appends(drive);
+                // The numbers are the new connection already; it follows a
+                // seek made on the dead one meanwhile (`cycle::follow_seeks`).
                 let number = self.members[m].conn;
+                if let Some(dead) = drive.dead_copy {
+                    self.follow_seeks(dead, number, drive.dead_position);
+                }
+                self.ext.dead = None;
                 self.installed(drive.replaced, number, drive.elsewhere);
                 self.carry_open = true;
                 drive.recovery.installed(&mut self.group, self.clock.now());
             }
             Action::Install => {
                 let fresh = drive.fresh.take().expect("restored before install");
+                let dead = self.members[m].conn;
+                self.follow_seeks(dead, fresh, drive.dead_position);
                 // Every cover moves to it (a recovery task is not one).
                 let members = if self.ext.shared {
                     self.live_members()
@@ -215,7 +223,14 @@ impl World {
                         drive.recovery.restored(&mut self.group, restored, now);
                     }
                     Err(e) => {
-                        self.conns.desc_mut(number).unplaced = true;
+                        if self.conns.desc_of(number) != self.conns.desc_of(dead_copy) {
+                            // Should the recovery end without a connection, the
+                            // next keeps the dead one's position, and with it
+                            // what is unknown about the appends made there
+                            // (`cycle::drive`).
+                            self.ext.dead = drive.dead_position.map(|at| (at, drive.replaced));
+                            self.carry_lost_appends(drive);
+                        }
                         self.tally.attempt_failures += 1;
                         drive
                             .recovery
@@ -303,6 +318,29 @@ impl World {
             }
         }
         Ok(restored)
+    }
+
+    /// The C ABI, when a recovery goes on from a position an earlier one kept:
+    /// the appends made on the connection it began with (put under the numbers
+    /// after that position was read) grew the file since, and what is unknown
+    /// about them goes with the kept description.
+    fn carry_lost_appends(&mut self, drive: &Drive) {
+        if drive.dead_desc != drive.replaced {
+            let lost = std::mem::take(&mut self.conns.descs[drive.dead_desc].lost_appends);
+            self.conns.descs[drive.replaced].lost_appends.extend(lost);
+        }
+    }
+
+    /// A seek made on the dead connection `dead` while it was recovered is
+    /// followed by the new one (`latest::follow_seeks`, `cycle::follow_seeks`).
+    fn follow_seeks(&mut self, dead: Fd, fresh: Fd, dead_position: Option<u64>) {
+        if self.setup.kind != Kind::File || self.setup.append {
+            return;
+        }
+        let now = self.conns.desc(dead).pos;
+        if dead_position.is_some_and(|before| before != now) {
+            self.conns.desc_mut(fresh).pos = now;
+        }
     }
 
     /// Writes all of `bytes` to a socket (the replay).

@@ -99,8 +99,8 @@ impl World {
             return State::Run(task);
         }
         let now = self.clock.now();
-        let member = &mut self.members[m];
         let c = self.setup.flavor == Flavor::C;
+        let member = &mut self.members[m];
         if c && !task.track.retransmission {
             // The C ABI reads the epoch as the call begins; its number is
             // already whatever connection the group has.
@@ -111,6 +111,7 @@ impl World {
             match self.group.settle(&mut member.view, None, now) {
                 Role::Run => {}
                 Role::Move => {
+                    let member = &mut self.members[m];
                     let own = self.ext.take_latest(&mut self.conns);
                     let old = std::mem::replace(&mut member.conn, own);
                     // The connection left here is closed at once; one a
@@ -177,12 +178,30 @@ impl World {
             &probe,
         );
         match classified {
+            Classified::Done(n)
+                if matches!(task.op, Op::Seek(_))
+                    && self.setup.flavor != Flavor::C
+                    && self.ext.shared
+                    && self.group.epoch() != self.members[m].view.seen_epoch() =>
+            {
+                // A recovery ended while the seek ran: it may have moved the
+                // connection the recovery replaced. The covers make it again,
+                // to where it went, on the new one (`seek_again`).
+                let mut task = task;
+                task.op = Op::Seek(std::io::SeekFrom::Start(n));
+                self.trace(|| format!("m{m}: seeks again on the new connection"));
+                State::Run(task)
+            }
             Classified::Done(n) => {
                 // A socket's traffic goes in the group's ledger (the covers'
                 // `Operation::record`).
                 match &task.op {
                     Op::Send { data, .. } => self.group.note_sent(&data[..n as usize]),
                     Op::Recv { .. } => self.group.note_read(n as usize),
+                    // As the covers' seeks tell an append-mode file's group.
+                    Op::Seek(from) if *from != std::io::SeekFrom::Current(0) => {
+                        self.group.note_seek()
+                    }
                     _ => {}
                 }
                 self.complete(m, task, Outcome::Ok(n))
@@ -244,7 +263,6 @@ impl World {
                 format!("m{m}: settling counted {counted} failure(s) for {role:?}"),
             );
         }
-        let member = &mut self.members[m];
         match role {
             Role::Run => {
                 self.violation("protocol", "a failure was told to just run".into());
@@ -259,6 +277,7 @@ impl World {
                 self.follow_c(m, task, next, errno)
             }
             Role::Move => {
+                let member = &mut self.members[m];
                 let own = self.ext.take_latest(&mut self.conns);
                 let old = std::mem::replace(&mut member.conn, own);
                 debug_assert!(member.retired.is_none());
@@ -278,12 +297,14 @@ impl World {
                 } else {
                     self.members[m].conn
                 };
+                let kept = if c { self.ext.dead } else { None };
                 let dead_position = (self.setup.kind == ha_cover_engine::Kind::File)
-                    .then(|| self.conns.desc(dead).pos);
+                    .then(|| kept.map_or(self.conns.desc(dead).pos, |(at, _)| at));
                 let dead_copy = c.then(|| self.conns.dup(dead));
                 let drive = Box::new(Drive {
                     recovery,
-                    replaced: self.conns.desc_of(dead),
+                    replaced: kept.map_or(self.conns.desc_of(dead), |(_, desc)| desc),
+                    dead_desc: self.conns.desc_of(dead),
                     watcher: None,
                     fresh: None,
                     elsewhere: false,

@@ -91,8 +91,11 @@ pub struct Drive {
     /// It was put elsewhere than the dead connection's position, by the
     /// recovery function's design (`ReopenNoSeek`).
     pub elsewhere: bool,
-    /// The description of the connection it replaces.
+    /// The description of the connection it replaces: the dead one's, or
+    /// (the C ABI) the one whose position an earlier recovery kept.
     pub replaced: usize,
+    /// The description of the dead connection it began with.
+    pub dead_desc: usize,
     /// The dead connection's position, read before the first attempt.
     pub dead_position: Option<u64>,
     /// The C ABI: a duplicate of the dead descriptor, to tell whether the
@@ -158,6 +161,10 @@ pub struct Ext {
     pub latest: Option<Fd>,
     /// Members that have still to move to `latest`.
     pub behind: usize,
+    /// The C ABI: where the dead connection was (and its description), kept
+    /// by a recovery whose function put another connection under the numbers
+    /// that failed, for the next recovery should this one give up.
+    pub dead: Option<(u64, usize)>,
     pub recovery: RecoveryFn,
     /// A dup was made: members catch up before each operation (a sole
     /// cover's group is its own and needs no check).

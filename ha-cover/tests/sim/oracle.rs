@@ -55,9 +55,6 @@ pub struct App {
     pub lost_appends: Vec<u64>,
     /// Appends credited with the latest recovery's growth.
     pub credited: u32,
-    /// The latest recovery replaced a connection the C ABI never put at the
-    /// end of its file (`unplaced`).
-    pub replaced_unplaced: bool,
 }
 
 /// The socket protocol: one request at a time, written by one member (in as
@@ -90,7 +87,6 @@ impl App {
             stream_owner: None,
             lost_appends: Vec::new(),
             credited: 0,
-            replaced_unplaced: false,
         }
     }
 }
@@ -218,7 +214,6 @@ impl World {
         self.tally.installs += 1;
         self.app.lost_appends = std::mem::take(&mut self.conns.descs[replaced].lost_appends);
         self.app.credited = 0;
-        self.app.replaced_unplaced = self.conns.descs[replaced].unplaced;
         let d = self.conns.desc_of(fresh);
         if elsewhere && !self.setup.append {
             self.app.logical = self.conns.descs[d].pos;
@@ -313,9 +308,6 @@ impl World {
             let others = self.app.lost_appends.iter().any(|&id| id != own);
             if others {
                 self.tally.ambiguous_appends += 1;
-            } else if self.app.replaced_unplaced {
-                // known_c_abi_bug_an_unplaced_connection_credits_an_append_with_the_whole_file
-                self.tally.known_c_abi_bugs += 1;
             } else {
                 self.violation(
                     "landed",

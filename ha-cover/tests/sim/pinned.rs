@@ -194,17 +194,15 @@ fn a_recovery_that_returns_a_dead_connection_is_bounded_by_attempts_and_deadline
     assert_eq!(stats.gave_up, 1, "{stats:?}");
 }
 
-/// FINDING, not fixed (the front ends' part): a member's seek to a set
-/// position succeeds on a dead FUSE connection (the kernel does it alone).
-/// Made while another member recovers, after the recovery read the dead
-/// connection's position, it is lost: the new connection is placed where the
-/// dead one was before, and the member's next read repeats (or skips) bytes.
-/// The sync and tokio covers could compare the dead connection's position
-/// with the one the recovery used when a member moves, and the C ABI at
-/// install; run with `--ignored` to see it fail.
+/// Found by the simulation, fixed: a member's seek to a set position succeeds
+/// on a dead FUSE connection (the kernel does it alone). Made while another
+/// member recovers, after the recovery read the dead connection's position,
+/// it was lost: the new connection was placed where the dead one had been,
+/// and the member's next read repeated (or skipped) bytes. The new connection
+/// now follows the dead one's position when it is installed and when a
+/// member moves to it (`latest.rs`; the C ABI at install).
 #[test]
-#[ignore = "front-end bug: a seek made on the dead connection during a recovery is lost"]
-fn known_front_end_bug_a_seek_during_a_recovery_is_lost() {
+fn a_seek_made_on_the_dead_connection_during_a_recovery_is_followed() {
     let mut setup = quiet(Kind::File, 2, Policy::default());
     setup.local_seeks = true;
     let mut s = Scenario::new(setup);
@@ -279,18 +277,16 @@ fn known_c_abi_bug_an_append_begun_during_a_recovery_is_written_twice() {
     s.end();
 }
 
-/// FINDING, not fixed (the C ABI's part): the recovery function's
-/// `ha_reopen` puts a new connection under the number, then putting it at the
-/// end of the append-only file fails (it died at once) and the recovery ends
-/// without it. The number keeps that connection, at position 0: the next
-/// recovery takes 0 for where the last append ended, and an append that never
-/// landed is credited with the file's whole size. `cycle.rs` could keep the
-/// position it read before the first attempt for the next recovery, or put
-/// the new connection at the end before re-pointing; run with `--ignored`
-/// to see it fail.
+/// Found by the simulation, fixed (the C ABI): the recovery function's
+/// `ha_reopen` put a new connection under the number, then putting it at the
+/// end of the append-only file failed (it died at once) and the recovery
+/// ended without it. The number kept that connection, at position 0, and the
+/// next recovery took 0 for where the last append ended: an append that
+/// never landed was credited with the file's whole size. A recovery that
+/// gives up after its function moved the number keeps the dead connection's
+/// position for the next one (`cycle.rs`).
 #[test]
-#[ignore = "C ABI bug: after a failed SEEK_END on a re-pointed append file, an append is credited with the whole file"]
-fn known_c_abi_bug_an_unplaced_connection_credits_an_append_with_the_whole_file() {
+fn c_an_append_after_a_recovery_that_left_an_unplaced_connection_is_not_credited() {
     let mut setup = quiet(
         Kind::File,
         1,

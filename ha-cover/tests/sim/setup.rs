@@ -45,11 +45,8 @@ pub struct Setup {
     pub faults: Faults,
     pub file_len: usize,
     /// Seeks to a set or relative position are the kernel's alone and succeed
-    /// on a dead connection (as on FUSE). Off in the random runs: a member's
-    /// seek that succeeds on the dead connection while another member
-    /// recovers is lost (the new connection is placed where the dead one was
-    /// before it), which the front ends do not handle yet; see
-    /// `known_front_end_bug_a_seek_during_a_recovery_is_lost`.
+    /// on a dead connection (as on FUSE): a member may seek the dead
+    /// connection while another recovers, and the new connection must follow.
     pub local_seeks: bool,
     /// Steps take this many times less simulated time than the default (a
     /// few microseconds to a few milliseconds, with rare jumps of up to 20
@@ -186,7 +183,7 @@ impl Setup {
             },
             faults,
             file_len: r.range(0, 4096) as usize,
-            local_seeks: false,
+            local_seeks: r.chance(500),
             pace: 1,
         }
     }

@@ -23,8 +23,6 @@ pub struct Tally {
     pub cycles: u64,
     /// Concurrent appends whose growth was credited to another one (see `oracle`).
     pub ambiguous_appends: u64,
-    /// Outcomes of the C ABI's known bugs (see `pinned`), counted, not failed.
-    pub known_c_abi_bugs: u64,
     pub ops_ok: u64,
     pub ops_failed: u64,
     pub exchanges_answered: u64,

@@ -92,6 +92,7 @@ impl World {
             ext: Ext {
                 latest: None,
                 behind: 0,
+                dead: None,
                 recovery: setup.recovery,
                 // Every async cover keeps its group shared, even alone.
                 shared: setup.flavor == Flavor::Async,
