@@ -121,13 +121,17 @@ pub(crate) extern "C" fn pwrite(
 #[inline(never)]
 pub(crate) extern "C" fn lseek(fd: c_int, offset: off_t, whence: c_int) -> off_t {
     let at = perform(fd, Seek { offset, whence });
-    let moved = !(whence == libc::SEEK_CUR && offset == 0);
+    // To the end is where an append leaves it (python's open(path, 'a')
+    // seeks there).
+    let moved = !(offset == 0 && (whence == libc::SEEK_CUR || whence == libc::SEEK_END));
     if at.is_ok()
         && moved
         && let Some(member) = crate::table::get(fd)
+        && !crate::recursion::recovering(&member.group)
     {
         // An append-mode file's position no longer says where its last
-        // append ended.
+        // append ended. (A recovery function's seek places the new
+        // connection: the dead one's position is already read.)
         member.group.shared.lock().group.note_seek();
     }
     errno::ret(at)

@@ -44,7 +44,8 @@ impl<C: Connection + Seek, H: Recoverable> Seek for Cover<C, H> {
     #[inline]
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         let at = self.perform(SeekOp(pos))?;
-        if pos != SeekFrom::Current(0) {
+        // To the end is where an append leaves it.
+        if !matches!(pos, SeekFrom::Current(0) | SeekFrom::End(0)) {
             self.note_seek();
         }
         Ok(at)

@@ -114,9 +114,9 @@ impl<C: AsyncSeekConnection, H: Recoverable> AsyncSeek for AsyncCover<C, H> {
         let position = this.pending_seek.unwrap_or(SeekFrom::Current(0));
         let result = ready!(this.poll_op(cx, &mut SeekOp(position)));
         this.pending_seek = None;
-        if result.is_ok() && position != SeekFrom::Current(0) {
+        if result.is_ok() && !matches!(position, SeekFrom::Current(0) | SeekFrom::End(0)) {
             // An append-mode file's position no longer says where its last
-            // append ended.
+            // append ended (to the end is where an append leaves it).
             this.group.lock().group.note_seek();
         }
         Poll::Ready(result)

@@ -125,9 +125,11 @@ impl World {
                     offset: r.below(len + 16),
                     len: r.range(1, 64) as usize,
                 },
-                // A seek leaves the position away from the end: a failed
+                // A seek may leave the position away from the end: a failed
                 // append's fate is then not read from the size.
-                80..=87 => Op::Seek(SeekFrom::Start(r.below(len + 1))),
+                80..=84 => Op::Seek(SeekFrom::Start(r.below(len + 1))),
+                // Where an append leaves it (python's open(path, 'a')).
+                85..=87 => Op::Seek(SeekFrom::End(0)),
                 _ => Op::Sync {
                     data_only: r.chance(500),
                 },

@@ -199,7 +199,12 @@ impl World {
                     Op::Send { data, .. } => self.group.note_sent(&data[..n as usize]),
                     Op::Recv { .. } => self.group.note_read(n as usize),
                     // As the covers' seeks tell an append-mode file's group.
-                    Op::Seek(from) if *from != std::io::SeekFrom::Current(0) => {
+                    Op::Seek(from)
+                        if !matches!(
+                            from,
+                            std::io::SeekFrom::Current(0) | std::io::SeekFrom::End(0)
+                        ) =>
+                    {
                         self.group.note_seek()
                     }
                     _ => {}
