@@ -5,21 +5,19 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::io;
 use std::os::fd::AsRawFd;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::Instant;
 
 use ha_cover_engine::{
-    Action, AttemptError, Cause, Failed, Group, Kind, Member, Next, OpInfo, Recovery, Restored,
-    Role, Shared,
+    Action, AttemptError, Cause, Failed, Group, Kind, Member, Next, OpInfo, Recovery, Role, Shared,
 };
 
 use crate::connection::Connection;
+use crate::fresh;
 use crate::group::{Ext, Sole};
 use crate::handle::Recoverable;
-use crate::latest;
 use crate::recovery::Failure;
 use crate::sys;
 use crate::wait::Watcher;
@@ -239,7 +237,15 @@ fn drive<C: Connection, H: Recoverable>(
                 access.with(|group, _| {
                     let now = Instant::now();
                     match outcome {
-                        Ok(Ok(returned)) => match place(group, dead, returned, dead_position) {
+                        Ok(Ok(returned)) => match fresh::place(
+                            C::KIND,
+                            group.is_append(),
+                            dead.descriptor(),
+                            returned.descriptor(),
+                            dead_position,
+                        )
+                        .map(|restored| (returned, restored))
+                        {
                             Ok((placed, restored)) => {
                                 fresh = Some(placed);
                                 recovery.restored(group, restored, now);
@@ -267,7 +273,7 @@ fn drive<C: Connection, H: Recoverable>(
                 let members = access.members();
                 let conn = fresh.take().expect("restored before install");
                 if C::KIND == Kind::File && !origin.is_append() {
-                    latest::follow_seeks(dead.descriptor(), conn.descriptor(), dead_position);
+                    fresh::follow_seeks(dead.descriptor(), conn.descriptor(), dead_position);
                 }
                 access.with(|group, ext| {
                     ext.latest.install(conn, members);
@@ -278,42 +284,5 @@ fn drive<C: Connection, H: Recoverable>(
                 });
             }
         }
-    }
-}
-
-/// Puts a connection a recovery function returned in place and says what it
-/// is: an append-mode file goes to its end (the next append lands there
-/// anyway, and being there keeps the position meaningful for the next "did it
-/// land" check).
-fn place<C: Connection>(
-    group: &Group,
-    dead: &C,
-    fresh: C,
-    dead_position: Option<u64>,
-) -> io::Result<(C, Restored)> {
-    let mut restored = Restored {
-        unchanged: same_connection(dead, &fresh),
-        dead_position,
-        ..Restored::default()
-    };
-    if C::KIND == Kind::File
-        && let Some(fd) = fresh.descriptor()
-    {
-        if group.is_append() {
-            restored.end = Some(sys::seek_to_end(fd)?);
-        } else {
-            restored.position = sys::position(fd).ok();
-        }
-    }
-    Ok((fresh, restored))
-}
-
-/// Whether two connections are the same open file description (a recovery
-/// function that returned a duplicate of the dead connection recovered
-/// nothing).
-pub(crate) fn same_connection<C: Connection>(dead: &C, fresh: &C) -> bool {
-    match (dead.descriptor(), fresh.descriptor()) {
-        (Some(a), Some(b)) => sys::same_open_file(a, b),
-        _ => false,
     }
 }

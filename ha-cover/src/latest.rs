@@ -5,13 +5,10 @@
 //! succeeds on a dead connection (the kernel alone keeps a file's position),
 //! so a member may have moved the dead connection's position after the
 //! recovery read it: the new connection follows such a seek when it is put
-//! in place ([`follow_seeks`]), and a seek that ran while a recovery ended is
+//! in place (`fresh::follow_seeks`), and a seek that ran while a recovery ended is
 //! made again on the new connection by the covers.
 
 use std::io;
-use std::os::fd::BorrowedFd;
-
-use crate::sys;
 
 /// The newest connection of a group, and who still has to move to it.
 pub(crate) struct Latest<C> {
@@ -71,32 +68,5 @@ impl<C: Send + 'static> Latest<C> {
                 crate::background_close::close_later(copy);
             }
         }
-    }
-}
-
-/// A file's position, through its descriptor (the kernel keeps a dead
-/// file's).
-pub(crate) fn position(fd: Option<BorrowedFd<'_>>) -> Option<u64> {
-    fd.and_then(|fd| sys::position(fd).ok())
-}
-
-/// Moves a file's position (kernel-local: no server is asked).
-pub(crate) fn seek(fd: Option<BorrowedFd<'_>>, at: u64) -> io::Result<()> {
-    fd.map_or(Ok(()), |fd| sys::set_position(fd, at))
-}
-
-/// A seek made on the dead connection while it was recovered (it succeeds:
-/// the kernel keeps the position) is followed by the new one.
-pub(crate) fn follow_seeks(
-    dead: Option<BorrowedFd<'_>>,
-    fresh: Option<BorrowedFd<'_>>,
-    dead_position: Option<u64>,
-) {
-    if let (Some(before), Some(now)) = (dead_position, position(dead))
-        && before != now
-    {
-        // Best effort: a new connection that cannot seek fails its next
-        // operation, and that failure recovers.
-        let _ = seek(fresh, now);
     }
 }

@@ -137,6 +137,7 @@ mod driver;
 #[cfg_attr(docsrs, doc(cfg(feature = "fault-injection")))]
 pub mod fault;
 mod first;
+mod fresh;
 // For ha-cover-c and this crate's own tests: no stability promise, so out of
 // the documentation.
 #[cfg(all(feature = "tokio", not(loom)))]

@@ -12,7 +12,7 @@ use std::time::Instant;
 use super::connection::{
     AsyncConnection, AsyncFileConnection, AsyncSeekConnection, AsyncSocketConnection,
 };
-use ha_cover_engine::{Action, AttemptError, Cause, Group, Recovery, Restored};
+use ha_cover_engine::{Action, AttemptError, Cause, Group, Recovery};
 
 use super::group::{AsyncExt, AsyncGroup};
 use super::watch::AsyncWatcher;
@@ -286,7 +286,15 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
                         let now = Instant::now();
                         match outcome {
                             Ok(Ok(returned)) => {
-                                match place(group, &dead, returned, dead_position) {
+                                match crate::fresh::place(
+                                    C::KIND,
+                                    group.is_append(),
+                                    dead.descriptor(),
+                                    returned.descriptor(),
+                                    dead_position,
+                                )
+                                .map(|restored| (returned, restored))
+                                {
                                     Ok((placed, restored)) => {
                                         fresh = Some(placed);
                                         recovery.restored(group, restored, now);
@@ -317,7 +325,7 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
                     let conn = fresh.take().expect("restored before install");
                     if C::KIND == Kind::File && !origin.is_append() {
                         let (dead, fresh) = (dead.descriptor(), conn.descriptor());
-                        crate::latest::follow_seeks(dead, fresh, dead_position);
+                        crate::fresh::follow_seeks(dead, fresh, dead_position);
                     }
                     self.with(|recovery, group, ext| {
                         ext.latest.install(conn, members);
@@ -373,32 +381,4 @@ impl<F: Future + Unpin> Future for CatchUnwind<F> {
             Err(payload) => std::task::Poll::Ready(Err(crate::driver::panic_message(&*payload))),
         }
     }
-}
-
-/// Positions a fresh file where it must be (an append-mode file at its end) and
-/// says what it is (the sync cover's `place`, on an async connection).
-fn place<C: AsyncConnection>(
-    group: &Group,
-    dead: &C,
-    fresh: C,
-    dead_position: Option<u64>,
-) -> io::Result<(C, Restored)> {
-    let mut restored = Restored {
-        unchanged: match (dead.descriptor(), fresh.descriptor()) {
-            (Some(a), Some(b)) => sys::same_open_file(a, b),
-            _ => false,
-        },
-        dead_position,
-        ..Restored::default()
-    };
-    if C::KIND == Kind::File
-        && let Some(fd) = fresh.descriptor()
-    {
-        if group.is_append() {
-            restored.end = Some(sys::seek_to_end(fd)?);
-        } else {
-            restored.position = sys::position(fd).ok();
-        }
-    }
-    Ok((fresh, restored))
 }
