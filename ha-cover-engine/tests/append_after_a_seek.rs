@@ -32,6 +32,7 @@ fn fail_and_recover(
         cause: &cause,
         retransmission: false,
         inside_recovery: false,
+        descriptor: None,
     };
     let now = Instant::now();
     let Role::Recover(mut recovery) = group.settle(member, Some(failed()), now) else {
@@ -67,6 +68,8 @@ fn append_group() -> Group {
         policy: Policy::default(),
         sink: None,
         seed: 7,
+        name: None,
+        target: ha_cover_engine::Target::Unknown,
     })
 }
 
