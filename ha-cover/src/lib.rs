@@ -117,11 +117,12 @@
 //! - `fault-injection`: the [`fault`] module, a connection that fails at
 //!   scripted points as a dying server would, to test recovery code (yours)
 //!   without killing a server.
-//! - `tracing`: every recovery [`Event`] is also logged through the `tracing`
-//!   crate, under the target `ha_cover`: a connection that failed at `warn`, a
-//!   failed attempt at `debug`, a recovery at `info`, a recovery given up at
-//!   `error`. Without it, events reach only the sink given to
-//!   [`Builder::on_event`].
+//! - `tracing`: recoveries are logged through the `tracing` crate, under the
+//!   target `ha_cover`: a span per recovery (the connection, the cause, the
+//!   generation), in it a `warn` line when the connection is lost, a bounded
+//!   number of "still recovering" lines, and an `info` line when it is back or
+//!   an `error` line when recovery gives up; each attempt at `trace`. Without
+//!   it, events reach only the sink given to [`Builder::on_event`].
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
