@@ -199,6 +199,7 @@ pub struct IdentityChanged {
 #[error(
     "the connection failed and was recovered, but whether the server received the {unanswered} byte(s) sent before the failure is unknown; they were not sent again"
 )]
+#[non_exhaustive]
 pub struct Indeterminate {
     /// Bytes the connection had accepted since the last answer (or, for a file, the
     /// length of the write whose fate is unknown).
@@ -217,6 +218,7 @@ pub struct Indeterminate {
 /// else): read the number with [`os_error`](crate::os_error), or
 /// [`Unrecovered::raw_os_error`].
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Unrecovered {
     /// The error the operation failed with, as std reported it.
     pub original: io::Error,

@@ -70,6 +70,9 @@
 //! - `tracing`: every [`Event`] is also logged through the `tracing` crate,
 //!   under the target `ha_cover`, as it is told to the sink (ha-cover's own
 //!   `tracing` feature turns this on).
+//! - `metrics`: every [`Event`] also updates counters, a downtime histogram
+//!   and a gauge of connections recovering through the `metrics` facade
+//!   (ha-cover's own `metrics` feature turns this on).
 //!
 //! [ha-cover]: https://docs.rs/ha-cover
 

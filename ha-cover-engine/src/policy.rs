@@ -11,6 +11,7 @@ use crate::triggers::Triggers;
 /// send again on the new connection. Files do not use it: a file write is sent again
 /// only where that is idempotent (see the crate docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum WritePolicy {
     /// Nothing that may have reached the server is sent twice (at most once). A
     /// failed write is sent on the new connection only when nothing was sent since
@@ -32,6 +33,7 @@ pub enum WritePolicy {
 
 /// Whether a reopened path must still name the file first opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum IdentityCheck {
     /// No check.
     #[default]

@@ -123,6 +123,10 @@
 //!   number of "still recovering" lines, and an `info` line when it is back or
 //!   an `error` line when recovery gives up; each attempt at `trace`. Without
 //!   it, events reach only the sink given to [`Builder::on_event`].
+//! - `metrics`: counters, a downtime histogram and a gauge of connections
+//!   recovering, through the `metrics` facade (the names are listed under
+//!   [Logs, events and metrics](#logs-events-and-metrics)); any `metrics`
+//!   recorder collects them.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
