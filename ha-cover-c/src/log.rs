@@ -5,8 +5,11 @@
 //! wait of the preload mode for a server; `debug` adds nothing yet, `trace`
 //! adds each failed attempt. The lines are the events' own text
 //! (`ha-cover: /mnt/fuse/data (fd 3): recovered after 2.31s (4 attempts)`), as
-//! a Rust program's `on_event` callback prints them; a Rust program that
-//! installs a `tracing` subscriber gets the same events through it.
+//! a Rust program's `on_event` callback prints them. A program with a logger
+//! of its own (syslog, or the `tracing` of a Rust program that calls C code)
+//! registers `ha_cover_on_event` and logs the events itself: a subscriber
+//! cannot reach inside this library, which carries its own copy of `tracing`
+//! and every other Rust crate.
 //!
 //! `HA_COVER_PROGRESS=1s,5s` (the default) sets when a recovery that goes on
 //! says so: after the first duration, then every second one.
