@@ -199,8 +199,10 @@ pub use ha_cover_derive::ha_connection;
 /// What the code `#[derive(Recoverable)]` and `#[ha_connection]` write checks
 /// a declaration against at compile time: the types a field with a role may
 /// have, the signatures of hooks and recovery functions, what a connection
-/// type of your own must implement for its declaration, and which recoveries
-/// fit which modes. Their names appear in the compile errors of a misused
+/// type of your own must implement for its declaration, which recoveries fit
+/// which modes, and what each kind and mode allows (the capabilities the
+/// methods of [`typed::TypedCover`] ask for: [`Reads`](checks::Reads),
+/// [`Seeks`](checks::Seeks)...). Their names appear in the compile errors of a misused
 /// macro, next to a sentence that says what to write instead; they are not
 /// meant for your own code, and carry no stability promise.
 pub mod checks {
@@ -208,6 +210,7 @@ pub mod checks {
     pub use crate::strategy::fields::{AddrField, OffsetField, PathField, RecoveriesField};
     pub use crate::strategy::signature::{AfterSignature, RecoverySignature, Unmatched};
     pub use crate::strategy::{HookError, after, with};
+    pub use crate::typed::capability::{HasPosition, Positioned, Reads, Seeks, Syncs, Writes};
     pub use crate::typed::declaration_checks::*;
     pub use crate::typed::unavailable::{
         Asynchronous, Blocking, Connects, Creates, Duplicated, Excluded, Forwarded, method,
@@ -225,6 +228,7 @@ pub mod checks {
             AsyncAfterSignature, AsyncDiscoverHook, AsyncHookResult, AsyncRecoverySignature, after,
             as_is, discover, reconnect, reopen, reopen_seek, with,
         };
+        pub use crate::typed::asynchronous::capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};
         pub use crate::typed::asynchronous::declaration_checks::*;
     }
 }

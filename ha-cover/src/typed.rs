@@ -5,8 +5,11 @@
 //! declared recovery and policy, and two marker types, the connection's
 //! [kind] and its access [mode]. What the cover can do is then
 //! decided by the type system: [`TypedCover`]'s I/O methods ask the markers for
-//! a capability ([`Reads`], [`Writes`], [`HasPosition`], [`Seeks`],
-//! [`Positioned`], [`Syncs`]),
+//! a capability ([`Reads`](crate::checks::Reads),
+//! [`Writes`](crate::checks::Writes), [`HasPosition`](crate::checks::HasPosition),
+//! [`Seeks`](crate::checks::Seeks), [`Positioned`](crate::checks::Positioned),
+//! [`Syncs`](crate::checks::Syncs), in [`checks`](crate::checks) with the
+//! macros' other compile-time checks: no code of yours names them),
 //! and a marker without it makes the call a compile error whose message is a
 //! sentence about the declaration ("`TestFile` is declared `mode = read_only`, so
 //! it cannot write"). The std traits (`Read`, `Write`, `Seek`) are implemented by
@@ -19,7 +22,7 @@
 
 #[cfg(all(feature = "tokio", not(loom)))]
 pub(crate) mod asynchronous;
-mod capability;
+pub(crate) mod capability;
 mod declaration;
 pub(crate) mod declaration_checks;
 mod io;
@@ -28,17 +31,12 @@ pub mod mode;
 mod typed_cover;
 pub(crate) mod unavailable;
 
-pub use capability::{HasPosition, Positioned, Reads, Seeks, Syncs, Writes};
 pub use declaration::Declaration;
-pub use kind::ConnectionKind;
-pub use mode::AccessMode;
 pub use typed_cover::TypedCover;
 
 #[cfg(all(feature = "tokio", not(loom)))]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use asynchronous::{
-    AsyncDeclaration, AsyncOp, AsyncPositioned, AsyncSeeks, AsyncSyncs, AsyncTypedCover,
-};
+pub use asynchronous::{AsyncDeclaration, AsyncOp, AsyncTypedCover};
 
 /// What the code `#[ha_connection(..., asynchronous)]` writes names.
 #[cfg(all(feature = "tokio", not(loom)))]

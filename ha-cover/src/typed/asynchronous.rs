@@ -2,26 +2,27 @@
 //! `#[ha_connection(..., asynchronous)]`.
 //!
 //! The same declaration as the sync form, with the same [kinds](super::kind),
-//! [modes](super::mode) and mode capabilities ([`Reads`](super::Reads),
-//! [`Writes`](super::Writes), [`HasPosition`](super::HasPosition)); what
+//! [modes](super::mode) and mode capabilities ([`Reads`](crate::checks::Reads),
+//! [`Writes`](crate::checks::Writes), [`HasPosition`](crate::checks::HasPosition)); what
 //! differs is the cover ([`AsyncTypedCover`], over an
 //! [`AsyncCover`](crate::asynchronous::AsyncCover)), the recovery (async), and the
-//! capabilities of kinds, which carry async operations ([`AsyncSeeks`],
-//! [`AsyncPositioned`], [`AsyncSyncs`]).
+//! capabilities of kinds, which carry async operations
+//! ([`AsyncSeeks`](crate::checks::asynchronous::AsyncSeeks),
+//! [`AsyncPositioned`](crate::checks::asynchronous::AsyncPositioned),
+//! [`AsyncSyncs`](crate::checks::asynchronous::AsyncSyncs)).
 //!
 //! The I/O methods return an [`AsyncOp`], a future of a named type, rather
 //! than being `async fn`s: rustc reports an unmet bound of an `async fn` at the
 //! call, its argument and its `.await`, three times the one sentence about
 //! the declaration; and a named future costs no allocation.
 
-mod capability;
+pub(crate) mod capability;
 mod declaration;
 pub(crate) mod declaration_checks;
 mod io;
 mod op;
 mod typed_cover;
 
-pub use capability::{AsyncPositioned, AsyncSeeks, AsyncSyncs};
 pub use declaration::AsyncDeclaration;
 pub use op::AsyncOp;
 pub use typed_cover::AsyncTypedCover;

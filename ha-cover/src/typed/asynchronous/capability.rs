@@ -1,7 +1,7 @@
 //! What an async declaration's kind allows, as traits of its
 //! [kind](super::super::kind) markers, carrying the async operation: the
-//! counterparts of [`Seeks`](crate::typed::Seeks),
-//! [`Positioned`](crate::typed::Positioned) and [`Syncs`](crate::typed::Syncs),
+//! counterparts of [`Seeks`](crate::checks::Seeks),
+//! [`Positioned`](crate::checks::Positioned) and [`Syncs`](crate::checks::Syncs),
 //! with the same sentences. The mode capabilities are the sync form's own.
 
 use std::io::{self, SeekFrom};
