@@ -46,9 +46,18 @@ use ha_cover_engine::{Backoff, IdentityCheck, Policy, Progress, WritePolicy};
 ///
 /// `F` says which covers it makes: [`Blocking`] ones (this type's default, from
 /// [`Builder::new`] or [`Cover::builder`]), or async ones
-/// ([`AsyncCover::builder`](crate::asynchronous::AsyncCover::builder), feature
-/// `tokio`), whose `open`, `create` and `connect_*` are `async`. The policy is
-/// chosen the same way for both.
+/// ([`AsyncCover::builder`][async-builder], feature `tokio`), whose `open`,
+/// `create` and `connect_*` are `async`. The policy is chosen the same way for
+/// both.
+///
+#[cfg_attr(
+    all(feature = "tokio", not(loom)),
+    doc = "[async-builder]: crate::asynchronous::AsyncCover::builder"
+)]
+#[cfg_attr(
+    not(all(feature = "tokio", not(loom))),
+    doc = "[async-builder]: https://docs.rs/ha-cover/latest/ha_cover/asynchronous/struct.AsyncCover.html#method.builder"
+)]
 #[must_use]
 pub struct Builder<F = Blocking> {
     policy: Policy,

@@ -92,9 +92,9 @@
 //! ```
 //!
 //! # Declared connections
-//! [`#[derive(Recoverable)]`](derive@Recoverable) writes a handle's state
+//! [`#[derive(Recoverable)]`][derive-recoverable] writes a handle's state
 //! capture and recovery from its fields, and
-//! [`#[ha_connection(...)]`](macro@ha_connection) declares a connection type in
+//! [`#[ha_connection(...)]`][ha-connection] declares a connection type in
 //! one place (kind, access mode, handle, policy) whose misuse is a compile
 //! error: a `mode = read_only` file has no `write`, a socket no `seek`.
 //!
@@ -107,14 +107,14 @@
 //!
 //! # Features
 //! - `derive` (on by default): the macros
-//!   [`#[derive(Recoverable)]`](derive@Recoverable) and
-//!   [`#[ha_connection]`](macro@ha_connection), from the `ha-cover-derive`
+//!   [`#[derive(Recoverable)]`][derive-recoverable] and
+//!   [`#[ha_connection]`][ha-connection], from the `ha-cover-derive`
 //!   crate.
-//! - `tokio`: the [`asynchronous`] module, async covers over tokio's `AsyncRead`,
+//! - `tokio`: the [`asynchronous`][asynchronous] module, async covers over tokio's `AsyncRead`,
 //!   `AsyncWrite` and `AsyncSeek` (`AsyncCover`, async typed covers), and the
 //!   async forms of the macros (`after_async`, `discover_async`,
 //!   `#[ha_connection(..., asynchronous)]`).
-//! - `fault-injection`: the [`fault`] module, a connection that fails at
+//! - `fault-injection`: the [`fault`][fault] module, a connection that fails at
 //!   scripted points as a dying server would, to test recovery code (yours)
 //!   without killing a server.
 //! - `tracing`: recoveries are logged through the `tracing` crate, under the
@@ -127,7 +127,33 @@
 //!   recovering, through the `metrics` facade (the names are listed under
 //!   [Logs, events and metrics](#logs-events-and-metrics)); any `metrics`
 //!   recorder collects them.
+//!
 
+// The items of a feature left out are linked on docs.rs, built with every
+// feature, so that the documentation of any build has no dead links.
+#![cfg_attr(feature = "derive", doc = "[derive-recoverable]: derive@Recoverable")]
+#![cfg_attr(feature = "derive", doc = "[ha-connection]: macro@ha_connection")]
+#![cfg_attr(
+    not(feature = "derive"),
+    doc = "[derive-recoverable]: https://docs.rs/ha-cover/latest/ha_cover/derive.Recoverable.html"
+)]
+#![cfg_attr(
+    not(feature = "derive"),
+    doc = "[ha-connection]: https://docs.rs/ha-cover/latest/ha_cover/attr.ha_connection.html"
+)]
+#![cfg_attr(
+    all(feature = "tokio", not(loom)),
+    doc = "[asynchronous]: mod@asynchronous"
+)]
+#![cfg_attr(
+    not(all(feature = "tokio", not(loom))),
+    doc = "[asynchronous]: https://docs.rs/ha-cover/latest/ha_cover/asynchronous/index.html"
+)]
+#![cfg_attr(feature = "fault-injection", doc = "[fault]: mod@fault")]
+#![cfg_attr(
+    not(feature = "fault-injection"),
+    doc = "[fault]: https://docs.rs/ha-cover/latest/ha_cover/fault/index.html"
+)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // `loom` is a test configuration (the loom models), not something a user chooses.
