@@ -2,11 +2,12 @@
 //! after a failure that means the server died, recovery and the call again.
 //!
 //! No lock is held across the system call: several threads may use the same
-//! descriptor at once (one reading a socket while another writes it). The
-//! group's epoch, read before the call, tells the failure path whether a
-//! recovery happened while the call was under way.
+//! descriptor at once (one reading a socket while another writes it). A call
+//! begins only on a concluded connection: one that finds a recovery in flight
+//! waits for its end. The group's epoch, read before the call, tells the
+//! failure path whether a recovery happened while the call was under way.
 
-use ha_cover_engine::{Kind, OpInfo, OpKind, Probe};
+use ha_cover_engine::{Kind, OpInfo, Probe};
 use libc::c_int;
 
 use crate::ops::Op;
@@ -23,12 +24,15 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
     let shared = &group.shared;
     let socket = group.kind == Kind::Socket;
     let classifier = shared.classifier();
-    if O::KIND == OpKind::Seek && shared.is_recovering() && !recursion::recovering(group) {
-        // A seek succeeds on a dead connection (the kernel keeps the
-        // position), and the recovery in flight may be about to put a new one
-        // under the number where the dead one was: made now, it could be
-        // lost. It waits for the recovery to end (its own recovery function's
-        // seeks do not).
+    if shared.is_recovering() && !recursion::recovering(group) {
+        // A call begun while a recovery runs waits for it to end (the
+        // recovery function's own calls do not). The number may already lead
+        // to the new connection (`ha_reopen` puts it under every number at
+        // once), before the recovery function or the install has placed it:
+        // a read would read the file from its start, and an append that dies
+        // there unanswered would be decided with the facts of the death
+        // before and written twice. A seek, which succeeds on a dead
+        // connection, would be lost when the new one is placed.
         let seen = shared.epoch();
         drop(shared.lock().wait_for_end(seen));
     }
@@ -158,6 +162,55 @@ mod tests {
             (1, 1, 1)
         );
         assert_eq!(stats.last_errno, Some(libc::EPIPE));
+        attach::detach(fd).unwrap();
+        syscall::close(fd).unwrap();
+        syscall::close(peer).unwrap();
+    }
+
+    static HANDSHAKE_PEER: AtomicI32 = AtomicI32::new(-1);
+    static OTHER_CALL: std::sync::Mutex<Option<std::thread::JoinHandle<Result<i64, c_int>>>> =
+        std::sync::Mutex::new(None);
+
+    /// Reconnects, then, with the new connection already under the number,
+    /// lets another thread begin a write, and only later sends its handshake.
+    unsafe extern "C" fn reconnect_then_handshake(fd: c_int, _: *mut c_void) -> c_int {
+        let (ours, peer) = socketpair();
+        repoint::repoint(fd, ours).unwrap();
+        syscall::close(ours).unwrap();
+        HANDSHAKE_PEER.store(peer, Ordering::SeqCst);
+        let other = std::thread::spawn(move || write(fd, b"other;"));
+        *OTHER_CALL.lock().unwrap() = Some(other);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        write(fd, b"HELLO;").unwrap();
+        fd
+    }
+
+    #[test]
+    fn a_call_begun_during_a_recovery_waits_for_its_end() {
+        let (fd, peer) = socketpair();
+        let recovery = RecoveryFn {
+            func: reconnect_then_handshake,
+            handle: Handle(std::ptr::null_mut()),
+        };
+        attach::attach(fd, recovery, 0, None).unwrap();
+        syscall::close(peer).unwrap();
+
+        assert_eq!(write(fd, b"first;"), Ok(6));
+        let other = OTHER_CALL.lock().unwrap().take().unwrap();
+        assert_eq!(other.join().unwrap(), Ok(6));
+        let peer = HANDSHAKE_PEER.load(Ordering::SeqCst);
+        let mut received = Vec::new();
+        while received.len() < 18 {
+            let mut buf = [0u8; 32];
+            let n = syscall::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
+            assert!(n > 0, "the peer saw the connection end early");
+            received.extend_from_slice(&buf[..n as usize]);
+        }
+        // The handshake comes first: the other thread's write, begun while
+        // the recovery function had the new connection under the number, was
+        // not sent before the recovery ended.
+        let received = String::from_utf8(received).unwrap();
+        assert!(received.starts_with("HELLO;"), "{received}");
         attach::detach(fd).unwrap();
         syscall::close(fd).unwrap();
         syscall::close(peer).unwrap();

@@ -141,8 +141,8 @@ impl World {
                 && self.holds_back(task)
                 && let State::Run(task) = &mut self.members[m].state
             {
-                // Not begun yet, by the client's choice: its time starts
-                // when it does.
+                // Not begun yet: it waits for a recovery in flight, which
+                // the check bounds on its own; its time starts when it does.
                 task.track.began = now;
                 task.track.deaths_at_start = deaths_now;
             }
