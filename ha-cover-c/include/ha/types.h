@@ -10,7 +10,9 @@
 /*
  * A recovery function. It is called with the descriptor whose server died
  * and the handle given to ha_attach(), on the thread whose call failed, while
- * every other thread that fails on the same group waits. It returns:
+ * every other thread that fails on the same group, or begins a call on it,
+ * waits: between ha_reopen() and the seek back (or ha_reconnect() and a
+ * handshake) no other thread's call runs on the new connection. It returns:
  *   - coid: recovered (usually through ha_reopen() or ha_reconnect(), which
  *     keep the number); the failed call is sent again;
  *   - -1: give up; the failed call returns its own error (errno as the
