@@ -8,21 +8,9 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{ReconnectTarget, Recoverable, WriteConnection, ha_connection};
-use ha_cover_world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, read_line, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-fn read_line<R: Read>(reader: &mut R) -> io::Result<String> {
-    let mut line = Vec::new();
-    let mut byte = [0];
-    loop {
-        match reader.read(&mut byte)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            _ if byte[0] == b'\n' => return Ok(String::from_utf8(line).unwrap()),
-            _ => line.push(byte[0]),
-        }
-    }
-}
 
 #[derive(Recoverable, Default)]
 #[recoverable(strategy = reconnect)]

@@ -1,26 +1,14 @@
 //! ha-cover against socket servers that are really killed with SIGKILL and
 //! restarted: `ha-socket-server` on Unix sockets and TCP.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use ha_cover::{AttemptError, Cover, Failure, Recoverable, Transfer, WriteConnection};
-use ha_cover_world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, read_line, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-fn read_line<R: Read>(reader: &mut R) -> std::io::Result<String> {
-    let mut line = Vec::new();
-    let mut byte = [0];
-    loop {
-        match reader.read(&mut byte)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            _ if byte[0] == b'\n' => return Ok(String::from_utf8(line).unwrap()),
-            _ => line.push(byte[0]),
-        }
-    }
-}
 
 #[test]
 fn a_unix_socket_client_reconnects_after_each_real_death() {

@@ -8,21 +8,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use ha_cover::{Cover, ReconnectTarget, Recoverable, WriteConnection};
-use ha_cover_world::{SocketMode, SocketServer, stream};
+use ha_cover_world::{SocketMode, SocketServer, read_line, stream};
 
 const T: Duration = Duration::from_secs(10);
-
-fn read_line<R: Read>(reader: &mut R) -> std::io::Result<String> {
-    let mut line = Vec::new();
-    let mut byte = [0];
-    loop {
-        match reader.read(&mut byte)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            _ if byte[0] == b'\n' => return Ok(String::from_utf8(line).unwrap()),
-            _ => line.push(byte[0]),
-        }
-    }
-}
 
 /// A stream client: the offset counts the bytes received (only reads go through
 /// the cover), and after each reconnect the hook asks for the stream from there.

@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use ha_cover::{Builder, Cover, EventKind, Triggers};
 use ha_cover_world::mount_watch::MountWatch;
 use ha_cover_world::require;
-use ha_cover_world::{Chaos, ChaosConfig, Component, Rng, SshServer, SshfsMount, SshfsOptions};
+use ha_cover_world::{
+    Chaos, ChaosConfig, Component, SshServer, SshfsMount, SshfsOptions, random_bytes,
+};
 
 const T: Duration = Duration::from_secs(10);
 const CHUNK: usize = 64 << 10;
@@ -37,11 +39,6 @@ fn components() -> [Component; 3] {
         },
         Component::Sshd,
     ]
-}
-
-fn bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut rng = Rng::new(seed);
-    (0..len).map(|_| rng.next_u64() as u8).collect()
 }
 
 /// When each recovery of a cover ended.
@@ -89,7 +86,7 @@ fn covered_readers_and_writers_ride_through_sshfs_kills() {
     let server = SshServer::start().unwrap();
     let mount = SshfsMount::start(&server).unwrap();
     let watch = MountWatch::start(mount.mountpoint().to_path_buf()).unwrap();
-    let (input, output) = (bytes(2 << 20, 1), bytes(2 << 20, 2));
+    let (input, output) = (random_bytes(2 << 20, 1), random_bytes(2 << 20, 2));
     std::fs::write(mount.backing("in.bin"), &input).unwrap();
     let (read_log, write_log) = (Recoveries::default(), Recoveries::default());
     let mut reader = read_log
@@ -184,7 +181,7 @@ struct HalfAndHalf {
 
 impl HalfAndHalf {
     fn open(mount: &SshfsMount, triggers: Triggers) -> Self {
-        let (input, output) = (bytes(1 << 20, 3), bytes(1 << 20, 4));
+        let (input, output) = (random_bytes(1 << 20, 3), random_bytes(1 << 20, 4));
         std::fs::write(mount.backing("in.bin"), &input).unwrap();
         let reader = Builder::new()
             .triggers(triggers)

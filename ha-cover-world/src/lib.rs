@@ -19,7 +19,8 @@
 //! - [`require()`] and [`require!`](macro@crate::require) skip a test whose
 //!   component is missing (or fail it under `HA_COVER_REQUIRE_REAL=1`).
 //!
-//! - [`random_bytes`] and [`Rng`]: reproducible contents and timings.
+//! - [`random_bytes`] and [`Rng`]: reproducible contents and timings;
+//!   [`read_line`]: the socket server's lines, a byte at a time.
 //!
 //! Every launcher owns a temporary directory and a supervisor; dropping it
 //! kills the server, unmounts what it mounted and removes the directory, so a
@@ -40,6 +41,7 @@ pub mod clock;
 mod fuse;
 pub mod fuse_fs;
 pub mod fuse_main;
+mod line;
 pub mod mount;
 pub mod mount_watch;
 mod port;
@@ -62,6 +64,7 @@ pub mod switch_watch;
 pub use binaries::server_binary;
 pub use chaos::{Chaos, ChaosConfig, ChaosKill, ChaosReport};
 pub use fuse::{FuseImpl, FuseServer};
+pub use line::read_line;
 pub use port::free_loopback_port;
 pub use redis::RedisServer;
 pub use redis_node::RedisNode;
