@@ -16,9 +16,10 @@ use std::os::unix::net::UnixStream;
 
 use ha_cover::typed::TypedCover;
 use ha_cover::{
-    AttemptError, Backoff, Builder, Cause, Cover, Event, Failure, IdentityChanged, IdentityCheck,
-    Indeterminate, Kind, Lookup, Origin, Peer, Recoverable, RecoveryError, Stats, Transfer,
-    Triggers, Unrecovered, WritePolicy, ha_connection,
+    AttemptError, Backoff, Builder, Cause, ConnectionInfo, Cover, Event, EventKind, Failure,
+    IdentityChanged, IdentityCheck, Indeterminate, Kind, Lookup, Origin, Peer, Progress,
+    Recoverable, RecoveryError, Stats, Target, Transfer, Triggers, Unrecovered, WaitingFor,
+    WritePolicy, ha_connection,
 };
 
 /// A handle that follows the position (a lock after a dup).
@@ -143,7 +144,11 @@ assert_clone!(
     IdentityCheck,
     Stats,
     Origin,
-    Peer
+    Peer,
+    Progress,
+    ConnectionInfo,
+    Target,
+    WaitingFor
 );
 
 // What recovery functions and sinks are given, and the errors.
@@ -151,6 +156,11 @@ assert_value!(Failure<'static, File>: Send & Sync & Unpin);
 assert_value!(Lookup<'static>: Send & Sync & Unpin);
 assert_value!(Cause: Send & Sync & Unpin);
 assert_value!(Event<'static>: Send & Sync & Unpin);
+assert_value!(EventKind<'static>: Send & Sync & Unpin);
+assert_value!(ConnectionInfo: Send & Sync & Unpin);
+assert_value!(Target: Send & Sync & Unpin);
+assert_value!(WaitingFor: Send & Sync & Unpin);
+assert_value!(Progress: Send & Sync & Unpin);
 assert_value!(Transfer<'static>: Send & Sync & Unpin);
 assert_value!(AttemptError: Send & Sync & Unpin);
 assert_value!(RecoveryError: Send & Sync & Unpin);
@@ -184,6 +194,9 @@ mod asynchronous {
     assert_value!(AsyncCover<TcpStream, CellHandle>: Send & Sync & Unpin);
     assert_value!(AsyncDeclared: Send & Sync & Unpin);
     assert_value!(AsyncTypedCover<AsyncDeclared>: Send & Sync & Unpin);
+    // What a declared async cover's I/O methods return: a task may hold it
+    // across an await.
+    assert_value!(ha_cover::typed::AsyncOp<'static, AsyncDeclared, &'static mut [u8], usize>: Send & Sync & Unpin);
     assert_value!(File: Send & Sync & Unpin);
     assert_value!(AsyncFailure<'static, File>: Send & Sync & Unpin);
     assert_value!(ha_cover::asynchronous::Uncovered<'static, UnixStream>: Send & Sync & Unpin);
