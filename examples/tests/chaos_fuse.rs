@@ -202,7 +202,7 @@ fn eight_threads_on_dups_make_exactly_one_recovery_per_death() {
     let round_end = Arc::new(Barrier::new(9));
     let (done, results) = mpsc::channel();
     for t in 0..8u64 {
-        let mut member = cover.dup().unwrap();
+        let member = cover.dup().unwrap();
         let (round_start, round_end, done, data) = (
             Arc::clone(&round_start),
             Arc::clone(&round_end),
@@ -276,8 +276,7 @@ fn eight_threads_reading_through_dups_make_one_recovery_per_death_at_random_mome
     let stop = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..8u64)
         .map(|t| {
-            let (mut member, stop, data) =
-                (cover.dup().unwrap(), Arc::clone(&stop), Arc::clone(&data));
+            let (member, stop, data) = (cover.dup().unwrap(), Arc::clone(&stop), Arc::clone(&data));
             std::thread::spawn(move || {
                 let mut buf = vec![0; 16 * 1024];
                 let mut rng = Rng::new(100 + t);

@@ -173,7 +173,7 @@ fn positioned_writes_recover_across_a_real_death() {
     require!(Component::Fuse);
     let fs = FuseServer::fuser().unwrap();
     fs::write(fs.backing("image"), vec![0u8; 1 << 20]).unwrap();
-    let mut cover = Cover::open_with(
+    let cover = Cover::open_with(
         fs.path("image"),
         OpenOptions::new().read(true).write(true),
         ha_cover::reopen,
@@ -316,7 +316,7 @@ fn eight_threads_on_dups_through_one_real_death_make_one_recovery() {
     let killed = Arc::new(Barrier::new(9));
     let (done, results) = mpsc::channel();
     for t in 0..8u64 {
-        let mut member = cover.dup().unwrap();
+        let member = cover.dup().unwrap();
         let (start, killed, done, data) = (
             Arc::clone(&start),
             Arc::clone(&killed),

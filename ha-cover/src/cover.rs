@@ -14,6 +14,7 @@ use crate::driver::{Access, Settle};
 use crate::group::{Ext, Membership, Sole, sole_lock, sole_mut};
 use crate::handle::Recoverable;
 use crate::ops::Operation;
+use crate::positioned::Positioned;
 use crate::recovery::Recover;
 use crate::sys::DescriptorProbe;
 
@@ -53,6 +54,8 @@ pub struct Cover<C: Connection, H: Recoverable = ()> {
     pub(crate) conn: C,
     pub(crate) member: Member,
     pub(crate) group: Membership<C, H>,
+    /// What positioned calls through `&self` keep (see `positioned.rs`).
+    pub(crate) positioned: Positioned,
 }
 
 impl<C: Connection, H: Recoverable> Cover<C, H> {
@@ -61,6 +64,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             conn,
             member: group.member(),
             group: Membership::Sole(Box::new(Mutex::new(Sole { group, ext }))),
+            positioned: Positioned::default(),
         }
     }
 
@@ -122,6 +126,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         mut op: O,
         mut result: io::Result<O::Output>,
     ) -> io::Result<O::Output> {
+        self.catch_up_positioned();
         let Membership::Sole(cell) = &mut self.group else {
             unreachable!("called for a sole cover")
         };
@@ -191,10 +196,12 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         mut op: O,
         mut ran: Option<io::Result<O::Output>>,
     ) -> io::Result<O::Output> {
+        self.catch_up_positioned();
         let Cover {
             conn,
             member,
             group,
+            positioned: _,
         } = self;
         let Membership::Shared(shared) = group else {
             unreachable!("called for a dup'ed cover")
@@ -308,6 +315,15 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
+    /// Takes back the view of the group that positioned calls through
+    /// `&self` left, if they recovered since this member's last `&mut self`
+    /// call.
+    fn catch_up_positioned(&mut self) {
+        if let Some(member) = self.positioned.take_member() {
+            self.member = member;
+        }
+    }
+
     /// Another cover on the same connection (QNX's `ha_dup`): a duplicate
     /// descriptor sharing the file position, and the same group: one handle, one
     /// recovery function, one set of counters and limits. One recovery serves every
@@ -315,6 +331,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// be used from different threads and closed in any order; the group lives
     /// until the last one is dropped.
     pub fn dup(&mut self) -> io::Result<Self> {
+        self.catch_up_positioned();
         let conn = self.conn.try_dup()?;
         if matches!(self.group, Membership::Sole(_)) {
             let Membership::Sole(state) = mem::replace(&mut self.group, Membership::Transition)
@@ -339,6 +356,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             conn,
             member: self.member,
             group,
+            positioned: Positioned::default(),
         })
     }
 
@@ -429,7 +447,8 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
 
     /// Stops covering: returns the connection, and the handle when this was the
     /// group's last member.
-    pub fn into_parts(self) -> (C, Option<H>) {
+    pub fn into_parts(mut self) -> (C, Option<H>) {
+        self.catch_up_positioned();
         let handle = match self.group {
             Membership::Sole(cell) => {
                 cell.into_inner()

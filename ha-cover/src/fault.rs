@@ -174,7 +174,7 @@ impl Plan {
     pub fn wrap<C>(&self, inner: C) -> Faulty<C> {
         Faulty {
             inner,
-            link: self.new_link(),
+            link: Mutex::new(self.new_link()),
             plan: self.clone(),
             #[cfg(all(feature = "tokio", not(loom)))]
             in_flight: None,
@@ -201,7 +201,10 @@ impl Plan {
 #[derive(Debug)]
 pub struct Faulty<C> {
     inner: C,
-    link: Arc<Link>,
+    /// The open file description's fate, shared with the dups made of it;
+    /// replaced when a recovery through `&self` puts a new description
+    /// under this one's descriptor (`repoint`).
+    link: Mutex<Arc<Link>>,
     plan: Plan,
     /// An async operation the plan let through, still pending.
     #[cfg(all(feature = "tokio", not(loom)))]
@@ -218,6 +221,10 @@ enum Gate {
 }
 
 impl<C> Faulty<C> {
+    fn link(&self) -> Arc<Link> {
+        Arc::clone(&self.link.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
     /// The wrapped connection.
     pub fn get_ref(&self) -> &C {
         &self.inner
@@ -229,7 +236,7 @@ impl<C> Faulty<C> {
     }
 
     fn gate(&self) -> Gate {
-        match self.link.death() {
+        match self.link().death() {
             Some(Death::Errno(errno)) => return Gate::Fail(io::Error::from_raw_os_error(errno)),
             Some(Death::Eof) => return Gate::Eof,
             None => {}
@@ -243,12 +250,12 @@ impl<C> Faulty<C> {
         match fault {
             None => Gate::Run,
             Some(Fault::Die(errno)) => {
-                self.link.die(Death::Errno(errno));
+                self.link().die(Death::Errno(errno));
                 Gate::Fail(io::Error::from_raw_os_error(errno))
             }
             Some(Fault::DieAfter(errno)) => Gate::RunThenDie(errno),
             Some(Fault::Eof) => {
-                self.link.die(Death::Eof);
+                self.link().die(Death::Eof);
                 Gate::Eof
             }
             Some(Fault::Fail(errno)) => Gate::Fail(io::Error::from_raw_os_error(errno)),
@@ -281,7 +288,7 @@ impl<C: Connection> Faulty<C> {
                 if let (Some(before), Some(fd)) = (before, self.inner.descriptor()) {
                     crate::sys::set_position(fd, before)?;
                 }
-                self.link.die(Death::Errno(errno));
+                self.link().die(Death::Errno(errno));
                 Err(io::Error::from_raw_os_error(errno))
             }
         }
@@ -307,7 +314,7 @@ impl<C: Connection> Connection for Faulty<C> {
     fn try_dup(&self) -> io::Result<Self> {
         Ok(Self {
             inner: self.inner.try_dup()?,
-            link: Arc::clone(&self.link),
+            link: Mutex::new(self.link()),
             plan: self.plan.clone(),
             #[cfg(all(feature = "tokio", not(loom)))]
             in_flight: None,
@@ -320,6 +327,31 @@ impl<C: Connection> Connection for Faulty<C> {
 
     fn origin(&self) -> Origin {
         self.inner.origin()
+    }
+
+    /// The wrapped connection's own, and the new description's fate with it.
+    fn repoint(&self, fresh: Self) -> Result<(), Self> {
+        let Faulty {
+            inner,
+            link,
+            plan,
+            #[cfg(all(feature = "tokio", not(loom)))]
+            in_flight,
+        } = fresh;
+        let link = link.into_inner().unwrap_or_else(PoisonError::into_inner);
+        match self.inner.repoint(inner) {
+            Ok(()) => {
+                *self.link.lock().unwrap_or_else(PoisonError::into_inner) = link;
+                Ok(())
+            }
+            Err(inner) => Err(Faulty {
+                inner,
+                link: Mutex::new(link),
+                plan,
+                #[cfg(all(feature = "tokio", not(loom)))]
+                in_flight,
+            }),
+        }
     }
 }
 
@@ -354,7 +386,7 @@ impl<C: Connection + FileExt> FileExt for Faulty<C> {
             Gate::Eof => Ok(0),
             Gate::RunThenDie(errno) => {
                 let _ = self.inner.read_at(buf, offset);
-                self.link.die(Death::Errno(errno));
+                self.link().die(Death::Errno(errno));
                 Err(io::Error::from_raw_os_error(errno))
             }
         }
@@ -368,7 +400,7 @@ impl<C: Connection + FileExt> FileExt for Faulty<C> {
             Gate::Eof => broken_pipe(),
             Gate::RunThenDie(errno) => {
                 let _ = self.inner.write_at(buf, offset);
-                self.link.die(Death::Errno(errno));
+                self.link().die(Death::Errno(errno));
                 Err(io::Error::from_raw_os_error(errno))
             }
         }

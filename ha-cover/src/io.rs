@@ -52,48 +52,49 @@ impl<C: Connection + Seek, H: Recoverable> Seek for Cover<C, H> {
     }
 }
 
-/// Positioned I/O (`pread`/`pwrite`), which leaves the file position alone. These
-/// take `&mut self`, unlike `FileExt`, because a recovery replaces the connection.
+/// Positioned I/O (`pread`/`pwrite`), which leaves the file position alone,
+/// through `&self` as std's `File` has it: threads that share one cover (in an
+/// `Arc`) read and write at offsets without a dup each, and recover together
+/// (one recovery; the new connection is put under the cover's descriptor
+/// number, as QNX's `ha_reopen` does, so every thread's next call reaches it).
+/// A recovery function runs under the cover's lock here: it does not call
+/// into the cover itself.
 impl<C: Connection + FileExt, H: Recoverable> Cover<C, H> {
     /// Reads at `offset` (`pread`).
     #[inline]
-    pub fn read_at(&mut self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-        self.perform(ReadAtOp { buf, offset })
+    pub fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        self.perform_ref(ReadAtOp { buf, offset })
     }
 
     /// Writes at `offset` (`pwrite`). Sent again after a recovery: rewriting the
     /// same bytes at the same offset is idempotent.
     #[inline]
-    pub fn write_at(&mut self, buf: &[u8], offset: u64) -> io::Result<usize> {
-        self.perform(WriteAtOp { buf, offset })
+    pub fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
+        self.perform_ref(WriteAtOp { buf, offset })
     }
 
     /// Reads exactly `buf.len()` bytes at `offset`.
-    pub fn read_exact_at(&mut self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-        while !buf.is_empty() {
-            match self.read_at(buf, offset)? {
-                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-                n => {
-                    buf = &mut buf[n..];
-                    offset += n as u64;
-                }
-            }
-        }
-        Ok(())
+    pub fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        FileExt::read_exact_at(self, buf, offset)
     }
 
     /// Writes all of `buf` at `offset`.
-    pub fn write_all_at(&mut self, mut buf: &[u8], mut offset: u64) -> io::Result<()> {
-        while !buf.is_empty() {
-            match self.write_at(buf, offset)? {
-                0 => return Err(io::ErrorKind::WriteZero.into()),
-                n => {
-                    buf = &buf[n..];
-                    offset += n as u64;
-                }
-            }
-        }
-        Ok(())
+    pub fn write_all_at(&self, buf: &[u8], offset: u64) -> io::Result<()> {
+        FileExt::write_all_at(self, buf, offset)
+    }
+}
+
+/// std's positioned I/O trait, so that code generic over `FileExt` takes a
+/// cover: the same calls as the inherent ones.
+impl<C: Connection + FileExt, H: Recoverable> FileExt for Cover<C, H> {
+    #[inline]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        self.perform_ref(ReadAtOp { buf, offset })
+    }
+
+    #[inline]
+    fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
+        self.perform_ref(WriteAtOp { buf, offset })
     }
 }
 

@@ -183,6 +183,7 @@ mod io;
 mod latest;
 mod ops;
 mod origin;
+mod positioned;
 mod recovery;
 mod strategy;
 mod sys;

@@ -280,6 +280,20 @@ impl<C: Connection + FileExt> Operation<C> for ReadAtOp<'_> {
     }
 }
 
+impl<C: Connection + FileExt> crate::positioned::SharedOperation<C> for ReadAtOp<'_> {
+    #[inline]
+    fn run_shared(&mut self, conn: &C) -> io::Result<usize> {
+        conn.read_at(self.buf, self.offset)
+    }
+}
+
+impl<C: Connection + FileExt> crate::positioned::SharedOperation<C> for WriteAtOp<'_> {
+    #[inline]
+    fn run_shared(&mut self, conn: &C) -> io::Result<usize> {
+        conn.write_at(self.buf, self.offset)
+    }
+}
+
 pub(crate) struct WriteAtOp<'b> {
     pub buf: &'b [u8],
     pub offset: u64,

@@ -257,3 +257,17 @@ impl ha_cover_engine::Probe for DescriptorProbe<'_> {
         Some(probe_server(fd).map_err(|e| e.raw_os_error().unwrap_or(libc::EIO)))
     }
 }
+
+/// Puts the open file description of `fresh` under the descriptor number of
+/// `onto` (`dup3`, close-on-exec), as QNX's `ha_reopen` does: whoever holds
+/// `onto` reaches the new description from its next call on.
+pub(crate) fn repoint(fresh: BorrowedFd<'_>, onto: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: both descriptors are open for the duration of the borrows; dup3
+    // replaces what `onto` refers to atomically and leaves `onto` open, still
+    // owned by its owner.
+    let ret = unsafe { libc::dup3(fresh.as_raw_fd(), onto.as_raw_fd(), libc::O_CLOEXEC) };
+    if ret < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}

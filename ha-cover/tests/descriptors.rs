@@ -67,7 +67,7 @@ fn dups_made_from_a_member_that_has_not_moved_move_too(path: &std::path::Path, d
     plan.kill(libc::ENOTCONN);
     cover.read_exact_at(&mut buf, 0).unwrap();
     assert_eq!(cover.control().stats().recoveries, 1);
-    let mut late = behind.dup().unwrap();
+    let late = behind.dup().unwrap();
     behind.read_exact_at(&mut buf, 16).unwrap();
     assert_eq!(buf[..], data[16..32]);
     ha_cover::frontend::wait_for_closes();

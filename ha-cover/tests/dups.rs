@@ -121,7 +121,7 @@ fn eight_threads_on_dups_through_one_death_make_exactly_one_recovery() {
     let barrier = Arc::new(Barrier::new(9));
     let mut threads: Vec<Box<dyn FnOnce() -> Vec<u8> + Send>> = Vec::new();
     for t in 0..8u64 {
-        let mut member = cover.dup().unwrap();
+        let member = cover.dup().unwrap();
         let barrier = Arc::clone(&barrier);
         let data = data.clone();
         threads.push(Box::new(move || {

@@ -199,7 +199,7 @@ fn positioned_reads_are_retransmitted_with_their_offset() {
     let scratch = scratch_file(&data);
     for at in 0..8 {
         let plan = Plan::new().at(at, Fault::Die(libc::ENOTCONN));
-        let mut cover = builder()
+        let cover = builder()
             .attach(
                 plan.wrap(File::open(&scratch.path).unwrap()),
                 ha_cover::reopen,

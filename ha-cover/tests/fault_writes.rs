@@ -44,7 +44,7 @@ fn every_failure_point_in_positioned_writes_leaves_the_file_as_written() {
         for fault in DEATHS.into_iter().chain([Fault::Short(3)]) {
             let scratch = scratch_file(&vec![0u8; size + 64]);
             let plan = Plan::new().at(at, fault).fail_reopens(1, libc::ENOENT);
-            let mut cover = builder()
+            let cover = builder()
                 .attach(
                     plan.wrap(open_rw(&scratch.path, false)),
                     ha_cover::reopen,

@@ -12,6 +12,10 @@ use crate::origin::Origin;
 impl Connection for File {
     const KIND: Kind = Kind::File;
 
+    fn repoint(&self, fresh: Self) -> Result<(), Self> {
+        super::repoint_descriptor(self, fresh)
+    }
+
     fn try_dup(&self) -> io::Result<Self> {
         self.try_clone()
     }

@@ -55,6 +55,33 @@ pub trait Connection: Sized + Send + 'static {
     fn origin(&self) -> Origin {
         Origin::Unknown
     }
+
+    /// Puts `fresh` in this connection's place through `&self`, for a
+    /// recovery made by a call through `&self` (positioned I/O that threads
+    /// share: [`Cover::read_at`](crate::Cover::read_at)): std's `File`,
+    /// `UnixStream` and `TcpStream` put `fresh`'s open file description under
+    /// their own descriptor number (`dup3`), as QNX's `ha_reopen` does. The
+    /// default cannot, and gives `fresh` back: a call through `&self` on such
+    /// a connection returns its failure as it came (calls through `&mut self`
+    /// recover as always). A type that keeps state beside its descriptor
+    /// moves that state over too.
+    fn repoint(&self, fresh: Self) -> Result<(), Self> {
+        Err(fresh)
+    }
+}
+
+/// `repoint` for a connection that is all in its descriptor.
+pub(crate) fn repoint_descriptor<C: Connection>(onto: &C, fresh: C) -> Result<(), C> {
+    let (Some(to), Some(from)) = (onto.descriptor(), fresh.descriptor()) else {
+        return Err(fresh);
+    };
+    match crate::sys::repoint(from, to) {
+        Ok(()) => {
+            crate::background_close::close_later(fresh);
+            Ok(())
+        }
+        Err(_) => Err(fresh),
+    }
 }
 
 /// How a cover writes to a connection.

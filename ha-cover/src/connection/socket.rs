@@ -61,6 +61,10 @@ macro_rules! socket_connection {
         impl Connection for $ty {
             const KIND: Kind = Kind::Socket;
 
+            fn repoint(&self, fresh: Self) -> Result<(), Self> {
+                super::repoint_descriptor(self, fresh)
+            }
+
             fn try_dup(&self) -> io::Result<Self> {
                 self.try_clone()
             }

@@ -58,7 +58,7 @@ impl<C: AsyncConnection> Faulty<C> {
                     {
                         sys::set_position(fd, before)?;
                     }
-                    self.link.die(Death::Errno(errno));
+                    self.link().die(Death::Errno(errno));
                     Poll::Ready(Err(io::Error::from_raw_os_error(errno)))
                 }
                 _ => Poll::Ready(result),
@@ -81,7 +81,7 @@ impl<C: AsyncConnection> AsyncConnection for Faulty<C> {
     fn try_dup(&self) -> io::Result<Self> {
         Ok(Self {
             inner: self.inner.try_dup()?,
-            link: std::sync::Arc::clone(&self.link),
+            link: std::sync::Mutex::new(self.link()),
             plan: self.plan.clone(),
             in_flight: None,
         })

@@ -69,10 +69,10 @@ pub trait Seeks<D: Declaration> {
 pub trait Positioned<D: Declaration> {
     /// `pread`.
     #[doc(hidden)]
-    fn read_at(cover: &mut CoverOf<D>, buf: &mut [u8], offset: u64) -> io::Result<usize>;
+    fn read_at(cover: &CoverOf<D>, buf: &mut [u8], offset: u64) -> io::Result<usize>;
     /// `pwrite`.
     #[doc(hidden)]
-    fn write_at(cover: &mut CoverOf<D>, buf: &[u8], offset: u64) -> io::Result<usize>;
+    fn write_at(cover: &CoverOf<D>, buf: &[u8], offset: u64) -> io::Result<usize>;
 }
 
 /// Kinds with storage to flush: `file`.
@@ -113,12 +113,12 @@ where
     D::Connection: FileExt,
 {
     #[inline]
-    fn read_at(cover: &mut CoverOf<D>, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    fn read_at(cover: &CoverOf<D>, buf: &mut [u8], offset: u64) -> io::Result<usize> {
         cover.read_at(buf, offset)
     }
 
     #[inline]
-    fn write_at(cover: &mut CoverOf<D>, buf: &[u8], offset: u64) -> io::Result<usize> {
+    fn write_at(cover: &CoverOf<D>, buf: &[u8], offset: u64) -> io::Result<usize> {
         cover.write_at(buf, offset)
     }
 }

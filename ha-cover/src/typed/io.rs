@@ -148,24 +148,25 @@ impl<D: Declaration> TypedCover<D> {
         D::Kind::seek(&mut self.cover, SeekFrom::Current(0))
     }
 
-    /// Reads at `offset` without moving the position (`pread`).
+    /// Reads at `offset` without moving the position (`pread`), through
+    /// `&self`: see [`Cover::read_at`](crate::Cover::read_at).
     #[inline]
-    pub fn read_at(&mut self, buf: &mut [u8], offset: u64) -> io::Result<usize>
+    pub fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize>
     where
         D::Kind: Positioned<D>,
         D::Mode: Reads<D>,
     {
-        D::Kind::read_at(&mut self.cover, buf, offset)
+        D::Kind::read_at(&self.cover, buf, offset)
     }
 
     /// Reads exactly `buf.len()` bytes at `offset`.
-    pub fn read_exact_at(&mut self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()>
+    pub fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> io::Result<()>
     where
         D::Kind: Positioned<D>,
         D::Mode: Reads<D>,
     {
         while !buf.is_empty() {
-            match D::Kind::read_at(&mut self.cover, buf, offset)? {
+            match D::Kind::read_at(&self.cover, buf, offset)? {
                 0 => return Err(io::ErrorKind::UnexpectedEof.into()),
                 n => {
                     buf = &mut buf[n..];
@@ -179,22 +180,22 @@ impl<D: Declaration> TypedCover<D> {
     /// Writes at `offset` without moving the position (`pwrite`). Sent again
     /// after a recovery: the same bytes at the same offset are idempotent.
     #[inline]
-    pub fn write_at(&mut self, buf: &[u8], offset: u64) -> io::Result<usize>
+    pub fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize>
     where
         D::Kind: Positioned<D>,
         D::Mode: Writes<D> + HasPosition<D>,
     {
-        D::Kind::write_at(&mut self.cover, buf, offset)
+        D::Kind::write_at(&self.cover, buf, offset)
     }
 
     /// Writes all of `buf` at `offset`.
-    pub fn write_all_at(&mut self, mut buf: &[u8], mut offset: u64) -> io::Result<()>
+    pub fn write_all_at(&self, mut buf: &[u8], mut offset: u64) -> io::Result<()>
     where
         D::Kind: Positioned<D>,
         D::Mode: Writes<D> + HasPosition<D>,
     {
         while !buf.is_empty() {
-            match D::Kind::write_at(&mut self.cover, buf, offset)? {
+            match D::Kind::write_at(&self.cover, buf, offset)? {
                 0 => return Err(io::ErrorKind::WriteZero.into()),
                 n => {
                     buf = &buf[n..];
