@@ -166,23 +166,42 @@ fn the_builder_asks_for_the_handshake_on_the_first_connection() {
     assert_eq!(in_db(&redis, 4, "k").as_deref(), Some(&b"v"[..]));
 
     // And a recovery function of the user's own, told it makes the first
-    // connection.
-    let mut causes = Vec::new();
+    // connection, and told otherwise on a recovery from the server's death.
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = std::sync::Arc::clone(&told);
     let mut cover = Cover::builder()
         .on_connect(true)
         .connect_unix(
             redis.socket(),
             move |failure: &ha_cover::Failure<'_, UnixStream>, _: &mut ()| {
-                causes.push(failure.cause().to_string());
+                record
+                    .lock()
+                    .unwrap()
+                    .push((failure.is_first_connection(), failure.cause().to_string()));
                 let mut fresh = failure.reconnect()?;
                 ok(call(&mut fresh, &["CLIENT", "SETNAME", "own"]))?;
-                assert_eq!(causes, ["the cover's first connection"]);
                 Ok(fresh)
             },
             (),
         )
         .unwrap();
     assert_eq!(name_of(&mut cover).as_deref(), Some("own"));
+    {
+        let told = told.lock().unwrap();
+        assert_eq!(told.len(), 1);
+        assert!(told[0].0);
+        assert_eq!(
+            told[0].1, "no failure: the cover's first connection (on_connect)",
+            "what a recovery function that logs its cause shows"
+        );
+    }
+    redis.supervisor().kill_and_wait(T).unwrap();
+    redis.supervisor().wait_ready(T).unwrap();
+    assert_eq!(name_of(&mut cover).as_deref(), Some("own"));
+    let told = told.lock().unwrap();
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(!told[1].0, "a recovery is not the first connection");
+    assert!(!told[1].1.contains("first connection"), "{told:?}");
 
     // A handshake that fails fails the constructor.
     let err = Cover::builder()

@@ -13,10 +13,6 @@ pub enum Cause {
     Error(io::Error),
     /// A socket read returned end-of-file and the policy counts that as a failure.
     Eof,
-    /// Nothing failed: the recovery function is making a cover's first
-    /// connection (the handle declares `on_connect`, or the builder says
-    /// `on_connect(true)`), so that its handshake runs on it too.
-    FirstConnection,
 }
 
 impl Cause {
@@ -24,7 +20,7 @@ impl Cause {
     pub fn errno(&self) -> Option<i32> {
         match self {
             Cause::Error(e) => e.raw_os_error(),
-            Cause::Eof | Cause::FirstConnection => None,
+            Cause::Eof => None,
         }
     }
 
@@ -33,7 +29,6 @@ impl Cause {
     pub fn copy(&self) -> Cause {
         match self {
             Cause::Eof => Cause::Eof,
-            Cause::FirstConnection => Cause::FirstConnection,
             Cause::Error(e) => Cause::Error(copy_error(e)),
         }
     }
@@ -47,7 +42,6 @@ impl fmt::Display for CauseName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Cause::Eof => f.write_str("EOF"),
-            Cause::FirstConnection => f.write_str("first connection"),
             Cause::Error(e) => match e.raw_os_error() {
                 Some(errno) => match errno_name(errno) {
                     Some(name) => f.write_str(name),
@@ -64,7 +58,6 @@ impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Cause::Eof => f.write_str("end of file"),
-            Cause::FirstConnection => f.write_str("the cover's first connection"),
             Cause::Error(e) => match e.raw_os_error() {
                 Some(errno) => write!(f, "{} ({})", CauseName(self), os_message(errno)),
                 None => write!(f, "{e}"),
@@ -107,5 +100,13 @@ mod tests {
         let other = Cause::Error(io::Error::new(io::ErrorKind::BrokenPipe, "gone"));
         assert_eq!(other.to_string(), "gone");
         assert_eq!(CauseName(&other).to_string(), "BrokenPipe");
+    }
+
+    /// A cause is one word, as an `io::Error` is: every member and every
+    /// pending async operation carries one, and a third variant would take
+    /// the error's only spare value and double it.
+    #[test]
+    fn one_word() {
+        assert_eq!(size_of::<Cause>(), size_of::<io::Error>());
     }
 }

@@ -564,12 +564,6 @@ impl Group {
     pub fn unrecovered(&self, cause: Cause, reason: Option<Arc<RecoveryError>>) -> Next {
         match cause {
             Cause::Eof => Next::Eof,
-            // No operation fails for want of a first connection: the
-            // constructor that asked returns its own error.
-            Cause::FirstConnection => Next::Fail(io::Error::new(
-                io::ErrorKind::NotConnected,
-                "the first connection was not made",
-            )),
             Cause::Error(original) => match reason {
                 Some(reason) if self.policy.wrap_errors => Next::Fail(io::Error::new(
                     original.kind(),

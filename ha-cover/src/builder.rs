@@ -308,9 +308,9 @@ impl<F> Builder<F> {
     /// Makes the first connection through the recovery function too, so that
     /// a handshake it does (an `after` hook: a login, a `SELECT`) runs on the
     /// first connection as on every reconnected one: the cover opens or
-    /// connects, then calls the recovery function as for a recovery (its
-    /// [`Failure::cause`] is [`Cause::FirstConnection`](crate::Cause), its
-    /// dead connection the one just made) and keeps the connection it
+    /// connects, then calls the recovery function as for a recovery
+    /// ([`Failure::is_first_connection`] says so, and its dead connection is
+    /// the one just made) and keeps the connection it
     /// returns; an error fails the constructor. The default is what the
     /// handle declares ([`Recoverable::ON_CONNECT`],
     /// `#[recoverable(..., on_connect)]`). A connection given to `attach` was

@@ -232,6 +232,7 @@ fn drive<C: Connection, H: Recoverable>(
                     position: dead_position,
                     identity,
                     deadline: attempt.deadline,
+                    first: false,
                 };
                 let outcome = access.recover(&failure);
                 access.with(|group, _| {

@@ -69,6 +69,7 @@ fn first_failure<'a, C: crate::connection::Connection>(
         position,
         identity: None,
         deadline: policy.deadline.map(|d| Instant::now() + d),
+        first: true,
     }
 }
 
@@ -81,7 +82,7 @@ pub(crate) fn through_recovery<C: crate::connection::Connection, H: 'static>(
     handle: &mut H,
     policy: &Policy,
 ) -> io::Result<C> {
-    let cause = Cause::FirstConnection;
+    let cause = first_connection_cause();
     let failure = first_failure(&cause, &conn, origin, policy);
     recovery
         .recover(&failure, handle)
@@ -371,7 +372,7 @@ pub(crate) async fn through_async_recovery<C: crate::asynchronous::AsyncConnecti
     handle: &mut H,
     policy: &Policy,
 ) -> io::Result<C> {
-    let cause = Cause::FirstConnection;
+    let cause = first_connection_cause();
     let position = if C::KIND == Kind::File {
         conn.descriptor()
             .and_then(|fd| crate::sys::position(fd).ok())
@@ -386,9 +387,21 @@ pub(crate) async fn through_async_recovery<C: crate::asynchronous::AsyncConnecti
         position,
         identity: None,
         deadline: policy.deadline.map(|d| Instant::now() + d),
+        first: true,
     });
     recovery
         .recover(&failure, handle)
         .await
         .map_err(AttemptError::into_error)
+}
+
+/// What a recovery function making the first connection is told as its
+/// cause: no failure (see `Failure::is_first_connection`). Not a variant of
+/// the engine's `Cause`, which every async member carries: a third variant
+/// would double its size.
+fn first_connection_cause() -> Cause {
+    Cause::Error(io::Error::new(
+        io::ErrorKind::NotConnected,
+        "no failure: the cover's first connection (on_connect)",
+    ))
 }

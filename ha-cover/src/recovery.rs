@@ -21,10 +21,16 @@ pub struct Failure<'a, C> {
     pub(crate) position: Option<u64>,
     pub(crate) identity: Option<Identity>,
     pub(crate) deadline: Option<Instant>,
+    /// Nothing failed: the recovery function is making the cover's first
+    /// connection (`on_connect`).
+    pub(crate) first: bool,
 }
 
 impl<'a, C> Failure<'a, C> {
-    /// Why the connection is being recovered.
+    /// Why the connection is being recovered. When nothing failed (the
+    /// recovery function is making the cover's first connection:
+    /// [`is_first_connection`](Self::is_first_connection)) an error of kind
+    /// `NotConnected` that says so.
     pub fn cause(&self) -> &'a Cause {
         self.cause
     }
@@ -32,6 +38,16 @@ impl<'a, C> Failure<'a, C> {
     /// The OS error that revealed the failure, if it was one.
     pub fn errno(&self) -> Option<i32> {
         self.cause.errno()
+    }
+
+    /// Whether nothing failed: the recovery function is making the cover's
+    /// first connection, so that its handshake runs on it too (the handle
+    /// declares `on_connect`, or the builder says
+    /// [`on_connect(true)`](crate::Builder::on_connect)). The
+    /// [dead](Self::dead) connection is then the one the constructor just
+    /// made, and the [cause](Self::cause) an error that says so.
+    pub fn is_first_connection(&self) -> bool {
+        self.first
     }
 
     /// Which attempt this is for the current failure, from 1.

@@ -275,6 +275,7 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
                         position: dead_position,
                         identity,
                         deadline: attempt.deadline,
+                        first: false,
                     });
                     let lent =
                         self.with(|_, _, ext| Some((ext.recovery.take()?, ext.handle.take()?)));

@@ -314,6 +314,7 @@ impl<'a, C> Failure<'a, C> {
             position: self.position,
             identity: self.identity,
             deadline: self.deadline,
+            first: self.first,
         }
     }
 }
