@@ -138,3 +138,62 @@ fn positioned_writes_through_a_shared_cover_land_once_each() {
         );
     }
 }
+
+/// A dup'ed cover: threads share one member through `&self` while another
+/// thread shares the other, a dup of it. Whichever meets a death first
+/// recovers for both; the other moves to the new connection before it reads
+/// anything more.
+#[test]
+fn shared_calls_on_a_cover_and_its_dup_recover_together_across_deaths() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let data = random_bytes(BLOCK * BLOCKS, 43);
+    std::fs::write(fs.backing("table"), &data).unwrap();
+    let mut cover = Cover::builder()
+        .backoff(Backoff::fixed(Duration::from_millis(5)))
+        .open(fs.path("table"), ha_cover::reopen, ())
+        .unwrap();
+    let dup = Arc::new(cover.dup().unwrap());
+    let cover = Arc::new(cover);
+    let data = Arc::new(data);
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Arc::new(Barrier::new(THREADS + 1));
+    let threads: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let member = Arc::clone(if t % 2 == 0 { &cover } else { &dup });
+            let (data, stop, start) = (Arc::clone(&data), Arc::clone(&stop), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                let mut i = t;
+                while !stop.load(Ordering::Relaxed) {
+                    let block = i % BLOCKS;
+                    assert_eq!(
+                        block_of(&*member, block),
+                        data[block * BLOCK..(block + 1) * BLOCK],
+                        "thread {t}, block {block}"
+                    );
+                    i += THREADS;
+                }
+            })
+        })
+        .collect();
+    start.wait();
+    for _ in 0..3 {
+        thread::sleep(Duration::from_millis(50));
+        let deaths = fs.supervisor().deaths();
+        fs.supervisor().kill().expect("server running");
+        fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
+        fs.supervisor().wait_ready(T).unwrap();
+    }
+    thread::sleep(Duration::from_millis(50));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let stats = cover.control().stats();
+    assert!(
+        (1..=3).contains(&stats.recoveries),
+        "one recovery per death at most, for both members: {stats:?}"
+    );
+    assert_eq!(stats.gave_up, 0, "{stats:?}");
+}

@@ -55,7 +55,7 @@ pub struct Cover<C: Connection, H: Recoverable = ()> {
     pub(crate) member: Member,
     pub(crate) group: Membership<C, H>,
     /// What positioned calls through `&self` keep (see `positioned.rs`).
-    pub(crate) positioned: Positioned,
+    pub(crate) positioned: Positioned<C>,
 }
 
 impl<C: Connection, H: Recoverable> Cover<C, H> {
@@ -126,7 +126,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         mut op: O,
         mut result: io::Result<O::Output>,
     ) -> io::Result<O::Output> {
-        self.catch_up_positioned();
+        if self.catch_up_positioned() {
+            result = op.run(&mut self.conn);
+        }
         let Membership::Sole(cell) = &mut self.group else {
             unreachable!("called for a sole cover")
         };
@@ -196,7 +198,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         mut op: O,
         mut ran: Option<io::Result<O::Output>>,
     ) -> io::Result<O::Output> {
-        self.catch_up_positioned();
+        if self.catch_up_positioned() {
+            ran = None;
+        }
         let Cover {
             conn,
             member,
@@ -315,12 +319,22 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
-    /// Takes back the view of the group that positioned calls through
-    /// `&self` left, if they recovered since this member's last `&mut self`
-    /// call.
-    fn catch_up_positioned(&mut self) {
-        if let Some(member) = self.positioned.take_member() {
+    /// Takes back what positioned calls through `&self` left, if they
+    /// recovered since this member's last `&mut self` call: the view of the
+    /// group, and the new connection when it could not be put under the
+    /// cover's descriptor. True if the connection changed, so that a result
+    /// from the old one is not settled again.
+    fn catch_up_positioned(&mut self) -> bool {
+        let (member, unplaced) = self.positioned.take();
+        if let Some(member) = member {
             self.member = member;
+        }
+        match unplaced {
+            Some(fresh) => {
+                crate::background_close::close_later(mem::replace(&mut self.conn, fresh));
+                true
+            }
+            None => false,
         }
     }
 
@@ -331,7 +345,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// be used from different threads and closed in any order; the group lives
     /// until the last one is dropped.
     pub fn dup(&mut self) -> io::Result<Self> {
-        self.catch_up_positioned();
+        let _ = self.catch_up_positioned();
         let conn = self.conn.try_dup()?;
         if matches!(self.group, Membership::Sole(_)) {
             let Membership::Sole(state) = mem::replace(&mut self.group, Membership::Transition)
@@ -448,7 +462,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// Stops covering: returns the connection, and the handle when this was the
     /// group's last member.
     pub fn into_parts(mut self) -> (C, Option<H>) {
-        self.catch_up_positioned();
+        let _ = self.catch_up_positioned();
         let handle = match self.group {
             Membership::Sole(cell) => {
                 cell.into_inner()

@@ -54,11 +54,28 @@ impl<C: Connection + Seek, H: Recoverable> Seek for Cover<C, H> {
 
 /// Positioned I/O (`pread`/`pwrite`), which leaves the file position alone,
 /// through `&self` as std's `File` has it: threads that share one cover (in an
-/// `Arc`) read and write at offsets without a dup each, and recover together
-/// (one recovery; the new connection is put under the cover's descriptor
-/// number, as QNX's `ha_reopen` does, so every thread's next call reaches it).
-/// A recovery function runs under the cover's lock here: it does not call
-/// into the cover itself.
+/// `Arc`) read and write at offsets without a dup each.
+///
+/// What a cover shared this way guarantees, whatever the threads do at once:
+/// - Every call reads or writes at its offset on the connection its group is
+///   on: a new connection a recovery makes is put under the cover's own
+///   descriptor number (`dup3`, as QNX's `ha_reopen` does), so every
+///   thread's next call reaches it; a call that failed, or whose error the
+///   cover could not tell from a death, on a connection another thread has
+///   replaced since runs again on the new one; a dup'ed cover whose group
+///   another member moved moves first, as `&mut self` calls do.
+/// - One recovery per failure for all the threads: one settles it, the
+///   others wait and run their call again on its connection.
+/// - A write that failed is sent again after the recovery (the same bytes at
+///   the same offset, which rewrites them if the dead server had taken them);
+///   a call returns the count of the connection it landed on, once.
+///
+/// The recovery function runs under the cover's lock here: it does not call
+/// into the cover itself. A connection type whose
+/// [`repoint`](crate::Connection::repoint) cannot put a new connection in
+/// place (the default for types of your own) fails the `&self` calls after
+/// a recovery with `Unsupported` until a call through `&mut self` moves the
+/// cover to it.
 impl<C: Connection + FileExt, H: Recoverable> Cover<C, H> {
     /// Reads at `offset` (`pread`).
     #[inline]

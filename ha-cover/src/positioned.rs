@@ -12,12 +12,20 @@
 //! of its group (which recovery it has seen) is kept here meanwhile, and the
 //! cover's next `&mut self` call that leaves its path with no failure takes
 //! it back.
+//!
+//! Threads race only on what the descriptor refers to, and a count of the
+//! repoints says when a call's result came from a connection since
+//! replaced: each call reads it before its system call, and a failure is
+//! settled (or an error passed on) only under the lock that repoints, if no
+//! repoint happened since; otherwise the call runs again, on the new
+//! connection. A connection type that cannot be repointed leaves the new
+//! connection here, for the next `&mut self` call to move to.
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use ha_cover_engine::{Classified, Member, Next, OpInfo};
+use ha_cover_engine::{Cause, Classified, Member, Next, OpInfo};
 
 use crate::connection::Connection;
 use crate::cover::Cover;
@@ -28,27 +36,53 @@ use crate::ops::Operation;
 use crate::sys::DescriptorProbe;
 
 /// What `&self` calls keep of a cover between them.
-#[derive(Debug, Default)]
-pub(crate) struct Positioned {
+pub(crate) struct Positioned<C> {
     /// How many times a `&self` call put a new connection under the cover's
     /// descriptor: read before each call, so that a call that failed on the
     /// connection another thread has replaced since runs again instead of
     /// reporting a death that was already recovered.
     repointed: AtomicU64,
-    /// The member's view after recoveries made through `&self`, until a
-    /// `&mut self` call takes it back; the lock also makes one `&self` call
-    /// at a time settle a failure.
-    member: Mutex<Option<Member>>,
+    /// What recoveries made through `&self` left for the cover's next
+    /// `&mut self` call; the lock also makes one `&self` call at a time
+    /// settle a failure, and is held while the descriptor is repointed and
+    /// `repointed` counts it.
+    view: Mutex<View<C>>,
+    /// The recovery cycles the view's member has seen (0 with no view), for
+    /// the path with no failure of a dup'ed cover to tell without the lock
+    /// that another member recovered since.
+    seen_epoch: AtomicU64,
 }
 
-impl Positioned {
-    /// The view `&self` calls left, for the cover's own member (called by
-    /// the `&mut self` paths that leave the one with no failure).
-    pub(crate) fn take_member(&mut self) -> Option<Member> {
-        self.member
-            .get_mut()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
+struct View<C> {
+    /// The member's view of its group after recoveries through `&self`.
+    member: Option<Member>,
+    /// A new connection that could not be put under the cover's descriptor
+    /// (its type does not [`repoint`](Connection::repoint)): the cover's next
+    /// `&mut self` call moves to it, and `&self` calls fail until then.
+    unplaced: Option<C>,
+}
+
+impl<C> Default for Positioned<C> {
+    fn default() -> Self {
+        Self {
+            repointed: AtomicU64::new(0),
+            view: Mutex::new(View {
+                member: None,
+                unplaced: None,
+            }),
+            seen_epoch: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<C> Positioned<C> {
+    /// What `&self` calls left for the cover itself: its member's view, and
+    /// a connection to move to (called by the `&mut self` paths that leave
+    /// the one with no failure).
+    pub(crate) fn take(&mut self) -> (Option<Member>, Option<C>) {
+        *self.seen_epoch.get_mut() = 0;
+        let view = self.view.get_mut().unwrap_or_else(PoisonError::into_inner);
+        (view.member.take(), view.unplaced.take())
     }
 }
 
@@ -59,28 +93,57 @@ pub(crate) trait SharedOperation<C>: Operation<C> {
 
 impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// Runs a positioned operation through `&self`: the system call alone
-    /// when nothing fails.
+    /// when nothing fails (and, on a dup'ed cover, one load that says no
+    /// other member recovered since).
     #[inline]
     pub(crate) fn perform_ref<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
         let repointed = self.positioned.repointed.load(Ordering::Acquire);
+        if let Membership::Shared(shared) = &self.group
+            && shared.epoch() != self.seen_epoch_ref()
+        {
+            // Another member recovered: this one's connection is the one
+            // that died (or was given up on), not to be read or written;
+            // move to the new one first, as calls through `&mut self` do.
+            return self.perform_ref_slow(op, None, repointed);
+        }
         let result = op.run_shared(&self.conn);
         match &result {
             Ok(out) if !H::OBSERVES_TRANSFERS => {
                 let _ = out;
                 result
             }
-            _ => self.perform_ref_slow(op, result, repointed),
+            _ => self.perform_ref_slow(op, Some(result), repointed),
         }
     }
 
+    /// The recovery cycles this member has seen, counting those seen by
+    /// `&self` calls since its last `&mut self` call.
+    fn seen_epoch_ref(&self) -> u64 {
+        self.member
+            .seen_epoch()
+            .max(self.positioned.seen_epoch.load(Ordering::Acquire))
+    }
+
+    /// `ran` is the result of the operation, or `None` when it has not run
+    /// because the member is behind its group.
     #[cold]
     #[inline(never)]
     fn perform_ref_slow<O: SharedOperation<C>>(
         &self,
         mut op: O,
-        mut result: io::Result<O::Output>,
+        ran: Option<io::Result<O::Output>>,
         mut repointed: u64,
     ) -> io::Result<O::Output> {
+        let info = OpInfo::new(O::KIND, op.len());
+        let mut result = match ran {
+            Some(result) => result,
+            None => {
+                if let Some(Next::Fail(e)) = self.settle_ref(info, None, false, &mut repointed)? {
+                    return Err(e);
+                }
+                op.run_shared(&self.conn)
+            }
+        };
         let mut retransmission = false;
         loop {
             let probe = DescriptorProbe(self.conn.descriptor());
@@ -99,71 +162,32 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                         result = op.run_shared(&self.conn);
                         continue;
                     }
-                    Classified::Pass(e) => return Err(e),
+                    Classified::Pass(e) => {
+                        // The probe that told a death from the caller's error
+                        // (an `EIO`: does the server answer?) looked at the
+                        // descriptor as it is now; if another thread put a new
+                        // connection under it since this call ran, the error
+                        // came from the dead one, and the call runs again.
+                        let now = {
+                            let _settling = self.lock_view();
+                            self.positioned.repointed.load(Ordering::Acquire)
+                        };
+                        if now == repointed {
+                            return Err(e);
+                        }
+                        repointed = now;
+                        result = op.run_shared(&self.conn);
+                        continue;
+                    }
                     Classified::Failed(cause) => cause,
                 };
-            let mut view = self
-                .positioned
-                .member
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let now = self.positioned.repointed.load(Ordering::Acquire);
-            if now != repointed {
+            let Some(next) = self.settle_ref(info, Some(cause), retransmission, &mut repointed)?
+            else {
                 // Another thread put a new connection under the descriptor
                 // since this call began: run it there.
-                drop(view);
-                repointed = now;
                 result = op.run_shared(&self.conn);
                 continue;
-            }
-            let mut member = view.unwrap_or(self.member);
-            // The protocol moves a member to a new connection by replacing
-            // the one it holds: here a duplicate of the cover's, whose
-            // replacement is then put under the cover's own descriptor.
-            let mut held = self.conn.try_dup()?;
-            let mut settle = Settle {
-                conn: &mut held,
-                member: &mut member,
-                retired: None,
             };
-            let info = OpInfo::new(O::KIND, op.len());
-            let next = match &self.group {
-                Membership::Sole(cell) => {
-                    let mut state = sole_lock(cell);
-                    settle.settle(&mut &mut *state, info, Some(cause), retransmission)
-                }
-                Membership::Shared(shared) => {
-                    settle.settle(&mut &*shared, info, Some(cause), retransmission)
-                }
-                Membership::Transition => unreachable!("only during dup"),
-            };
-            let moved = settle.retired.take();
-            *view = Some(member);
-            let mut unplaced = None;
-            if let Some(old) = moved {
-                // The dead description is released by the background thread
-                // (`old` holds it still), not on this call's path.
-                match self.conn.repoint(held) {
-                    Ok(()) => {
-                        repointed = self.positioned.repointed.fetch_add(1, Ordering::AcqRel) + 1;
-                    }
-                    Err(fresh) => unplaced = Some(fresh),
-                }
-                crate::background_close::close_later(old);
-            } else {
-                crate::background_close::close_later(held);
-            }
-            drop(view);
-            if let Some(fresh) = unplaced {
-                // The connection cannot be put in place through `&self`: the
-                // group has it (the next `&mut self` call moves to it), and
-                // this call gets its failure.
-                crate::background_close::close_later(fresh);
-                return Err(io::Error::new(
-                    io::ErrorKind::Unsupported,
-                    "recovered, but this connection type cannot be replaced through &self (Connection::repoint); call through &mut self",
-                ));
-            }
             match next {
                 Next::Resend => {
                     result = op.run_shared(&self.conn);
@@ -176,6 +200,85 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 }
                 Next::Fail(e) => return Err(e),
                 Next::Eof => return Ok(O::output_for(0)),
+            }
+        }
+    }
+
+    fn lock_view(&self) -> std::sync::MutexGuard<'_, View<C>> {
+        self.positioned
+            .view
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Settles an operation of a `&self` call (`cause` its failure, or `None`
+    /// to catch up with a recovery another member made), one call at a time,
+    /// and puts a connection the member moved to under the cover's
+    /// descriptor. `None` when another thread did so since `repointed`: the
+    /// caller runs the operation again, there.
+    fn settle_ref(
+        &self,
+        info: OpInfo,
+        cause: Option<Cause>,
+        retransmission: bool,
+        repointed: &mut u64,
+    ) -> io::Result<Option<Next>> {
+        let mut view = self.lock_view();
+        let now = self.positioned.repointed.load(Ordering::Acquire);
+        if now != *repointed {
+            *repointed = now;
+            return Ok(None);
+        }
+        if view.unplaced.is_some() {
+            return Err(unplaced());
+        }
+        let mut member = view.member.unwrap_or(self.member);
+        if cause.is_none()
+            && let Membership::Shared(shared) = &self.group
+            && shared.epoch() == member.seen_epoch()
+        {
+            // Another thread caught up for this member already.
+            return Ok(Some(Next::Resend));
+        }
+        // The protocol moves a member to a new connection by replacing the
+        // one it holds: here a duplicate of the cover's, whose replacement is
+        // then put under the cover's own descriptor.
+        let mut held = self.conn.try_dup()?;
+        let mut settle = Settle {
+            conn: &mut held,
+            member: &mut member,
+            retired: None,
+        };
+        let next = match &self.group {
+            Membership::Sole(cell) => {
+                let mut state = sole_lock(cell);
+                settle.settle(&mut &mut *state, info, cause, retransmission)
+            }
+            Membership::Shared(shared) => settle.settle(&mut &*shared, info, cause, retransmission),
+            Membership::Transition => unreachable!("only during dup"),
+        };
+        let moved = settle.retired.take();
+        view.member = Some(member);
+        self.positioned
+            .seen_epoch
+            .store(member.seen_epoch(), Ordering::Release);
+        let Some(old) = moved else {
+            crate::background_close::close_later(held);
+            return Ok(Some(next));
+        };
+        // The dead description is released by the background thread (`old`
+        // holds it still), not on this call's path.
+        crate::background_close::close_later(old);
+        match self.conn.repoint(held) {
+            Ok(()) => {
+                *repointed = self.positioned.repointed.fetch_add(1, Ordering::AcqRel) + 1;
+                Ok(Some(next))
+            }
+            Err(fresh) => {
+                // Kept for the cover's next `&mut self` call, which moves to
+                // it; this call and those through `&self` until then fail.
+                view.unplaced = Some(fresh);
+                Err(unplaced())
             }
         }
     }
@@ -198,5 +301,57 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             }
             Membership::Transition => unreachable!("only during dup"),
         }
+    }
+}
+
+/// The error of a `&self` call on a connection that a recovery replaced but
+/// that cannot be put in place through `&self`.
+fn unplaced() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        "recovered, but this connection type cannot be put in place through &self (Connection::repoint): the cover's next call through &mut self moves to the new connection",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs::File;
+    use std::io;
+    use std::sync::atomic::Ordering;
+
+    use crate::ops::ReadAtOp;
+    use crate::{Builder, Cover};
+
+    /// An error whose meaning the probe decides (`EIO`: does the server
+    /// answer?), from a call that ran before another thread put a new
+    /// connection under the descriptor, came from the old connection: the
+    /// call runs again on the new one rather than passing it on.
+    #[test]
+    fn an_error_from_before_a_repoint_is_not_passed_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let cover: Cover<File> = Builder::new()
+            .attach(File::open(&path).unwrap(), crate::reopen, ())
+            .unwrap();
+        let eio = || Some(Err(io::Error::from_raw_os_error(libc::EIO)));
+        // Another thread repointed since this call read the count (0).
+        cover.positioned.repointed.store(1, Ordering::Release);
+        let mut buf = [0; 4];
+        let op = ReadAtOp {
+            buf: &mut buf,
+            offset: 2,
+        };
+        assert_eq!(cover.perform_ref_slow(op, eio(), 0).unwrap(), 4);
+        assert_eq!(&buf, b"2345");
+        // A call that began after it passes the error on: the file answers,
+        // so the `EIO` is the disk's.
+        let op = ReadAtOp {
+            buf: &mut buf,
+            offset: 2,
+        };
+        let err = cover.perform_ref_slow(op, eio(), 1).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::EIO));
+        assert_eq!(cover.control().stats().recoveries, 0);
     }
 }

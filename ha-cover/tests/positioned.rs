@@ -7,14 +7,15 @@
 mod common;
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{self, Read};
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::FileExt;
 use std::sync::{Arc, Barrier};
 use std::thread;
 
 use common::{bytes, scratch_file};
-use ha_cover::fault::{Fault, Plan};
-use ha_cover::{Backoff, Builder, Cover};
+use ha_cover::fault::{Fault, Faulty, Plan};
+use ha_cover::{Backoff, Builder, Connection, Cover, Failure, Kind};
 
 const THREADS: usize = 4;
 const ROUNDS: usize = 50;
@@ -94,4 +95,107 @@ fn a_dup_moves_to_the_connection_a_shared_call_recovered() {
     assert_eq!(buf, data[16..32]);
     assert_eq!(cover.control().stats().recoveries, 1);
     assert_eq!(plan.reopens(), 1);
+}
+
+#[test]
+fn a_dup_left_behind_by_its_group_moves_before_a_shared_call() {
+    let old = bytes(4096, 20);
+    let new = bytes(4096, 31);
+    let scratch = scratch_file(&old);
+    // The dup's read fails once; the description stays open, readable: only
+    // the group's recovery leaves it.
+    let plan = Plan::new().at(1, Fault::Fail(libc::ENOTCONN));
+    let mut cover: Cover<_> = Builder::new()
+        .backoff(Backoff::none())
+        .attach(
+            plan.wrap(File::open(&scratch.path).unwrap()),
+            ha_cover::reopen,
+            (),
+        )
+        .unwrap();
+    let mut dup = cover.dup().unwrap();
+    let mut buf = [0; 16];
+    cover.read_exact_at(&mut buf, 0).unwrap();
+    assert_eq!(buf, old[..16]);
+    // The file at the path is replaced: a recovery opens the new one.
+    let next = scratch.dir.path().join("next");
+    std::fs::write(&next, &new).unwrap();
+    std::fs::rename(&next, &scratch.path).unwrap();
+    dup.read_exact(&mut buf).unwrap();
+    assert_eq!(buf, new[..16]);
+    assert_eq!(cover.control().stats().recoveries, 1);
+    cover.read_exact_at(&mut buf, 100).unwrap();
+    assert_eq!(
+        buf,
+        new[100..116],
+        "a shared call reads the file its group moved to, not the one it left"
+    );
+    assert_eq!(cover.control().stats().recoveries, 1);
+    assert_eq!(plan.reopens(), 1);
+}
+
+/// A file connection of the user's own that does not implement `repoint`:
+/// a recovery made through `&self` cannot be put under the cover's
+/// descriptor.
+struct Plain(File);
+
+impl Connection for Plain {
+    const KIND: Kind = Kind::File;
+    fn try_dup(&self) -> io::Result<Self> {
+        Ok(Plain(self.0.try_clone()?))
+    }
+    fn descriptor(&self) -> Option<BorrowedFd<'_>> {
+        Some(self.0.as_fd())
+    }
+}
+
+impl FileExt for Plain {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+        self.0.read_at(buf, offset)
+    }
+    fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
+        self.0.write_at(buf, offset)
+    }
+}
+
+impl Read for Plain {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+#[test]
+fn a_connection_that_cannot_repoint_keeps_its_recovery_for_a_mut_call() {
+    let data = bytes(4096, 11);
+    let scratch = scratch_file(&data);
+    let plan = Plan::new().at(1, Fault::Die(libc::ENOTCONN));
+    let (path, again) = (scratch.path.clone(), plan.clone());
+    let mut cover: Cover<Faulty<Plain>> = Builder::new()
+        .backoff(Backoff::none())
+        .attach(
+            plan.wrap(Plain(File::open(&scratch.path).unwrap())),
+            move |_: &Failure<'_, Faulty<Plain>>, _: &mut ()| {
+                Ok(again.wrap(Plain(File::open(&path)?)))
+            },
+            (),
+        )
+        .unwrap();
+    let mut buf = [0; 16];
+    cover.read_exact_at(&mut buf, 0).unwrap();
+    let err = cover.read_exact_at(&mut buf, 100).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::Unsupported, "{err}");
+    let err = cover.read_exact_at(&mut buf, 100).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::Unsupported, "{err}");
+    assert_eq!(
+        cover.control().stats().recoveries,
+        1,
+        "one recovery, kept: not one for each call on the dead connection"
+    );
+    // A call through `&mut self` moves to the new connection, and the
+    // shared calls work again.
+    cover.read_exact(&mut buf).unwrap();
+    assert_eq!(buf, data[..16]);
+    cover.read_exact_at(&mut buf, 200).unwrap();
+    assert_eq!(buf, data[200..216]);
+    assert_eq!(cover.control().stats().recoveries, 1);
 }

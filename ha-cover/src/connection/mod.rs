@@ -61,10 +61,10 @@ pub trait Connection: Sized + Send + 'static {
     /// share: [`Cover::read_at`](crate::Cover::read_at)): std's `File`,
     /// `UnixStream` and `TcpStream` put `fresh`'s open file description under
     /// their own descriptor number (`dup3`), as QNX's `ha_reopen` does. The
-    /// default cannot, and gives `fresh` back: a call through `&self` on such
-    /// a connection returns its failure as it came (calls through `&mut self`
-    /// recover as always). A type that keeps state beside its descriptor
-    /// moves that state over too.
+    /// default cannot, and gives `fresh` back: the cover keeps it, and calls
+    /// through `&self` fail with `Unsupported` until the cover's next call
+    /// through `&mut self` moves to it. A type that keeps state beside its
+    /// descriptor moves that state over too, or keeps the default.
     fn repoint(&self, fresh: Self) -> Result<(), Self> {
         Err(fresh)
     }
