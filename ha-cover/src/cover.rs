@@ -514,7 +514,7 @@ impl<C: Connection + fmt::Debug, H: Recoverable> fmt::Debug for Cover<C, H> {
         f.debug_struct("Cover")
             .field("connection", &format_args!("{connection}"))
             .field("conn", &self.conn)
-            .field("generation", &self.member.generation())
+            .field("generation", &self.positioned.generation(&self.member))
             .field("dup", &matches!(self.group, Membership::Shared(_)))
             .finish_non_exhaustive()
     }

@@ -84,6 +84,13 @@ impl<C> Positioned<C> {
         let view = self.view.get_mut().unwrap_or_else(PoisonError::into_inner);
         (view.member.take(), view.unplaced.take())
     }
+
+    /// The generation of the connection the member `own` is on, counting
+    /// the moves made through `&self` since its last `&mut self` call.
+    pub(crate) fn generation(&self, own: &Member) -> u64 {
+        let view = self.view.lock().unwrap_or_else(PoisonError::into_inner);
+        view.member.as_ref().unwrap_or(own).generation()
+    }
 }
 
 /// An operation that runs on a shared connection (`pread`, `pwrite`).

@@ -60,6 +60,8 @@ fn threads_share_one_cover_and_one_recovery() {
         "one recovery for every thread: {stats:?}"
     );
     assert_eq!(plan.reopens(), 1);
+    let shown = format!("{cover:?}");
+    assert!(shown.contains("generation: 1"), "{shown}");
 
     // The cover's own calls through `&mut self` go on, on the new connection.
     let mut cover = Arc::into_inner(cover).unwrap();

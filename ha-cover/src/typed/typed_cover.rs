@@ -143,7 +143,10 @@ impl<D: Declaration> fmt::Debug for TypedCover<D> {
         f.debug_struct(D::NAME)
             .field("kind", &<D::Kind as ConnectionKind>::WORD)
             .field("mode", &<D::Mode as AccessMode>::WORD)
-            .field("generation", &self.cover.member.generation())
+            .field(
+                "generation",
+                &self.cover.positioned.generation(&self.cover.member),
+            )
             .field("dup", &matches!(self.cover.group, Membership::Shared(_)))
             .finish_non_exhaustive()
     }
