@@ -4,6 +4,7 @@
 //! supervisor). One recovery serves every thread: the new connection goes
 //! under the cover's own descriptor number, as QNX's `ha_reopen` does.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
@@ -194,6 +195,88 @@ fn shared_calls_on_a_cover_and_its_dup_recover_together_across_deaths() {
     assert!(
         (1..=3).contains(&stats.recoveries),
         "one recovery per death at most, for both members: {stats:?}"
+    );
+    assert_eq!(stats.gave_up, 0, "{stats:?}");
+}
+
+/// Threads share a cover through `&self` (positioned reads, which leave the
+/// file position alone) while another thread reads the file from its start
+/// to its end, again and again, through a dup of it (`&mut self`, and the
+/// position the two share). Whoever meets a death recovers for all; the
+/// sequential reader goes on where it was (`reopen_seek`), each byte once.
+#[test]
+fn a_sequential_reader_on_a_dup_goes_on_where_it_was_across_deaths() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let data = random_bytes(BLOCK * BLOCKS, 43);
+    std::fs::write(fs.backing("table"), &data).unwrap();
+    let mut cover = Cover::builder()
+        .backoff(Backoff::fixed(Duration::from_millis(5)))
+        .open(fs.path("table"), ha_cover::reopen_seek, ())
+        .unwrap();
+    let mut dup = cover.dup().unwrap();
+    let cover = Arc::new(cover);
+    let data = Arc::new(data);
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Arc::new(Barrier::new(THREADS + 1));
+    let mut threads: Vec<_> = (0..THREADS - 1)
+        .map(|t| {
+            let (cover, data, stop, start) = (
+                Arc::clone(&cover),
+                Arc::clone(&data),
+                Arc::clone(&stop),
+                Arc::clone(&start),
+            );
+            thread::spawn(move || {
+                start.wait();
+                let mut i = t;
+                while !stop.load(Ordering::Relaxed) {
+                    let block = i % BLOCKS;
+                    assert_eq!(
+                        block_of(&*cover, block),
+                        data[block * BLOCK..(block + 1) * BLOCK],
+                        "thread {t}, block {block}"
+                    );
+                    i += THREADS;
+                }
+            })
+        })
+        .collect();
+    let (sequential, stop_reading, started) =
+        (Arc::clone(&data), Arc::clone(&stop), Arc::clone(&start));
+    threads.push(thread::spawn(move || {
+        started.wait();
+        while !stop_reading.load(Ordering::Relaxed) {
+            dup.seek(SeekFrom::Start(0)).unwrap();
+            let mut all = Vec::new();
+            dup.read_to_end(&mut all).unwrap();
+            // Not assert_eq!: a megabyte each side is no message.
+            let differs = all.iter().zip(sequential.iter()).position(|(a, b)| a != b);
+            assert!(
+                all == *sequential,
+                "the dup read {} bytes of {}, the first wrong one at {differs:?}",
+                all.len(),
+                sequential.len()
+            );
+        }
+    }));
+    start.wait();
+    for _ in 0..3 {
+        thread::sleep(Duration::from_millis(50));
+        let deaths = fs.supervisor().deaths();
+        fs.supervisor().kill().expect("server running");
+        fs.supervisor().wait_deaths(deaths + 1, T).unwrap();
+        fs.supervisor().wait_ready(T).unwrap();
+    }
+    thread::sleep(Duration::from_millis(50));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let stats = cover.control().stats();
+    assert!(
+        (1..=3).contains(&stats.recoveries),
+        "one recovery per death at most, for the shared calls and the dup: {stats:?}"
     );
     assert_eq!(stats.gave_up, 0, "{stats:?}");
 }
