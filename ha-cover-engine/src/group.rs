@@ -558,6 +558,43 @@ impl Group {
         }
     }
 
+    /// What becomes of operation `op`, which failed with `cause` on a
+    /// connection a recovery has replaced since, by a member that did not
+    /// take part (a call through a shared reference, whose cover another
+    /// thread moved meanwhile). `on` is the generation of the connection it
+    /// failed on, when known: the latest recovery's facts are about the one
+    /// just before it. `position_kept_since` says every recovery since that
+    /// connection's put the file position where the dead one had it.
+    pub fn decide_replaced(
+        &mut self,
+        on: Option<u64>,
+        position_kept_since: bool,
+        op: OpInfo,
+        cause: Cause,
+    ) -> Next {
+        let mut on = on.unwrap_or(self.generation);
+        if self.kind == Kind::File && !self.append && position_kept_since {
+            // A write at the shared position that failed did not move it,
+            // and each recovery since carried it over: the position the
+            // writes since left is past where it failed, so sent again there
+            // it lands once and covers whatever it left on its dead server,
+            // as after the latest recovery alone.
+            on = self.generation.saturating_sub(1);
+        }
+        let mut member = Member {
+            seen_epoch: self.epoch,
+            // Not one behind when unknown: the facts are not this connection's.
+            generation: on,
+        };
+        self.decide(&mut member, op, Some(cause))
+    }
+
+    /// Whether the latest recovery put a file's position where the dead
+    /// connection had it.
+    pub fn kept_position(&self) -> bool {
+        self.found.file.position_kept
+    }
+
     /// The result of an operation that failed and was not recovered: its own
     /// error, as the system gave it (or, under `wrap_errors`, wrapped with the
     /// reason), or end-of-file for a read that met one.

@@ -38,7 +38,11 @@ use crate::sys::DescriptorProbe;
 ///
 /// A cover is `Send` and `Sync` whatever its handle and recovery function (they
 /// are reached by one thread at a time): in an `Arc`, other threads can read
-/// its stats and its handle.
+/// its stats and its handle, read and write at offsets
+/// ([`read_at`](Cover::read_at), [`write_at`](Cover::write_at)), and, on a
+/// file, read and write at its one position through `&Cover` (`Read` and
+/// `Write` for `&Cover`, as std has them for `&File`), one recovery serving
+/// them all.
 ///
 /// ```no_run
 /// use std::io::Read;
@@ -63,8 +67,8 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         Self {
             conn,
             member: group.member(),
+            positioned: Positioned::new(group.is_append()),
             group: Membership::Sole(Box::new(Mutex::new(Sole { group, ext }))),
-            positioned: Positioned::default(),
         }
     }
 
@@ -370,7 +374,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             conn,
             member: self.member,
             group,
-            positioned: Positioned::default(),
+            positioned: Positioned::new(self.positioned.is_append()),
         })
     }
 
@@ -491,7 +495,7 @@ fn leave<C: Connection, H>(shared: &Shared<Ext<C, H>>, member: &Member) {
 }
 
 /// Locks a dup'ed group once its handle is back from a recovery function.
-fn lock_with_handle<C: Connection, H: Recoverable>(
+pub(crate) fn lock_with_handle<C: Connection, H: Recoverable>(
     shared: &Arc<Shared<Ext<C, H>>>,
 ) -> Guard<'_, Ext<C, H>> {
     let mut state = shared.lock();

@@ -41,7 +41,7 @@
 //! ```
 
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
@@ -93,6 +93,11 @@ struct Script {
 #[derive(Debug, Default)]
 struct Link {
     death: Mutex<Option<Death>>,
+    /// Held across a call through a shared reference that moves the file
+    /// position, as the kernel holds a description's position lock: a call
+    /// that dies after the server did its work puts the position back
+    /// before another call can move it.
+    position: Mutex<()>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -295,6 +300,37 @@ impl<C: Connection> Faulty<C> {
     }
 }
 
+impl<C: Connection> Faulty<C> {
+    /// [`run`](Self::run) through a shared reference, as `&File` reads and
+    /// writes.
+    fn run_shared<T>(
+        &self,
+        eof: impl FnOnce() -> io::Result<T>,
+        op: impl FnOnce(&C, Option<usize>) -> io::Result<T>,
+    ) -> io::Result<T> {
+        let link = self.link();
+        let _position = link.position.lock().unwrap_or_else(PoisonError::into_inner);
+        match self.gate() {
+            Gate::Run => op(&self.inner, None),
+            Gate::Short(n) => op(&self.inner, Some(n)),
+            Gate::Fail(e) => Err(e),
+            Gate::Eof => eof(),
+            Gate::RunThenDie(errno) => {
+                let before = self
+                    .inner
+                    .descriptor()
+                    .and_then(|fd| crate::sys::position(fd).ok());
+                let _ = op(&self.inner, None);
+                if let (Some(before), Some(fd)) = (before, self.inner.descriptor()) {
+                    crate::sys::set_position(fd, before)?;
+                }
+                self.link().die(Death::Errno(errno));
+                Err(io::Error::from_raw_os_error(errno))
+            }
+        }
+    }
+}
+
 fn limited(buf: &[u8], limit: Option<usize>) -> &[u8] {
     &buf[..limit.map_or(buf.len(), |n| n.min(buf.len()))]
 }
@@ -358,6 +394,36 @@ impl<C: Connection> Connection for Faulty<C> {
 impl<C: Connection + Read> Read for Faulty<C> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.run(|| Ok(0), |inner, limit| inner.read(limited_mut(buf, limit)))
+    }
+}
+
+/// Reads through a shared reference, as `&File` does.
+impl<C: Connection> Read for &Faulty<C>
+where
+    for<'a> &'a C: Read,
+{
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.run_shared(
+            || Ok(0),
+            |mut inner, limit| inner.read(limited_mut(buf, limit)),
+        )
+    }
+}
+
+/// Writes through a shared reference, as `&File` does.
+impl<C: Connection> Write for &Faulty<C>
+where
+    for<'a> &'a C: Write,
+{
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.run_shared(broken_pipe, |mut inner, limit| {
+            inner.write(limited(buf, limit))
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut inner = &self.inner;
+        inner.flush()
     }
 }
 

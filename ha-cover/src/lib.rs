@@ -66,8 +66,12 @@
 //!    atomic read-modify-write, no extra system call. One exception, chosen:
 //!    dups of a connection whose handle follows transfers (`#[ha(offset)]`)
 //!    share that handle, and update it under an uncontended lock so that it
-//!    matches the kernel's shared position (see [`Recoverable`]); a dup'ed
-//!    cover otherwise adds one atomic load.
+//!    matches the kernel's shared position (see [`Recoverable`]), as do
+//!    reads and writes at a file's position through `&Cover` for such a
+//!    handle; appends through `&Cover` go one at a time, under a lock (see
+//!    `Write` for `&Cover`). Otherwise a dup'ed cover adds one atomic load,
+//!    and a call through `&self` one more (the count of recoveries made
+//!    through `&self`).
 //!
 //! # Logs, events and metrics
 //! A recovery says when it starts, that it goes on (after 1 s, then every
@@ -180,6 +184,7 @@ pub mod frontend;
 mod group;
 mod handle;
 mod io;
+mod io_ref;
 mod latest;
 mod ops;
 mod origin;

@@ -1,5 +1,7 @@
 //! Positioned I/O through `&self` (std's `FileExt`): threads that share one
-//! cover, in an `Arc`, read and write at offsets without a dup each.
+//! cover, in an `Arc`, read and write at offsets without a dup each; and
+//! the reads and writes at a file's position through `&Cover` (`io_ref.rs`),
+//! which run on the same path.
 //!
 //! A positioned call leaves the file position alone, so it needs nothing of
 //! the cover's own but its descriptor: on the path with no failure it is the
@@ -17,19 +19,29 @@
 //! repoints says when a call's result came from a connection since
 //! replaced: each call reads it before its system call, and a failure is
 //! settled (or an error passed on) only under the lock that repoints, if no
-//! repoint happened since; otherwise the call runs again, on the new
-//! connection. A connection type that cannot be repointed leaves the new
-//! connection here, for the next `&mut self` call to move to.
+//! repoint happened since; otherwise the engine decides it with what the
+//! recovery found about the connection it replaced, as for a member that
+//! moved (`Group::decide_replaced`): reads and positioned writes run again
+//! on the new connection; a write at the file position runs again only if
+//! every recovery since kept the position. A connection type that cannot be
+//! repointed leaves the new connection here, for the next `&mut self` call
+//! to move to.
+//!
+//! Two kinds of sequential call must not overlap, and take a lock: appends
+//! (the size a failed one finds must be its own doing), and calls that move
+//! the position for a handle that follows transfers (it must see them in
+//! the kernel's order, and a recovery must never read it between a
+//! transfer and its observation).
 
 use std::io;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use ha_cover_engine::{Cause, Classified, Member, Next, OpInfo};
+use ha_cover_engine::{Cause, Classified, Member, Next, OpInfo, OpKind};
 
 use crate::connection::Connection;
 use crate::cover::Cover;
-use crate::driver::Settle;
+use crate::driver::{Access, Settle};
 use crate::group::{Membership, sole_lock};
 use crate::handle::Recoverable;
 use crate::ops::Operation;
@@ -51,6 +63,12 @@ pub(crate) struct Positioned<C> {
     /// the path with no failure of a dup'ed cover to tell without the lock
     /// that another member recovered since.
     seen_epoch: AtomicU64,
+    /// Whether the file was opened `O_APPEND`: sequential writes through
+    /// `&self` then go one at a time (`serial`), so that the size a failed
+    /// one finds after a recovery is its own doing, as for a cover's
+    /// `&mut self` writes.
+    append: bool,
+    serial: Mutex<()>,
 }
 
 struct View<C> {
@@ -60,22 +78,39 @@ struct View<C> {
     /// (its type does not [`repoint`](Connection::repoint)): the cover's next
     /// `&mut self` call moves to it, and `&self` calls fail until then.
     unplaced: Option<C>,
+    /// The generation of the connection the cover was on before the last
+    /// repoint: a call that failed there is told what the latest recovery
+    /// found about it.
+    before_last: Option<u64>,
+    /// The count of repoints at the latest one whose recovery did not put
+    /// the file position where the dead description had it (or whose facts
+    /// the cover could not tell): a sequential write that failed before it
+    /// cannot be sent again at the position the others left.
+    unkept: Option<u64>,
 }
 
-impl<C> Default for Positioned<C> {
-    fn default() -> Self {
+impl<C> Positioned<C> {
+    /// For a cover on a file opened `O_APPEND` when `append` is true.
+    pub(crate) fn new(append: bool) -> Self {
         Self {
             repointed: AtomicU64::new(0),
             view: Mutex::new(View {
                 member: None,
                 unplaced: None,
+                before_last: None,
+                unkept: None,
             }),
             seen_epoch: AtomicU64::new(0),
+            append,
+            serial: Mutex::new(()),
         }
     }
-}
 
-impl<C> Positioned<C> {
+    /// Whether the cover's file was opened `O_APPEND`.
+    pub(crate) fn is_append(&self) -> bool {
+        self.append
+    }
+
     /// What `&self` calls left for the cover itself: its member's view, and
     /// a connection to move to (called by the `&mut self` paths that leave
     /// the one with no failure).
@@ -93,7 +128,8 @@ impl<C> Positioned<C> {
     }
 }
 
-/// An operation that runs on a shared connection (`pread`, `pwrite`).
+/// An operation that runs on a shared connection (`pread`, `pwrite`, and
+/// `read`/`write` through `&File`).
 pub(crate) trait SharedOperation<C>: Operation<C> {
     fn run_shared(&mut self, conn: &C) -> io::Result<Self::Output>;
 }
@@ -104,6 +140,11 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// other member recovered since).
     #[inline]
     pub(crate) fn perform_ref<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
+        if (H::OBSERVES_TRANSFERS && O::MOVES_POSITION)
+            || (O::KIND == OpKind::Write && self.positioned.append)
+        {
+            return self.perform_ref_in_order(op);
+        }
         let repointed = self.positioned.repointed.load(Ordering::Acquire);
         if let Membership::Shared(shared) = &self.group
             && shared.epoch() != self.seen_epoch_ref()
@@ -120,6 +161,65 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 result
             }
             _ => self.perform_ref_slow(op, Some(result), repointed),
+        }
+    }
+
+    /// Runs a sequential operation through `&self` that must not overlap
+    /// with others: an append (one at a time, see [`Positioned::append`]),
+    /// or one that moves the file position for a handle that follows
+    /// transfers ([`run_ref`](Self::run_ref)).
+    #[inline(never)]
+    fn perform_ref_in_order<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
+        let _serial = (O::KIND == OpKind::Write && self.positioned.append).then(|| {
+            self.positioned
+                .serial
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        });
+        let repointed = self.positioned.repointed.load(Ordering::Acquire);
+        if let Membership::Shared(shared) = &self.group
+            && shared.epoch() != self.seen_epoch_ref()
+        {
+            return self.perform_ref_slow(op, None, repointed);
+        }
+        match self.run_ref(&mut op) {
+            Ok(out) => Ok(out),
+            result => self.perform_ref_slow(op, Some(result), repointed),
+        }
+    }
+
+    /// Whether `run_ref` tells the handle of a transfer itself.
+    const fn observes_in_order<O: Operation<C>>() -> bool {
+        H::OBSERVES_TRANSFERS && O::MOVES_POSITION
+    }
+
+    /// Runs the operation once. One that moves the file position, for a
+    /// handle that follows transfers, runs under the group's lock and tells
+    /// the handle before letting go: the handle then sees transfers in the
+    /// order the kernel made them, and a recovery (which reads the handle
+    /// under that lock) never finds the position moved by a transfer the
+    /// handle has not seen.
+    fn run_ref<O: SharedOperation<C>>(&self, op: &mut O) -> io::Result<O::Output> {
+        if !Self::observes_in_order::<O>() {
+            return op.run_shared(&self.conn);
+        }
+        let run = |op: &mut O, handle: Option<&mut H>| {
+            let result = op.run_shared(&self.conn);
+            if let (Ok(out), Some(handle)) = (&result, handle) {
+                op.observe(out, handle);
+            }
+            result
+        };
+        match &self.group {
+            Membership::Sole(cell) => {
+                let mut state = sole_lock(cell);
+                run(op, state.ext.handle.as_mut())
+            }
+            Membership::Shared(shared) => {
+                let mut state = crate::cover::lock_with_handle(shared);
+                run(op, state.ext.handle.as_mut())
+            }
+            Membership::Transition => unreachable!("only during dup"),
         }
     }
 
@@ -148,7 +248,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 if let Some(Next::Fail(e)) = self.settle_ref(info, None, false, &mut repointed)? {
                     return Err(e);
                 }
-                op.run_shared(&self.conn)
+                self.run_ref(&mut op)
             }
         };
         let mut retransmission = false;
@@ -162,11 +262,13 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             let cause =
                 match classifier.classify(result, |out| op.is_eof(out), O::KIND, C::KIND, &probe) {
                     Classified::Done(out) => {
-                        self.observe_ref(&op, &out);
+                        if !Self::observes_in_order::<O>() {
+                            self.observe_ref(&op, &out);
+                        }
                         return Ok(out);
                     }
                     Classified::Again => {
-                        result = op.run_shared(&self.conn);
+                        result = self.run_ref(&mut op);
                         continue;
                     }
                     Classified::Pass(e) => {
@@ -174,7 +276,8 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                         // (an `EIO`: does the server answer?) looked at the
                         // descriptor as it is now; if another thread put a new
                         // connection under it since this call ran, the error
-                        // came from the dead one, and the call runs again.
+                        // came from the dead one: settled below as a failure
+                        // there.
                         let now = {
                             let _settling = self.lock_view();
                             self.positioned.repointed.load(Ordering::Acquire)
@@ -182,22 +285,17 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                         if now == repointed {
                             return Err(e);
                         }
-                        repointed = now;
-                        result = op.run_shared(&self.conn);
-                        continue;
+                        Cause::Error(e)
                     }
                     Classified::Failed(cause) => cause,
                 };
             let Some(next) = self.settle_ref(info, Some(cause), retransmission, &mut repointed)?
             else {
-                // Another thread put a new connection under the descriptor
-                // since this call began: run it there.
-                result = op.run_shared(&self.conn);
-                continue;
+                unreachable!("a failure is always settled")
             };
             match next {
                 Next::Resend => {
-                    result = op.run_shared(&self.conn);
+                    result = self.run_ref(&mut op);
                     retransmission = true;
                 }
                 Next::Landed(n) => {
@@ -221,8 +319,10 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// Settles an operation of a `&self` call (`cause` its failure, or `None`
     /// to catch up with a recovery another member made), one call at a time,
     /// and puts a connection the member moved to under the cover's
-    /// descriptor. `None` when another thread did so since `repointed`: the
-    /// caller runs the operation again, there.
+    /// descriptor. A failure on a connection another thread has replaced
+    /// since `repointed` is decided with what that recovery found (a
+    /// sequential write may have landed, or its position may be lost);
+    /// `None` when only catching up was asked and another thread did so.
     fn settle_ref(
         &self,
         info: OpInfo,
@@ -233,13 +333,18 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let mut view = self.lock_view();
         let now = self.positioned.repointed.load(Ordering::Acquire);
         if now != *repointed {
+            // The latest recovery's facts are about the connection before
+            // the last repoint only.
+            let on = view.before_last.filter(|_| now == *repointed + 1);
+            let kept = view.unkept.is_none_or(|at| at <= *repointed);
             *repointed = now;
-            return Ok(None);
+            return Ok(cause.map(|cause| self.decide_replaced(on, kept, info, cause)));
         }
         if view.unplaced.is_some() {
             return Err(unplaced());
         }
         let mut member = view.member.unwrap_or(self.member);
+        let before = member.generation();
         if cause.is_none()
             && let Membership::Shared(shared) = &self.group
             && shared.epoch() == member.seen_epoch()
@@ -265,6 +370,10 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             Membership::Transition => unreachable!("only during dup"),
         };
         let moved = settle.retired.take();
+        // Whether the connection moved to is at the dead one's position, as
+        // the latest recovery found: only then, and when it is the one that
+        // recovery made, do writes through `&self` that failed go on.
+        let kept = member.generation() == before + 1 && self.kept_position();
         view.member = Some(member);
         self.positioned
             .seen_epoch
@@ -278,7 +387,11 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         crate::background_close::close_later(old);
         match self.conn.repoint(held) {
             Ok(()) => {
+                view.before_last = Some(before);
                 *repointed = self.positioned.repointed.fetch_add(1, Ordering::AcqRel) + 1;
+                if !kept {
+                    view.unkept = Some(*repointed);
+                }
                 Ok(Some(next))
             }
             Err(fresh) => {
@@ -287,6 +400,33 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 view.unplaced = Some(fresh);
                 Err(unplaced())
             }
+        }
+    }
+
+    /// What becomes of an operation that failed with `cause` on a connection
+    /// (of generation `on`, when known) that another thread's call replaced.
+    /// `kept` says every recovery since kept the file position.
+    fn decide_replaced(&self, on: Option<u64>, kept: bool, info: OpInfo, cause: Cause) -> Next {
+        match &self.group {
+            Membership::Sole(cell) => {
+                let mut state = sole_lock(cell);
+                Access::<C, H>::with(&mut &mut *state, |group, _| {
+                    group.decide_replaced(on, kept, info, cause)
+                })
+            }
+            Membership::Shared(shared) => Access::<C, H>::with(&mut &*shared, |group, _| {
+                group.decide_replaced(on, kept, info, cause)
+            }),
+            Membership::Transition => unreachable!("only during dup"),
+        }
+    }
+
+    /// Whether the group's latest recovery kept the file position.
+    fn kept_position(&self) -> bool {
+        match &self.group {
+            Membership::Sole(cell) => sole_lock(cell).group.kept_position(),
+            Membership::Shared(shared) => shared.lock().group.kept_position(),
+            Membership::Transition => unreachable!("only during dup"),
         }
     }
 

@@ -19,6 +19,9 @@ pub const READ_LOOP: &str = "--read-loop";
 /// The argument that selects the sync read loop through a dup'ed cover.
 pub const DUPPED_READ_LOOP: &str = "--dupped-read-loop";
 
+/// The argument that selects the sync read loop through `&Cover` (and `&File`).
+pub const SHARED_READ_LOOP: &str = "--shared-read-loop";
+
 /// The argument that selects the async read loop.
 pub const ASYNC_READ_LOOP: &str = "--async-read-loop";
 
@@ -28,6 +31,7 @@ pub fn loop_for(flag: &str) -> Option<fn(bool, u64) -> io::Result<()>> {
     match flag {
         READ_LOOP => Some(read_loop),
         DUPPED_READ_LOOP => Some(dupped_read_loop),
+        SHARED_READ_LOOP => Some(shared_read_loop),
         ASYNC_READ_LOOP => Some(async_read_loop),
         _ => None,
     }
@@ -41,6 +45,25 @@ pub fn read_loop(covered: bool, reads: u64) -> io::Result<()> {
 /// The same through a cover that has a dup (kept open, unused).
 pub fn dupped_read_loop(covered: bool, reads: u64) -> io::Result<()> {
     read_64_from_zero(covered, true, reads)
+}
+
+/// Reads 64 bytes `reads` times from `/dev/zero` through a shared reference:
+/// `Read for &Cover` beside `Read for &File`.
+pub fn shared_read_loop(covered: bool, reads: u64) -> io::Result<()> {
+    let mut buf = [0u8; 64];
+    if covered {
+        let file = Cover::open("/dev/zero", ha_cover::reopen, ())?;
+        for _ in 0..reads {
+            assert_eq!((&file).read(&mut buf)?, buf.len());
+        }
+    } else {
+        let file = File::open("/dev/zero")?;
+        for _ in 0..reads {
+            assert_eq!((&file).read(&mut buf)?, buf.len());
+        }
+    }
+    std::hint::black_box(buf);
+    Ok(())
 }
 
 fn read_64_from_zero(covered: bool, dupped: bool, reads: u64) -> io::Result<()> {
@@ -119,7 +142,7 @@ fn instructions(loop_flag: &str, covered: bool, reads: u64) -> io::Result<u64> {
 }
 
 /// Prints `callgrind_read_64 ...` (sync, `/dev/zero`), the same through a
-/// dup'ed cover, and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
+/// dup'ed cover and through `&Cover` (beside `&File`), and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
 /// with the cover and without, the difference and the ratio.
 pub fn report() -> io::Result<()> {
     if Command::new("valgrind").arg("--version").output().is_err() {
@@ -130,6 +153,7 @@ pub fn report() -> io::Result<()> {
     for (name, flag) in [
         ("callgrind_read_64", READ_LOOP),
         ("callgrind_read_64_dupped", DUPPED_READ_LOOP),
+        ("callgrind_read_64_shared", SHARED_READ_LOOP),
         ("callgrind_async_read_64", ASYNC_READ_LOOP),
     ] {
         let per_read = |covered| -> io::Result<f64> {
