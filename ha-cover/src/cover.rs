@@ -39,10 +39,10 @@ use crate::sys::DescriptorProbe;
 /// A cover is `Send` and `Sync` whatever its handle and recovery function (they
 /// are reached by one thread at a time): in an `Arc`, other threads can read
 /// its stats and its handle, read and write at offsets
-/// ([`read_at`](Cover::read_at), [`write_at`](Cover::write_at)), and, on a
-/// file, read and write at its one position through `&Cover` (`Read` and
-/// `Write` for `&Cover`, as std has them for `&File`), one recovery serving
-/// them all.
+/// ([`read_at`](Cover::read_at), [`write_at`](Cover::write_at)), and read
+/// and write through `&Cover` (`Read` and `Write` for `&Cover`, as std has
+/// them for `&File` and `&UnixStream`: a file at its one position, a socket
+/// from a reader thread and a writer thread), one recovery serving them all.
 ///
 /// ```no_run
 /// use std::io::Read;
@@ -90,6 +90,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
                 }
                 if C::KIND == Kind::Socket {
                     op.record(out, sole_mut(cell));
+                    self.positioned.note_traffic();
                 }
                 return result;
             }

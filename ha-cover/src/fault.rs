@@ -41,7 +41,7 @@
 //! ```
 
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
@@ -49,7 +49,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
 use crate::connection::{
-    Connection, FileConnection, Kind, Peer, SocketConnection, SyncConnection, WriteConnection,
+    Connection, FileConnection, Kind, Peer, SharedConnection, SocketConnection, SyncConnection,
+    WriteConnection,
 };
 use crate::origin::Origin;
 
@@ -309,7 +310,10 @@ impl<C: Connection> Faulty<C> {
         op: impl FnOnce(&C, Option<usize>) -> io::Result<T>,
     ) -> io::Result<T> {
         let link = self.link();
-        let _position = link.position.lock().unwrap_or_else(PoisonError::into_inner);
+        // A socket has no position, and a read that waits for data must not
+        // keep a write from sending what it waits for.
+        let _position = (C::KIND == Kind::File)
+            .then(|| link.position.lock().unwrap_or_else(PoisonError::into_inner));
         match self.gate() {
             Gate::Run => op(&self.inner, None),
             Gate::Short(n) => op(&self.inner, Some(n)),
@@ -397,33 +401,19 @@ impl<C: Connection + Read> Read for Faulty<C> {
     }
 }
 
-/// Reads through a shared reference, as `&File` does.
-impl<C: Connection> Read for &Faulty<C>
-where
-    for<'a> &'a C: Read,
-{
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads and writes through a shared reference, as `&File` does.
+impl<C: SharedConnection> SharedConnection for Faulty<C> {
+    fn read_shared(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.run_shared(
             || Ok(0),
-            |mut inner, limit| inner.read(limited_mut(buf, limit)),
+            |inner, limit| inner.read_shared(limited_mut(buf, limit)),
         )
     }
-}
 
-/// Writes through a shared reference, as `&File` does.
-impl<C: Connection> Write for &Faulty<C>
-where
-    for<'a> &'a C: Write,
-{
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.run_shared(broken_pipe, |mut inner, limit| {
-            inner.write(limited(buf, limit))
+    fn write_shared(&self, buf: &[u8]) -> io::Result<usize> {
+        self.run_shared(broken_pipe, |inner, limit| {
+            inner.write_shared(limited(buf, limit))
         })
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let mut inner = &self.inner;
-        inner.flush()
     }
 }
 

@@ -68,10 +68,12 @@
 //!    share that handle, and update it under an uncontended lock so that it
 //!    matches the kernel's shared position (see [`Recoverable`]), as do
 //!    reads and writes at a file's position through `&Cover` for such a
-//!    handle; appends through `&Cover` go one at a time, under a lock (see
-//!    `Write` for `&Cover`). Otherwise a dup'ed cover adds one atomic load,
-//!    and a call through `&self` one more (the count of recoveries made
-//!    through `&self`).
+//!    handle. Appends and socket writes through `&Cover` go one at a time,
+//!    under a lock, and a socket write counts its bytes under the group's
+//!    lock, which the read that answers them takes too (see `Write` for
+//!    `&Cover`). Otherwise a dup'ed cover adds one atomic load, and a call
+//!    through `&self` one more (the count of recoveries made through
+//!    `&self`).
 //!
 //! # Logs, events and metrics
 //! A recovery says when it starts, that it goes on (after 1 s, then every
@@ -197,7 +199,8 @@ mod wait;
 
 pub use builder::{Blocking, Builder, RecoveryFn};
 pub use connection::{
-    Connection, FileConnection, Kind, Peer, SocketConnection, SyncConnection, WriteConnection,
+    Connection, FileConnection, Kind, Peer, SharedConnection, SocketConnection, SyncConnection,
+    WriteConnection,
 };
 pub use control::Control;
 pub use cover::Cover;

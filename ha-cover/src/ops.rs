@@ -107,7 +107,7 @@ fn for_each_filled<'a>(
 }
 
 /// Writes all of `bytes`: how replayed bytes are sent again.
-fn write_all<C: WriteConnection>(conn: &mut C, mut bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_all<C: WriteConnection>(conn: &mut C, mut bytes: &[u8]) -> io::Result<()> {
     while !bytes.is_empty() {
         match conn.write(bytes) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),

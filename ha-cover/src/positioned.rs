@@ -34,17 +34,17 @@
 //! transfer and its observation).
 
 use std::io;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use ha_cover_engine::{Cause, Classified, Member, Next, OpInfo, OpKind};
+use ha_cover_engine::{Cause, Classified, Group, Kind, Ledger, Member, Next, OpInfo, OpKind};
 
 use crate::connection::Connection;
 use crate::cover::Cover;
 use crate::driver::{Access, Settle};
-use crate::group::{Membership, sole_lock};
+use crate::group::{Ext, Membership, ReplayWriter, sole_lock};
 use crate::handle::Recoverable;
-use crate::ops::Operation;
+use crate::ops::{Operation, Traffic};
 use crate::sys::DescriptorProbe;
 
 /// What `&self` calls keep of a cover between them.
@@ -68,7 +68,17 @@ pub(crate) struct Positioned<C> {
     /// one finds after a recovery is its own doing, as for a cover's
     /// `&mut self` writes.
     append: bool,
+    /// Held across an append (for the whole call), and across a socket
+    /// write's `send` and its count in the ledger; a recovery of a socket
+    /// takes it, so that it finds every byte sent on the dead connection
+    /// counted.
     serial: Mutex<()>,
+    /// Recoveries a `&self` call began (or caught up with): a socket read
+    /// that returns data answers nothing if one began since it started.
+    begun: AtomicU64,
+    /// Whether the ledger may hold unanswered bytes (a sole cover's reads
+    /// then take its lock to note their answer; a dup'ed one's group says).
+    maybe_unanswered: AtomicBool,
 }
 
 struct View<C> {
@@ -103,7 +113,16 @@ impl<C> Positioned<C> {
             seen_epoch: AtomicU64::new(0),
             append,
             serial: Mutex::new(()),
+            begun: AtomicU64::new(0),
+            maybe_unanswered: AtomicBool::new(true),
         }
+    }
+
+    /// A `&mut self` call counted bytes in the ledger: reads through `&self`
+    /// must look again.
+    #[inline]
+    pub(crate) fn note_traffic(&mut self) {
+        *self.maybe_unanswered.get_mut() = true;
     }
 
     /// Whether the cover's file was opened `O_APPEND`.
@@ -116,6 +135,8 @@ impl<C> Positioned<C> {
     /// the one with no failure).
     pub(crate) fn take(&mut self) -> (Option<Member>, Option<C>) {
         *self.seen_epoch.get_mut() = 0;
+        // The `&mut self` call counts its bytes in the ledger.
+        *self.maybe_unanswered.get_mut() = true;
         let view = self.view.get_mut().unwrap_or_else(PoisonError::into_inner);
         (view.member.take(), view.unplaced.take())
     }
@@ -140,6 +161,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// other member recovered since).
     #[inline]
     pub(crate) fn perform_ref<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
+        if C::KIND == Kind::Socket {
+            return self.perform_ref_socket(op);
+        }
         if (H::OBSERVES_TRANSFERS && O::MOVES_POSITION)
             || (O::KIND == OpKind::Write && self.positioned.append)
         {
@@ -188,6 +212,69 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
+    /// A socket's call through `&self`: the system call and its count in the
+    /// ledger (see [`run_ref_socket`](Self::run_ref_socket)) when nothing
+    /// fails.
+    #[inline]
+    fn perform_ref_socket<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
+        let repointed = self.positioned.repointed.load(Ordering::Acquire);
+        if let Membership::Shared(shared) = &self.group
+            && shared.epoch() != self.seen_epoch_ref()
+        {
+            return self.perform_ref_slow(op, None, repointed);
+        }
+        let result = self.run_ref_socket(&mut op);
+        match &result {
+            Ok(out) if !op.is_eof(out) => result,
+            _ => self.perform_ref_slow(op, Some(result), repointed),
+        }
+    }
+
+    /// Runs a socket's operation once, and counts it in the group's ledger
+    /// of unanswered bytes: a write sends and counts under `serial`, which a
+    /// recovery takes before it looks at the ledger, so that the ledger
+    /// holds every byte sent on the dead connection; a read that returns
+    /// data answers what was counted when it returned (the model of a
+    /// request and its answer that the ledger keeps for `&mut self` calls
+    /// too), unless a recovery began since it started.
+    fn run_ref_socket<O: SharedOperation<C>>(&self, op: &mut O) -> io::Result<O::Output> {
+        let positioned = &self.positioned;
+        if O::KIND.writes() {
+            let _sending = positioned
+                .serial
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let result = op.run_shared(&self.conn);
+            if let Ok(out) = &result {
+                op.record(out, &mut RefTraffic::new(self));
+            }
+            return result;
+        }
+        let mut traffic = RefTraffic::new(self);
+        let result = op.run_shared(&self.conn);
+        if let Ok(out) = &result {
+            op.record(out, &mut traffic);
+        }
+        result
+    }
+
+    /// Calls `f` with the group, under its lock.
+    fn with_group<R>(&self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
+        match &self.group {
+            Membership::Sole(cell) => {
+                let mut state = sole_lock(cell);
+                let state = &mut *state;
+                f(&mut state.group, &mut state.ext)
+            }
+            Membership::Shared(shared) => {
+                let mut state = shared.lock();
+                let state = &mut *state;
+                f(&mut state.group, &mut state.ext)
+            }
+            Membership::Transition => unreachable!("only during dup"),
+        }
+    }
+
     /// Whether `run_ref` tells the handle of a transfer itself.
     const fn observes_in_order<O: Operation<C>>() -> bool {
         H::OBSERVES_TRANSFERS && O::MOVES_POSITION
@@ -200,6 +287,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// under that lock) never finds the position moved by a transfer the
     /// handle has not seen.
     fn run_ref<O: SharedOperation<C>>(&self, op: &mut O) -> io::Result<O::Output> {
+        if C::KIND == Kind::Socket {
+            return self.run_ref_socket(op);
+        }
         if !Self::observes_in_order::<O>() {
             return op.run_shared(&self.conn);
         }
@@ -235,7 +325,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// because the member is behind its group.
     #[cold]
     #[inline(never)]
-    fn perform_ref_slow<O: SharedOperation<C>>(
+    pub(crate) fn perform_ref_slow<O: SharedOperation<C>>(
         &self,
         mut op: O,
         ran: Option<io::Result<O::Output>>,
@@ -352,6 +442,17 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             // Another thread caught up for this member already.
             return Ok(Some(Next::Resend));
         }
+        // A socket read that returns data from now on answers nothing: it
+        // may come from the connection about to be replaced.
+        self.positioned.begun.fetch_add(1, Ordering::SeqCst);
+        // The send under way, if any, is counted before the recovery looks
+        // at the ledger; the next waits for the new connection.
+        let _sending = (C::KIND == Kind::Socket).then(|| {
+            self.positioned
+                .serial
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        });
         // The protocol moves a member to a new connection by replacing the
         // one it holds: here a duplicate of the cover's, whose replacement is
         // then put under the cover's own descriptor.
@@ -370,6 +471,10 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             Membership::Transition => unreachable!("only during dup"),
         };
         let moved = settle.retired.take();
+        // A replay keeps what it sent again unanswered.
+        self.positioned
+            .maybe_unanswered
+            .store(true, Ordering::Release);
         // Whether the connection moved to is at the dead one's position, as
         // the latest recovery found: only then, and when it is the one that
         // recovery made, do writes through `&self` that failed go on.
@@ -448,6 +553,65 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             }
             Membership::Transition => unreachable!("only during dup"),
         }
+    }
+}
+
+/// Where a socket's call through `&self` counts its bytes (see
+/// [`Cover::run_ref_socket`]).
+struct RefTraffic<'a, C: Connection, H: Recoverable> {
+    cover: &'a Cover<C, H>,
+    /// The recoveries begun when the call began.
+    begun: u64,
+}
+
+impl<'a, C: Connection, H: Recoverable> RefTraffic<'a, C, H> {
+    fn new(cover: &'a Cover<C, H>) -> Self {
+        let positioned = &cover.positioned;
+        Self {
+            cover,
+            begun: positioned.begun.load(Ordering::SeqCst),
+        }
+    }
+}
+
+impl<C: Connection, H: Recoverable> Traffic<C> for RefTraffic<'_, C, H> {
+    #[inline]
+    fn read(&mut self, n: usize) {
+        let positioned = &self.cover.positioned;
+        let maybe = match &self.cover.group {
+            Membership::Shared(shared) => shared.has_unanswered(),
+            _ => positioned.maybe_unanswered.load(Ordering::Acquire),
+        };
+        if n == 0 || !maybe {
+            return;
+        }
+        self.answered();
+    }
+
+    fn sent(&mut self, writer: ReplayWriter<C>, count: impl FnOnce(&mut Ledger)) {
+        let positioned = &self.cover.positioned;
+        self.cover.with_group(|group, ext| {
+            count(group.ledger_mut());
+            ext.replay_writer = Some(writer);
+            positioned.maybe_unanswered.store(true, Ordering::Release);
+        });
+    }
+}
+
+impl<C: Connection, H: Recoverable> RefTraffic<'_, C, H> {
+    /// The read answered what was sent, unless a recovery began since it
+    /// started.
+    fn answered(&self) {
+        let positioned = &self.cover.positioned;
+        self.cover.with_group(|group, _| {
+            // Data read from a connection being replaced answers nothing
+            // sent on the new one.
+            if positioned.begun.load(Ordering::SeqCst) != self.begun {
+                return;
+            }
+            group.ledger_mut().answered();
+            positioned.maybe_unanswered.store(false, Ordering::Release);
+        });
     }
 }
 

@@ -22,6 +22,12 @@ pub const DUPPED_READ_LOOP: &str = "--dupped-read-loop";
 /// The argument that selects the sync read loop through `&Cover` (and `&File`).
 pub const SHARED_READ_LOOP: &str = "--shared-read-loop";
 
+/// The argument that selects the socket read loop through `&Cover`.
+pub const SHARED_SOCKET_READ_LOOP: &str = "--shared-socket-read-loop";
+
+/// The argument that selects the socket write loop through `&Cover`.
+pub const SHARED_SOCKET_WRITE_LOOP: &str = "--shared-socket-write-loop";
+
 /// The argument that selects the async read loop.
 pub const ASYNC_READ_LOOP: &str = "--async-read-loop";
 
@@ -32,6 +38,8 @@ pub fn loop_for(flag: &str) -> Option<fn(bool, u64) -> io::Result<()>> {
         READ_LOOP => Some(read_loop),
         DUPPED_READ_LOOP => Some(dupped_read_loop),
         SHARED_READ_LOOP => Some(shared_read_loop),
+        SHARED_SOCKET_READ_LOOP => Some(shared_socket_read_loop),
+        SHARED_SOCKET_WRITE_LOOP => Some(shared_socket_write_loop),
         ASYNC_READ_LOOP => Some(async_read_loop),
         _ => None,
     }
@@ -63,6 +71,56 @@ pub fn shared_read_loop(covered: bool, reads: u64) -> io::Result<()> {
         }
     }
     std::hint::black_box(buf);
+    Ok(())
+}
+
+/// Reads 64 bytes `reads` times from a Unix socket a thread keeps full,
+/// through `&Cover` or `&UnixStream`.
+pub fn shared_socket_read_loop(covered: bool, reads: u64) -> io::Result<()> {
+    use std::os::unix::net::UnixStream;
+    let (ours, theirs) = UnixStream::pair()?;
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = vec![1u8; 1 << 16];
+        while (&theirs).write_all(&chunk).is_ok() {}
+    });
+    let mut buf = [0u8; 64];
+    if covered {
+        let stream = Cover::attach(ours, ha_cover::never, ())?;
+        for _ in 0..reads {
+            assert!((&stream).read(&mut buf)? > 0);
+        }
+    } else {
+        for _ in 0..reads {
+            assert!((&ours).read(&mut buf)? > 0);
+        }
+    }
+    std::hint::black_box(buf);
+    Ok(())
+}
+
+/// Writes 64 bytes `reads` times to a Unix socket a thread drains, through
+/// `&Cover` (one at a time, each counted in the ledger under the group's
+/// lock) or `&UnixStream`.
+pub fn shared_socket_write_loop(covered: bool, writes: u64) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::net::UnixStream;
+    let (ours, theirs) = UnixStream::pair()?;
+    std::thread::spawn(move || {
+        let mut sink = vec![0u8; 1 << 16];
+        while (&theirs).read(&mut sink).is_ok_and(|n| n > 0) {}
+    });
+    let buf = [1u8; 64];
+    if covered {
+        let stream = Cover::attach(ours, ha_cover::never, ())?;
+        for _ in 0..writes {
+            (&stream).write_all(&buf)?;
+        }
+    } else {
+        for _ in 0..writes {
+            (&ours).write_all(&buf)?;
+        }
+    }
     Ok(())
 }
 
@@ -142,7 +200,8 @@ fn instructions(loop_flag: &str, covered: bool, reads: u64) -> io::Result<u64> {
 }
 
 /// Prints `callgrind_read_64 ...` (sync, `/dev/zero`), the same through a
-/// dup'ed cover and through `&Cover` (beside `&File`), and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
+/// dup'ed cover and through `&Cover` (beside `&File`), a socket's reads and
+/// writes through `&Cover` (beside `&UnixStream`), and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
 /// with the cover and without, the difference and the ratio.
 pub fn report() -> io::Result<()> {
     if Command::new("valgrind").arg("--version").output().is_err() {
@@ -154,6 +213,8 @@ pub fn report() -> io::Result<()> {
         ("callgrind_read_64", READ_LOOP),
         ("callgrind_read_64_dupped", DUPPED_READ_LOOP),
         ("callgrind_read_64_shared", SHARED_READ_LOOP),
+        ("callgrind_socket_read_64_shared", SHARED_SOCKET_READ_LOOP),
+        ("callgrind_socket_write_64_shared", SHARED_SOCKET_WRITE_LOOP),
         ("callgrind_async_read_64", ASYNC_READ_LOOP),
     ] {
         let per_read = |covered| -> io::Result<f64> {

@@ -1,12 +1,12 @@
 //! `std::fs::File` as a covered connection.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, IoSlice, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use super::{Connection, FileConnection, Kind, SyncConnection, WriteConnection};
+use super::{Connection, FileConnection, Kind, SharedConnection, SyncConnection, WriteConnection};
 use crate::origin::Origin;
 
 impl Connection for File {
@@ -38,6 +38,18 @@ impl WriteConnection for File {
     #[inline]
     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
         Write::write_vectored(self, bufs)
+    }
+}
+
+impl SharedConnection for File {
+    #[inline]
+    fn read_shared(&self, buf: &mut [u8]) -> io::Result<usize> {
+        Read::read(&mut &*self, buf)
+    }
+
+    #[inline]
+    fn write_shared(&self, buf: &[u8]) -> io::Result<usize> {
+        Write::write(&mut &*self, buf)
     }
 }
 

@@ -5,7 +5,8 @@
 //! offers each capability the connection has: `Read` when it is `Read`, `Write`
 //! through [`WriteConnection`], `Seek` when it is `Seek`, positioned I/O when it is
 //! [`FileExt`](std::os::unix::fs::FileExt), `sync_all`/`sync_data` through
-//! [`SyncConnection`]. Recovery helpers need one more trait: [`FileConnection`] to
+//! [`SyncConnection`], `Read` and `Write` through `&Cover` with
+//! [`SharedConnection`]. Recovery helpers need one more trait: [`FileConnection`] to
 //! reopen a path, [`SocketConnection`] to reconnect to a peer.
 
 mod file;
@@ -112,6 +113,27 @@ pub trait WriteConnection: Connection {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Connections that can be read and written through a shared reference, as
+/// std's `&File`, `&UnixStream` and `&TcpStream` can: a cover over one is
+/// `Read` and `Write` through `&Cover`, so that threads share it in an `Arc`.
+///
+/// Implemented for [`File`](std::fs::File), [`UnixStream`](std::os::unix::net::UnixStream)
+/// and [`TcpStream`](std::net::TcpStream) (sockets written with
+/// `MSG_NOSIGNAL`, as [`WriteConnection`] says why).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read or written through a shared reference, so `&Cover<{Self}>` is not `Read` or `Write`",
+    label = "I/O through `&Cover` needs `ha_cover::SharedConnection`",
+    note = "std's `File`, `UnixStream` and `TcpStream` implement it; otherwise use the cover through `&mut`, or a dup per thread"
+)]
+pub trait SharedConnection: Connection {
+    /// Reads some bytes into `buf` through `&self`.
+    fn read_shared(&self, buf: &mut [u8]) -> io::Result<usize>;
+
+    /// Writes some of `buf` through `&self`, returning how many bytes were
+    /// accepted.
+    fn write_shared(&self, buf: &[u8]) -> io::Result<usize>;
 }
 
 /// Connections whose data can be forced to stable storage (`fsync`, `fdatasync`).

@@ -6,7 +6,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::net::{SocketAddr as UnixAddr, UnixStream};
 use std::time::Duration;
 
-use super::{Connection, Kind, SocketConnection, WriteConnection};
+use super::{Connection, Kind, SharedConnection, SocketConnection, WriteConnection};
 use crate::origin::Origin;
 use crate::sys;
 
@@ -87,6 +87,18 @@ macro_rules! socket_connection {
             #[inline]
             fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
                 sys::send_vectored(self.as_fd(), bufs)
+            }
+        }
+
+        impl SharedConnection for $ty {
+            #[inline]
+            fn read_shared(&self, buf: &mut [u8]) -> io::Result<usize> {
+                io::Read::read(&mut &*self, buf)
+            }
+
+            #[inline]
+            fn write_shared(&self, buf: &[u8]) -> io::Result<usize> {
+                sys::send(self.as_fd(), buf)
             }
         }
     };
