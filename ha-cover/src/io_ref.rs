@@ -107,6 +107,29 @@ const fn socket_handle_ignores_transfers<C: Connection, H: Recoverable>() {
 /// do: threads that share one cover (in an `Arc`) read it with no dup each,
 /// a file at its one position, a socket's one stream.
 ///
+/// ```
+/// use std::io::{Read, Write};
+/// use std::os::unix::net::UnixStream;
+/// use std::sync::Arc;
+/// use ha_cover::Cover;
+///
+/// # fn main() -> std::io::Result<()> {
+/// let (ours, server) = UnixStream::pair()?;
+/// std::thread::spawn(move || std::io::copy(&mut &server, &mut &server)); // an echo server
+/// let cover = Arc::new(Cover::attach(ours, ha_cover::never, ())?);
+/// // One thread writes the requests...
+/// let writer = {
+///     let cover = Arc::clone(&cover);
+///     std::thread::spawn(move || (&*cover).write_all(b"PING\n"))
+/// };
+/// // ...while another reads the answers.
+/// let mut answer = [0; 5];
+/// (&*cover).read_exact(&mut answer)?;
+/// assert_eq!(&answer, b"PING\n");
+/// writer.join().unwrap()?;
+/// # Ok(()) }
+/// ```
+///
 /// What a cover shared this way guarantees, whatever the threads do at once:
 /// - A file's bytes are each read once, by one of the calls: the kernel
 ///   moves the shared position as each call reads; a recovery reopens the
@@ -218,7 +241,16 @@ impl<C: SharedConnection, H: Recoverable> Read for &Cover<C, H> {
 ///   do not).
 ///
 /// What the threads' writes make together is theirs: std's `&File` and
-/// `&UnixStream` interleave concurrent `write_all`s too.
+/// `&UnixStream` interleave concurrent `write_all`s too. And as for `&mut
+/// self` writes, the calls under way when the connection died are the ones
+/// told: a write that begins after a recovery is a first delivery on the
+/// new connection. A request a writer thread sends in several writes (a
+/// `write_all` larger than the socket's buffer) while the reader thread
+/// meets the death is cut, under `Never` and `Always`: the reader is told
+/// its answer is indeterminate, and the rest of the request goes out alone
+/// (`Replay` sends the first part again before it). Send a request in one
+/// write, or hold a lock of your own across a request and the read of its
+/// answer.
 impl<C: SharedConnection + WriteConnection, H: Recoverable> Write for &Cover<C, H> {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
