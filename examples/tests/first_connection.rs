@@ -93,6 +93,22 @@ fn expect_mount_refuses_a_path_outside_the_mount() {
     assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{err}");
 }
 
+/// `mnt/../out` starts with the mount's path but names a file beside it:
+/// opened through the mount's root, `..` would lead out of it and create the
+/// file there.
+#[test]
+fn expect_mount_refuses_a_path_that_leaves_the_mount_by_dot_dot() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let outside = fs.mountpoint().join("..").join("escaped");
+    let err = Cover::builder()
+        .expect_mount(fs.mountpoint())
+        .create(&outside, ha_cover::reopen_seek, ())
+        .unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{err}");
+    assert!(!outside.exists(), "a file was created outside the mount");
+}
+
 #[test]
 fn the_first_create_waits_for_the_mount_under_the_policy() {
     require!(Component::Fuse);

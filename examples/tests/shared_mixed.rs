@@ -25,7 +25,10 @@ const CHUNK: usize = 4096;
 fn join<R>(thread: JoinHandle<R>, what: &str) -> R {
     let started = Instant::now();
     while !thread.is_finished() {
-        assert!(started.elapsed() < T, "{what} did not end within {T:?}: a deadlock?");
+        assert!(
+            started.elapsed() < T,
+            "{what} did not end within {T:?}: a deadlock?"
+        );
         thread::sleep(Duration::from_millis(10));
     }
     thread.join().unwrap()
@@ -269,7 +272,11 @@ fn suspended_and_given_up_recoveries_lose_nothing_for_self_readers() {
     let stats = cover.control().stats();
     eprintln!("{} errors, {stats:?}", errors.len());
     assert!(suspended_errors > 0, "the reads failed while suspended");
-    assert_eq!(refused.load(Ordering::SeqCst), 1, "the recovery refused once");
+    assert_eq!(
+        refused.load(Ordering::SeqCst),
+        1,
+        "the recovery refused once"
+    );
     assert!(
         errors
             .iter()
@@ -368,5 +375,8 @@ fn threads_taking_turns_never_send_a_request_twice_under_never() {
 fn threads_taking_turns_get_every_answer_under_replay() {
     let (counter, answered, indeterminate) = counter_clients(WritePolicy::Replay);
     assert_eq!(indeterminate, 0);
-    assert!(counter >= answered, "counter {counter}, answered {answered}");
+    assert!(
+        counter >= answered,
+        "counter {counter}, answered {answered}"
+    );
 }

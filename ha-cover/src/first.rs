@@ -130,6 +130,21 @@ pub(crate) fn open_on_mount(path: &Path, options: &OpenOptions, mount: &Path) ->
             ),
         )
     })?;
+    // `..` would lead out of the mount from the descriptor of its root (the
+    // path is absolute but not resolved: `mnt/../out` is not on `mnt`).
+    if rest
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} goes up with `..` under {}, the mount the builder expects (expect_mount): give the path without `..`",
+                path.display(),
+                mount.display()
+            ),
+        ));
+    }
     let root = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
