@@ -215,4 +215,96 @@ mod tests {
         syscall::close(fd).unwrap();
         syscall::close(peer).unwrap();
     }
+
+    static PREEMPTED_PEER: AtomicI32 = AtomicI32::new(-1);
+
+    /// A write whose thread is preempted after the cover loop looked for a
+    /// recovery in flight (none yet) and before its system call.
+    struct Preempted {
+        write: Write,
+        pause: Option<std::time::Duration>,
+    }
+
+    impl Op for Preempted {
+        const KIND: ha_cover_engine::OpKind = ha_cover_engine::OpKind::Write;
+
+        fn len(&self) -> usize {
+            self.write.len()
+        }
+
+        fn run(&mut self, fd: c_int, socket: bool) -> Result<i64, c_int> {
+            if let Some(pause) = self.pause.take() {
+                std::thread::sleep(pause);
+            }
+            self.write.run(fd, socket)
+        }
+
+        fn record<X>(&self, n: i64, group: &ha_cover_engine::Shared<X>) {
+            self.write.record(n, group);
+        }
+    }
+
+    /// Reconnects, and sends its handshake only later.
+    unsafe extern "C" fn reconnect_then_slow_handshake(fd: c_int, _: *mut c_void) -> c_int {
+        let (ours, peer) = socketpair();
+        repoint::repoint(fd, ours).unwrap();
+        syscall::close(ours).unwrap();
+        PREEMPTED_PEER.store(peer, Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        write(fd, b"HELLO;").unwrap();
+        fd
+    }
+
+    /// The wait for a recovery in flight is decided before the system call:
+    /// a thread that looked before the recovery began, and was preempted
+    /// before its call, sends on the new connection ahead of the recovery
+    /// function's handshake (for a file: reads or writes at offset 0 before
+    /// the recovery function's `lseek`).
+    #[test]
+    #[ignore = "C ABI: a call that looked for a recovery in flight before one began, and reaches its system call after ha_reopen, runs on the connection before the recovery function placed it"]
+    fn a_call_preempted_before_its_system_call_waits_for_a_recovery_begun_meanwhile() {
+        let (fd, peer) = socketpair();
+        let recovery = RecoveryFn {
+            func: reconnect_then_slow_handshake,
+            handle: Handle(std::ptr::null_mut()),
+        };
+        attach::attach(fd, recovery, 0, None).unwrap();
+        let other = std::thread::spawn(move || {
+            let op = Preempted {
+                write: Write {
+                    buf: Buf {
+                        ptr: b"other;".as_ptr().cast_mut().cast(),
+                        len: 6,
+                    },
+                    send_flags: None,
+                },
+                pause: Some(std::time::Duration::from_millis(150)),
+            };
+            perform(fd, op)
+        });
+        // The other thread has looked (no recovery yet) and sleeps.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        syscall::close(peer).unwrap();
+        let first = write(fd, b"first;");
+        let other = other.join().unwrap();
+        let peer = PREEMPTED_PEER.load(Ordering::SeqCst);
+        let expected = [&first, &other].iter().filter(|r| r.is_ok()).count() * 6 + 6;
+        let mut received = Vec::new();
+        while received.len() < expected {
+            let mut buf = [0u8; 32];
+            let n = syscall::read(peer, buf.as_mut_ptr().cast(), buf.len()).unwrap();
+            assert!(n > 0, "the peer saw the connection end early");
+            received.extend_from_slice(&buf[..n as usize]);
+        }
+        let received = String::from_utf8(received).unwrap();
+        attach::detach(fd).unwrap();
+        syscall::close(fd).unwrap();
+        syscall::close(peer).unwrap();
+        assert_eq!(
+            (first, other),
+            (Ok(6), Ok(6)),
+            "the peer received {received:?}"
+        );
+        assert!(received.starts_with("HELLO;"), "{received}");
+    }
 }
