@@ -85,16 +85,18 @@ fn kill_while(fs: &FuseServer, kills: usize, busy: impl Fn() -> bool) -> usize {
     done
 }
 
-/// `readers` threads read `cover` through `&self` while another reads its
-/// dup through `&mut self` (one file position for all), slowly, until the
-/// end of the file; returns the reads of each.
+/// Two threads read `cover` through `&self` while a third reads its dup
+/// through `&mut self` (one file position for all), or, without `with_dup`,
+/// the cover through `&self` too, slowly, until the end of the file; returns
+/// how many times each word was read.
 fn self_and_dup_read<H: Recoverable + Send + 'static>(
     fs: &FuseServer,
     mut cover: Cover<std::fs::File, H>,
     words: usize,
     kills: usize,
+    with_dup: bool,
 ) -> Vec<u32> {
-    let mut dup = cover.dup().unwrap();
+    let dup = with_dup.then(|| cover.dup().unwrap());
     let cover = Arc::new(cover);
     let done = Arc::new(AtomicBool::new(false));
     let start = Arc::new(Barrier::new(4));
@@ -117,13 +119,18 @@ fn self_and_dup_read<H: Recoverable + Send + 'static>(
             })
         })
         .collect();
-    let (dup_done, dup_start) = (Arc::clone(&done), Arc::clone(&start));
+    let (dup_done, dup_start, shared) = (Arc::clone(&done), Arc::clone(&start), Arc::clone(&cover));
     threads.push(thread::spawn(move || {
         dup_start.wait();
         let mut reads = Vec::new();
         let mut buf = vec![0; CHUNK];
+        let mut dup = dup;
         loop {
-            match dup.read(&mut buf).unwrap() {
+            let read = match dup.as_mut() {
+                Some(dup) => dup.read(&mut buf),
+                None => (&*shared).read(&mut buf),
+            };
+            match read.unwrap() {
                 0 => break,
                 n => reads.push(buf[..n].to_vec()),
             }
@@ -145,6 +152,24 @@ fn self_and_dup_read<H: Recoverable + Send + 'static>(
     seen
 }
 
+/// A sole cover whose handle follows the position, read by three threads
+/// through `&self`: a recovery lends the handle to the recovery function
+/// with the cover's lock let go, and the reads that go on meanwhile wait for
+/// it back before they are counted in it.
+#[test]
+fn self_readers_of_a_sole_cover_with_an_offset_handle_across_deaths() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let words = (8 << 20) / WORD;
+    table(&fs, words);
+    let cover = Cover::builder()
+        .backoff(Backoff::fixed(Duration::from_millis(5)))
+        .open(fs.path("table"), ha_cover::by_handle, Offset::default())
+        .unwrap();
+    let seen = self_and_dup_read(&fs, cover, words, 8, false);
+    assert_each_once(&seen);
+}
+
 /// Threads reading a cover through `&self` and a thread reading its dup
 /// through `&mut self` share one file position: each word is read once,
 /// by one of them, whoever meets the deaths (`reopen_seek` from the dead
@@ -159,7 +184,7 @@ fn self_readers_and_a_mut_dup_reader_share_the_position_across_deaths() {
         .backoff(Backoff::fixed(Duration::from_millis(5)))
         .open(fs.path("table"), ha_cover::reopen_seek, ())
         .unwrap();
-    let seen = self_and_dup_read(&fs, cover, words, 8);
+    let seen = self_and_dup_read(&fs, cover, words, 8, true);
     assert_each_once(&seen);
 }
 
@@ -183,7 +208,7 @@ fn self_readers_and_a_mut_dup_reader_with_an_offset_handle_across_deaths() {
         .backoff(Backoff::fixed(Duration::from_millis(5)))
         .open(fs.path("table"), ha_cover::by_handle, Offset::default())
         .unwrap();
-    let seen = self_and_dup_read(&fs, cover, words, 8);
+    let seen = self_and_dup_read(&fs, cover, words, 8, true);
     assert_each_once(&seen);
 }
 
@@ -379,4 +404,77 @@ fn threads_taking_turns_get_every_answer_under_replay() {
         counter >= answered,
         "counter {counter}, answered {answered}"
     );
+}
+
+/// Runs `f` on another thread; whether it returned within `limit`.
+fn returns_within(limit: Duration, f: impl FnOnce() + Send + 'static) -> (bool, JoinHandle<()>) {
+    let t = thread::spawn(f);
+    let started = Instant::now();
+    while !t.is_finished() && started.elapsed() < limit {
+        thread::sleep(Duration::from_millis(5));
+    }
+    (t.is_finished(), t)
+}
+
+/// While a call through `&self` recovers (the server is down, and stays
+/// down until the test brings it back), another thread reads the cover's
+/// stats and suspends its recovery: as `Control`'s docs say, each call takes
+/// the group's lock "for its own length", not for the recovery's. (A sole
+/// cover's recovery through `&self` held its lock throughout: `stats()`
+/// waited for the server.)
+fn control_during_a_self_recovery(dup_first: bool) {
+    let fs = FuseServer::fuser().unwrap();
+    table(&fs, 1 << 16);
+    let mut cover = Cover::builder()
+        .backoff(Backoff::fixed(Duration::from_millis(20)))
+        .open(fs.path("table"), ha_cover::reopen_seek, ())
+        .unwrap();
+    let _dup = dup_first.then(|| cover.dup().unwrap());
+    let cover = Arc::new(cover);
+    fs.supervisor().set_auto_restart(false);
+    fs.supervisor().kill_and_wait(T).unwrap();
+    let reader = {
+        let cover = Arc::clone(&cover);
+        thread::spawn(move || (&*cover).read(&mut [0; CHUNK]))
+    };
+    // The reader meets the death and waits for the server.
+    thread::sleep(Duration::from_millis(300));
+    assert!(!reader.is_finished(), "the reader waits for the server");
+    let (stats_returned, stats) = {
+        let cover = Arc::clone(&cover);
+        returns_within(Duration::from_secs(2), move || {
+            let _ = cover.control().stats();
+        })
+    };
+    let (suspend_returned, suspend) = {
+        let cover = Arc::clone(&cover);
+        returns_within(Duration::from_secs(2), move || cover.control().suspend())
+    };
+    fs.supervisor().restart();
+    fs.supervisor().wait_ready(T).unwrap();
+    join(stats, "stats");
+    join(suspend, "suspend");
+    // The recovery under way goes on (suspension stops the next one from
+    // beginning), and reads once the server is back.
+    assert_eq!(join(reader, "the reader").unwrap(), CHUNK);
+    assert!(
+        stats_returned,
+        "control().stats() waited for the recovery of a call through &self"
+    );
+    assert!(
+        suspend_returned,
+        "control().suspend() waited for the recovery of a call through &self"
+    );
+}
+
+#[test]
+fn control_answers_while_a_self_call_on_a_dup_recovers() {
+    require!(Component::Fuse);
+    control_during_a_self_recovery(true);
+}
+
+#[test]
+fn control_answers_while_a_self_call_on_a_sole_cover_recovers() {
+    require!(Component::Fuse);
+    control_during_a_self_recovery(false);
 }

@@ -408,12 +408,8 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     pub fn with_handle<R>(&self, f: impl FnOnce(&mut H) -> R) -> R {
         match &self.group {
             Membership::Sole(cell) => {
-                let mut state = sole_lock(cell);
-                f(state
-                    .ext
-                    .handle
-                    .as_mut()
-                    .expect("a sole cover lends its handle to no one"))
+                let mut state = crate::group::sole_lock_with_handle(cell);
+                f(state.ext.handle.as_mut().expect("waited for it"))
             }
             Membership::Shared(shared) => {
                 let mut state = lock_with_handle(shared);

@@ -16,7 +16,7 @@ use ha_cover_engine::{
 
 use crate::connection::Connection;
 use crate::fresh;
-use crate::group::{Ext, Sole};
+use crate::group::{Ext, Sole, SoleCell, sole_lock};
 use crate::handle::Recoverable;
 use crate::recovery::Failure;
 use crate::sys;
@@ -97,6 +97,51 @@ impl<C: Connection, H: Recoverable> Access<C, H> for &mut Sole<C, H> {
 
     fn id(&self) -> usize {
         std::ptr::from_ref::<Sole<C, H>>(self) as usize
+    }
+}
+
+/// A sole group reached through `&self` (a call through `&Cover` that
+/// recovers): locked for each step only, and the recovery function and the
+/// handle lent for its call, so that the controls (`stats`, `suspend`), the
+/// handle and other threads' calls are not held up for the whole recovery.
+impl<C: Connection, H: Recoverable> Access<C, H> for &SoleCell<C, H> {
+    fn with<R>(&mut self, f: impl FnOnce(&mut Group, &mut Ext<C, H>) -> R) -> R {
+        let mut guard = sole_lock(self);
+        let state = &mut *guard;
+        let result = f(&mut state.group, &mut state.ext);
+        let events = state.group.take_events();
+        drop(guard);
+        events.deliver();
+        result
+    }
+
+    fn recover(&mut self, failure: &Failure<'_, C>) -> Result<Result<C, AttemptError>, String> {
+        let (mut recovery, mut handle) = self.with(|_, ext| {
+            (
+                ext.recovery.take().expect("one recovery at a time"),
+                ext.handle.take().expect("one recovery at a time"),
+            )
+        });
+        let result = as_recovery(self.id(), || recovery.recover(failure, &mut handle));
+        self.with(|_, ext| {
+            ext.handle = Some(handle);
+            // A recovery function replaced meanwhile (set_recovery) stays.
+            ext.recovery.get_or_insert(recovery);
+        });
+        result.map_err(|p| panic_message(&*p))
+    }
+
+    fn wait(&mut self, _: u64) {
+        unreachable!("a sole cover's calls through &self settle one at a time")
+    }
+
+    fn members(&self) -> usize {
+        1
+    }
+
+    fn id(&self) -> usize {
+        // The same as through `&mut Sole`: where the group lives.
+        std::ptr::from_ref::<Sole<C, H>>(&sole_lock(self)) as usize
     }
 }
 

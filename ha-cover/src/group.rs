@@ -64,6 +64,26 @@ pub(crate) fn sole_lock<C, H>(cell: &SoleCell<C, H>) -> MutexGuard<'_, Sole<C, H
     cell.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The sole group of a cover reached through `&self`, with its handle: a
+/// call through `&self` that recovers lends the handle to the recovery
+/// function with the lock let go (so that the controls and other threads are
+/// not held up for the length of a recovery), and this waits for it back.
+pub(crate) fn sole_lock_with_handle<C, H>(cell: &SoleCell<C, H>) -> MutexGuard<'_, Sole<C, H>> {
+    let mut state = sole_lock(cell);
+    while state.ext.handle.is_none() {
+        assert!(
+            !crate::driver::is_recovering(std::ptr::from_ref::<Sole<C, H>>(&state) as usize),
+            "a cover's handle was asked for inside its own recovery function, which has it; use the handle the recovery function is given"
+        );
+        drop(state);
+        // Only while another thread recovers through `&self`: rare enough
+        // that a condition variable is not worth its room in every cover.
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        state = sole_lock(cell);
+    }
+    state
+}
+
 /// A cover's link to its group: owned outright until the first dup.
 pub(crate) enum Membership<C, H> {
     Sole(Box<SoleCell<C, H>>),

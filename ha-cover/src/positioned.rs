@@ -42,7 +42,7 @@ use ha_cover_engine::{Cause, Classified, Group, Kind, Ledger, Member, Next, OpIn
 use crate::connection::Connection;
 use crate::cover::Cover;
 use crate::driver::{Access, Settle};
-use crate::group::{Ext, Membership, ReplayWriter, sole_lock};
+use crate::group::{Ext, Membership, ReplayWriter, sole_lock, sole_lock_with_handle};
 use crate::handle::Recoverable;
 use crate::ops::{Operation, Traffic};
 use crate::sys::DescriptorProbe;
@@ -302,7 +302,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         };
         match &self.group {
             Membership::Sole(cell) => {
-                let mut state = sole_lock(cell);
+                let mut state = sole_lock_with_handle(cell);
                 run(op, state.ext.handle.as_mut())
             }
             Membership::Shared(shared) => {
@@ -463,10 +463,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             retired: None,
         };
         let next = match &self.group {
-            Membership::Sole(cell) => {
-                let mut state = sole_lock(cell);
-                settle.settle(&mut &mut *state, info, cause, retransmission)
-            }
+            // Locked for each step only: the controls and the handle stay
+            // within reach of other threads while the recovery runs.
+            Membership::Sole(cell) => settle.settle(&mut &**cell, info, cause, retransmission),
             Membership::Shared(shared) => settle.settle(&mut &*shared, info, cause, retransmission),
             Membership::Transition => unreachable!("only during dup"),
         };
@@ -542,7 +541,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
         match &self.group {
             Membership::Sole(cell) => {
-                if let Some(handle) = sole_lock(cell).ext.handle.as_mut() {
+                if let Some(handle) = sole_lock_with_handle(cell).ext.handle.as_mut() {
                     op.observe(out, handle);
                 }
             }
