@@ -109,6 +109,41 @@ fn expect_mount_refuses_a_path_that_leaves_the_mount_by_dot_dot() {
     assert!(!outside.exists(), "a file was created outside the mount");
 }
 
+/// A mount point named through a symbolic link (`/srv/data -> /mnt/fuse`):
+/// whether something is mounted is the directory's own affair, not that of
+/// the directory the link sits in. Shown where the link can sit on another
+/// filesystem than the mount point's parent (`/dev/shm`, a tmpfs).
+#[test]
+fn expect_mount_through_a_symbolic_link_creates_nothing_on_a_bare_mount_point() {
+    require!(Component::Fuse);
+    let fs = FuseServer::fuser().unwrap();
+    let links = tempfile::tempdir_in("/dev/shm").unwrap_or_else(|_| tempfile::tempdir().unwrap());
+    let link = links.path().join("data");
+    std::os::unix::fs::symlink(fs.mountpoint(), &link).unwrap();
+    take_down(fs.supervisor());
+    let err = Cover::builder()
+        .expect_mount(&link)
+        .create(link.join("out"), ha_cover::reopen_seek, ())
+        .unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotConnected, "{err}");
+    assert!(
+        !fs.mountpoint().join("out").exists(),
+        "a file was created on the bare mount point"
+    );
+    // Mounted, the same works.
+    fs.supervisor().restart();
+    fs.supervisor().wait_ready(T).unwrap();
+    let mut out = Cover::builder()
+        .expect_mount(&link)
+        .create(link.join("out"), ha_cover::reopen_seek, ())
+        .unwrap();
+    out.write_all(b"through the link").unwrap();
+    assert_eq!(
+        std::fs::read(fs.backing("out")).unwrap(),
+        b"through the link"
+    );
+}
+
 #[test]
 fn the_first_create_waits_for_the_mount_under_the_policy() {
     require!(Component::Fuse);

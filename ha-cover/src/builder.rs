@@ -327,9 +327,10 @@ impl<F> Builder<F> {
     /// and nothing is ever created on the bare mount point (which would make
     /// the next mount of the server fail: "mountpoint is not empty"). The
     /// mount is checked, and the path opened through it, in a way that a
-    /// mount going away in between cannot redirect. A path outside `dir` is an
-    /// `InvalidInput` error. `dir` is a mount when its filesystem is another
-    /// than its parent directory's.
+    /// mount going away in between cannot redirect. A path outside `dir`, or
+    /// one that leaves it with `..`, is an `InvalidInput` error. `dir` is a
+    /// mount when its filesystem is another than that of its parent directory
+    /// (its own `..`, also when `dir` is named through a symbolic link).
     ///
     /// ```no_run
     /// use ha_cover::Cover;

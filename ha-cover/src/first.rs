@@ -149,8 +149,12 @@ pub(crate) fn open_on_mount(path: &Path, options: &OpenOptions, mount: &Path) ->
         .read(true)
         .custom_flags(libc::O_PATH | libc::O_DIRECTORY)
         .open(&mount)?;
-    let parent = mount.parent().unwrap_or(Path::new("/"));
-    if std::fs::metadata(parent)?.dev() == root.metadata()?.dev() {
+    // The directory's own parent, reached from the descriptor (at the root
+    // of a mount, `..` leads to the mount point's parent): the path's parent
+    // is another directory when the mount point is named through a symbolic
+    // link, and may lie on another filesystem though nothing is mounted.
+    let through = Path::new("/proc/self/fd").join(root.as_fd().as_raw_fd().to_string());
+    if std::fs::metadata(through.join(".."))?.dev() == root.metadata()?.dev() {
         return Err(io::Error::new(
             io::ErrorKind::NotConnected,
             format!(
@@ -161,10 +165,7 @@ pub(crate) fn open_on_mount(path: &Path, options: &OpenOptions, mount: &Path) ->
     }
     // The descriptor's own path in /proc leads to the filesystem it was
     // opened on, wherever the mount table has moved since.
-    let through = Path::new("/proc/self/fd")
-        .join(root.as_fd().as_raw_fd().to_string())
-        .join(rest);
-    options.open(through)
+    options.open(through.join(rest))
 }
 
 /// The engine's recovery cycle, for a first connection: which step comes next.
