@@ -278,3 +278,40 @@ async fn the_first_async_connect_and_create_wait_too() {
     out.flush().await.unwrap();
     assert_eq!(std::fs::read(fs.backing("out")).unwrap(), b"async");
 }
+
+/// A server that never comes: the wait ends with the policy's deadline, and
+/// the error is the connect's own.
+#[test]
+fn the_first_connect_to_a_server_that_never_comes_ends_with_the_deadline() {
+    let port = ha_cover_world::free_loopback_port().unwrap();
+    let started = Instant::now();
+    let err = Cover::builder()
+        .wait_for_server(true)
+        .backoff(ha_cover::Backoff::fixed(Duration::from_millis(20)))
+        .deadline(Duration::from_millis(300))
+        .connect_tcp(("127.0.0.1", port), ha_cover::reconnect, ())
+        .unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.raw_os_error(), Some(libc::ECONNREFUSED), "{err}");
+    assert!(
+        (Duration::from_millis(250)..T).contains(&took),
+        "waited {took:?} for a 300 ms deadline"
+    );
+}
+
+/// A mount point that does not exist (a typo) is not a server that is away:
+/// the wait does not begin, whatever the policy.
+#[test]
+fn expect_mount_on_a_directory_that_does_not_exist_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("mnnt");
+    let started = Instant::now();
+    let err = Cover::builder()
+        .expect_mount(&typo)
+        .wait_for_server(true)
+        .deadline(Duration::from_secs(30))
+        .create(typo.join("out"), ha_cover::reopen_seek, ())
+        .unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::NotFound, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
