@@ -317,21 +317,27 @@ fn suspended_and_given_up_recoveries_lose_nothing_for_self_readers() {
 /// restarts, through one socket cover shared by `&self`. Under `Never` an
 /// `INCR` is never sent twice: the counter is at least the answers read and
 /// at most those plus the requests reported indeterminate.
-fn counter_clients(policy: WritePolicy) -> (u64, u64, u64) {
+/// With `dups`, two of the four threads each use a dup of the cover of their
+/// own, through `&mut self`.
+fn counter_clients(policy: WritePolicy, dups: bool) -> (u64, u64, u64) {
     let server = SocketServer::start(SocketMode::Counter).unwrap();
-    let cover = Cover::builder()
+    let mut cover = Cover::builder()
         .backoff(Backoff::fixed(Duration::from_millis(5)))
         .write_policy(policy)
         .connect_unix(server.unix_path().unwrap(), ha_cover::reconnect, ())
         .unwrap();
     cover.get_ref().set_read_timeout(Some(T)).unwrap();
+    let mut own: Vec<_> = (0..4)
+        .map(|t| (dups && t >= 2).then(|| cover.dup().unwrap()))
+        .collect();
     let cover = Arc::new(cover);
     let turn = Arc::new(Mutex::new(()));
     let answered = Arc::new(AtomicU64::new(0));
     let indeterminate = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let threads: Vec<_> = (0..4)
-        .map(|_| {
+        .map(|t| {
+            let mut dup = own[t].take();
             let (cover, turn, answered, indeterminate, stop) = (
                 Arc::clone(&cover),
                 Arc::clone(&turn),
@@ -343,8 +349,12 @@ fn counter_clients(policy: WritePolicy) -> (u64, u64, u64) {
                 let mut last = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let _turn = turn.lock().unwrap();
-                    let sent = (&*cover).write_all(b"INCR\n");
-                    let answer = sent.and_then(|()| read_line(&mut &*cover));
+                    let answer = match dup.as_mut() {
+                        Some(dup) => dup.write_all(b"INCR\n").and_then(|()| read_line(dup)),
+                        None => (&*cover)
+                            .write_all(b"INCR\n")
+                            .and_then(|()| read_line(&mut &*cover)),
+                    };
                     match answer {
                         Ok(value) => {
                             let value: u64 = value.trim().parse().unwrap();
@@ -387,10 +397,33 @@ fn counter_clients(policy: WritePolicy) -> (u64, u64, u64) {
 
 #[test]
 fn threads_taking_turns_never_send_a_request_twice_under_never() {
-    let (counter, answered, indeterminate) = counter_clients(WritePolicy::Never);
+    let (counter, answered, indeterminate) = counter_clients(WritePolicy::Never, false);
     assert!(
         (answered..=answered + indeterminate).contains(&counter),
         "counter {counter}: answered {answered}, indeterminate {indeterminate}"
+    );
+}
+
+/// The same with two of the threads on dups through `&mut self`: one ledger
+/// of unanswered bytes for the group.
+#[test]
+fn threads_and_dups_taking_turns_never_send_a_request_twice_under_never() {
+    let (counter, answered, indeterminate) = counter_clients(WritePolicy::Never, true);
+    assert!(
+        (answered..=answered + indeterminate).contains(&counter),
+        "counter {counter}: answered {answered}, indeterminate {indeterminate}"
+    );
+}
+
+/// Under `Always` a write that met the death is sent again (a read that met
+/// it with a request unanswered is still indeterminate: it sends nothing);
+/// nothing hangs, and every answer read is one the server gave.
+#[test]
+fn threads_and_dups_taking_turns_get_every_answer_under_always() {
+    let (counter, answered, _) = counter_clients(WritePolicy::Always, true);
+    assert!(
+        counter >= answered,
+        "counter {counter}, answered {answered}"
     );
 }
 
@@ -398,7 +431,7 @@ fn threads_taking_turns_never_send_a_request_twice_under_never() {
 /// its answer is indeterminate.
 #[test]
 fn threads_taking_turns_get_every_answer_under_replay() {
-    let (counter, answered, indeterminate) = counter_clients(WritePolicy::Replay);
+    let (counter, answered, indeterminate) = counter_clients(WritePolicy::Replay, true);
     assert_eq!(indeterminate, 0);
     assert!(
         counter >= answered,
