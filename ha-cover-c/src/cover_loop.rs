@@ -7,7 +7,7 @@
 //! waits for its end. The group's epoch, read before the call, tells the
 //! failure path whether a recovery happened while the call was under way.
 
-use ha_cover_engine::{Kind, OpInfo, Probe};
+use ha_cover_engine::{Kind, OpInfo, OpKind, Probe};
 use libc::c_int;
 
 use crate::ops::Op;
@@ -36,6 +36,8 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
         let seen = shared.epoch();
         drop(shared.lock().wait_for_end(seen));
     }
+    let _slot = (O::KIND == OpKind::Write && group.append && !recursion::recovering(group))
+        .then(|| group.append_slot.take());
     let mut seen = shared.epoch();
     let mut result = op.run(fd, socket);
     let mut retransmission = false;

@@ -5,11 +5,12 @@
 //! good, and a recovery another thread was running would never end there, so
 //! the child's first call on an HA descriptor would wait forever. The
 //! `pthread_atfork` handlers prevent both: before the fork, the forking thread
-//! takes every group's lock (they are only ever held briefly, never across a
-//! recovery function), so no other thread holds one; after it, the parent
-//! releases them, and the child also ends the recoveries whose thread it does
-//! not have (counted as given up, `RecoveryError::Cancelled`), so that its own
-//! next failure recovers.
+//! takes every group's lock and its append slot's (they are only ever held
+//! briefly, never across a recovery function), so no other thread holds one;
+//! after it, the parent releases them, and the child also ends the recoveries
+//! whose thread it does not have (counted as given up,
+//! `RecoveryError::Cancelled`) and frees the append slots they held, so that
+//! its own next failure recovers and its own appends run.
 
 use std::cell::RefCell;
 use std::sync::{Arc, LazyLock, Once, Weak};
@@ -29,8 +30,11 @@ static GROUPS: LazyLock<Registry> = LazyLock::new(Registry::default);
 /// What the forking thread holds between `prepare` and `parent`/`child`.
 struct Holding {
     _registry: ArcMutexGuard<RawMutex, Vec<Weak<Group>>>,
-    groups: Vec<(Arc<Group>, Held<Ext>)>,
+    groups: Vec<(Arc<Group>, SlotLock, Held<Ext>)>,
 }
+
+/// A group's append slot, locked (`append_slot.rs`).
+type SlotLock = ArcMutexGuard<RawMutex, bool>;
 
 thread_local! {
     // The handlers of one fork run on the thread that forks.
@@ -56,8 +60,11 @@ extern "C" fn prepare() {
         .iter()
         .filter_map(Weak::upgrade)
         .map(|group| {
+            // The append slot's lock before the group's, as every thread
+            // that takes both does.
+            let slot = group.append_slot.hold();
             let held = group.shared.hold();
-            (group, held)
+            (group, slot, held)
         })
         .collect();
     HOLDING.with(|holding| {
@@ -78,11 +85,14 @@ extern "C" fn child() {
     };
     let now = Instant::now();
     let mut groups = Vec::with_capacity(holding.groups.len());
-    for (group, mut held) in holding.groups {
+    for (group, mut slot, mut held) in holding.groups {
         // A recovery function that forked keeps recovering in the child.
         if !recursion::recovering(&group) {
             held.group.forget_flight(now);
         }
+        // An append under way on another thread never ends in the child.
+        *slot = false;
+        drop(slot);
         drop(held);
         groups.push(group);
     }

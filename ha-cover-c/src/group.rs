@@ -12,6 +12,8 @@ use ha_cover_engine::{Config, Group as EngineGroup, Kind, Policy, Shared, Target
 use ha_cover_rt::Origin;
 use libc::{c_int, c_void};
 
+use crate::append_slot::AppendSlot;
+
 /// One HA-aware descriptor number.
 #[derive(Debug)]
 pub(crate) struct Member {
@@ -25,6 +27,10 @@ pub(crate) struct Group {
     pub kind: Kind,
     pub origin: Origin,
     pub shared: Shared<Ext>,
+    /// An append-mode file, whose appends go one at a time (see
+    /// `append_slot.rs`).
+    pub append: bool,
+    pub append_slot: AppendSlot,
 }
 
 /// What the C front end keeps for a group, under the engine's lock (never
@@ -83,6 +89,8 @@ impl Group {
         Self {
             kind,
             origin,
+            append: append && kind == Kind::File,
+            append_slot: AppendSlot::default(),
             shared: Shared::new(
                 group,
                 Ext {

@@ -24,6 +24,7 @@
 //!   while a recovery waits (the mount table, an inotify instance).
 
 mod api;
+mod append_slot;
 mod attach;
 mod cover_loop;
 mod ctrl;

@@ -125,19 +125,13 @@ fn threads_writing_one_descriptor_write_each_record_once_across_deaths() {
     check_records(&server, program);
 }
 
-/// Fails about one run in two (25 kills each): appends of several threads
-/// that meet one death are decided from the file's size, and the growth of
-/// the one that landed is credited to the first thread that asks, which need
-/// not be the one that wrote it: that thread's `write` returns 64 though its
-/// record is not in the file (silently lost), and the others get -1 with
-/// `ENOTCONN` (indeterminate), though the header promises that threads
-/// failing together "send their call again". Rust's `Write for &Cover`
-/// holds a lock across each append for this reason; the C ABI has none (one
-/// held across a whole call, its recovery included, would need the fork
-/// handlers to deal with it: they take only the group locks, held briefly).
-/// The same loss in Rust, with dups: `examples/tests/shared_appends.rs`.
+/// Appends of several threads that meet one death: what became of each is
+/// read from the file's growth, which says nothing about whose record landed
+/// when two were under way; before appends went one at a time
+/// (`append_slot.rs`) this failed about one run in two (25 kills each), a
+/// thread's `write` returning 64 though its record was not in the file. The
+/// same in Rust, with dups: `examples/tests/shared_appends.rs`.
 #[test]
-#[ignore = "C ABI: concurrent appends on one HA descriptor that meet a death: one can report success though its record is lost, others fail with ENOTCONN; needs a per-group append lock that fork handling respects"]
 fn threads_appending_to_one_descriptor_append_each_record_once_across_deaths() {
     require!(Component::Fuse);
     let (server, mut program) = start("append", b"");
