@@ -102,7 +102,19 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// The path of a dup'ed cover when nothing fails, out of line so that a sole
     /// cover's path stays small enough to inline.
     #[inline(never)]
-    fn perform_dupped<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
+    fn perform_dupped<O: Operation<C>>(&mut self, op: O) -> io::Result<O::Output> {
+        if let Some(slot) = self.positioned.append_slot::<O>() {
+            // An append waits for those of the other members (see
+            // `Positioned::appends`); a sole cover's `&mut self` has no one
+            // to wait for.
+            let _append = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            return self.perform_dupped_in_turn(op);
+        }
+        self.perform_dupped_in_turn(op)
+    }
+
+    #[inline(always)]
+    fn perform_dupped_in_turn<O: Operation<C>>(&mut self, mut op: O) -> io::Result<O::Output> {
         if let Membership::Shared(shared) = &self.group
             && !H::OBSERVES_TRANSFERS
             && shared.epoch() == self.member.seen_epoch()
@@ -348,7 +360,9 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     /// recovery function, one set of counters and limits. One recovery serves every
     /// member; each moves to the new connection on its next operation. Members can
     /// be used from different threads and closed in any order; the group lives
-    /// until the last one is dropped.
+    /// until the last one is dropped. On a file opened `O_APPEND` the members'
+    /// writes go one at a time: what became of an append that met a death is
+    /// told by the file's growth, which must be that append's alone.
     pub fn dup(&mut self) -> io::Result<Self> {
         let _ = self.catch_up_positioned();
         let conn = self.conn.try_dup()?;
@@ -375,7 +389,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             conn,
             member: self.member,
             group,
-            positioned: Positioned::new(self.positioned.is_append()),
+            positioned: self.positioned.for_dup(),
         })
     }
 

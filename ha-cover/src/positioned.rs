@@ -35,7 +35,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ha_cover_engine::{Cause, Classified, Group, Kind, Ledger, Member, Next, OpInfo, OpKind};
 
@@ -63,15 +63,18 @@ pub(crate) struct Positioned<C> {
     /// the path with no failure of a dup'ed cover to tell without the lock
     /// that another member recovered since.
     seen_epoch: AtomicU64,
-    /// Whether the file was opened `O_APPEND`: sequential writes through
-    /// `&self` then go one at a time (`serial`), so that the size a failed
-    /// one finds after a recovery is its own doing, as for a cover's
-    /// `&mut self` writes.
-    append: bool,
-    /// Held across an append (for the whole call), and across a socket
-    /// write's `send` and its count in the ledger; a recovery of a socket
-    /// takes it, so that it finds every byte sent on the dead connection
-    /// counted.
+    /// For a file opened `O_APPEND`, the group's append slot: held across an
+    /// append (the whole call, its recovery and resending included) by every
+    /// member of the group, through `&self` and, on a dup'ed cover, through
+    /// `&mut self`. What became of an append that met a death is read from
+    /// the file's growth, which is only its own doing if no other append was
+    /// under way: otherwise the growth of the one that landed could be
+    /// credited to another, whose caller would be told its record was
+    /// written while it was not. Dups share it (`for_dup`).
+    appends: Option<Arc<Mutex<()>>>,
+    /// Held across a socket write's `send` and its count in the ledger; a
+    /// recovery of a socket takes it, so that it finds every byte sent on
+    /// the dead connection counted.
     serial: Mutex<()>,
     /// Recoveries a `&self` call began (or caught up with): a socket read
     /// that returns data answers nothing if one began since it started.
@@ -111,7 +114,7 @@ impl<C> Positioned<C> {
                 unkept: None,
             }),
             seen_epoch: AtomicU64::new(0),
-            append,
+            appends: append.then(Arc::default),
             serial: Mutex::new(()),
             begun: AtomicU64::new(0),
             maybe_unanswered: AtomicBool::new(true),
@@ -125,9 +128,20 @@ impl<C> Positioned<C> {
         *self.maybe_unanswered.get_mut() = true;
     }
 
-    /// Whether the cover's file was opened `O_APPEND`.
-    pub(crate) fn is_append(&self) -> bool {
-        self.append
+    /// What a dup of the cover keeps: its own view, the group's append slot.
+    pub(crate) fn for_dup(&self) -> Self {
+        let mut dup = Self::new(false);
+        dup.appends.clone_from(&self.appends);
+        dup
+    }
+
+    /// The group's append slot, taken for the length of a write when the
+    /// file was opened `O_APPEND` (see [`Positioned::appends`]).
+    pub(crate) fn append_slot<O: Operation<C>>(&self) -> Option<Arc<Mutex<()>>> {
+        if O::KIND != OpKind::Write {
+            return None;
+        }
+        self.appends.clone()
     }
 
     /// What `&self` calls left for the cover itself: its member's view, and
@@ -165,7 +179,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             return self.perform_ref_socket(op);
         }
         if (H::OBSERVES_TRANSFERS && O::MOVES_POSITION)
-            || (O::KIND == OpKind::Write && self.positioned.append)
+            || (O::KIND == OpKind::Write && self.positioned.appends.is_some())
         {
             return self.perform_ref_in_order(op);
         }
@@ -189,17 +203,15 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
     }
 
     /// Runs a sequential operation through `&self` that must not overlap
-    /// with others: an append (one at a time, see [`Positioned::append`]),
+    /// with others: an append (one at a time, see [`Positioned::appends`]),
     /// or one that moves the file position for a handle that follows
     /// transfers ([`run_ref`](Self::run_ref)).
     #[inline(never)]
     fn perform_ref_in_order<O: SharedOperation<C>>(&self, mut op: O) -> io::Result<O::Output> {
-        let _serial = (O::KIND == OpKind::Write && self.positioned.append).then(|| {
-            self.positioned
-                .serial
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-        });
+        let _append = (O::KIND == OpKind::Write)
+            .then_some(self.positioned.appends.as_ref())
+            .flatten()
+            .map(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner));
         let repointed = self.positioned.repointed.load(Ordering::Acquire);
         if let Membership::Shared(shared) = &self.group
             && shared.epoch() != self.seen_epoch_ref()
