@@ -516,3 +516,79 @@ async fn a_files_end_is_never_a_failure_even_when_told_so() {
     );
     assert_eq!(cover.control().stats().failures, 0);
 }
+
+/// Polls `future` once, and drops it.
+async fn poll_once<F: std::future::Future>(future: F) -> std::task::Poll<F::Output> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await
+}
+
+/// A dup's append waits while another member's append is under way, and an
+/// append whose future was dropped is still under way (its bytes are on the
+/// blocking pool): the member keeps the group's slot until its next
+/// operation returns, which finishes the dropped write first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dups_append_waits_for_one_dropped_under_way_until_its_member_moves_on() {
+    let scratch = scratch_file(b"");
+    let mut first = ha_cover::asynchronous::AsyncCover::open_with(
+        &scratch.path,
+        &append_only(),
+        ha_cover::asynchronous::reopen,
+        (),
+    )
+    .await
+    .unwrap();
+    let mut second = first.dup().unwrap();
+    // Polled once, the write is handed to the blocking pool and its future
+    // dropped; should the pool finish it before the poll returns, try again.
+    let mut dropped = 0;
+    for _ in 0..100 {
+        if poll_once(first.write(b"first\n")).await.is_pending() {
+            dropped += 1;
+            break;
+        }
+        first.flush().await.unwrap();
+    }
+    assert_eq!(dropped, 1, "no write was still under way when dropped");
+    let waited = tokio::time::timeout(Duration::from_millis(200), second.write(b"second\n")).await;
+    assert!(
+        waited.is_err(),
+        "a dup appended while another member's append was under way"
+    );
+    // The member's next operation finishes its dropped write and lets go.
+    first.flush().await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), second.write_all(b"second\n"))
+        .await
+        .expect("the slot was let go")
+        .unwrap();
+    let written = std::fs::read(&scratch.path).unwrap();
+    assert!(
+        written.ends_with(b"first\nsecond\n"),
+        "{:?}",
+        String::from_utf8_lossy(&written)
+    );
+}
+
+/// A member dropped while its append holds the group's slot lets it go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_dropped_with_an_append_under_way_lets_the_others_append() {
+    let scratch = scratch_file(b"");
+    let mut first = ha_cover::asynchronous::AsyncCover::open_with(
+        &scratch.path,
+        &append_only(),
+        ha_cover::asynchronous::reopen,
+        (),
+    )
+    .await
+    .unwrap();
+    let mut second = first.dup().unwrap();
+    assert!(
+        poll_once(first.write(b"first\n")).await.is_pending(),
+        "the write was done at once"
+    );
+    drop(first);
+    tokio::time::timeout(Duration::from_secs(5), second.write_all(b"second\n"))
+        .await
+        .expect("the slot was let go")
+        .unwrap();
+}

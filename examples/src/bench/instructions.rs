@@ -19,6 +19,9 @@ pub const READ_LOOP: &str = "--read-loop";
 /// The argument that selects the sync read loop through a dup'ed cover.
 pub const DUPPED_READ_LOOP: &str = "--dupped-read-loop";
 
+/// The argument that selects 64-byte appends through a dup'ed cover.
+pub const DUPPED_APPEND_LOOP: &str = "--dupped-append-loop";
+
 /// The argument that selects the sync read loop through `&Cover` (and `&File`).
 pub const SHARED_READ_LOOP: &str = "--shared-read-loop";
 
@@ -37,6 +40,7 @@ pub fn loop_for(flag: &str) -> Option<fn(bool, u64) -> io::Result<()>> {
     match flag {
         READ_LOOP => Some(read_loop),
         DUPPED_READ_LOOP => Some(dupped_read_loop),
+        DUPPED_APPEND_LOOP => Some(dupped_append_loop),
         SHARED_READ_LOOP => Some(shared_read_loop),
         SHARED_SOCKET_READ_LOOP => Some(shared_socket_read_loop),
         SHARED_SOCKET_WRITE_LOOP => Some(shared_socket_write_loop),
@@ -53,6 +57,28 @@ pub fn read_loop(covered: bool, reads: u64) -> io::Result<()> {
 /// The same through a cover that has a dup (kept open, unused).
 pub fn dupped_read_loop(covered: bool, reads: u64) -> io::Result<()> {
     read_64_from_zero(covered, true, reads)
+}
+
+/// Appends 64 bytes `writes` times to `/dev/null` opened `O_APPEND`, through
+/// a cover that has a dup (the members' appends take the group's slot) or a
+/// `File`.
+pub fn dupped_append_loop(covered: bool, writes: u64) -> io::Result<()> {
+    use std::io::Write;
+    let buf = [7u8; 64];
+    let options = std::fs::OpenOptions::new().append(true).clone();
+    if covered {
+        let mut file = Cover::open_with("/dev/null", &options, ha_cover::reopen, ())?;
+        let _dup = file.dup()?;
+        for _ in 0..writes {
+            assert_eq!(file.write(&buf)?, buf.len());
+        }
+    } else {
+        let mut file = options.open("/dev/null")?;
+        for _ in 0..writes {
+            assert_eq!(file.write(&buf)?, buf.len());
+        }
+    }
+    Ok(())
 }
 
 /// Reads 64 bytes `reads` times from `/dev/zero` through a shared reference:
@@ -200,7 +226,7 @@ fn instructions(loop_flag: &str, covered: bool, reads: u64) -> io::Result<u64> {
 }
 
 /// Prints `callgrind_read_64 ...` (sync, `/dev/zero`), the same through a
-/// dup'ed cover and through `&Cover` (beside `&File`), a socket's reads and
+/// dup'ed cover, appends through a dup'ed cover (`/dev/null`), and through `&Cover` (beside `&File`), a socket's reads and
 /// writes through `&Cover` (beside `&UnixStream`), and `callgrind_async_read_64 ...` (tokio, a Unix socket): instructions per read
 /// with the cover and without, the difference and the ratio.
 pub fn report() -> io::Result<()> {
@@ -212,6 +238,7 @@ pub fn report() -> io::Result<()> {
     for (name, flag) in [
         ("callgrind_read_64", READ_LOOP),
         ("callgrind_read_64_dupped", DUPPED_READ_LOOP),
+        ("callgrind_append_64_dupped", DUPPED_APPEND_LOOP),
         ("callgrind_read_64_shared", SHARED_READ_LOOP),
         ("callgrind_socket_read_64_shared", SHARED_SOCKET_READ_LOOP),
         ("callgrind_socket_write_64_shared", SHARED_SOCKET_WRITE_LOOP),

@@ -43,7 +43,8 @@ pub struct AsyncCover<C: AsyncConnection, H: Recoverable = ()> {
 
 impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     pub(crate) fn assemble(conn: C, group: ha_cover_engine::Group, ext: AsyncExt<C, H>) -> Self {
-        let member = AsyncMember::new(group.member());
+        let appends = group.is_append().then(Arc::default);
+        let member = AsyncMember::new(group.member(), appends);
         Self {
             conn,
             member,
@@ -102,8 +103,21 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         op: &mut O,
         result: Option<io::Result<O::Output>>,
     ) -> Poll<io::Result<O::Output>> {
+        if O::KIND == OpKind::Write
+            && self.member.append_turn.is_none()
+            && let Some(slot) = &self.member.appends
+        {
+            // Appends of the group go one at a time (see `append_slot.rs`);
+            // an append cover's operations never take the path with no
+            // failure, so this write has not run yet.
+            debug_assert!(result.is_none());
+            self.member.append_turn = Some(ready!(slot.poll_take(cx)));
+        }
         self.member.quiet = false;
         let poll = self.poll_op_unsettled(cx, op, result);
+        if poll.is_ready() {
+            self.member.append_turn = None;
+        }
         self.member.quiet = !self.member.unsettled();
         poll
     }
@@ -273,7 +287,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
     }
 
     /// Another cover on the same connection (`ha_dup`): one group, one handle,
-    /// one recovery for every member, across tasks.
+    /// one recovery for every member, across tasks. On a file opened
+    /// `O_APPEND` the members' writes go one at a time: what became of an
+    /// append that met a death is told by the file's growth, which must be
+    /// that append's alone. A write whose future was dropped may still be
+    /// under way, and holds the others back until its member's next
+    /// operation returns or the member is dropped.
     pub fn dup(&self) -> io::Result<Self> {
         let conn = self.conn.try_dup()?;
         let mut state = self.group.lock();
@@ -283,7 +302,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         drop(state);
         Ok(Self {
             conn,
-            member: AsyncMember::new(self.member.view),
+            member: AsyncMember::new(self.member.view, self.member.appends.clone()),
             group: Arc::clone(&self.group),
             pending_seek: None,
         })

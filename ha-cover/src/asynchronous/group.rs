@@ -6,7 +6,11 @@
 //! not take the recovery with it. Every member, the one that failed first
 //! included, moves to the new connection by the same path.
 
+use std::sync::Arc;
+
 use ha_cover_engine::{Cause, Member, Shared};
+
+use super::append_slot::{AppendSlot, AppendTurn};
 
 use super::ops::OpIdentity;
 use super::recover::AsyncRecover;
@@ -48,17 +52,25 @@ pub(crate) struct AsyncMember<C> {
     /// Nothing of the above is pending: the one flag the path with no failure
     /// reads. Set by the cold path as it returns.
     pub quiet: bool,
+    /// The group's append slot, on a file opened `O_APPEND`: such a member's
+    /// operations take the cold path, which holds it across each write.
+    pub appends: Option<Arc<AppendSlot>>,
+    /// The slot, while this member's write holds it.
+    pub append_turn: Option<AppendTurn>,
 }
 
 impl<C> AsyncMember<C> {
-    pub fn new(view: Member) -> Self {
+    /// A member of a group whose members share `appends`.
+    pub fn new(view: Member, appends: Option<Arc<AppendSlot>>) -> Self {
         Self {
             view,
             failed: None,
             waiting: false,
             resent: None,
             retired: None,
-            quiet: true,
+            quiet: appends.is_none(),
+            appends,
+            append_turn: None,
         }
     }
 
@@ -80,7 +92,11 @@ impl<C> AsyncMember<C> {
     /// Whether the member has something to finish before its next operation
     /// can run on the path with no failure.
     pub fn unsettled(&self) -> bool {
-        self.waiting || self.retired.is_some() || self.failed.is_some() || self.resent.is_some()
+        self.waiting
+            || self.retired.is_some()
+            || self.failed.is_some()
+            || self.resent.is_some()
+            || self.appends.is_some()
     }
 }
 

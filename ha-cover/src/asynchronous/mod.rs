@@ -43,6 +43,7 @@
 //! [`#[ha_connection(..., asynchronous)]`](macro@crate::ha_connection) declares an
 //! async typed cover ([`AsyncTypedCover`](crate::typed::AsyncTypedCover)).
 
+mod append_slot;
 mod builder;
 mod connection;
 mod cover;
