@@ -51,6 +51,17 @@ fn rewrite(file: &mut (impl Write + Seek), buf: &[u8], limit: usize) -> u64 {
     (limit / buf.len()) as u64
 }
 
+/// Empties the file through `emptier`, then appends 4 MiB to it in writes
+/// of `record`.
+fn append_4mib(file: &mut impl Write, emptier: &File, record: &[u8]) -> u64 {
+    emptier.set_len(0).unwrap();
+    let writes = (4 << 20) / record.len();
+    for _ in 0..writes {
+        file.write_all(record).unwrap();
+    }
+    writes as u64
+}
+
 fn echo_peer() -> UnixStream {
     let (ours, theirs) = UnixStream::pair().unwrap();
     std::thread::spawn(move || {
@@ -167,6 +178,29 @@ pub fn run(plan: &Plan, file: &Path, tmpfs_dir: &Path) -> io::Result<()> {
             plan.rounds,
             || rewrite(&mut ours_w, &block, 64 << 20),
             || rewrite(&mut base_w, &block, 64 << 20),
+        ),
+    );
+    std::fs::remove_file(&target)?;
+
+    // A dup'ed cover's appends take the group's append slot, so that the
+    // file's growth after a death is the one append's under way. Baseline: a
+    // `File` opened for appending with a clone open. Each round appends 4 MiB
+    // in 64-byte writes to an emptied tmpfs file.
+    let target = tmpfs_dir.join("ha-cover-bench-append");
+    std::fs::write(&target, b"")?;
+    let options = std::fs::OpenOptions::new().append(true).clone();
+    let mut ours_a = Cover::open_with(&target, &options, ha_cover::reopen, ())?;
+    let _ours_other = ours_a.dup()?;
+    let mut base_a = options.open(&target)?;
+    let _base_other = base_a.try_clone()?;
+    let emptier = std::fs::OpenOptions::new().write(true).open(&target)?;
+    let record = [42u8; 64];
+    report_ratio(
+        "append_64_dupped",
+        interleave(
+            plan.rounds,
+            || append_4mib(&mut ours_a, &emptier, &record),
+            || append_4mib(&mut base_a, &emptier, &record),
         ),
     );
     std::fs::remove_file(&target)?;
