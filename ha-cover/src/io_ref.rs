@@ -220,10 +220,10 @@ impl<C: SharedConnection, H: Recoverable> Read for &Cover<C, H> {
 ///   not keep the position (a plain `reopen` puts it at 0), the call fails
 ///   with [`Indeterminate`](crate::Indeterminate) and nothing is sent.
 /// - On a file opened `O_APPEND` the writes through `&self` go one at a
-///   time (a lock held across each): a failed append is sent again only
-///   after the file size shows it did not land, and one that did land
-///   reports success, which can be told only when it was the one append
-///   under way.
+///   time (a lock held across each, the group's: the dups' appends take it
+///   too): a failed append is sent again only after the file size shows it
+///   did not land, and one that did land reports success, which can be told
+///   only when it was the one append under way.
 /// - On a socket the writes through `&self` go one at a time too (a lock
 ///   held across each `send` and its count in the ledger of unanswered
 ///   bytes, never across a wait for a recovery), and a recovery waits for
