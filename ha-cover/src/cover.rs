@@ -107,7 +107,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             // An append waits for those of the other members (see
             // `Positioned::appends`); a sole cover's `&mut self` has no one
             // to wait for.
-            let _append = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            let _append = Positioned::<C>::take_append_slot(&slot, || self.in_own_recovery());
             return self.perform_dupped_in_turn(op);
         }
         self.perform_dupped_in_turn(op)

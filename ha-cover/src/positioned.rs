@@ -35,7 +35,7 @@
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use ha_cover_engine::{Cause, Classified, Group, Kind, Ledger, Member, Next, OpInfo, OpKind};
 
@@ -144,6 +144,26 @@ impl<C> Positioned<C> {
         self.appends.clone()
     }
 
+    /// Takes the group's append slot `slot`, waiting for the append under
+    /// way, unless this thread runs the group's own recovery function
+    /// (`own_recovery` says, asked only when the slot is taken): an append
+    /// it makes through a member of its group fails on the dead connection
+    /// and is not recovered again, and waiting for the append whose recovery
+    /// called it would never end.
+    pub(crate) fn take_append_slot(
+        slot: &Mutex<()>,
+        own_recovery: impl FnOnce() -> bool,
+    ) -> Option<MutexGuard<'_, ()>> {
+        match slot.try_lock() {
+            Ok(turn) => Some(turn),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) if own_recovery() => None,
+            Err(TryLockError::WouldBlock) => {
+                Some(slot.lock().unwrap_or_else(PoisonError::into_inner))
+            }
+        }
+    }
+
     /// What `&self` calls left for the cover itself: its member's view, and
     /// a connection to move to (called by the `&mut self` paths that leave
     /// the one with no failure).
@@ -211,7 +231,7 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         let _append = (O::KIND == OpKind::Write)
             .then_some(self.positioned.appends.as_ref())
             .flatten()
-            .map(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner));
+            .and_then(|slot| Positioned::<C>::take_append_slot(slot, || self.in_own_recovery()));
         let repointed = self.positioned.repointed.load(Ordering::Acquire);
         if let Membership::Shared(shared) = &self.group
             && shared.epoch() != self.seen_epoch_ref()
@@ -285,6 +305,19 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
             }
             Membership::Transition => unreachable!("only during dup"),
         }
+    }
+
+    /// Whether this thread is running the recovery function of the cover's
+    /// group.
+    pub(crate) fn in_own_recovery(&self) -> bool {
+        let id = match &self.group {
+            Membership::Sole(cell) => {
+                std::ptr::from_ref::<crate::group::Sole<C, H>>(&sole_lock(cell)) as usize
+            }
+            Membership::Shared(shared) => std::sync::Arc::as_ptr(shared) as usize,
+            Membership::Transition => return false,
+        };
+        crate::driver::is_recovering(id)
     }
 
     /// Whether `run_ref` tells the handle of a transfer itself.

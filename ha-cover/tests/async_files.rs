@@ -592,3 +592,50 @@ async fn a_member_dropped_with_an_append_under_way_lets_the_others_append() {
         .expect("the slot was let go")
         .unwrap();
 }
+
+type LogCover = ha_cover::asynchronous::AsyncCover<Conn>;
+
+/// A dup of the group, for `logging_reopen`'s log line, and whether each
+/// line was written.
+static LOG: std::sync::Mutex<Option<LogCover>> = std::sync::Mutex::new(None);
+static LOGGED: std::sync::Mutex<Vec<bool>> = std::sync::Mutex::new(Vec::new());
+
+/// Appends a log line through a member of its own group, then reopens.
+fn logging_reopen<'a>(
+    failure: &'a AsyncFailure<'a, Conn>,
+    _: &'a mut (),
+) -> BoxFuture<'a, Result<Conn, AttemptError>> {
+    Box::pin(async move {
+        let log = LOG.lock().unwrap().take();
+        if let Some(mut log) = log {
+            let written = log.write(b"log\n").await.is_ok();
+            LOGGED.lock().unwrap().push(written);
+            *LOG.lock().unwrap() = Some(log);
+        }
+        failure.reopen().await
+    })
+}
+
+/// A recovery function that appends through a member of its own group gets
+/// that write's failure back (not recovered again) instead of waiting for
+/// the group's append slot, which the append it recovers holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recovery_function_appending_through_its_own_group_does_not_wait_for_the_append() {
+    let scratch = scratch_file(b"");
+    let plan = Plan::new();
+    let conn = faulty_file(&plan, &scratch.path, &append_only()).await;
+    let mut cover = builder().attach(conn, logging_reopen, ()).unwrap();
+    *LOG.lock().unwrap() = Some(cover.dup().unwrap());
+    plan.kill(libc::ENOTCONN);
+    tokio::time::timeout(Duration::from_secs(10), cover.write_all(b"record\n"))
+        .await
+        .expect("the append waits for its own recovery function's log line")
+        .unwrap();
+    assert_eq!(
+        *LOGGED.lock().unwrap(),
+        [false],
+        "the log line failed on the dead connection, once"
+    );
+    assert_eq!(cover.control().stats().recoveries, 1);
+    assert_eq!(std::fs::read(&scratch.path).unwrap(), b"record\n");
+}

@@ -231,3 +231,53 @@ fn a_files_end_is_never_a_failure_even_when_told_so() {
     assert_eq!(cover.read(&mut [0; 10]).unwrap(), 0);
     assert_eq!(cover.control().stats().failures, 0);
 }
+
+/// A recovery function that appends through a member of its own group (a
+/// log line through a dup, say) gets that write's failure back, not
+/// recovered again, instead of waiting for the group's append slot, which
+/// the append whose recovery called it holds: the append is recovered and
+/// written once.
+#[test]
+fn a_recovery_function_appending_through_its_own_group_does_not_wait_for_the_append() {
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    type Log = Arc<Mutex<Option<Cover<Faulty<File>>>>>;
+    let scratch = scratch_file(b"");
+    let plan = Plan::new();
+    let log: Log = Arc::default();
+    let logged: Arc<Mutex<Vec<bool>>> = Arc::default();
+    let recovery = {
+        let (log, logged) = (Arc::clone(&log), Arc::clone(&logged));
+        move |failure: &Failure<'_, Faulty<File>>, _: &mut ()| {
+            if let Some(log) = log.lock().unwrap().as_mut() {
+                logged.lock().unwrap().push(log.write(b"log\n").is_ok());
+            }
+            failure.reopen()
+        }
+    };
+    let append = std::fs::OpenOptions::new().append(true).clone();
+    let mut cover = builder()
+        .attach(plan.wrap(append.open(&scratch.path).unwrap()), recovery, ())
+        .unwrap();
+    *log.lock().unwrap() = Some(cover.dup().unwrap());
+    let (done, finished) = mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        plan.kill(libc::ENOTCONN);
+        let result = cover.write_all(b"record\n");
+        done.send(()).unwrap();
+        (result, cover)
+    });
+    finished
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the append waits for its own recovery function's log line");
+    let (result, cover) = writer.join().unwrap();
+    result.unwrap();
+    assert_eq!(
+        *logged.lock().unwrap(),
+        [false],
+        "the log line failed on the dead connection, once"
+    );
+    assert_eq!(cover.control().stats().recoveries, 1);
+    assert_eq!(std::fs::read(&scratch.path).unwrap(), b"record\n");
+}

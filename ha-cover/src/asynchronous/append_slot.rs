@@ -8,7 +8,10 @@
 //! recovery and resending included). A write whose future was dropped keeps
 //! it until the member's next operation returns (the file finishes the
 //! abandoned write first) or the member is dropped: its bytes may still be
-//! on their way.
+//! on their way. The group's own recovery function, appending through a
+//! member, does not wait for it: its write fails on the dead connection (and
+//! is not recovered again), and the append holding the slot waits for that
+//! recovery.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Waker};

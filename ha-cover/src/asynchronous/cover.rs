@@ -111,7 +111,15 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
             // an append cover's operations never take the path with no
             // failure, so this write has not run yet.
             debug_assert!(result.is_none());
-            self.member.append_turn = Some(ready!(slot.poll_take(cx)));
+            match slot.poll_take(cx) {
+                Poll::Ready(turn) => self.member.append_turn = Some(turn),
+                // The group's own recovery function appending through a
+                // member: its write fails on the dead connection and is not
+                // recovered again; waiting for the append whose recovery
+                // runs it would never end.
+                Poll::Pending if recover::recovering(Arc::as_ptr(&self.group) as usize) => {}
+                Poll::Pending => return Poll::Pending,
+            }
         }
         self.member.quiet = false;
         let poll = self.poll_op_unsettled(cx, op, result);
