@@ -38,7 +38,7 @@ pub struct File {
     leftover_at: usize,
     spare: Vec<u8>,
     /// Which write the operation in flight is, by its buffer: a write polled
-    /// again with the same buffer gets its result.
+    /// again with the same buffer, holding the same bytes, gets its result.
     write_in_flight: Option<(usize, usize)>,
     /// A positioned read or write, or a sync, in flight, and which call it is.
     side: Option<(SideCall, JoinHandle<SideDone>)>,
@@ -56,7 +56,9 @@ enum SideCall {
 #[derive(Debug)]
 enum SideDone {
     Read(io::Result<usize>, Vec<u8>),
-    Write(io::Result<usize>),
+    /// The bytes written come back, to tell the write's own caller from a
+    /// new write made from the same buffer.
+    Write(io::Result<usize>, Vec<u8>),
     Sync(io::Result<()>),
 }
 
@@ -133,7 +135,13 @@ impl File {
         loop {
             if let Some((running, task)) = &mut self.side {
                 let done = ready!(Pin::new(task).poll(cx));
-                let mine = *running == call;
+                // A new write from the buffer of one whose caller gave up
+                // (refilled for the next record) is not that write.
+                let mine = *running == call
+                    && match &done {
+                        Ok(SideDone::Write(_, sent)) => data.starts_with(sent),
+                        _ => true,
+                    };
                 self.side = None;
                 if mine {
                     return Poll::Ready(joined(done));
@@ -151,7 +159,7 @@ impl File {
                 SideCall::WriteAt { offset, .. } => {
                     let data = data[..data.len().min(MAX_CHUNK)].to_vec();
                     tokio::task::spawn_blocking(move || {
-                        SideDone::Write(std.write_at(&data, offset))
+                        SideDone::Write(std.write_at(&data, offset), data)
                     })
                 }
                 SideCall::Sync { data_only } => tokio::task::spawn_blocking(move || {
@@ -193,6 +201,34 @@ impl File {
             Done::Seek(_) => {}
         }
         self.write_in_flight = None;
+    }
+
+    /// Drops the bytes fetched ahead and not yet read, and says how many.
+    fn forget_leftover(&mut self) -> i64 {
+        let unread = self.leftover.len().saturating_sub(self.leftover_at);
+        self.leftover.clear();
+        self.leftover_at = 0;
+        unread as i64
+    }
+
+    /// Gives the position back the bytes fetched ahead for an abandoned read
+    /// before a write, which goes where the caller's reads have got to (as
+    /// tokio's file does). `SEEK_CUR` does not ask the file's server. A file
+    /// that cannot seek (a pipe, a terminal) reads and writes apart, and
+    /// keeps them for the next read.
+    fn rewind_leftover(&mut self) -> io::Result<()> {
+        let unread = self.leftover.len().saturating_sub(self.leftover_at);
+        if unread == 0 {
+            return Ok(());
+        }
+        match (&*self.std).seek(SeekFrom::Current(-(unread as i64))) {
+            Ok(_) => {
+                self.forget_leftover();
+                Ok(())
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ESPIPE) => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     fn take_leftover(&mut self, buf: &mut ReadBuf<'_>) -> bool {
@@ -260,7 +296,11 @@ impl AsyncConnection for File {
         let this_write = (buf.as_ptr() as usize, buf.len());
         loop {
             match ready!(self.poll_busy(cx)) {
-                Some(Ok(Done::Write(result, data))) if self.write_in_flight == Some(this_write) => {
+                // A new write from a buffer refilled since its caller gave up
+                // on the one in flight is not that write: its bytes decide.
+                Some(Ok(Done::Write(result, data)))
+                    if self.write_in_flight == Some(this_write) && buf.starts_with(&data) =>
+                {
                     self.spare = data;
                     self.write_in_flight = None;
                     return Poll::Ready(result);
@@ -268,6 +308,9 @@ impl AsyncConnection for File {
                 Some(Ok(other)) => self.settle(other),
                 Some(Err(e)) => return Poll::Ready(Err(e)),
                 None => {
+                    if let Err(e) = self.rewind_leftover() {
+                        return Poll::Ready(Err(e));
+                    }
                     let mut data = std::mem::take(&mut self.spare);
                     data.clear();
                     data.extend_from_slice(&buf[..buf.len().min(MAX_CHUNK)]);
@@ -326,7 +369,7 @@ impl AsyncFileOps for File {
             offset,
         };
         match ready!(self.poll_side(cx, call, buf))? {
-            SideDone::Write(result) => Poll::Ready(result),
+            SideDone::Write(result, _) => Poll::Ready(result),
             _ => unreachable!("a write's own result"),
         }
     }
@@ -347,10 +390,14 @@ impl AsyncSeekConnection for File {
                 Some(Ok(other)) => self.settle(other),
                 Some(Err(e)) => return Poll::Ready(Err(e)),
                 None => {
-                    // A seek forgets bytes fetched ahead for an abandoned read,
-                    // as the position they came from is left behind.
-                    self.leftover.clear();
-                    self.leftover_at = 0;
+                    // Bytes fetched ahead for an abandoned read are not read
+                    // yet: the position the caller sees is before them, and a
+                    // seek from it counts from there (as tokio's file does).
+                    let unread = self.forget_leftover();
+                    let pos = match pos {
+                        SeekFrom::Current(by) => SeekFrom::Current(by.saturating_sub(unread)),
+                        other => other,
+                    };
                     self.start(move |file, spare| {
                         let _ = spare;
                         Done::Seek((&*file).seek(pos))
