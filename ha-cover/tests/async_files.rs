@@ -736,3 +736,57 @@ fn bytes_fetched_for_a_dropped_read_are_not_skipped_by_seeks_or_writes() {
         assert_eq!(std::fs::read(&scratch.path).unwrap(), expected);
     });
 }
+
+/// A seek whose future was dropped once the cover had it under way is
+/// abandoned when the next operation runs (tokio's file does the same: it
+/// lets it finish first). It stayed pending in the cover, and the next seek's
+/// future, which first completes any seek in progress, made it again: after a
+/// read, `stream_position` went back to where the dropped seek went, and the
+/// next read delivered the same bytes again.
+#[test]
+fn a_seek_dropped_under_way_is_not_made_again_by_the_next_seek() {
+    one_blocking_thread().block_on(async {
+        let data = bytes(100, 9);
+        let scratch = scratch_file(&data);
+        let mut cover = ha_cover::asynchronous::AsyncCover::open(
+            &scratch.path,
+            ha_cover::asynchronous::reopen_seek,
+            (),
+        )
+        .await
+        .unwrap();
+        {
+            let mut seek = std::pin::pin!(cover.seek(std::io::SeekFrom::Start(50)));
+            // tokio's seek first completes any seek in progress (a
+            // `Current(0)` here), then starts its own: poll until that one
+            // is under way on the pool's one thread, held, and drop it.
+            let mut polls = 0;
+            loop {
+                let (release, held) = std::sync::mpsc::channel::<()>();
+                let (holding, busy) = tokio::sync::oneshot::channel();
+                let blocker = tokio::task::spawn_blocking(move || {
+                    holding.send(()).unwrap();
+                    held.recv()
+                });
+                busy.await.unwrap();
+                let poll = poll_once(seek.as_mut()).await;
+                release.send(()).unwrap();
+                blocker.await.unwrap().unwrap();
+                assert!(poll.is_pending(), "the seek was done at once");
+                polls += 1;
+                if polls == 2 {
+                    break;
+                }
+                // The pool's one thread takes its calls in turn: once this
+                // one has run, the seek's first call is done.
+                tokio::task::spawn_blocking(|| ()).await.unwrap();
+            }
+        }
+        let mut buf = [0; 10];
+        cover.read_exact(&mut buf).await.unwrap();
+        assert_eq!(buf, data[50..60]);
+        assert_eq!(cover.stream_position().await.unwrap(), 60);
+        cover.read_exact(&mut buf).await.unwrap();
+        assert_eq!(buf, data[60..70]);
+    });
+}

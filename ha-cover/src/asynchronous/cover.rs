@@ -37,7 +37,8 @@ pub struct AsyncCover<C: AsyncConnection, H: Recoverable = ()> {
     pub(crate) conn: C,
     pub(crate) member: AsyncMember<C>,
     pub(crate) group: Arc<AsyncGroup<C, H>>,
-    /// The target of `AsyncSeek::start_seek`, until `poll_complete` reaches it.
+    /// The target of `AsyncSeek::start_seek`, until `poll_complete` reaches it
+    /// or another operation abandons it.
     pub(crate) pending_seek: Option<std::io::SeekFrom>,
 }
 
@@ -67,6 +68,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         cx: &mut Context<'_>,
         op: &mut O,
     ) -> Poll<io::Result<O::Output>> {
+        if O::KIND != OpKind::Seek {
+            // A seek whose future was dropped is abandoned by the next
+            // operation, as any dropped call: the next seek's future, which
+            // first completes a seek in progress, must not make it again.
+            self.pending_seek = None;
+        }
         if !self.is_settled() {
             return self.poll_op_cold(cx, op, None);
         }

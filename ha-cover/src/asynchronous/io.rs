@@ -27,6 +27,7 @@ impl<C: AsyncConnection, H: Recoverable> AsyncRead for AsyncCover<C, H> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
+        this.pending_seek = None;
         let mut ran = None;
         if this.is_settled() {
             // Counted by what remains, not by slicing what is filled: no
