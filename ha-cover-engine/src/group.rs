@@ -519,17 +519,24 @@ impl Group {
         let Some(cause) = cause else {
             return Next::Resend;
         };
-        let mut resume = if known {
-            after_recovery(
-                self.kind,
-                op,
-                self.policy.write_policy,
-                self.found.file,
-                self.found.stream,
-            )
-        } else {
-            facts_lost(self.kind, op)
-        };
+        let mut resume =
+            if self.kind == Kind::File && self.append && op.kind == OpKind::WriteAt && op.len > 0 {
+                // Linux appends a pwrite to a file opened O_APPEND wherever its
+                // offset says: sent again, one that landed before the death
+                // would be a second record, and the size cannot tell, since a
+                // pwrite leaves the position (the baseline) where it was.
+                Resume::Indeterminate(op.len as u64)
+            } else if known {
+                after_recovery(
+                    self.kind,
+                    op,
+                    self.policy.write_policy,
+                    self.found.file,
+                    self.found.stream,
+                )
+            } else {
+                facts_lost(self.kind, op)
+            };
         if let Resume::Landed(_) = resume {
             // The file grew by one write's worth, but several appends may have
             // been under way; only the first can take the growth as its own.

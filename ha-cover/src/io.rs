@@ -84,10 +84,14 @@ impl<C: Connection + FileExt, H: Recoverable> Cover<C, H> {
     }
 
     /// Writes at `offset` (`pwrite`). Sent again after a recovery: rewriting the
-    /// same bytes at the same offset is idempotent.
+    /// same bytes at the same offset is idempotent. On a file opened
+    /// `O_APPEND`, where Linux appends a `pwrite` whatever its offset, it is
+    /// an append, made one at a time with the others, and one that met a
+    /// death fails with [`Indeterminate`](crate::Indeterminate) (it may have
+    /// landed) instead of being sent again.
     #[inline]
     pub fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
-        self.perform_ref(WriteAtOp { buf, offset })
+        self.perform_write_at(WriteAtOp { buf, offset })
     }
 
     /// Reads exactly `buf.len()` bytes at `offset`.
@@ -111,7 +115,7 @@ impl<C: Connection + FileExt, H: Recoverable> FileExt for Cover<C, H> {
 
     #[inline]
     fn write_at(&self, buf: &[u8], offset: u64) -> io::Result<usize> {
-        self.perform_ref(WriteAtOp { buf, offset })
+        self.perform_write_at(WriteAtOp { buf, offset })
     }
 }
 

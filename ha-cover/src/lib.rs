@@ -49,9 +49,11 @@
 //! 2. An operation that fails with a trigger error is retransmitted after a
 //!    successful recovery, with the same arguments. Reads lose and repeat nothing.
 //! 3. Writes are retransmitted only where that is idempotent: file writes when the
-//!    recovered connection is at the dead one's position, positioned writes always;
-//!    appends only after the file size shows the failed write did not land (a write
-//!    that did land reports success). Sockets follow a [`WritePolicy`].
+//!    recovered connection is at the dead one's position, positioned writes always
+//!    (except on a file opened `O_APPEND`, where Linux appends them: one that met
+//!    a death is [`Indeterminate`]); appends only after the file size shows the
+//!    failed write did not land (a write that did land reports success). Sockets
+//!    follow a [`WritePolicy`].
 //! 4. Recovery never widens what the client had: a reopen drops `O_CREAT`,
 //!    `O_EXCL`, `O_TRUNC`, keeps the access mode, adds `O_CLOEXEC`, and can verify
 //!    the path still names the same file ([`IdentityCheck`]).

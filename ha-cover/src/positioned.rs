@@ -222,6 +222,24 @@ impl<C: Connection, H: Recoverable> Cover<C, H> {
         }
     }
 
+    /// A positioned write (`pwrite`): on a file opened `O_APPEND`, Linux
+    /// appends it whatever its offset, so it waits for the other appends
+    /// and they for it (the growth a failed append finds must be its own),
+    /// and one that succeeded leaves the position behind the end of the
+    /// file, no longer where the last append ended, as a seek does.
+    #[inline]
+    pub(crate) fn perform_write_at<O: SharedOperation<C>>(&self, op: O) -> io::Result<O::Output> {
+        let Some(slot) = &self.positioned.appends else {
+            return self.perform_ref(op);
+        };
+        let _append = Positioned::<C>::take_append_slot(slot, || self.in_own_recovery());
+        let result = self.perform_ref(op);
+        if result.is_ok() {
+            self.with_group(|group, _| group.note_seek());
+        }
+        result
+    }
+
     /// Runs a sequential operation through `&self` that must not overlap
     /// with others: an append (one at a time, see [`Positioned::appends`]),
     /// or one that moves the file position for a handle that follows

@@ -237,3 +237,62 @@ fn create_never_truncates_on_recovery() {
     drop(cover);
     assert_eq!(std::fs::read(&path).unwrap(), b"!ept");
 }
+
+/// Linux appends a `pwrite` to a file opened `O_APPEND`, whatever its
+/// offset: one whose answer was lost after it landed is not the same bytes
+/// at the same offset when sent again, but a second record.
+#[test]
+fn a_positioned_write_to_an_append_mode_file_that_landed_is_not_sent_again() {
+    for fault in [Fault::DieAfter(libc::ENOTCONN), Fault::Die(libc::ENOTCONN)] {
+        let scratch = scratch_file(b"head\n");
+        let plan = Plan::new().at(1, fault);
+        let mut cover = builder()
+            .attach(
+                plan.wrap(open_rw(&scratch.path, true)),
+                ha_cover::reopen,
+                (),
+            )
+            .unwrap();
+        cover.write_all(b"one\n").unwrap();
+        // Whether it landed is not known: the caller is told so.
+        let err = cover.write_at(b"two\n", 0).unwrap_err();
+        assert!(ha_cover::is_indeterminate(&err), "{fault:?}: {err}");
+        cover.write_all(b"three\n").unwrap();
+        drop(cover);
+        let expected: &[u8] = match fault {
+            Fault::DieAfter(_) => b"head\none\ntwo\nthree\n",
+            _ => b"head\none\nthree\n",
+        };
+        let file = std::fs::read(&scratch.path).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&file),
+            String::from_utf8_lossy(expected),
+            "{fault:?}"
+        );
+    }
+}
+
+/// A `pwrite` appended to an `O_APPEND` file leaves the file position
+/// behind the end: the next append that meets a death cannot take the
+/// growth since that position for its own.
+#[test]
+fn an_append_after_a_positioned_append_is_not_credited_with_its_growth() {
+    let scratch = scratch_file(b"");
+    let plan = Plan::new().at(2, Fault::Die(libc::ENOTCONN));
+    let mut cover = builder()
+        .attach(
+            plan.wrap(open_rw(&scratch.path, true)),
+            ha_cover::reopen,
+            (),
+        )
+        .unwrap();
+    cover.write_all(b"one\n").unwrap();
+    cover.write_all_at(b"two\n", 0).unwrap();
+    // The file grew by 4 bytes since the position: not this append's doing.
+    let err = cover.write_all(b"three\n").unwrap_err();
+    assert!(ha_cover::is_indeterminate(&err), "{err}");
+    cover.write_all(b"four\n").unwrap();
+    drop(cover);
+    let file = std::fs::read(&scratch.path).unwrap();
+    assert_eq!(String::from_utf8_lossy(&file), "one\ntwo\nfour\n");
+}
