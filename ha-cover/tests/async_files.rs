@@ -790,3 +790,37 @@ fn a_seek_dropped_under_way_is_not_made_again_by_the_next_seek() {
         assert_eq!(buf, data[60..70]);
     });
 }
+
+/// A sync whose future was dropped may still be under way; a write made
+/// after it is not covered by it, and the sync asked for after the write
+/// must be a sync of its own. It was given the dropped sync's result at
+/// once: `sync_all` returned with the write perhaps not on the device.
+#[test]
+fn a_sync_after_a_write_is_not_answered_by_a_sync_dropped_before_it() {
+    one_blocking_thread().block_on(async {
+        let scratch = scratch_file(b"");
+        let file = File::open_with(&scratch.path, &read_write()).await.unwrap();
+        let mut cover = builder()
+            .attach(file, ha_cover::asynchronous::reopen_seek, ())
+            .unwrap();
+        dropped(cover.sync_all()).await;
+        cover.write_all(b"record\n").await.unwrap();
+        // The dropped sync is done by now (the pool's one thread took it
+        // before the write); the sync after the write waits for the thread.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (holding, busy) = tokio::sync::oneshot::channel();
+        let blocker = tokio::task::spawn_blocking(move || {
+            holding.send(()).unwrap();
+            held.recv()
+        });
+        busy.await.unwrap();
+        let synced = poll_once(cover.sync_all()).await;
+        release.send(()).unwrap();
+        blocker.await.unwrap().unwrap();
+        assert!(
+            synced.is_pending(),
+            "a sync after a write returned without syncing"
+        );
+        cover.sync_all().await.unwrap();
+    });
+}

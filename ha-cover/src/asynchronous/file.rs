@@ -42,6 +42,9 @@ pub struct File {
     write_in_flight: Option<(usize, usize)>,
     /// A positioned read or write, or a sync, in flight, and which call it is.
     side: Option<(SideCall, JoinHandle<SideDone>)>,
+    /// A write has started since the sync in flight did: that sync, whose
+    /// caller gave up on it, does not cover the write, and is no later sync's.
+    sync_superseded: bool,
 }
 
 /// A call that does not move the position, identified by its arguments so that
@@ -90,6 +93,7 @@ impl File {
             spare: Vec::new(),
             write_in_flight: None,
             side: None,
+            sync_superseded: false,
         }
     }
 
@@ -138,6 +142,7 @@ impl File {
                 // A new write from the buffer of one whose caller gave up
                 // (refilled for the next record) is not that write.
                 let mine = *running == call
+                    && !(matches!(call, SideCall::Sync { .. }) && self.sync_superseded)
                     && match &done {
                         Ok(SideDone::Write(_, sent)) => data.starts_with(sent),
                         _ => true,
@@ -150,6 +155,7 @@ impl File {
                 continue;
             }
             let std = Arc::clone(&self.std);
+            self.sync_superseded = false;
             let task = match call {
                 SideCall::ReadAt { len, offset } => tokio::task::spawn_blocking(move || {
                     let mut data = vec![0; len.min(MAX_CHUNK)];
@@ -311,6 +317,7 @@ impl AsyncConnection for File {
                     if let Err(e) = self.rewind_leftover() {
                         return Poll::Ready(Err(e));
                     }
+                    self.sync_superseded = true;
                     let mut data = std::mem::take(&mut self.spare);
                     data.clear();
                     data.extend_from_slice(&buf[..buf.len().min(MAX_CHUNK)]);
