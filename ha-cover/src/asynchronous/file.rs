@@ -42,18 +42,26 @@ pub struct File {
     write_in_flight: Option<(usize, usize)>,
     /// A positioned read or write, or a sync, in flight, and which call it is.
     side: Option<(SideCall, JoinHandle<SideDone>)>,
-    /// A write has started since the sync in flight did: that sync, whose
-    /// caller gave up on it, does not cover the write, and is no later sync's.
-    sync_superseded: bool,
 }
 
 /// A call that does not move the position, identified by its arguments so that
 /// a caller polling again gets its own result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SideCall {
-    ReadAt { len: usize, offset: u64 },
-    WriteAt { ptr: usize, len: usize, offset: u64 },
-    Sync { data_only: bool },
+    ReadAt {
+        len: usize,
+        offset: u64,
+    },
+    WriteAt {
+        ptr: usize,
+        len: usize,
+        offset: u64,
+    },
+    Sync {
+        data_only: bool,
+    },
+    /// A sync no caller may take (see `poll_write`).
+    Superseded,
 }
 
 #[derive(Debug)]
@@ -93,7 +101,6 @@ impl File {
             spare: Vec::new(),
             write_in_flight: None,
             side: None,
-            sync_superseded: false,
         }
     }
 
@@ -142,7 +149,6 @@ impl File {
                 // A new write from the buffer of one whose caller gave up
                 // (refilled for the next record) is not that write.
                 let mine = *running == call
-                    && !(matches!(call, SideCall::Sync { .. }) && self.sync_superseded)
                     && match &done {
                         Ok(SideDone::Write(_, sent)) => data.starts_with(sent),
                         _ => true,
@@ -155,7 +161,6 @@ impl File {
                 continue;
             }
             let std = Arc::clone(&self.std);
-            self.sync_superseded = false;
             let task = match call {
                 SideCall::ReadAt { len, offset } => tokio::task::spawn_blocking(move || {
                     let mut data = vec![0; len.min(MAX_CHUNK)];
@@ -168,6 +173,7 @@ impl File {
                         SideDone::Write(std.write_at(&data, offset), data)
                     })
                 }
+                SideCall::Superseded => unreachable!("no caller asks for a superseded sync"),
                 SideCall::Sync { data_only } => tokio::task::spawn_blocking(move || {
                     SideDone::Sync(if data_only {
                         std.sync_data()
@@ -317,7 +323,11 @@ impl AsyncConnection for File {
                     if let Err(e) = self.rewind_leftover() {
                         return Poll::Ready(Err(e));
                     }
-                    self.sync_superseded = true;
+                    // A sync under way, whose caller gave up on it, does
+                    // not cover this write: it is no later sync's.
+                    if let Some((running @ SideCall::Sync { .. }, _)) = &mut self.side {
+                        *running = SideCall::Superseded;
+                    }
                     let mut data = std::mem::take(&mut self.spare);
                     data.clear();
                     data.extend_from_slice(&buf[..buf.len().min(MAX_CHUNK)]);
