@@ -113,6 +113,9 @@ pub(crate) struct Found {
     pub stream: StreamFacts,
     /// An append's growth can be credited to one write only.
     pub append_claimed: bool,
+    /// An append-mode file read too, whose new connection is where its reads
+    /// were, not at the end: the position says nothing of the next append.
+    pub off_end: bool,
 }
 
 /// One member's view of its group.
@@ -642,8 +645,9 @@ impl Group {
             // operations under way are told so (decide), later ones start afresh.
             self.ledger.answered();
         }
-        // The new connection is at the end of the file.
-        self.seeked = false;
+        // The new connection is at the end of the file, unless the file is
+        // read too and the recovery put it where the reads were.
+        self.seeked = self.append && found.off_end;
         self.generation += 1;
         self.carry = Some((self.generation, carry));
         self.end_cycle();
@@ -660,6 +664,7 @@ impl Group {
                 // the last append ended: no "did it land" from the size.
                 let before = restored.dead_position.filter(|_| !self.seeked);
                 found.file.append = before.zip(restored.end);
+                found.off_end = restored.position.is_some() && restored.position != restored.end;
             } else {
                 found.file.position_kept =
                     restored.dead_position.is_some() && restored.position == restored.dead_position;

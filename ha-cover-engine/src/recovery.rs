@@ -84,7 +84,8 @@ pub struct Restored {
     /// For a file, the new connection's position.
     pub position: Option<u64>,
     /// For an append-mode file, the end of the file, where the driver put the
-    /// new connection.
+    /// new connection (unless the file is read too: then where the recovery
+    /// function put it, `position`).
     pub end: Option<u64>,
 }
 

@@ -478,6 +478,16 @@ impl Builder {
     /// Opens `path` with `options` and covers it (QNX's `ha_open` with flags).
     /// Recovery reopens with the same access mode and flags but never creates or
     /// truncates.
+    ///
+    /// A file opened to append only is put at its end, where its appends go,
+    /// and a recovery puts it there again: a failed append's fate is then read
+    /// from the file's growth. One opened to read and append (a journal
+    /// replayed, then appended to) starts where std's does, at its start, and
+    /// a recovery leaves it where the recovery function put it
+    /// ([`reopen_seek`](crate::reopen_seek): where the reads were); an append
+    /// that meets a death while the position is off the end (since the open,
+    /// a seek, or a recovery that did not find it at the end) is
+    /// [`Indeterminate`](crate::Indeterminate).
     pub fn open_with<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
@@ -609,14 +619,18 @@ impl Builder {
             )?;
         }
         let mut identity = None;
+        let mut off_end = false;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()
         {
             identity = Identity::capture(policy.identity, fd)?;
             let position = if origin.is_append() {
                 // O_APPEND writes go to the end whatever the position; keeping the
-                // position there lets a recovery tell whether a failed append landed.
-                sys::seek_to_end(fd)?
+                // position there lets a recovery tell whether a failed append
+                // landed. A file read too stays where its reads are.
+                let (position, end) = sys::place_append(fd)?;
+                off_end = position != end;
+                position
             } else {
                 // An attached file may have been read from already.
                 sys::position(fd).unwrap_or(0)
@@ -627,7 +641,7 @@ impl Builder {
                 handle.on_transfer(Transfer::Seeked(position));
             }
         }
-        let group = Group::new(Config {
+        let mut group = Group::new(Config {
             kind: C::KIND,
             append: origin.is_append(),
             policy,
@@ -636,6 +650,11 @@ impl Builder {
             name,
             target: origin.target(),
         });
+        if off_end {
+            // Not where the last append ended: no "did it land" from the
+            // size until a recovery or an append puts it there.
+            group.note_seek();
+        }
         let ext = Ext {
             handle: Some(handle),
             recovery: Some(recovery),

@@ -12,7 +12,8 @@ use crate::sys;
 
 /// Places the new connection `fresh` and says what it is: an append-mode file
 /// goes to its end (the next append lands there anyway, and being there keeps
-/// the position meaningful for the next "did it land" check).
+/// the position meaningful for the next "did it land" check), unless it is
+/// read too: its reads go on from where the recovery function put it.
 pub(crate) fn place(
     kind: Kind,
     append: bool,
@@ -34,7 +35,9 @@ pub(crate) fn place(
         && let Some(fd) = fresh
     {
         if append {
-            restored.end = Some(sys::seek_to_end(fd)?);
+            let (position, end) = sys::place_append(fd)?;
+            restored.position = Some(position);
+            restored.end = Some(end);
         } else {
             restored.position = sys::position(fd).ok();
         }

@@ -61,6 +61,20 @@ pub(crate) fn position(fd: BorrowedFd<'_>) -> io::Result<u64> {
     u64::try_from(ret).map_err(|_| io::Error::last_os_error())
 }
 
+/// Places a connection to a file opened `O_APPEND` and returns its position
+/// and the file's end: at the end (every append lands there anyway, and a
+/// failed one's fate is then told by the file's growth), unless the file is
+/// read too (`O_RDWR`), whose reads go on from where the position is, as
+/// std's do.
+pub(crate) fn place_append(fd: BorrowedFd<'_>) -> io::Result<(u64, u64)> {
+    if status_flags(fd)? & libc::O_ACCMODE == libc::O_WRONLY {
+        let end = seek_to_end(fd)?;
+        return Ok((end, end));
+    }
+    let (_, end) = inode_and_size(fd)?;
+    Ok((position(fd)?, end))
+}
+
 /// Moves the descriptor's offset to the end of the file and returns it.
 pub(crate) fn seek_to_end(fd: BorrowedFd<'_>) -> io::Result<u64> {
     // SAFETY: lseek only changes the descriptor's offset.

@@ -330,3 +330,46 @@ fn the_handle_of_an_append_file_starts_at_its_end() {
     .unwrap();
     assert_eq!(cover.with_handle(|h| h.offset), 10);
 }
+
+/// A file opened to read and append (a journal replayed, then appended
+/// to) reads from where std's does, its start, and a death in the middle
+/// of its reading goes on where the reads were: the new connection is not
+/// put at the end, where an append-mode file's is. An append that then
+/// meets a death before a recovery found the position at the end cannot
+/// be told from the size, and is indeterminate. Before, the cover started
+/// at the end (reading nothing) and a recovery put it there (the rest of
+/// the file was never read).
+#[test]
+fn a_file_opened_to_read_and_append_reads_all_of_it_across_deaths() {
+    let data = bytes(5000, 17);
+    for at in 0..10 {
+        for fault in DEATHS {
+            let scratch = scratch_file(&data);
+            let plan = Plan::new().at(at, fault);
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .append(true)
+                .open(&scratch.path)
+                .unwrap();
+            let mut cover = builder()
+                .attach(plan.wrap(file), ha_cover::reopen_seek, ())
+                .unwrap();
+            let got = read_in_chunks(&mut cover, 700).unwrap();
+            assert!(got == data, "{fault:?} at {at}: {} bytes", got.len());
+            let appended = std::io::Write::write_all(&mut cover, b"appended");
+            drop(cover);
+            let mut whole = data.clone();
+            whole.extend_from_slice(b"appended");
+            let file = std::fs::read(&scratch.path).unwrap();
+            match appended {
+                Ok(()) => assert!(file == whole, "{fault:?} at {at}"),
+                // Reads moved the position off the end since the file was
+                // opened: the size does not say whether the append landed.
+                Err(e) => {
+                    assert!(ha_cover::is_indeterminate(&e), "{fault:?} at {at}: {e}");
+                    assert!(file == whole || file == data, "{fault:?} at {at}");
+                }
+            }
+        }
+    }
+}

@@ -234,12 +234,15 @@ impl Builder<Tokio> {
         let name = self.chosen_name();
         let (policy, sink, _, _) = self.into_parts();
         let mut identity = None;
+        let mut off_end = false;
         if C::KIND == Kind::File
             && let Some(fd) = conn.descriptor()
         {
             identity = Identity::capture(policy.identity, fd)?;
             let position = if origin.is_append() {
-                sys::seek_to_end(fd)?
+                let (position, end) = sys::place_append(fd)?;
+                off_end = position != end;
+                position
             } else {
                 sys::position(fd).unwrap_or(0)
             };
@@ -247,7 +250,7 @@ impl Builder<Tokio> {
                 handle.on_transfer(Transfer::Seeked(position));
             }
         }
-        let group = Group::new(Config {
+        let mut group = Group::new(Config {
             kind: C::KIND,
             append: origin.is_append(),
             policy,
@@ -256,6 +259,11 @@ impl Builder<Tokio> {
             name,
             target: origin.target(),
         });
+        if off_end {
+            // Not where the last append ended: no "did it land" from the
+            // size until a recovery or an append puts it there.
+            group.note_seek();
+        }
         let ext = AsyncExt {
             handle: Some(handle),
             recovery: Some(recovery),
