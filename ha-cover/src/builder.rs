@@ -483,11 +483,14 @@ impl Builder {
     /// and a recovery puts it there again: a failed append's fate is then read
     /// from the file's growth. One opened to read and append (a journal
     /// replayed, then appended to) starts where std's does, at its start, and
-    /// a recovery leaves it where the recovery function put it
-    /// ([`reopen_seek`](crate::reopen_seek): where the reads were); an append
-    /// that meets a death while the position is off the end (since the open,
-    /// a seek, or a recovery that did not find it at the end) is
-    /// [`Indeterminate`](crate::Indeterminate).
+    /// a recovery leaves it where the recovery function put it:
+    /// [`reopen_seek`](crate::reopen_seek) puts it where the reads were, which
+    /// the kernel keeps; an `#[ha(offset)]` handle does not fit such a file (it
+    /// counts an append as moving the position by its length, where the kernel
+    /// moves it to the end, so a recovery after one would read part of the file
+    /// again). An append that meets a death while the position is off the end
+    /// (since the open, a seek, or a recovery that did not find it at the end)
+    /// is [`Indeterminate`](crate::Indeterminate).
     pub fn open_with<H: Recoverable>(
         self,
         path: impl AsRef<Path>,
