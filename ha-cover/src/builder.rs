@@ -244,6 +244,14 @@ impl<F> Builder<F> {
     /// Whether a read that returns end-of-file means the peer died. On by default
     /// for sockets (a killed server's socket reads EOF); a file's EOF is never a
     /// failure, and this setting is ignored for files.
+    ///
+    /// Turn it off for a protocol whose server closes the connection to end
+    /// its answer (read to end-of-file, `read_to_end`): with it on, that
+    /// end-of-file is taken for a death once the answer is read, the cover
+    /// reconnects, and the read waits on the new connection for an answer to
+    /// nothing it sent, for ever (or until the socket's read timeout). The
+    /// same wait follows an answer that a death cuts in the middle: the part
+    /// read counts as the answer, and the rest is not asked for again.
     pub fn eof_is_failure(mut self, yes: bool) -> Self {
         self.policy.eof_is_failure = Some(yes);
         self

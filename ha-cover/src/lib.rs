@@ -113,7 +113,10 @@
 //! By default files recover on `ENOTCONN` (a FUSE daemon died), `ECONNABORTED` (a
 //! FUSE request was in flight when it died), `ESTALE` (NFS) and `EBADF` (not when
 //! `EBADF` only means the file was not opened for that access); sockets also on
-//! `ECONNRESET`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`, and on EOF. `EINTR` is retried in place. Every other error is returned unchanged.
+//! `ECONNRESET`, `EPIPE`, `ESHUTDOWN`, `ENETRESET`, `ETIMEDOUT`, and on EOF (a
+//! protocol whose server closes the connection to end its answer turns that off:
+//! [`Builder::eof_is_failure`]). `EINTR` is retried in place. Every other error is
+//! returned unchanged.
 //! Sockets are written with `MSG_NOSIGNAL`, so a dead peer never raises `SIGPIPE`.
 //!
 //! # Features
