@@ -34,7 +34,8 @@
 //! next operation on the cover, or on any of its [dups](AsyncCover::dup) in any
 //! task, joins it or starts the next. While the server is away the task waits
 //! for the kernel to report it back (the mount table, the socket's directory),
-//! as the sync cover does.
+//! as the sync cover does. Once the cover and all its dups are dropped, the
+//! task ends at its next step, as cancelled, and closes what it held.
 //!
 //! The macros declare async covers too: a
 //! [`#[derive(Recoverable)]`](derive@crate::Recoverable) handle with a strategy

@@ -249,6 +249,13 @@ impl<C: AsyncConnection, H: Recoverable> Lease<C, H> {
         let mut watcher: Option<AsyncWatcher> = None;
         let mut fresh: Option<C> = None;
         loop {
+            if Arc::strong_count(&self.group) == 1 {
+                // Every member is gone, and none can be made again: what the
+                // recovery would make serves no one, and with the server away
+                // for good it would wait for ever, holding the dead
+                // connection. It ends as cancelled (the lease's drop).
+                return;
+            }
             match self.with(|recovery, group, _| recovery.next(group, Instant::now())) {
                 Action::Done => {
                     self.recovery = None;
