@@ -824,3 +824,34 @@ fn a_sync_after_a_write_is_not_answered_by_a_sync_dropped_before_it() {
         cover.sync_all().await.unwrap();
     });
 }
+
+/// Dups share the file's position. The bytes a read fetched for a member
+/// whose caller gave up are that member's next read's; when another member
+/// met a death and the recovery put the group after them (where the dead
+/// connection was), moving to the new connection dropped them: read by no
+/// one.
+#[test]
+fn bytes_fetched_for_a_dropped_read_survive_a_recovery_by_a_dup() {
+    one_blocking_thread().block_on(async {
+        let data = bytes(200, 11);
+        let scratch = scratch_file(&data);
+        let plan = Plan::new();
+        let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+        let mut first = builder()
+            .attach(conn, ha_cover::asynchronous::reopen_seek, ())
+            .unwrap();
+        let mut second = first.dup().unwrap();
+        let mut buf = [0; 10];
+        dropped(first.read(&mut buf)).await;
+        // The pool's one thread takes its calls in turn: the dropped read
+        // is done once this is.
+        tokio::task::spawn_blocking(|| ()).await.unwrap();
+        plan.kill(libc::ENOTCONN);
+        let mut other = [0; 20];
+        second.read_exact(&mut other).await.unwrap();
+        assert_eq!(other, data[10..30]);
+        first.read_exact(&mut buf).await.unwrap();
+        assert_eq!(buf, data[..10], "the bytes fetched before the death");
+        assert_eq!(first.control().stats().recoveries, 1);
+    });
+}

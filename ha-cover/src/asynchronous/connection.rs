@@ -57,6 +57,13 @@ pub trait AsyncConnection: Sized + Send + Sync + Unpin + 'static {
     fn poll_shutdown(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.poll_flush(cx)
     }
+
+    /// Takes from the connection a member leaves for the group's new one
+    /// what it holds for its caller and has not delivered: bytes a read
+    /// fetched for a caller that gave up waiting (this module's `File`).
+    /// Nothing by default.
+    #[doc(hidden)]
+    fn carry_over(&mut self, _old: &mut Self) {}
 }
 
 /// Async connections with a position.

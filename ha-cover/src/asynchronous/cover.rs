@@ -257,7 +257,9 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                         Ok(own) => own,
                         Err(e) => return Poll::Ready(Next::Fail(e)),
                     };
-                    self.member.retired = Some(std::mem::replace(&mut self.conn, own));
+                    let mut retired = std::mem::replace(&mut self.conn, own);
+                    self.conn.carry_over(&mut retired);
+                    self.member.retired = Some(retired);
                     let failed = self.member.failed.take();
                     let id = failed.as_ref().map(|(_, id, _)| *id);
                     let next = state.group.decide(

@@ -269,6 +269,28 @@ impl AsyncConnection for File {
         Origin::of_descriptor(self.std.as_fd(), None)
     }
 
+    /// A read whose caller gave up took its bytes from the shared position
+    /// before the server died, and the recovery put the new connection after
+    /// them (where the dead one was): they are still this member's next
+    /// read's. A read still under way there is abandoned with the dead
+    /// connection.
+    fn carry_over(&mut self, old: &mut Self) {
+        let mut unread = std::mem::take(&mut old.leftover);
+        unread.drain(..old.leftover_at.min(unread.len()));
+        if let Op::Busy(mut task) = std::mem::replace(&mut old.op, Op::Idle)
+            && task.is_finished()
+        {
+            let mut cx = Context::from_waker(std::task::Waker::noop());
+            if let Poll::Ready(Ok(Done::Read(Ok(n), data))) = Pin::new(&mut task).poll(&mut cx) {
+                unread.extend_from_slice(&data[..n]);
+            }
+        }
+        if !unread.is_empty() {
+            self.leftover = unread;
+            self.leftover_at = 0;
+        }
+    }
+
     fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         loop {
             if buf.remaining() == 0 || self.take_leftover(buf) {

@@ -91,6 +91,10 @@ impl<C: AsyncConnection> AsyncConnection for Faulty<C> {
         AsyncConnection::descriptor(&self.inner)
     }
 
+    fn carry_over(&mut self, old: &mut Self) {
+        self.inner.carry_over(&mut old.inner);
+    }
+
     fn origin(&self) -> Origin {
         AsyncConnection::origin(&self.inner)
     }
