@@ -51,6 +51,9 @@ pub(crate) fn attach(
     let group = Arc::new(Group::new(kind, origin, append, write_policy, recovery));
     crate::fork::register(&group);
     let mut state = group.shared.lock();
+    if append && !at_append_baseline(fd, status) {
+        state.group.note_seek();
+    }
     table::insert(
         fd,
         Arc::new(Member {
@@ -94,6 +97,24 @@ pub(crate) fn dup(fd: c_int) -> Result<c_int, c_int> {
     }
     state.ext.members.push(new);
     Ok(new)
+}
+
+/// Puts a file opened `O_APPEND` where its position says where the last
+/// append ended, the baseline a recovery reads a failed append's fate from
+/// (the file's growth past it), and says whether it is there: a file opened
+/// to append alone goes to its end (its writes go there anyway, as glibc's
+/// `fopen` in mode "a" puts it); one read too keeps its position, and while
+/// that is off the end a failed append is indeterminate. Left at 0 on a
+/// file of some bytes, the first append that a death stopped before it
+/// landed was credited with the whole file, and its head was never written.
+fn at_append_baseline(fd: c_int, status: c_int) -> bool {
+    if status & libc::O_ACCMODE == libc::O_WRONLY {
+        return syscall::lseek(fd, 0, libc::SEEK_END).is_ok();
+    }
+    match (syscall::lseek(fd, 0, libc::SEEK_CUR), syscall::fstat(fd)) {
+        (Ok(position), Ok(stat)) => position == stat.st_size,
+        _ => false,
+    }
 }
 
 fn status_flags(fd: c_int) -> Result<c_int, c_int> {

@@ -36,7 +36,9 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
         let seen = shared.epoch();
         drop(shared.lock().wait_for_end(seen));
     }
-    let _slot = (O::KIND == OpKind::Write && group.append && !recursion::recovering(group))
+    // Linux appends a pwrite to an O_APPEND file too: one at a time with
+    // the appends.
+    let _slot = (O::KIND.writes() && group.append && !recursion::recovering(group))
         .then(|| group.append_slot.take());
     let mut seen = shared.epoch();
     let mut result = op.run(fd, socket);
@@ -46,6 +48,11 @@ pub(crate) fn perform<O: Op>(fd: c_int, mut op: O) -> Result<i64, c_int> {
             Ok(n) if !(classifier.eof_is_failure && op.is_eof(n)) => {
                 if socket && !recursion::recovering(group) {
                     op.record(n, shared);
+                }
+                if O::KIND == OpKind::WriteAt && group.append {
+                    // It left the position behind the end: no longer where
+                    // the last append ended, as after a seek.
+                    shared.lock().group.note_seek();
                 }
                 return Ok(n);
             }

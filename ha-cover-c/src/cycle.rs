@@ -131,7 +131,7 @@ fn adopt(member: &Member, fresh: c_int) -> Result<(), c_int> {
 }
 
 /// What the restored descriptor is: the dead connection unchanged, or a new
-/// one, put where it must be (an append-mode file at its end).
+/// one, put where it must be (a file opened to append alone at its end).
 fn restored(
     member: &Member,
     dead: Option<&Dead>,
@@ -150,7 +150,15 @@ fn restored(
                 .map(|p| p as u64)
                 .map_err(|errno| AttemptError::retry(io::Error::from_raw_os_error(errno)))
         };
-        if append {
+        let reads_too =
+            syscall::status_flags(fd).is_ok_and(|flags| flags & libc::O_ACCMODE != libc::O_WRONLY);
+        if append && reads_too {
+            // Its reads go on from where the recovery function put it.
+            restored.position = at(libc::SEEK_CUR).ok();
+            let stat = syscall::fstat(fd)
+                .map_err(|errno| AttemptError::retry(io::Error::from_raw_os_error(errno)))?;
+            restored.end = Some(stat.st_size as u64);
+        } else if append {
             restored.end = Some(at(libc::SEEK_END)?);
         } else {
             restored.position = at(libc::SEEK_CUR).ok();

@@ -705,3 +705,69 @@ fn the_child_of_a_fork_during_a_recovery_can_use_its_descriptors() {
         "the parent's read, once its recovery went on"
     );
 }
+
+/// The first append after the open meets a death before it lands, on a
+/// file that already holds fewer bytes than it: the file's growth since
+/// the position is the file's whole size, unless the position was put at
+/// the end when the file was opened.
+#[test]
+fn the_first_append_after_the_open_that_a_death_stops_is_sent_again() {
+    require!(Component::Fuse);
+    let mut s = file(
+        "first-append",
+        b"start\n",
+        Open::Append,
+        vec![Step::Kill, write(b"0123456789\n")],
+    );
+    s.file_after = Some(b"start\n0123456789\n".to_vec());
+    let t = run(&s, Fronts::All, Compare::Exact);
+    assert_eq!(t.ops[0].0, Outcome::Written(11));
+}
+
+/// A file opened to read and append reads from its start, and a death in
+/// the middle of its reading goes on where the reads were: a recovery puts
+/// a file opened to append alone at its end, not one read too (the C ABI
+/// did, and the read after the death met the end of the file).
+#[test]
+fn a_file_opened_to_read_and_append_reads_on_across_a_death() {
+    require!(Component::Fuse);
+    let mut s = file(
+        "read-append",
+        TEXT,
+        Open::ReadAppend,
+        vec![read(10), Step::Kill, read(10), write(b"+\n")],
+    );
+    let mut after = TEXT.to_vec();
+    after.extend_from_slice(b"+\n");
+    s.file_after = Some(after);
+    let t = run(&s, Fronts::All, Compare::Exact);
+    assert_eq!(t.ops[0].0, data(&TEXT[..10]));
+    assert_eq!(t.ops[1].0, data(&TEXT[10..20]));
+    assert_eq!(t.ops[2].0, Outcome::Written(2));
+}
+
+/// Linux appends a pwrite to a file opened `O_APPEND`, and leaves the
+/// position where it was: an append that then meets a death cannot take
+/// the file's growth since the position for its own (the C ABI did: the
+/// write returned its full count with its head missing from the file).
+#[test]
+fn an_append_after_a_positioned_one_is_not_credited_with_its_growth() {
+    require!(Component::Fuse);
+    let mut s = file(
+        "append-after-pwrite",
+        b"",
+        Open::Append,
+        vec![
+            write(b"one\n"),
+            Step::Op(0, Op::WriteAt(0, b"two\n".to_vec())),
+            Step::Kill,
+            write(b"three\n"),
+            write(b"four\n"),
+        ],
+    );
+    s.file_after = Some(b"one\ntwo\nfour\n".to_vec());
+    let t = run(&s, Fronts::All, Compare::Exact);
+    assert_eq!(t.ops[1].0, Outcome::Written(4));
+    assert_eq!(t.ops[2].0, Outcome::Indeterminate);
+    assert_eq!(t.ops[3].0, Outcome::Written(5));
+}

@@ -160,6 +160,7 @@ impl crate::front::FrontEnd for Async {
                         Open::Read => options.read(true),
                         Open::ReadWrite => options.read(true).write(true),
                         Open::Append => options.append(true),
+                        Open::ReadAppend => options.read(true).append(true),
                     };
                     Member::File(
                         builder

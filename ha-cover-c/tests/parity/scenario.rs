@@ -18,6 +18,9 @@ pub enum Open {
     Read,
     ReadWrite,
     Append,
+    /// Read and append (`O_RDWR | O_APPEND`): a journal replayed, then
+    /// appended to.
+    ReadAppend,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +251,7 @@ pub fn open_flags(target: &Target) -> i32 {
             Open::Read => libc::O_RDONLY,
             Open::ReadWrite => libc::O_RDWR,
             Open::Append => libc::O_WRONLY | libc::O_APPEND,
+            Open::ReadAppend => libc::O_RDWR | libc::O_APPEND,
         },
         Target::Socket { .. } => 0,
     }

@@ -110,13 +110,14 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         op: &mut O,
         result: Option<io::Result<O::Output>>,
     ) -> Poll<io::Result<O::Output>> {
-        if O::KIND == OpKind::Write
+        if O::KIND.writes()
             && self.member.append_turn.is_none()
             && let Some(slot) = &self.member.appends
         {
-            // Appends of the group go one at a time (see `append_slot.rs`);
-            // an append cover's operations never take the path with no
-            // failure, so this write has not run yet.
+            // Appends of the group go one at a time (see `append_slot.rs`),
+            // positioned writes too (Linux appends them to an O_APPEND
+            // file); an append cover's operations never take the path with
+            // no failure, so this write has not run yet.
             debug_assert!(result.is_none());
             match slot.poll_take(cx) {
                 Poll::Ready(turn) => self.member.append_turn = Some(turn),
@@ -130,6 +131,14 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
         }
         self.member.quiet = false;
         let poll = self.poll_op_unsettled(cx, op, result);
+        if O::KIND == OpKind::WriteAt
+            && self.member.appends.is_some()
+            && matches!(poll, Poll::Ready(Ok(_)))
+        {
+            // A pwrite appended leaves the position behind the end: no
+            // longer where the last append ended, as after a seek.
+            self.group.lock().group.note_seek();
+        }
         if poll.is_ready() {
             self.member.append_turn = None;
         }
