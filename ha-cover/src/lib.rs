@@ -71,10 +71,13 @@
 //!    matches the kernel's shared position (see [`Recoverable`]), as do
 //!    reads and writes at a file's position through `&Cover` for such a
 //!    handle. Appends and socket writes through `&Cover` go one at a time,
-//!    under a lock, as do a dup'ed cover's appends through `&mut self` and
-//!    an async cover's appends (the group's members share one slot: what
-//!    became of an append that met a death is read from the file's growth,
-//!    which must be its own), and a socket write counts its bytes under the group's
+//!    under a lock, as do a dup'ed cover's appends through `&mut self`,
+//!    an async cover's appends, and positioned writes to a file opened
+//!    `O_APPEND`, which Linux appends (the group's members share one slot:
+//!    what became of an append that met a death is read from the file's
+//!    growth, which must be its own; a positioned one that succeeds also
+//!    takes the group's lock, to note that it left the position off the
+//!    end), and a socket write counts its bytes under the group's
 //!    lock, which the read that answers them takes too (see `Write` for
 //!    `&Cover`). Otherwise a dup'ed cover adds one atomic load, and a call
 //!    through `&self` one more (the count of recoveries made through
