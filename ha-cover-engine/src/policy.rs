@@ -10,6 +10,15 @@ use crate::triggers::Triggers;
 /// may have died before or after reading them. The policy says what the cover may
 /// send again on the new connection. Files do not use it: a file write is sent again
 /// only where that is idempotent (see the crate docs).
+///
+/// The cover knows nothing of the protocol: it takes a read that returns data
+/// for the answer to everything sent before it, as when a client sends one
+/// request and reads its answer before the next. Requests pipelined (several
+/// sent before the first answer is read) are all taken as answered by the
+/// first answer: if the server dies after it, none of the others is sent
+/// again or reported [`Indeterminate`](crate::Indeterminate), and a read
+/// waiting for their answers waits on the new connection for ever (or until
+/// the socket's read timeout, or the caller's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum WritePolicy {
