@@ -19,6 +19,14 @@ use crate::triggers::Triggers;
 /// again or reported [`Indeterminate`](crate::Indeterminate), and a read
 /// waiting for their answers waits on the new connection for ever (or until
 /// the socket's read timeout, or the caller's).
+///
+/// Over TCP the policy decides the commonest restart too: a request written on a
+/// connection whose server died while it sat idle is taken by the local kernel
+/// (the peer's reset comes back later), so the read of its answer is what fails,
+/// and under `Never` and `Always` it is [`Indeterminate`](crate::Indeterminate)
+/// although no server saw it; `Replay` sends it again and the read returns the
+/// answer. (Over a Unix socket the write itself fails, and is sent on the new
+/// connection under every policy.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum WritePolicy {
