@@ -855,3 +855,37 @@ fn bytes_fetched_for_a_dropped_read_survive_a_recovery_by_a_dup() {
         assert_eq!(first.control().stats().recoveries, 1);
     });
 }
+
+/// The same with a handle that follows transfers and recovers at its
+/// offset: the group goes on where the bytes delivered end, so the bytes the
+/// dropped read fetched are read again from there, and not carried over as
+/// well (which would deliver them twice).
+#[test]
+fn bytes_fetched_for_a_dropped_read_are_not_doubled_by_an_offset_handle() {
+    one_blocking_thread().block_on(async {
+        let data = bytes(200, 12);
+        let scratch = scratch_file(&data);
+        let plan = Plan::new();
+        let conn = faulty_file(&plan, &scratch.path, &read_only()).await;
+        let mut first = builder()
+            .attach(
+                conn,
+                |f: &AsyncFailure<'_, Conn>, h: &mut OffsetHandle| -> BoxFuture<'_, _> {
+                    let offset = h.offset;
+                    Box::pin(async move { f.reopen_at(offset).await })
+                },
+                OffsetHandle::default(),
+            )
+            .unwrap();
+        let mut second = first.dup().unwrap();
+        let mut buf = [0; 10];
+        dropped(first.read(&mut buf)).await;
+        tokio::task::spawn_blocking(|| ()).await.unwrap();
+        plan.kill(libc::ENOTCONN);
+        let mut other = [0; 20];
+        second.read_exact(&mut other).await.unwrap();
+        assert_eq!(other, data[..20]);
+        first.read_exact(&mut buf).await.unwrap();
+        assert_eq!(buf, data[20..30], "each byte once");
+    });
+}

@@ -267,7 +267,12 @@ impl<C: AsyncConnection, H: Recoverable> AsyncCover<C, H> {
                         Err(e) => return Poll::Ready(Next::Fail(e)),
                     };
                     let mut retired = std::mem::replace(&mut self.conn, own);
-                    self.conn.carry_over(&mut retired);
+                    // A handle that follows transfers put the group where the
+                    // bytes delivered end: those fetched and not delivered
+                    // are read again from there, not carried over.
+                    if !H::OBSERVES_TRANSFERS {
+                        self.conn.carry_over(&mut retired);
+                    }
                     self.member.retired = Some(retired);
                     let failed = self.member.failed.take();
                     let id = failed.as_ref().map(|(_, id, _)| *id);
