@@ -81,7 +81,7 @@ async fn read_with_drops_and_seeks(seed: u64, bindfs: bool) {
         match rng.between(0, 10) {
             0 => {
                 let by = rng.between(0, 200) as i64 - 100;
-                let want = (pos as i64 + by).max(0);
+                let want = (pos as i64 + by).clamp(0, size as i64);
                 let by = want - pos as i64;
                 let got = tokio::time::timeout(
                     Duration::from_secs(20),
