@@ -83,10 +83,10 @@ unsafe extern "C" fn cookie_seek(
     0
 }
 
+/// As `close` on the descriptor: a stream open only for reading whose
+/// server died closes without the dead connection's error.
 unsafe extern "C" fn cookie_close(cookie: *mut c_void) -> c_int {
-    let fd = fd_of(cookie);
-    ha_path::forget(fd);
-    errno::ret(syscall::close(fd).map(|_| 0))
+    ha_path::close(fd_of(cookie))
 }
 
 /// A stream whose reads, writes and seeks are the covered calls on `fd`,

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use libc::c_int;
 
 use super::registry::{self, Entry};
-use super::{config, paths, recovery};
+use super::{config, paths, recovery, wait};
 use crate::group::{Handle, RecoveryFn};
 use crate::{attach, syscall, table};
 
@@ -70,12 +70,39 @@ pub(crate) fn inherited() {
             // A pipe, a socket, an anonymous file.
             continue;
         }
-        let path = paths::normalize(target);
-        if paths::prefix_of(&path).is_none() || table::is_covered(fd) {
+        let mut path = paths::normalize(target);
+        if paths::prefix_of(&path).is_none() {
+            match under_the_only_prefix(fd, &path) {
+                Some(full) => path = full,
+                None => continue,
+            }
+        }
+        if table::is_covered(fd) {
             continue;
         }
         if let Ok(flags) = syscall::status_flags(fd) {
             opened(fd, path, flags);
         }
     }
+}
+
+/// The covered path of `fd`, inherited open on a file whose server died and
+/// whose mount was detached before this program started (a shell's
+/// `> /mnt/a/out` then `exec`): the kernel names such a descriptor from the
+/// detached mount's root (`/out`), under no prefix. With one prefix (the
+/// mount point prefixes are meant to be) that names it; with more, which
+/// mount it was is unknown and the descriptor stays an ordinary one.
+fn under_the_only_prefix(fd: c_int, path: &[u8]) -> Option<Vec<u8>> {
+    let [prefix] = config::get().prefixes.as_slice() else {
+        return None;
+    };
+    // Only a descriptor whose connection is dead: a live one on another file
+    // system is named from its mount point, and is not covered.
+    match syscall::fstatfs(fd) {
+        Err(errno) if wait::dead(errno) => {}
+        _ => return None,
+    }
+    let mut full = prefix.clone();
+    full.extend_from_slice(path);
+    Some(full)
 }

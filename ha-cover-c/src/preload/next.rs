@@ -132,6 +132,8 @@ next! {
         as unsafe extern "C" fn(Path, c_int) -> c_int, ours path_calls::access, missing -1;
     fn faccessat(dirfd: c_int, path: Path, mode: c_int, flags: c_int) -> c_int = c"faccessat"
         as unsafe extern "C" fn(c_int, Path, c_int, c_int) -> c_int, ours path_calls::faccessat, missing -1;
+    fn euidaccess(path: Path, mode: c_int) -> c_int = c"euidaccess"
+        as unsafe extern "C" fn(Path, c_int) -> c_int, ours path_calls::euidaccess, missing -1;
     fn chdir(path: Path) -> c_int = c"chdir"
         as unsafe extern "C" fn(Path) -> c_int, ours cwd::chdir, missing -1;
     fn fchdir(fd: c_int) -> c_int = c"fchdir"

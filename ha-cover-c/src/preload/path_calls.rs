@@ -145,6 +145,36 @@ pub unsafe extern "C" fn access(path: *const c_char, mode: c_int) -> c_int {
     unsafe { waiting(libc::AT_FDCWD, path, Anchor::Prefix("stat"), call, at) }
 }
 
+/// `euidaccess(3)` (`sort` checks its inputs with it), waiting for a
+/// covered path's server: glibc's calls `access` or `faccessat` internally,
+/// where no interposition reaches.
+///
+/// # Safety
+/// As for the C function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn euidaccess(path: *const c_char, mode: c_int) -> c_int {
+    // SAFETY: the caller's arguments, passed on.
+    let call = || unsafe { next::euidaccess(path, mode) };
+    if !config::active() {
+        return call();
+    }
+    // SAFETY: as above, with a path the caller's resolves to.
+    let at =
+        |dirfd, p: &CStr| unsafe { next::faccessat(dirfd, p.as_ptr(), mode, libc::AT_EACCESS) };
+    // SAFETY: `path` is the caller's.
+    unsafe { waiting(libc::AT_FDCWD, path, Anchor::Prefix("stat"), call, at) }
+}
+
+/// `eaccess(3)`: glibc's other name of `euidaccess`.
+///
+/// # Safety
+/// As for the C function.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn eaccess(path: *const c_char, mode: c_int) -> c_int {
+    // SAFETY: the caller's arguments.
+    unsafe { euidaccess(path, mode) }
+}
+
 /// `statfs` of `path` relative to `dirfd`, which has no system call.
 ///
 /// # Safety
