@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::Ident;
+use syn::ext::IdentExt as _;
 
 /// `tokens` with every span set to `span`, so an error about them is reported at
 /// the user's token that `span` comes from.
@@ -47,7 +48,8 @@ impl Names {
             for tt in tokens {
                 match tt {
                     TokenTree::Ident(ident) => {
-                        taken.insert(ident.to_string());
+                        // `r#C` names the same `C` a generated name must avoid.
+                        taken.insert(ident.unraw().to_string());
                     }
                     TokenTree::Group(group) => collect(group.stream(), taken),
                     _ => {}

@@ -17,6 +17,7 @@ pub(crate) mod parse;
 mod value;
 
 use proc_macro2::TokenStream;
+use syn::ext::IdentExt as _;
 
 use crate::ctxt::Ctxt;
 use crate::runtime::Runtime;
@@ -41,7 +42,8 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let krate = container.as_ref().and_then(|c| c.options.krate.get());
     let alias = container.as_ref().map_or_else(
         || "ha_cover_runtime".to_owned(),
-        |c| format!("ha_cover_runtime_for_{}", c.item.ident),
+        // `r#Struct` would make the alias an invalid identifier.
+        |c| format!("ha_cover_runtime_for_{}", c.item.ident.unraw()),
     );
     let runtime = Runtime::find(&cx, krate, names.fresh(&[&alias]));
     let no_runtime = runtime.missing;
