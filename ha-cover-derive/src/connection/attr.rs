@@ -218,6 +218,13 @@ impl Options {
             parse_name(cx, meta).map(|name| self.name.set(cx, key, name))
         } else if meta.path == CRATE {
             parse_crate(cx, meta).map(|path| self.krate.set(cx, key, path))
+        } else if key == "async" {
+            // Too far from `asynchronous` for a typo, but what Rust calls it.
+            cx.error_spanned_by(
+                &meta.path,
+                "an async cover is declared with the word `asynchronous`, as in `#[ha_connection(tcp, asynchronous, mode = read_write)]`",
+            );
+            None
         } else {
             let message =
                 suggest::unknown("key", &key.to_string(), "`#[ha_connection(...)]`", KEYS);

@@ -65,7 +65,17 @@ fn the_kind(container: &Container) -> Option<&KindAttr> {
 fn one_kind(cx: &Ctxt, container: &Container) {
     let options = &container.options;
     let Some(first) = options.kinds.first() else {
-        if !options.unread.may_include(KINDS) {
+        if missing_kind_and_mode(container) {
+            // A bare `#[ha_connection]`: one error with the whole form, not
+            // one per missing key.
+            cx.syn_error(syn::Error::new(
+                Span::call_site(),
+                format!(
+                    "`#[ha_connection]` needs the kind of connection `{}` is and its access mode, as in `#[ha_connection(file, mode = read_only)]`: a kind is `file`, `unix` or `tcp` (or `file = Type`, `socket = Type` for a connection type of your own), a mode `read_only`, `write_only`, `read_write` or, for a file, `append`",
+                    name(container)
+                ),
+            ));
+        } else if !options.unread.may_include(KINDS) {
             cx.syn_error(syn::Error::new(
                 Span::call_site(),
                 format!(
@@ -94,6 +104,9 @@ fn one_kind(cx: &Ctxt, container: &Container) {
 /// type exists to check.
 fn a_mode(cx: &Ctxt, container: &Container) {
     let options = &container.options;
+    if missing_kind_and_mode(container) {
+        return; // reported by `one_kind`
+    }
     if options.mode.get().is_none() && !options.unread.may_include(&[MODE]) {
         cx.syn_error(syn::Error::new(
             Span::call_site(),
@@ -103,6 +116,14 @@ fn a_mode(cx: &Ctxt, container: &Container) {
             ),
         ));
     }
+}
+
+fn missing_kind_and_mode(container: &Container) -> bool {
+    let options = &container.options;
+    options.kinds.is_empty()
+        && !options.unread.may_include(KINDS)
+        && options.mode.get().is_none()
+        && !options.unread.may_include(&[MODE])
 }
 
 /// `O_APPEND` is a file's flag; a stream has no end to write at.
@@ -193,13 +214,19 @@ fn socket_writes_say_how_to_retransmit(cx: &Ctxt, container: &Container) {
                 mode.word
             ),
         ),
-        (false, true, None) if !options.unread.may_include(&[WRITE_POLICY]) => cx.error_spanned_by(
-            &mode.word,
-            format!(
-                "`{}` writes to a socket, and a write the server may have received before it died cannot be taken back: say what recovery sends again with `write_policy = never` (nothing; the caller is told it is indeterminate), `write_policy = always` (the failed write: the protocol is idempotent) or `write_policy = replay` (everything the server has not answered)",
-                name(container)
-            ),
-        ),
+        // `mode = append` on a socket is reported by `append_is_for_files`, at
+        // the same token; the mode it is replaced by decides about the policy.
+        (false, true, None)
+            if mode.value != Mode::Append && !options.unread.may_include(&[WRITE_POLICY]) =>
+        {
+            cx.error_spanned_by(
+                &mode.word,
+                format!(
+                    "`{}` writes to a socket, and a write the server may have received before it died cannot be taken back: say what recovery sends again with `write_policy = never` (nothing; the caller is told it is indeterminate), `write_policy = always` (the failed write: the protocol is idempotent) or `write_policy = replay` (everything the server has not answered)",
+                    name(container)
+                ),
+            )
+        }
         _ => {}
     }
 }

@@ -299,8 +299,7 @@ pub fn parse_backoff(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Backoff> {
         return None;
     }
     let (parens, content) = parenthesized(input).ok()?;
-    let args = duration::parse_list(cx, &content, example)?;
-    if args.len() != expected {
+    let arity = |cx: &Ctxt| {
         cx.syn_error(syn::Error::new(
             parens.span.join(),
             format!(
@@ -312,6 +311,19 @@ pub fn parse_backoff(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Backoff> {
                 }
             ),
         ));
+    };
+    // Counted first: the extra argument is often not a duration at all (the
+    // factor other libraries take, `exponential(10ms, 2s, 2)`), and an error
+    // about its missing unit would lead away from the fix.
+    if top_level_arguments(&content) > expected {
+        arity(cx);
+        // Consumed, or syn adds an error of its own at the first one.
+        let _ = content.parse::<TokenStream>();
+        return None;
+    }
+    let args = duration::parse_list(cx, &content, example)?;
+    if args.len() != expected {
+        arity(cx);
         return None;
     }
     let mut args = args.into_iter();
@@ -398,18 +410,41 @@ pub fn parse_triggers(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Triggers>
 
 pub fn parse_bool(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: Symbol) -> Option<LitBool> {
     let input = expect_value(cx, meta, key, &format!("{key} = false"))?;
+    // A literal of another type is consumed by the failed parse: the error
+    // goes where it started, not past it.
+    let at = input.fork();
     match input.parse::<LitBool>() {
         Ok(lit) => Some(lit),
         Err(_) => {
-            cx.syn_error(input.error(format!("expected `true` or `false` after `{key} =`")));
+            cx.syn_error(at.error(format!("expected `true` or `false` after `{key} =`")));
             None
         }
     }
 }
 
+/// The comma-separated arguments in `content`, without consuming them.
+fn top_level_arguments(content: ParseStream<'_>) -> usize {
+    let tokens: TokenStream = content.fork().parse().unwrap_or_default();
+    let mut count = 0;
+    let mut in_argument = false;
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => in_argument = false,
+            _ if !in_argument => {
+                in_argument = true;
+                count += 1;
+            }
+            _ => {}
+        }
+    }
+    count
+}
+
 /// `name = "orders"`: a non-empty string.
 pub fn parse_name(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<LitStr> {
     let input = expect_value(cx, meta, NAME, "name = \"orders\"")?;
+    // As in `parse_bool`: `name = 3` consumes the `3` before failing.
+    let at = input.fork();
     match input.parse::<LitStr>() {
         Ok(lit) if lit.value().is_empty() => {
             cx.error_spanned_by(
@@ -420,7 +455,7 @@ pub fn parse_name(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<LitStr> {
         }
         Ok(lit) => Some(lit),
         Err(_) => {
-            cx.syn_error(input.error(
+            cx.syn_error(at.error(
                 "expected a string after `name =`, as in `name = \"orders\"`: the connection's name in logs, events and metrics",
             ));
             None

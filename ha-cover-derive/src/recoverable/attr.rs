@@ -6,6 +6,7 @@
 //! option are in `check.rs`.
 
 use proc_macro2::TokenStream;
+use quote::ToTokens as _;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Attribute, Ident, LitStr, Token};
@@ -206,6 +207,17 @@ impl Field {
                 field.incomplete = true;
                 continue;
             }
+            // syn's own error for it names no role and no fix.
+            if let syn::Meta::List(list) = &attr.meta
+                && let Ok(lit) = syn::parse2::<LitStr>(list.tokens.clone())
+            {
+                field.incomplete = true;
+                cx.error_spanned_by(
+                    &lit,
+                    format!("write the role without quotes: `#[ha({})]`", lit.value()),
+                );
+                continue;
+            }
             let mut empty = true;
             let parsed = attr.parse_nested_meta(|meta| {
                 empty = false;
@@ -309,12 +321,32 @@ fn parse_strategy(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Option<S
         );
         return Ok(None);
     }
-    let word: Ident = input.parse().map_err(|e| {
+    // Read as a path, so that `ha_cover::reopen_seek` (the function of that
+    // name) is one error about the whole path, not its first segment and
+    // then the rest as a stray token.
+    let path = input.call(syn::Path::parse_mod_style).map_err(|e| {
         syn::Error::new(
             e.span(),
             format!("expected a strategy: {}", suggest::one_of(STRATEGIES)),
         )
     })?;
+    let word = match path.get_ident() {
+        Some(word) => word.clone(),
+        None => {
+            let last = &path.segments.last().expect("a parsed path").ident;
+            let message = if STRATEGIES.iter().any(|s| last == s) {
+                format!("a strategy is one word, not a path: write `strategy = {last}`")
+            } else {
+                format!(
+                    "`strategy` is one of {}; a function of your own is `with = {}`",
+                    suggest::one_of(STRATEGIES),
+                    path.to_token_stream().to_string().replace(' ', ""),
+                )
+            };
+            cx.error_spanned_by(&path, message);
+            return Ok(None);
+        }
+    };
     let strategy = if word == REOPEN {
         Strategy::Reopen
     } else if word == REOPEN_SEEK {
