@@ -134,6 +134,10 @@ next! {
         as unsafe extern "C" fn(c_int, Path, c_int, c_int) -> c_int, ours path_calls::faccessat, missing -1;
     fn euidaccess(path: Path, mode: c_int) -> c_int = c"euidaccess"
         as unsafe extern "C" fn(Path, c_int) -> c_int, ours path_calls::euidaccess, missing -1;
+    fn getxattr(path: Path, name: Path, value: *mut c_void, size: usize) -> isize = c"getxattr"
+        as unsafe extern "C" fn(Path, Path, *mut c_void, usize) -> isize, ours path_calls::getxattr, missing -1;
+    fn lgetxattr(path: Path, name: Path, value: *mut c_void, size: usize) -> isize = c"lgetxattr"
+        as unsafe extern "C" fn(Path, Path, *mut c_void, usize) -> isize, ours path_calls::lgetxattr, missing -1;
     fn chdir(path: Path) -> c_int = c"chdir"
         as unsafe extern "C" fn(Path) -> c_int, ours cwd::chdir, missing -1;
     fn fchdir(fd: c_int) -> c_int = c"fchdir"

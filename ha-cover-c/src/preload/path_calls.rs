@@ -175,6 +175,63 @@ pub unsafe extern "C" fn eaccess(path: *const c_char, mode: c_int) -> c_int {
     unsafe { euidaccess(path, mode) }
 }
 
+/// `path` relative to `dirfd` as a path of its own, for calls that have no
+/// `*at` form: through the descriptor's `/proc/self/fd` link.
+fn through_proc(dirfd: c_int, path: &CStr) -> Option<CString> {
+    if dirfd == libc::AT_FDCWD {
+        return Some(path.to_owned());
+    }
+    let mut full = format!("/proc/self/fd/{dirfd}/").into_bytes();
+    match path.to_bytes() {
+        b"" => full.push(b'.'),
+        relative => full.extend_from_slice(relative),
+    }
+    CString::new(full).ok()
+}
+
+macro_rules! xattr_fn {
+    ($($(#[$doc:meta])* fn $name:ident;)*) => {$(
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// As for the C function.
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            path: *const c_char,
+            name: *const c_char,
+            value: *mut libc::c_void,
+            size: usize,
+        ) -> isize {
+            // SAFETY: the caller's arguments, passed on.
+            let call = || unsafe { next::$name(path, name, value, size) };
+            if !config::active() {
+                return call();
+            }
+            // An attribute's size fits a `c_int` (the kernel's limit is 64 KiB).
+            let narrow = |n: isize| c_int::try_from(n).unwrap_or(c_int::MAX);
+            let at = |dirfd, p: &CStr| match through_proc(dirfd, p) {
+                // SAFETY: as above, with a path the caller's resolves to.
+                Some(p) => narrow(unsafe { next::$name(p.as_ptr(), name, value, size) }),
+                None => errno::ret(Err(libc::ENOENT)),
+            };
+            // SAFETY: `path` is the caller's.
+            unsafe {
+                waiting(libc::AT_FDCWD, path, Anchor::Prefix("stat"), || narrow(call()), at)
+            }
+            .try_into()
+            .unwrap_or(-1)
+        }
+    )*};
+}
+
+xattr_fn! {
+    /// `getxattr(2)` (`ls -l` asks it for ACLs), waiting for a covered
+    /// path's server.
+    fn getxattr;
+    /// `lgetxattr(2)`, waiting for a covered path's server.
+    fn lgetxattr;
+}
+
 /// `statfs` of `path` relative to `dirfd`, which has no system call.
 ///
 /// # Safety
