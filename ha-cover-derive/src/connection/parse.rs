@@ -16,7 +16,7 @@ use crate::attr::take_until_comma;
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
-    ALWAYS, BACKOFF, CRATE, DEADLINE, DEFAULT, FILE, FIXED, NAME, NEVER, NONE, READ_ONLY,
+    ALWAYS, BACKOFF, CRATE, DEADLINE, DEFAULT, FILE, FIXED, MODE, NAME, NEVER, NONE, READ_ONLY,
     READ_WRITE, RECOVER_ON, RECOVERY, SOCKET, Symbol, UNIX, WRITE_ONLY,
 };
 
@@ -113,13 +113,32 @@ pub fn parse_word(
     };
     let Some(&value) = valid.iter().find(|v| word == **v) else {
         let place = format!("`{key} = ...`");
-        cx.error_spanned_by(
-            &word,
-            suggest::unknown(key.as_str(), &word.to_string(), &place, valid),
-        );
+        let found = word.to_string();
+        let message = match mode_shorthand(key, &found) {
+            Some(near) => format!(
+                "unknown {key} `{found}` in {place}; did you mean `{near}`? expected {}",
+                suggest::one_of(valid)
+            ),
+            None => suggest::unknown(key.as_str(), &found, &place, valid),
+        };
+        cx.error_spanned_by(&word, message);
         return None;
     };
     Some(Word { value, word })
+}
+
+/// The mode meant by a shorthand of `open(2)` or `fopen(3)` flags, too far from
+/// the word for a typo (`read` is five edits from `read_only`).
+fn mode_shorthand(key: Symbol, found: &str) -> Option<Symbol> {
+    if key != MODE {
+        return None;
+    }
+    match found {
+        "read" | "r" | "ro" | "rdonly" | "RDONLY" => Some(READ_ONLY),
+        "write" | "w" | "wo" | "wronly" | "WRONLY" => Some(WRITE_ONLY),
+        "rw" | "RDWR" | "rdwr" => Some(READ_WRITE),
+        _ => None,
+    }
 }
 
 pub fn parse_type(
