@@ -328,3 +328,46 @@ fn getxattr_while_the_server_is_down_waits_for_it() {
         "{stderr}"
     );
 }
+
+/// Past `HA_COVER_DEADLINE` with the server still down, a path-level call
+/// fails with `ENOTCONN`, as a read does: not with the `ENOENT` of the
+/// directory underneath the detached mount, which would say the file does
+/// not exist.
+#[test]
+fn a_path_call_that_gives_up_fails_with_enotconn() {
+    require!(
+        Component::Fuse,
+        Component::Program {
+            name: "python3",
+            package: "python3"
+        }
+    );
+    let server = FuseServer::fuser().expect("the FUSE server starts");
+    fs::write(server.backing("data"), b"data").expect("data");
+    common::build();
+    let supervisor = server.supervisor();
+    supervisor.set_downtime(std::time::Duration::from_secs(3));
+    supervisor
+        .kill_and_wait(common::T)
+        .expect("the server dies");
+    let script = "import errno, os, sys\n\
+                  for call in (os.stat, os.lstat, lambda p: os.getxattr(p, 'user.none')):\n\
+                  \x20   try:\n\
+                  \x20       call(sys.argv[1])\n\
+                  \x20       print('ok')\n\
+                  \x20   except OSError as e:\n\
+                  \x20       print(errno.errorcode[e.errno])\n";
+    let output = command(&server, common::preload::python3())
+        .env("HA_COVER_DEADLINE", "200ms")
+        .args(["-c", script])
+        .arg(server.path("data"))
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "ENOTCONN\nENOTCONN\nENOTCONN\n",
+        "{stderr}"
+    );
+}

@@ -110,7 +110,14 @@ pub(crate) fn path_call<T>(
             continue;
         }
         if !waited(prefix, deadline) {
-            return result;
+            // Given up with the server still down: an error such as
+            // `ENOENT` came from the directory underneath its detached mount
+            // and says nothing of the file; the dead connection's does.
+            return if connection_died {
+                result
+            } else {
+                Err(libc::ENOTCONN)
+            };
         }
         after_up = true;
     }
