@@ -122,6 +122,7 @@ impl Container {
             skip_value(meta);
             return false;
         };
+        let name = key.to_string();
         let result = if meta.path == STRATEGY {
             parse_strategy(cx, meta).map(|value| value.map(|v| self.strategy.set(cx, key, v)))
         } else if meta.path == WITH {
@@ -161,9 +162,27 @@ impl Container {
             return false;
         };
         match result {
-            Ok(Some(())) => true,
-            // The value was wrong, and its error recorded.
-            Ok(None) => false,
+            Ok(Some(())) => {
+                // Else syn's "expected `,`", which says nothing of the value:
+                // `strategy = reopen | reconnect`.
+                let rest = take_until_comma(meta.input);
+                if rest.is_empty() {
+                    return true;
+                }
+                cx.error_spanned_by(
+                    rest,
+                    format!(
+                        "unexpected tokens after the value of `{name}`; it takes one value, and keys are separated with commas"
+                    ),
+                );
+                false
+            }
+            // The value was wrong, and its error recorded; the rest of it
+            // would be an error of its own.
+            Ok(None) => {
+                skip_value(meta);
+                false
+            }
             Err(error) => {
                 cx.syn_error(error);
                 skip_value(meta);
