@@ -98,3 +98,21 @@ pub fn closure(input: ParseStream<'_>) -> Option<TokenStream> {
         Err(_) => Some(take_until_comma(input)),
     }
 }
+
+/// `args` without a comma that follows another or opens the list, each
+/// reported: syn's error for one ("unexpected token in nested attribute,
+/// expected ident") says nothing of the comma, and stops the keys after it.
+pub fn drop_extra_commas(cx: &Ctxt, args: TokenStream) -> TokenStream {
+    let mut after_comma = true;
+    args.into_iter()
+        .filter(|tt| {
+            let comma = matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
+            if comma && after_comma {
+                cx.error_spanned_by(tt, "an extra comma, with no key before it: remove it");
+                return false;
+            }
+            after_comma = comma;
+            true
+        })
+        .collect()
+}

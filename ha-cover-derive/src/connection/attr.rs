@@ -17,7 +17,7 @@ use super::value::{
     Backoff, Count, Deadline, Kind, KindAttr, Mode, Recovery, Triggers, Word, WritePolicy,
 };
 pub use crate::attr::Attr;
-use crate::attr::{key_ident, skip_value, take_until_comma};
+use crate::attr::{drop_extra_commas, key_ident, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
@@ -150,6 +150,7 @@ impl Options {
             }
             Ok(())
         });
+        let args = drop_extra_commas(cx, args);
         if let Err(error) = syn::parse::Parser::parse2(parser, args) {
             options.unread.add(None);
             cx.syn_error(error);
