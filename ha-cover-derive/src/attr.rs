@@ -108,11 +108,27 @@ pub fn drop_extra_commas(cx: &Ctxt, args: TokenStream) -> TokenStream {
         .filter(|tt| {
             let comma = matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',');
             if comma && after_comma {
-                cx.error_spanned_by(tt, "an extra comma, with no key before it: remove it");
+                cx.error_spanned_by(tt, "an extra comma, with nothing before it: remove it");
                 return false;
             }
             after_comma = comma;
             true
         })
         .collect()
+}
+
+/// `attr.parse_nested_meta(logic)`, with extra commas reported and dropped as
+/// in `drop_extra_commas`.
+pub fn parse_nested(
+    cx: &Ctxt,
+    attr: &syn::Attribute,
+    logic: impl FnMut(ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
+    let syn::Meta::List(list) = &attr.meta else {
+        return attr.parse_nested_meta(logic);
+    };
+    let mut list = list.clone();
+    list.tokens = drop_extra_commas(cx, list.tokens);
+    // Through the list, so that an error at its end is at its `)`.
+    list.parse_args_with(syn::meta::parser(logic))
 }

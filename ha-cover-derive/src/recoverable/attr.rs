@@ -12,7 +12,7 @@ use syn::parse::ParseStream;
 use syn::{Attribute, Ident, LitStr, Token};
 
 pub use crate::attr::Attr;
-use crate::attr::{key_ident, skip_value, take_until_comma};
+use crate::attr::{key_ident, parse_nested, skip_value, take_until_comma};
 use crate::ctxt::Ctxt;
 use crate::suggest;
 use crate::symbol::{
@@ -102,7 +102,7 @@ impl Container {
             if attr.path() != &RECOVERABLE || !is_list(cx, attr, RECOVERABLE, KEYS) {
                 continue;
             }
-            let parsed = attr.parse_nested_meta(|meta| {
+            let parsed = parse_nested(cx, attr, |meta| {
                 container.incomplete |= !container.parse_key(cx, &meta);
                 Ok(())
             });
@@ -238,7 +238,7 @@ impl Field {
                 continue;
             }
             let mut empty = true;
-            let parsed = attr.parse_nested_meta(|meta| {
+            let parsed = parse_nested(cx, attr, |meta| {
                 empty = false;
                 field.parse_role(cx, &meta);
                 Ok(())
