@@ -91,17 +91,21 @@ fn writer(
         chaos(&server, KILLS, seed),
         |run, outcome| {
             // A writable descriptor closed while its connection is dead
-            // reports the dead connection's error (README): the program
-            // says its close failed, and the file is not checked.
+            // reports the dead connection's error (README): the program says
+            // so (dd "closing output file", tee and cat name only the error),
+            // and the file is not checked. A write the library gave up on
+            // would have its "not recovered" line.
             let said: Vec<&str> = outcome
                 .stderr
                 .lines()
                 .filter(|l| !common::preload::is_recovery_line(l))
                 .collect();
-            if !outcome.status.success()
-                && !said.is_empty()
-                && said.iter().all(|l| l.contains("close"))
-            {
+            let dead_close = |l: &&str| {
+                !l.starts_with("ha-cover:")
+                    && (l.contains("Transport endpoint is not connected")
+                        || l.contains("Software caused connection abort"))
+            };
+            if !outcome.status.success() && !said.is_empty() && said.iter().all(dead_close) {
                 let _ = fs::remove_file(server.backing("out"));
                 return;
             }
@@ -370,4 +374,48 @@ fn a_path_call_that_gives_up_fails_with_enotconn() {
         "ENOTCONN\nENOTCONN\nENOTCONN\n",
         "{stderr}"
     );
+}
+
+/// A descriptor a shell opened (`exec 3< file`) and its children read in
+/// turn shares one file offset. When the server dies while the first child
+/// reads, that child recovers onto a file description of its own: the
+/// shell's, which the next child inherits, is still the dead one, at the
+/// offset of the death, and the next child recovers to there and reads
+/// again what the first read after the death.
+#[test]
+#[ignore = "open: a recovery in one process does not carry the shared offset of an inherited descriptor to the others"]
+fn an_offset_shared_with_a_parent_survives_a_death_in_a_child() {
+    require!(
+        Component::Fuse,
+        Component::Program {
+            name: "python3",
+            package: "python3"
+        }
+    );
+    let server = FuseServer::fuser().expect("the FUSE server starts");
+    let lines: String = (0..1000).map(|n| format!("{n:09}\n")).collect();
+    fs::write(server.backing("data"), lines).expect("data");
+    let script = "exec 3< \"$1\"\n\
+                  python3 -c 'import os, sys\n\
+                  os.read(3, 1000)\n\
+                  print(\"ready\", flush=True)\n\
+                  sys.stdin.readline()\n\
+                  os.read(3, 1000)\n'\n\
+                  head -c 9 <&3; echo\n";
+    let mut c = command(&server, "sh");
+    c.args(["-c", script, "sh"])
+        .arg(server.path("data"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut program = common::Program::spawn(c, "sh");
+    program.expect("ready");
+    server
+        .supervisor()
+        .kill_and_restart(common::T)
+        .expect("the server dies and comes back");
+    program.send("go");
+    // Bytes 2000.. : the 201st line.
+    program.expect("000000200");
+    program.succeeds();
 }
