@@ -523,6 +523,33 @@ async fn poll_once<F: std::future::Future>(future: F) -> std::task::Poll<F::Outp
     std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await
 }
 
+/// Two members of a group on an append-only file, the first with an append
+/// whose future was dropped while the blocking pool still had it (should the
+/// pool finish it before the poll returns, it tries again).
+async fn dups_one_with_a_dropped_append(
+    path: &std::path::Path,
+) -> (
+    ha_cover::asynchronous::AsyncCover<File>,
+    ha_cover::asynchronous::AsyncCover<File>,
+) {
+    let mut first = ha_cover::asynchronous::AsyncCover::open_with(
+        path,
+        &append_only(),
+        ha_cover::asynchronous::reopen,
+        (),
+    )
+    .await
+    .unwrap();
+    let second = first.dup().unwrap();
+    for _ in 0..100 {
+        if poll_once(first.write(b"first\n")).await.is_pending() {
+            return (first, second);
+        }
+        first.flush().await.unwrap();
+    }
+    panic!("no write was still under way when dropped");
+}
+
 /// A dup's append waits while another member's append is under way, and an
 /// append whose future was dropped is still under way (its bytes are on the
 /// blocking pool): the member keeps the group's slot until its next
@@ -530,26 +557,7 @@ async fn poll_once<F: std::future::Future>(future: F) -> std::task::Poll<F::Outp
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dups_append_waits_for_one_dropped_under_way_until_its_member_moves_on() {
     let scratch = scratch_file(b"");
-    let mut first = ha_cover::asynchronous::AsyncCover::open_with(
-        &scratch.path,
-        &append_only(),
-        ha_cover::asynchronous::reopen,
-        (),
-    )
-    .await
-    .unwrap();
-    let mut second = first.dup().unwrap();
-    // Polled once, the write is handed to the blocking pool and its future
-    // dropped; should the pool finish it before the poll returns, try again.
-    let mut dropped = 0;
-    for _ in 0..100 {
-        if poll_once(first.write(b"first\n")).await.is_pending() {
-            dropped += 1;
-            break;
-        }
-        first.flush().await.unwrap();
-    }
-    assert_eq!(dropped, 1, "no write was still under way when dropped");
+    let (mut first, mut second) = dups_one_with_a_dropped_append(&scratch.path).await;
     let waited = tokio::time::timeout(Duration::from_millis(200), second.write(b"second\n")).await;
     assert!(
         waited.is_err(),
@@ -573,26 +581,7 @@ async fn a_dups_append_waits_for_one_dropped_under_way_until_its_member_moves_on
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_dropped_with_an_append_under_way_lets_the_others_append() {
     let scratch = scratch_file(b"");
-    let mut first = ha_cover::asynchronous::AsyncCover::open_with(
-        &scratch.path,
-        &append_only(),
-        ha_cover::asynchronous::reopen,
-        (),
-    )
-    .await
-    .unwrap();
-    let mut second = first.dup().unwrap();
-    // As above: should the pool finish the write before the poll returns,
-    // try again.
-    let mut dropped = 0;
-    for _ in 0..100 {
-        if poll_once(first.write(b"first\n")).await.is_pending() {
-            dropped += 1;
-            break;
-        }
-        first.flush().await.unwrap();
-    }
-    assert_eq!(dropped, 1, "no write was still under way when dropped");
+    let (first, mut second) = dups_one_with_a_dropped_append(&scratch.path).await;
     drop(first);
     tokio::time::timeout(Duration::from_secs(5), second.write_all(b"second\n"))
         .await
