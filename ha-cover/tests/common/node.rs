@@ -37,10 +37,16 @@ impl Node {
                     return; // dropping the listener closes the port
                 }
                 let Ok(stream) = stream else { return };
-                connections
-                    .lock()
-                    .unwrap()
-                    .push(stream.try_clone().unwrap());
+                // Checked again under the lock `kill` drains: a connection
+                // accepted just before a kill and registered after its drain
+                // stayed open, and a test reading it waited for ever.
+                let mut open = connections.lock().unwrap();
+                if dead.load(Ordering::SeqCst) {
+                    let _ = stream.shutdown(Shutdown::Both);
+                    return;
+                }
+                open.push(stream.try_clone().unwrap());
+                drop(open);
                 let role = Arc::clone(&role);
                 std::thread::spawn(move || serve(name, stream, &role));
             }
